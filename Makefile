@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#
+# make            build ./mmsgtrace
+# make deps       install missing Debian packages (apt-get)
+# make run        deps + build + the default job (mmsgtrace --vlen 64, 5 s)
+# make test       deps + unit tests + BPF integration tests
+# make bench      benchmarks (see bench/README.md)
+# make vmlinux    regenerate vmlinux/vmlinux.h from /sys/kernel/btf/vmlinux
+# make install    PREFIX=/usr/local DESTDIR=
+# V=1 shows the commands.
+
+OUTPUT := .output
+CLANG ?= clang
+BPFTOOL ?= bpftool
+CC ?= gcc
+ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+
+# the Debian packages the build and the tests need
+DEPS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev gcc make pkg-config \
+	libcmocka-dev libjson-c-dev jq iproute2 util-linux
+
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror
+INCLUDES := -I$(OUTPUT) -Iuser -Ibpf
+LIBS := -lbpf -lelf -lz -lpthread -lm
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror
+
+ifeq ($(SANITIZE),1)
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+USER_MODULES := opts driver sink tracer stats display output
+USER_OBJS := $(patsubst %,$(OUTPUT)/%.o,$(USER_MODULES))
+UNIT_TESTS := opts stats output
+UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
+HELPERS := $(OUTPUT)/tests/other_sender
+
+.PHONY: all deps run test unit integration bench stress vmlinux install clean
+.DELETE_ON_ERROR:
+
+all: mmsgtrace
+
+deps:
+	@missing=""; for p in $(DEPS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null && SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+$(OUTPUT) $(OUTPUT)/tests:
+	$(Q)mkdir -p $@
+
+# BPF object -> skeleton
+$(OUTPUT)/mmsgtrace.bpf.o: bpf/mmsgtrace.bpf.c bpf/mmsgtrace.h vmlinux/vmlinux.h | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -Ivmlinux -Ibpf -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp
+	$(Q)rm -f $@.tmp
+
+$(OUTPUT)/mmsgtrace.skel.h: $(OUTPUT)/mmsgtrace.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name mmsgtrace_bpf > $@
+
+$(OUTPUT)/tracer.o: $(OUTPUT)/mmsgtrace.skel.h
+
+$(OUTPUT)/%.o: user/%.c $(wildcard user/*.h) bpf/mmsgtrace.h | $(OUTPUT)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -c $< -o $@
+
+mmsgtrace: $(OUTPUT)/main.o $(USER_OBJS)
+	$(call msg,BINARY,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
+
+# unit tests link the module under test (and what it needs) with cmocka
+$(OUTPUT)/tests/test_opts: tests/unit/test_opts.c $(OUTPUT)/opts.o | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_stats: tests/unit/test_stats.c $(OUTPUT)/stats.o | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_output: tests/unit/test_output.c $(OUTPUT)/output.o $(OUTPUT)/stats.o | $(OUTPUT)/tests
+$(UNIT_BINS):
+	$(call msg,TEST-CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm -o $@
+
+$(OUTPUT)/tests/%: tests/integration/%.c | $(OUTPUT)/tests
+	$(call msg,TEST-CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+
+run: deps mmsgtrace
+	@SUDO=""; [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null && SUDO=sudo; \
+	$$SUDO ./mmsgtrace --vlen 64 --duration 5
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory mmsgtrace $(UNIT_BINS) $(HELPERS)
+	$(Q)tests/run.sh
+
+bench: deps mmsgtrace
+	$(Q)$(MAKE) -C bench
+
+vmlinux:
+	$(call msg,GEN,vmlinux/vmlinux.h)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
+
+install: mmsgtrace
+	install -D -m 0755 mmsgtrace $(DESTDIR)$(BINDIR)/mmsgtrace
+
+clean:
+	$(call msg,CLEAN)
+	$(Q)rm -rf $(OUTPUT) mmsgtrace

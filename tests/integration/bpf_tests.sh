@@ -1,0 +1,188 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#
+# Integration tests: load the real BPF programs, drive sendmmsg, and compare
+# what the kernel saw with what was sent, exactly. Sourced by tests/run.sh,
+# which provides pass/fail/skip.
+
+BIN=./mmsgtrace
+OTHER_SENDER=.output/tests/other_sender
+ITMP=$(mktemp -d /tmp/mmsgtrace-test.XXXXXX)
+trap 'rm -rf "$ITMP"' EXIT
+MAX_LOST=0
+
+# mt NAME ARGS...: run mmsgtrace with JSON on stdout; the summary line goes
+# to $ITMP/NAME.json, stderr to NAME.err, the exit code to NAME.rc
+mt() {
+	local name=$1
+	shift
+	timeout 120 "$BIN" --json "$@" >"$ITMP/$name.jsonl" 2>"$ITMP/$name.err"
+	echo $? >"$ITMP/$name.rc"
+	grep '"type":"summary"' "$ITMP/$name.jsonl" | tail -1 >"$ITMP/$name.json"
+}
+
+# check NAME LABEL JQ-EXPR [EXPECTED-RC]: run NAME's summary satisfies the
+# expression; LABEL names the test in the report
+check() {
+	local name=$1 label=$2 expr=$3 want_rc=${4:-0} rc lost
+	rc=$(cat "$ITMP/$name.rc")
+	if [ "$rc" != "$want_rc" ]; then
+		fail "$label" "exit code $rc, expected $want_rc: $(head -c 300 "$ITMP/$name.err")"
+		return
+	fi
+	if ! jq -e . "$ITMP/$name.json" >/dev/null 2>&1; then
+		fail "$label" "no parseable JSON summary"
+		return
+	fi
+	lost=$(jq '.lost_events' "$ITMP/$name.json")
+	[ "$lost" -gt "$MAX_LOST" ] && MAX_LOST=$lost
+	if jq -e "$expr" "$ITMP/$name.json" >/dev/null; then
+		pass "$label"
+	else
+		fail "$label" "$(jq -c '{calls,msgs,bytes,errors,partial,lost_events,records,driver,errno,match}' "$ITMP/$name.json")"
+	fi
+}
+
+# kernel totals equal the driver's, exactly, with every call recorded
+EXACT='.match == true and .calls == .driver.calls and .msgs == .driver.msgs
+	and .bytes == .driver.bytes and .errors == .driver.errors
+	and .lost_events == 0 and .records == .calls and .inflight_overflow == 0
+	and .exit_unmatched == 0 and .bytes_read_faults == 0'
+
+# expected bytes for MSGS messages cycling through the comma list SIZES
+cycled_bytes() {
+	local msgs=$1 sizes=$2 total=0 i n
+	IFS=, read -r -a list <<<"$sizes"
+	n=${#list[@]}
+	local per_cycle=0
+	for i in "${list[@]}"; do per_cycle=$((per_cycle + i)); done
+	total=$((msgs / n * per_cycle))
+	for ((i = 0; i < msgs % n; i++)); do total=$((total + list[i])); done
+	echo "$total"
+}
+
+bpf_probe() {
+	if [ "$(id -u)" != 0 ]; then
+		echo "not root"
+		return 1
+	fi
+	if ! "$BIN" --count 1 --vlen 1 >/dev/null 2>"$ITMP/probe.err"; then
+		echo "mmsgtrace cannot trace here: $(head -1 "$ITMP/probe.err")"
+		return 1
+	fi
+	return 0
+}
+
+test_matrix() {
+	local mode=$1 vlen size flags threads name count capped sent expect_bytes
+	for vlen in 1 7 64 1024 2000; do
+		capped=$((vlen < 1024 ? vlen : 1024))
+		# about 20000 messages per run (at least 20 calls)
+		count=$((20000 / capped))
+		[ "$count" -lt 20 ] && count=20
+		for size in 0 1 1400 64,512,1400; do
+			for flags in none dontwait; do
+				for threads in 1 2; do
+					name="$mode vlen=$vlen size=$size flags=$flags threads=$threads"
+					mt "m" --attach "$mode" --vlen "$vlen" --size "$size" \
+						--flags "$flags" --threads "$threads" --count "$count"
+					sent=$((count * capped))
+					if [ "$size" = 64,512,1400 ]; then
+						# each thread's messages cycle the list from its start
+						local c1=$(((count + 1) / 2)) c2=$((count / 2))
+						if [ "$threads" = 1 ]; then
+							expect_bytes=$(cycled_bytes "$sent" "$size")
+						else
+							expect_bytes=$(($(cycled_bytes $((c1 * capped)) "$size") + $(cycled_bytes $((c2 * capped)) "$size")))
+						fi
+					else
+						expect_bytes=$((sent * size))
+					fi
+					check m "$name" "$EXACT and .calls == $count and .msgs == $sent
+						and .bytes == $expect_bytes and .errors == 0"
+				done
+			done
+		done
+	done
+}
+
+test_emsgsize() {
+	local mode=$1 name="$1 size=70000 is EMSGSIZE on every call"
+	mt e --attach "$mode" --size 70000 --vlen 8 --count 200
+	check e "$name" "$EXACT and .calls == 200 and .errors == 200 and .msgs == 0 and .bytes == 0
+		and .errno.EMSGSIZE == 200"
+}
+
+test_unix_partial() {
+	local mode=$1
+	# nobody reads the unix sink: its queue fills, nonblocking sends come back short
+	mt u --attach "$mode" --proto unix --sink discard --flags dontwait --vlen 64 --count 100
+	check u "$mode unix full queue: partial sends agree" "$EXACT and .partial >= 1 and .partial == .driver.partial and .calls == 100
+		and .errors > 0 and .errno.EAGAIN == .errors"
+}
+
+test_vlen_cap() {
+	local mode=$1
+	mt c --attach "$mode" --vlen 2000 --count 30
+	if ! grep -q 'UIO_MAXIOV' "$ITMP/c.err"; then
+		fail "$mode vlen=2000 capped at 1024" "no UIO_MAXIOV warning on stderr"
+		return
+	fi
+	check c "$mode vlen=2000 capped at 1024" "$EXACT and .msgs == .calls * 1024 and .vlen == 2000
+		and ([.hist.msgs_per_call[] | select(.count > 0)] | length) == 1"
+}
+
+test_other_process() {
+	local mode=$1 other
+	"$OTHER_SENDER" 4 >"$ITMP/other.out" &
+	other=$!
+	sleep 0.3
+	mt o --attach "$mode" --vlen 16 --duration 2
+	wait "$other"
+	if ! [ -s "$ITMP/other.out" ] || [ "$(cat "$ITMP/other.out")" -lt 1000 ]; then
+		fail "$mode another process is not counted" "the other sender did not run ($(cat "$ITMP/other.out"))"
+		return
+	fi
+	check o "$mode another process is not counted" "$EXACT and .calls > 0"
+}
+
+test_json_equals_text() {
+	local mode=$1 key want got
+	timeout 60 "$BIN" --attach "$mode" --vlen 64 --count 500 -o "$ITMP/t.jsonl" \
+		>"$ITMP/t.txt" 2>"$ITMP/t.err"
+	echo $? >"$ITMP/t.rc"
+	grep '"type":"summary"' "$ITMP/t.jsonl" >"$ITMP/t.json"
+	for key in calls:calls messages:msgs bytes:bytes errors:errors partial:partial \
+		lost_events:lost_events records:records; do
+		got=$(awk -v k="${key%%:*}" '$1 == k && NF == 2 { print $2 }' "$ITMP/t.txt")
+		want=$(jq ".${key#*:}" "$ITMP/t.json")
+		if [ -z "$got" ] || [ "$got" != "$want" ]; then
+			fail "$mode JSON summary equals text summary" "text ${key%%:*}='$got' but JSON ${key#*:}='$want'"
+			return
+		fi
+	done
+	got=$(awk '$1 == "latency_ns" { print $3, $5, $7, $9 }' "$ITMP/t.txt")
+	want=$(jq -r '.latency_ns | "\(.p50) \(.p90) \(.p99) \(.max)"' "$ITMP/t.json")
+	if [ "$got" != "$want" ]; then
+		fail "$mode JSON summary equals text summary" "text latency '$got' but JSON '$want'"
+		return
+	fi
+	check t "$mode JSON summary equals text summary" "$EXACT and .calls == 500"
+}
+
+run_integration_tests() {
+	local reason mode t
+	if ! reason=$(bpf_probe); then
+		skip "integration tests" "$reason"
+		return
+	fi
+	for mode in raw tp; do
+		for t in test_emsgsize test_unix_partial test_vlen_cap test_other_process \
+			test_json_equals_text test_matrix; do
+			if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
+				continue
+			fi
+			"$t" "$mode"
+		done
+	done
+	echo "largest lost-event count in these runs: $MAX_LOST"
+}

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "display.h"
+#include "output.h"
+
+#define HIST_BAR_WIDTH 40
+#define PANEL_LINES 9		/* lines the TTY panel redraws */
+
+struct display {
+	struct display_config cfg;
+	bool header_printed;
+	bool panel_drawn;
+};
+
+struct display *display__new(const struct display_config *cfg)
+{
+	struct display *d = calloc(1, sizeof(*d));
+
+	if (d)
+		d->cfg = *cfg;
+	return d;
+}
+
+static void fmt_us(char *buf, size_t len, const struct stats_percentiles *p, uint64_t ns)
+{
+	if (!p->valid)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.1f", ns / 1000.0);
+}
+
+static void print_line(struct display *d, double t, const struct stats_interval *iv)
+{
+	FILE *f = d->cfg.out;
+	char p50[32], p99[32], nspm[32];
+
+	if (!d->header_printed) {
+		fprintf(f, "# %s\n", d->cfg.title);
+		fprintf(f, "%8s %10s %11s %9s %8s %6s %8s %7s %7s %9s %9s %7s\n", "time_s", "calls/s",
+			"msgs/s", "MB/s", "msg/call", "fill%", "partial", "errors", "lost",
+			"p50_us", "p99_us", "ns/msg");
+		d->header_printed = true;
+	}
+	fmt_us(p50, sizeof(p50), &iv->latency, iv->latency.p50);
+	fmt_us(p99, sizeof(p99), &iv->latency, iv->latency.p99);
+	if (iv->have_latency && iv->delta.msgs)
+		snprintf(nspm, sizeof(nspm), "%.0f", iv->ns_per_msg);
+	else
+		snprintf(nspm, sizeof(nspm), "-");
+	fprintf(f, "%8.3f %10.0f %11.0f %9.2f %8.2f %6.1f %8" PRIu64 " %7" PRIu64 " %7" PRIu64
+		   " %9s %9s %7s\n",
+		t, iv->calls_per_s, iv->msgs_per_s, iv->mb_per_s, iv->msgs_per_call, iv->fill_pct,
+		iv->delta.partial, iv->delta.errors, iv->delta.lost_events, p50, p99, nspm);
+}
+
+static void print_panel(struct display *d, double t, const struct stats_interval *iv,
+			const struct stats_counts *total)
+{
+	FILE *f = d->cfg.out;
+	char p50[32], p99[32];
+
+	fmt_us(p50, sizeof(p50), &iv->latency, iv->latency.p50);
+	fmt_us(p99, sizeof(p99), &iv->latency, iv->latency.p99);
+	/* move back over the previous panel and clear to the end of the screen */
+	if (d->panel_drawn)
+		fprintf(f, "\033[%dA\033[J", PANEL_LINES);
+	fprintf(f, "mmsgtrace  %s  t=%.1fs\n", d->cfg.title, t);
+	fprintf(f, "  calls/s   %12.0f    msgs/s   %12.0f    MB/s %10.2f\n", iv->calls_per_s,
+		iv->msgs_per_s, iv->mb_per_s);
+	fprintf(f, "  msg/call  %12.2f    fill     %11.1f%%\n", iv->msgs_per_call, iv->fill_pct);
+	if (iv->have_latency)
+		fprintf(f, "  latency   p50 %s us   p99 %s us   %.0f ns/msg\n", p50, p99,
+			iv->ns_per_msg);
+	else
+		fprintf(f, "  latency   - (not traced)\n");
+	fprintf(f, "  interval  partial %" PRIu64 "   errors %" PRIu64 "   lost events %" PRIu64 "\n",
+		iv->delta.partial, iv->delta.errors, iv->delta.lost_events);
+	fprintf(f, "  total     calls %" PRIu64 "   msgs %" PRIu64 "   bytes %" PRIu64 "\n",
+		total->calls, total->msgs, total->bytes);
+	fprintf(f, "            errors %" PRIu64 "   partial %" PRIu64 "   lost events %" PRIu64 "%s\n",
+		total->errors, total->partial, total->lost_events,
+		total->lost_events ? "  (distributions are sampled)" : "");
+	fprintf(f, "\n");
+	fprintf(f, "  Ctrl-C stops and prints the summary\n");
+	d->panel_drawn = true;
+}
+
+void display__interval(struct display *d, double t, const struct stats_interval *iv,
+		       const struct stats_counts *total)
+{
+	if (d->cfg.json_file)
+		output__json_interval(d->cfg.json_file, t, iv);
+	if (d->cfg.json)
+		output__json_interval(d->cfg.out, t, iv);
+	else if (d->cfg.tty)
+		print_panel(d, t, iv, total);
+	else
+		print_line(d, t, iv);
+	fflush(d->cfg.out);
+}
+
+static void print_hist(FILE *f, const char *title, const struct log2_hist *h)
+{
+	uint64_t peak = 0;
+	int first = -1, last = -1;
+
+	for (int k = 0; k < STATS_HIST_SLOTS; k++) {
+		if (!h->slot[k])
+			continue;
+		if (first < 0)
+			first = k;
+		last = k;
+		if (h->slot[k] > peak)
+			peak = h->slot[k];
+	}
+	fprintf(f, "\n%s\n", title);
+	if (first < 0) {
+		fprintf(f, "  (none)\n");
+		return;
+	}
+	fprintf(f, "  %22s : %-10s %s\n", "low -> high", "count", "distribution");
+	for (int k = first; k <= last; k++) {
+		int bar = (int)(h->slot[k] * HIST_BAR_WIDTH / peak);
+		char range[48];
+
+		snprintf(range, sizeof(range), "%" PRIu64 " -> %" PRIu64, log2_hist__low(k),
+			 log2_hist__high(k));
+		fprintf(f, "  %22s : %-10" PRIu64 " |%-*.*s|\n", range, h->slot[k], HIST_BAR_WIDTH,
+			bar, "****************************************");
+	}
+}
+
+static void print_check_row(FILE *f, const char *name, uint64_t driver, uint64_t kernel, bool match)
+{
+	if (match)
+		fprintf(f, "  %-10s %16" PRIu64 " %16" PRIu64 "   match\n", name, driver, kernel);
+	else
+		fprintf(f, "  %-10s %16" PRIu64 " %16" PRIu64 "   DIFFER by %+" PRId64 "\n", name,
+			driver, kernel, (int64_t)(kernel - driver));
+}
+
+static void print_cross_check(FILE *f, const struct summary *s)
+{
+	fprintf(f, "\ncross-check: driver's own counts vs the kernel's totals\n");
+	fprintf(f, "  %-10s %16s %16s\n", "", "driver", "kernel");
+	print_check_row(f, "calls", s->driver.calls, s->kernel.calls, s->match_calls);
+	print_check_row(f, "messages", s->driver.msgs, s->kernel.msgs, s->match_msgs);
+	print_check_row(f, "bytes", s->driver.bytes, s->kernel.bytes, s->match_bytes);
+	print_check_row(f, "errors", s->driver.errors, s->kernel.errors, s->match_errors);
+	if (s->kernel.inflight_overflow || s->kernel.exit_unmatched || s->kernel.bytes_read_faults)
+		fprintf(f, "  kernel totals are incomplete: in-flight overflow %" PRIu64
+			   ", unmatched exits %" PRIu64 ", msg_len read faults %" PRIu64 "\n",
+			s->kernel.inflight_overflow, s->kernel.exit_unmatched,
+			s->kernel.bytes_read_faults);
+	fprintf(f, "  result: %s\n", s->match ? "all match" : "MISMATCH (exit code 1)");
+}
+
+static void print_errnos(FILE *f, const uint64_t *errnos)
+{
+	bool any = false;
+
+	for (int e = 0; e < STATS_ERRNO_SLOTS; e++) {
+		const char *name;
+
+		if (!errnos[e])
+			continue;
+		if (!any)
+			fprintf(f, "\nerrors by errno\n");
+		any = true;
+		name = output__errno_name(e);
+		if (name)
+			fprintf(f, "  %-16s %" PRIu64 "\n", name, errnos[e]);
+		else
+			fprintf(f, "  errno %-10d %" PRIu64 "\n", e, errnos[e]);
+	}
+}
+
+static void print_summary_text(FILE *f, const struct summary *s)
+{
+	const struct stats_counts *k = &s->kernel;
+	uint64_t calls = s->traced ? k->calls : s->driver.calls;
+	uint64_t msgs = s->traced ? k->msgs : s->driver.msgs;
+	uint64_t bytes = s->traced ? k->bytes : s->driver.bytes;
+	uint64_t errors = s->traced ? k->errors : s->driver.errors;
+	uint64_t partial = s->traced ? k->partial : s->driver.partial;
+	unsigned capped = s->vlen < STATS_UIO_MAXIOV ? s->vlen : STATS_UIO_MAXIOV;
+	const struct stats_percentiles *p = &s->latency;
+
+	fprintf(f, "\nsummary: %.3f s, vlen %u, attach %s; totals from the %s\n", s->seconds, s->vlen,
+		s->attach, s->traced ? "kernel's counters (exact)" : "driver's counters");
+	fprintf(f, "  calls          %" PRIu64 "\n", calls);
+	fprintf(f, "  messages       %" PRIu64 "\n", msgs);
+	fprintf(f, "  bytes          %" PRIu64 "\n", bytes);
+	fprintf(f, "  errors         %" PRIu64 "\n", errors);
+	fprintf(f, "  partial        %" PRIu64 "\n", partial);
+	if (calls)
+		fprintf(f, "  msgs/call      %.2f (fill %.1f%% of %u)\n", (double)msgs / calls,
+			100.0 * msgs / ((double)calls * capped), capped);
+	if (s->seconds > 0)
+		fprintf(f, "  rate           %.0f calls/s, %.0f msgs/s, %.2f MB/s\n",
+			calls / s->seconds, msgs / s->seconds, bytes / s->seconds / 1e6);
+	if (s->traced) {
+		fprintf(f, "  lost_events    %" PRIu64 "%s\n", k->lost_events,
+			k->lost_events ? "  (ring buffer full: histograms and percentiles are "
+					 "sampled; totals stay exact)" : "");
+		fprintf(f, "  records        %" PRIu64 "\n", s->records);
+		if (k->msgs)
+			fprintf(f, "  ns/msg         %.1f (sum of call latency / messages)\n",
+				(double)k->latency_ns / k->msgs);
+		if (p->valid)
+			fprintf(f, "  latency_ns     p50 %" PRIu64 "  p90 %" PRIu64 "  p99 %" PRIu64
+				   "  max %" PRIu64 "  (%s)\n",
+				p->p50, p->p90, p->p99, p->max,
+				p->exact ? "exact" : "estimated from buckets, within 0.4%");
+	}
+	if (s->have_sink)
+		fprintf(f, "  sink           delivered %" PRIu64 ", dropped at its queue %" PRIu64 "\n",
+			s->sink_delivered, s->sink_dropped);
+	if (s->traced) {
+		print_hist(f, "call latency (ns)", s->latency_hist);
+		print_hist(f, "messages per call", s->msgs_hist);
+		print_hist(f, "bytes per call", s->bytes_hist);
+	}
+	if (s->errnos)
+		print_errnos(f, s->errnos);
+	if (s->traced && s->have_driver)
+		print_cross_check(f, s);
+}
+
+void display__summary(struct display *d, const struct summary *sum)
+{
+	if (d->cfg.json_file) {
+		output__json_summary(d->cfg.json_file, sum);
+		fflush(d->cfg.json_file);
+	}
+	if (d->cfg.json)
+		output__json_summary(d->cfg.out, sum);
+	else
+		print_summary_text(d->cfg.out, sum);
+	fflush(d->cfg.out);
+}
+
+void display__free(struct display *d)
+{
+	free(d);
+}

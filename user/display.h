@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Human-readable output: the live view (a refreshing panel on a TTY, one
+ * line per interval under a header otherwise) and the final summary.
+ * With --json, stdout carries JSON lines instead (see output.h); -o FILE
+ * gets JSON lines in either case.
+ */
+#ifndef MMSGTRACE_DISPLAY_H
+#define MMSGTRACE_DISPLAY_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "stats.h"
+
+struct display_config {
+	FILE *out;			/* stdout */
+	bool tty;			/* out is a terminal: refreshing panel */
+	bool json;			/* JSON lines on out instead of text */
+	FILE *json_file;		/* also JSON lines here (NULL = none) */
+	const char *title;		/* "vlen 64, 64 B udp4, raw" */
+	bool have_latency;		/* traced: latency columns exist */
+};
+
+struct display;
+
+struct display *display__new(const struct display_config *cfg);
+/* t: seconds since start; total: cumulative counters for the panel */
+void display__interval(struct display *d, double t, const struct stats_interval *iv,
+		       const struct stats_counts *total);
+void display__summary(struct display *d, const struct summary *sum);
+void display__free(struct display *d);
+
+#endif /* MMSGTRACE_DISPLAY_H */

@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#define _GNU_SOURCE
+#include <errno.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "driver.h"
+
+/* the kernel never reads past UIO_MAXIOV entries of the mmsghdr array */
+#define ARRAY_MAX_ENTRIES OPTS_UIO_MAXIOV
+/* a --size range draws this many arrays of random sizes per thread */
+#define RANGE_POOL 16
+/* read the clock about every this many messages (duration check, publish) */
+#define CHECK_EVERY_MSGS 4096
+/* how long driver__stop waits between interrupts of a blocked send */
+#define STOP_KICK_NS 50000000L
+
+struct msg_array {
+	struct mmsghdr *msgs;
+	uint64_t *prefix;	/* prefix[k] = bytes in the first k messages */
+};
+
+/* Counters published by a worker; read live by the display. */
+struct published {
+	_Atomic uint64_t calls, msgs, bytes, errors, partial;
+};
+
+struct worker {
+	struct driver *d;
+	unsigned idx;
+	int fd;
+	int cpu;		/* -1 = not pinned */
+	uint64_t quota;		/* calls; 0 = until the deadline */
+	struct msg_array *arrays;
+	unsigned narrays;
+	pthread_t thread;
+	bool started;
+	atomic_bool done;
+	struct timespec finished_at;
+	struct published pub;
+	uint64_t errnos[STATS_ERRNO_SLOTS];
+} __attribute__((aligned(128)));	/* no false sharing between workers */
+
+struct driver {
+	struct opts o;
+	unsigned entries;		/* mmsghdr entries per array */
+	char *payload;			/* shared, never read back */
+	struct sockaddr_storage dest;
+	socklen_t destlen;
+	struct worker *workers;
+	atomic_bool stop;
+	struct timespec started_at, deadline;
+};
+
+static uint64_t splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static unsigned gcd(unsigned a, unsigned b)
+{
+	while (b) {
+		unsigned t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* arrays needed so that every call sees the right sizes with no per-call work */
+static unsigned arrays_needed(const struct opts *o, unsigned entries)
+{
+	switch (o->size.kind) {
+	case SIZE_LIST:
+		/* message k of the run has size list[k % n]: period n / gcd(entries, n) calls */
+		return o->size.n / gcd(entries % o->size.n, o->size.n);
+	case SIZE_RANGE:
+		return RANGE_POOL;
+	default:
+		return 1;
+	}
+}
+
+static uint32_t max_size(const struct opts *o)
+{
+	uint32_t m = 0;
+
+	if (o->size.kind == SIZE_RANGE)
+		return o->size.max;
+	for (unsigned i = 0; i < o->size.n; i++)
+		if (o->size.list[i] > m)
+			m = o->size.list[i];
+	return m;
+}
+
+static int build_arrays(struct driver *d, struct worker *w, uint64_t *rng)
+{
+	const struct opts *o = &d->o;
+
+	w->narrays = arrays_needed(o, d->entries);
+	w->arrays = calloc(w->narrays, sizeof(*w->arrays));
+	if (!w->arrays)
+		return -ENOMEM;
+	for (unsigned a = 0; a < w->narrays; a++) {
+		struct msg_array *arr = &w->arrays[a];
+		struct iovec *iov;
+
+		arr->msgs = calloc(d->entries, sizeof(*arr->msgs));
+		arr->prefix = calloc(d->entries + 1, sizeof(*arr->prefix));
+		iov = calloc(d->entries, sizeof(*iov));
+		if (!arr->msgs || !arr->prefix || !iov) {
+			free(iov);
+			return -ENOMEM;
+		}
+		for (unsigned i = 0; i < d->entries; i++) {
+			uint64_t k = (uint64_t)a * d->entries + i;	/* message number in the run */
+			uint32_t size;
+
+			if (o->size.kind == SIZE_RANGE)
+				size = o->size.min +
+				       splitmix64(rng) % ((uint64_t)o->size.max - o->size.min + 1);
+			else
+				size = o->size.list[k % o->size.n];
+			iov[i].iov_base = d->payload;
+			iov[i].iov_len = size;
+			arr->msgs[i].msg_hdr.msg_iov = &iov[i];
+			arr->msgs[i].msg_hdr.msg_iovlen = 1;
+			if (!o->connect) {
+				arr->msgs[i].msg_hdr.msg_name = &d->dest;
+				arr->msgs[i].msg_hdr.msg_namelen = d->destlen;
+			}
+			arr->prefix[i + 1] = arr->prefix[i] + size;
+		}
+	}
+	return 0;
+}
+
+static void free_arrays(struct worker *w)
+{
+	for (unsigned a = 0; w->arrays && a < w->narrays; a++) {
+		if (w->arrays[a].msgs)
+			free(w->arrays[a].msgs[0].msg_hdr.msg_iov);
+		free(w->arrays[a].msgs);
+		free(w->arrays[a].prefix);
+	}
+	free(w->arrays);
+}
+
+static int open_socket(struct driver *d, struct worker *w, char *err, size_t errlen)
+{
+	int domain = d->dest.ss_family;
+
+	w->fd = socket(domain, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (w->fd < 0) {
+		snprintf(err, errlen, "cannot create a %s socket: %s", opts__proto_str(d->o.proto),
+			 strerror(errno));
+		return -errno;
+	}
+	if (d->o.connect && connect(w->fd, (struct sockaddr *)&d->dest, d->destlen)) {
+		int e = errno;
+
+		snprintf(err, errlen, "cannot connect to the destination: %s", strerror(e));
+		return -e;
+	}
+	return 0;
+}
+
+int driver__new(const struct opts *o, const struct sockaddr *dest, socklen_t destlen,
+		struct driver **out, char *err, size_t errlen)
+{
+	long online = sysconf(_SC_NPROCESSORS_CONF);
+	uint64_t rng;
+	struct driver *d;
+	int ret = -ENOMEM;
+
+	for (unsigned i = 0; i < o->ncpus; i++) {
+		if (o->cpus[i] >= online) {
+			snprintf(err, errlen, "--cpu %d: this machine has CPUs 0-%ld", o->cpus[i],
+				 online - 1);
+			return -EDOM;
+		}
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		goto oom;
+	d->o = *o;
+	d->entries = o->vlen < ARRAY_MAX_ENTRIES ? o->vlen : ARRAY_MAX_ENTRIES;
+	memcpy(&d->dest, dest, destlen);
+	d->destlen = destlen;
+	d->payload = calloc(1, max_size(o) + 1);
+	d->workers = aligned_alloc(128, sizeof(*d->workers) * o->threads);
+	if (!d->payload || !d->workers)
+		goto oom;
+	memset(d->workers, 0, sizeof(*d->workers) * o->threads);
+	for (unsigned t = 0; t < o->threads; t++)
+		d->workers[t].fd = -1;
+
+	rng = o->seed;
+	for (unsigned t = 0; t < o->threads; t++) {
+		struct worker *w = &d->workers[t];
+
+		w->d = d;
+		w->idx = t;
+		w->fd = -1;
+		w->cpu = o->ncpus ? o->cpus[t % o->ncpus] : -1;
+		/* split the call count: the first count % threads get one more */
+		if (o->count)
+			w->quota = o->count / o->threads + (t < o->count % o->threads);
+		if (build_arrays(d, w, &rng))
+			goto oom;
+		ret = open_socket(d, w, err, errlen);
+		if (ret)
+			goto fail;
+	}
+	*out = d;
+	return 0;
+oom:
+	snprintf(err, errlen, "out of memory building the message arrays");
+	ret = -ENOMEM;
+fail:
+	driver__free(d);
+	return ret;
+}
+
+int driver__resolve(enum proto proto, const char *dest, struct sockaddr_storage *addr,
+		    socklen_t *len, char *err, size_t errlen)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *res;
+	char host[256];
+	const char *port;
+	size_t hostlen;
+	int ret;
+
+	memset(addr, 0, sizeof(*addr));
+	if (proto == PROTO_UNIX) {
+		struct sockaddr_un *un = (struct sockaddr_un *)addr;
+		size_t n = strlen(dest);
+
+		if (n >= sizeof(un->sun_path)) {
+			snprintf(err, errlen, "--dest %s: a unix socket path has at most %zu bytes",
+				 dest, sizeof(un->sun_path) - 1);
+			return -ENAMETOOLONG;
+		}
+		un->sun_family = AF_UNIX;
+		memcpy(un->sun_path, dest, n);
+		if (dest[0] == '@')	/* abstract namespace */
+			un->sun_path[0] = '\0';
+		*len = offsetof(struct sockaddr_un, sun_path) + n + (dest[0] != '@');
+		return 0;
+	}
+
+	port = strrchr(dest, ':');
+	if (!port) {
+		snprintf(err, errlen, "--dest %s: expected HOST:PORT", dest);
+		return -EINVAL;
+	}
+	hostlen = port - dest;
+	if (dest[0] == '[' && hostlen >= 2 && dest[hostlen - 1] == ']') {
+		dest++;
+		hostlen -= 2;
+	}
+	if (hostlen >= sizeof(host)) {
+		snprintf(err, errlen, "--dest: host name too long");
+		return -EINVAL;
+	}
+	memcpy(host, dest, hostlen);
+	host[hostlen] = '\0';
+	hints.ai_family = proto == PROTO_UDP6 ? AF_INET6 : AF_INET;
+	ret = getaddrinfo(host, port + 1, &hints, &res);
+	if (ret) {
+		snprintf(err, errlen, "--dest %s: cannot resolve for %s: %s", host,
+			 opts__proto_str(proto), gai_strerror(ret));
+		return -EINVAL;
+	}
+	memcpy(addr, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static void ts_add_ns(struct timespec *ts, uint64_t ns)
+{
+	ts->tv_sec += ns / 1000000000ULL;
+	ts->tv_nsec += ns % 1000000000ULL;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+static bool ts_reached(const struct timespec *now, const struct timespec *t)
+{
+	return now->tv_sec > t->tv_sec || (now->tv_sec == t->tv_sec && now->tv_nsec >= t->tv_nsec);
+}
+
+static void publish(struct worker *w, uint64_t calls, uint64_t msgs, uint64_t bytes,
+		    uint64_t errors, uint64_t partial)
+{
+	atomic_store_explicit(&w->pub.calls, calls, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.msgs, msgs, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.bytes, bytes, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.errors, errors, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.partial, partial, memory_order_relaxed);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct driver *d = w->d;
+	const unsigned vlen = d->o.vlen, narrays = w->narrays;
+	const unsigned capped = d->entries;
+	const int fd = w->fd, flags = d->o.flags;
+	const uint64_t quota = w->quota;
+	const bool timed = !quota;
+	/* pacing: this thread's share of --rate, as an interval between calls */
+	const uint64_t pace_ns = d->o.rate ? (uint64_t)(1e9 * capped * d->o.threads / d->o.rate) : 0;
+	const unsigned check_every = pace_ns ? 1 : CHECK_EVERY_MSGS / capped + 1;
+	uint64_t calls = 0, msgs = 0, bytes = 0, errors = 0, partial = 0;
+	unsigned ai = 0, until_check = check_every;
+	struct timespec now, next_send;
+
+	if (w->cpu >= 0) {
+		cpu_set_t set;
+
+		CPU_ZERO(&set);
+		CPU_SET(w->cpu, &set);
+		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &next_send);
+
+	/* the hot loop: sendmmsg, a few adds, and the clock every check_every calls */
+	while (!atomic_load_explicit(&d->stop, memory_order_relaxed)) {
+		const struct msg_array *a = &w->arrays[ai];
+		int r = sendmmsg(fd, a->msgs, vlen, flags);
+
+		calls++;
+		if (r >= 0) {
+			msgs += r;
+			bytes += a->prefix[r];
+			if (r > 0 && (unsigned)r < capped)
+				partial++;
+		} else {
+			int e = errno;
+
+			errors++;
+			w->errnos[e < STATS_ERRNO_SLOTS ? e : STATS_ERRNO_SLOTS - 1]++;
+		}
+		if (++ai == narrays)
+			ai = 0;
+		if (calls == quota)
+			break;
+		if (--until_check == 0) {
+			until_check = check_every;
+			publish(w, calls, msgs, bytes, errors, partial);
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (timed && ts_reached(&now, &d->deadline))
+				break;
+			if (pace_ns) {
+				ts_add_ns(&next_send, pace_ns);
+				/* far behind (stalled): restart the schedule, no burst */
+				if (now.tv_sec > next_send.tv_sec + 1)
+					next_send = now;
+				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next_send, NULL);
+			}
+		}
+	}
+	publish(w, calls, msgs, bytes, errors, partial);
+	clock_gettime(CLOCK_MONOTONIC, &w->finished_at);
+	atomic_store(&w->done, true);
+	return NULL;
+}
+
+/* SIGUSR1 only interrupts a blocked sendmmsg (no SA_RESTART) */
+static void on_kick(int sig)
+{
+	(void)sig;
+}
+
+int driver__start(struct driver *d, char *err, size_t errlen)
+{
+	struct sigaction sa = { .sa_handler = on_kick };
+	sigset_t block, old;
+	int ret = 0;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+
+	/* workers inherit a mask that leaves SIGINT/SIGTERM/... to the main thread */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+
+	clock_gettime(CLOCK_MONOTONIC, &d->started_at);
+	d->deadline = d->started_at;
+	ts_add_ns(&d->deadline, (uint64_t)(d->o.duration_s * 1e9));
+	for (unsigned t = 0; t < d->o.threads; t++) {
+		struct worker *w = &d->workers[t];
+
+		ret = pthread_create(&w->thread, NULL, worker_main, w);
+		if (ret) {
+			snprintf(err, errlen, "cannot start driver thread %u: %s", t, strerror(ret));
+			ret = -ret;
+			break;
+		}
+		w->started = true;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}
+
+bool driver__finished(const struct driver *d)
+{
+	for (unsigned t = 0; t < d->o.threads; t++)
+		if (!atomic_load(&d->workers[t].done))
+			return false;
+	return true;
+}
+
+void driver__stop(struct driver *d)
+{
+	if (!d)
+		return;
+	atomic_store(&d->stop, true);
+	for (unsigned t = 0; t < d->o.threads; t++) {
+		struct worker *w = &d->workers[t];
+
+		if (!w->started)
+			continue;
+		/* a send blocked on a full queue needs a signal to return; repeat it
+		 * in case it landed just before the thread entered the syscall */
+		for (;;) {
+			struct timespec ts;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts_add_ns(&ts, STOP_KICK_NS);
+			if (pthread_timedjoin_np(w->thread, NULL, &ts) == 0)
+				break;
+			pthread_kill(w->thread, SIGUSR1);
+		}
+		w->started = false;
+	}
+}
+
+double driver__elapsed(const struct driver *d)
+{
+	double last = 0;
+
+	for (unsigned t = 0; t < d->o.threads; t++) {
+		const struct timespec *f = &d->workers[t].finished_at;
+		double s = (f->tv_sec - d->started_at.tv_sec) +
+			   (f->tv_nsec - d->started_at.tv_nsec) / 1e9;
+
+		if (s > last)
+			last = s;
+	}
+	return last;
+}
+
+void driver__counts(const struct driver *d, struct driver_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (unsigned t = 0; t < d->o.threads; t++) {
+		const struct published *p = &d->workers[t].pub;
+
+		out->calls += atomic_load_explicit(&p->calls, memory_order_relaxed);
+		out->msgs += atomic_load_explicit(&p->msgs, memory_order_relaxed);
+		out->bytes += atomic_load_explicit(&p->bytes, memory_order_relaxed);
+		out->errors += atomic_load_explicit(&p->errors, memory_order_relaxed);
+		out->partial += atomic_load_explicit(&p->partial, memory_order_relaxed);
+	}
+}
+
+void driver__errnos(const struct driver *d, uint64_t *out)
+{
+	memset(out, 0, sizeof(uint64_t) * STATS_ERRNO_SLOTS);
+	for (unsigned t = 0; t < d->o.threads; t++)
+		for (unsigned e = 0; e < STATS_ERRNO_SLOTS; e++)
+			out[e] += d->workers[t].errnos[e];
+}
+
+void driver__free(struct driver *d)
+{
+	if (!d)
+		return;
+	driver__stop(d);
+	for (unsigned t = 0; d->workers && t < d->o.threads; t++) {
+		if (d->workers[t].fd >= 0)
+			close(d->workers[t].fd);
+		free_arrays(&d->workers[t]);
+	}
+	free(d->workers);
+	free(d->payload);
+	free(d);
+}
