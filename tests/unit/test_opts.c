@@ -1,0 +1,1245 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * Unit tests for user/opts.c: every option, its default, every class of bad
+ * value, the building blocks, --help/--usage/--version, and repeated parses.
+ *
+ * Every parse runs with stdout and stderr captured: a usage error must print
+ * nothing, --help/--usage/--version must print what they should.
+ */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "opts.h"
+
+#ifndef MSG_ZEROCOPY
+#define MSG_ZEROCOPY 0x4000000
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* harness                                                                  */
+
+static char out[1 << 16];	/* what the last parse printed (stdout + stderr) */
+static size_t out_len;
+static char joined[1024];	/* the last command line, for failure messages */
+
+static enum opts_result run(struct opts *o, const char **args)
+{
+	char *argv[128];
+	int argc = 0, save1, save2;
+	enum opts_result r;
+	FILE *tmp;
+
+	argv[argc++] = "mmsgtrace";
+	joined[0] = '\0';
+	for (; *args; args++) {
+		size_t jl = strlen(joined);
+
+		assert_true(argc < 127);
+		argv[argc++] = (char *)*args;
+		snprintf(joined + jl, sizeof(joined) - jl, "%s'%s'", jl ? " " : "", *args);
+	}
+	argv[argc] = NULL;
+
+	fflush(stdout);
+	fflush(stderr);
+	tmp = tmpfile();
+	assert_non_null(tmp);
+	save1 = dup(1);
+	save2 = dup(2);
+	assert_true(save1 >= 0 && save2 >= 0);
+	assert_true(dup2(fileno(tmp), 1) >= 0);
+	assert_true(dup2(fileno(tmp), 2) >= 0);
+
+	r = opts__parse(o, argc, argv);
+
+	fflush(stdout);
+	fflush(stderr);
+	dup2(save1, 1);
+	dup2(save2, 2);
+	close(save1);
+	close(save2);
+	rewind(tmp);
+	out_len = fread(out, 1, sizeof(out) - 1, tmp);
+	out[out_len] = '\0';
+	fclose(tmp);
+	return r;
+}
+
+#define ARGS(...) ((const char *[]){ __VA_ARGS__, NULL })
+#define NOARGS ((const char *[]){ NULL })
+
+/* Parse args; must succeed, print nothing, leave no error. */
+static void ok_(struct opts *o, const char **args)
+{
+	enum opts_result r = run(o, args);
+
+	if (r != OPTS_OK)
+		fail_msg("[%s]: expected OPTS_OK, got %d, error '%s'", joined, r, o->error);
+	if (o->error[0])
+		fail_msg("[%s]: OPTS_OK but error '%s'", joined, o->error);
+	if (out_len)
+		fail_msg("[%s]: printed '%s'", joined, out);
+}
+
+/* Parse args; must be a usage error, print nothing, and the one-line,
+ * lowercase message must contain needle. */
+static void usage_(const char *needle, const char **args)
+{
+	struct opts o;
+	enum opts_result r = run(&o, args);
+
+	if (r != OPTS_USAGE)
+		fail_msg("[%s]: expected OPTS_USAGE, got %d", joined, r);
+	if (!o.error[0])
+		fail_msg("[%s]: OPTS_USAGE with an empty error", joined);
+	if (!strstr(o.error, needle))
+		fail_msg("[%s]: error '%s' lacks '%s'", joined, o.error, needle);
+	if (strchr(o.error, '\n'))
+		fail_msg("[%s]: error is not one line: '%s'", joined, o.error);
+	if (isupper((unsigned char)o.error[0]))
+		fail_msg("[%s]: error does not start lowercase: '%s'", joined, o.error);
+	if (out_len)
+		fail_msg("[%s]: a usage error printed '%s'", joined, out);
+}
+
+#define OK(o, ...) ok_((o), ARGS(__VA_ARGS__))
+#define USAGE(needle, ...) usage_((needle), ARGS(__VA_ARGS__))
+
+/* ------------------------------------------------------------------------ */
+/* defaults                                                                 */
+
+static void check_defaults(const struct opts *o)
+{
+	assert_int_equal(o->vlen, 64);
+	assert_int_equal(o->size.kind, SIZE_FIXED);
+	assert_int_equal(o->size.n, 1);
+	assert_int_equal(o->size.list[0], 64);
+	assert_int_equal(o->seed, 1);
+	assert_int_equal(o->flags, 0);
+	assert_int_equal(o->proto, PROTO_UDP4);
+	assert_string_equal(o->dest, "");
+	assert_true(o->connect);
+	assert_true(o->duration_s == 5.0);
+	assert_int_equal(o->count, 0);
+	assert_int_equal(o->threads, 1);
+	assert_int_equal(o->rate, 0);
+	assert_int_equal(o->ncpus, 0);
+	assert_int_equal(o->sink, SINK_DISCARD);
+	assert_false(o->no_trace);
+	assert_int_equal(o->attach, ATTACH_RAW);
+	assert_int_equal(o->ringbuf_size, 16777216);
+	assert_true(o->interval_s == 1.0);
+	assert_false(o->json);
+	assert_string_equal(o->output_path, "");
+	assert_int_equal(o->verbose, 0);
+	assert_string_equal(o->error, "");
+	assert_string_equal(o->warning, "");
+}
+
+static void test_defaults(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	memset(&o, 0xa5, sizeof(o));
+	opts__defaults(&o);
+	check_defaults(&o);
+
+	memset(&o, 0xa5, sizeof(o));
+	ok_(&o, NOARGS);
+	check_defaults(&o);
+
+	/* "--" alone ends the options and changes nothing */
+	OK(&o, "--");
+	check_defaults(&o);
+}
+
+static void test_parse_tolerates_empty_argv(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	assert_int_equal(opts__parse(&o, 0, NULL), OPTS_OK);
+	check_defaults(&o);
+}
+
+/* ------------------------------------------------------------------------ */
+/* driver options                                                           */
+
+static void test_vlen(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--vlen", "1");
+	assert_int_equal(o.vlen, 1);
+	assert_string_equal(o.warning, "");
+	OK(&o, "--vlen=1024");
+	assert_int_equal(o.vlen, 1024);
+	assert_string_equal(o.warning, "");
+	OK(&o, "--vlen", "1025");
+	assert_int_equal(o.vlen, 1025);
+	assert_string_equal(o.warning,
+			    "--vlen 1025 exceeds UIO_MAXIOV (1024): the kernel sends at most "
+			    "1024 messages per call, so the trace shows ret <= 1024");
+	OK(&o, "--vlen", "1048576");
+	assert_int_equal(o.vlen, OPTS_VLEN_MAX);
+	assert_non_null(strstr(o.warning, "--vlen 1048576 exceeds UIO_MAXIOV (1024)"));
+	/* the last one wins, and so does its warning (or its absence) */
+	OK(&o, "--vlen", "4096", "--vlen", "8");
+	assert_int_equal(o.vlen, 8);
+	assert_string_equal(o.warning, "");
+	/* a unique prefix of a long option works, as with getopt_long */
+	OK(&o, "--vl", "7");
+	assert_int_equal(o.vlen, 7);
+	/* warning does not leak into the next parse */
+	OK(&o, "--vlen", "2000");
+	assert_true(o.warning[0] != '\0');
+	OK(&o, "--vlen", "2");
+	assert_string_equal(o.warning, "");
+}
+
+static void test_vlen_bad(void **state)
+{
+	(void)state;
+	USAGE("invalid --vlen 'abc': expected a whole number from 1 to 1048576", "--vlen", "abc");
+	USAGE("invalid --vlen ''", "--vlen", "");
+	USAGE("invalid --vlen ''", "--vlen=");
+	USAGE("invalid --vlen '0'", "--vlen", "0");
+	USAGE("invalid --vlen '-1'", "--vlen", "-1");
+	USAGE("invalid --vlen '-0'", "--vlen", "-0");
+	USAGE("invalid --vlen '+5'", "--vlen", "+5");
+	USAGE("invalid --vlen ' 5'", "--vlen", " 5");
+	USAGE("invalid --vlen '5 '", "--vlen", "5 ");
+	USAGE("invalid --vlen '12x'", "--vlen", "12x");
+	USAGE("invalid --vlen '1.5'", "--vlen", "1.5");
+	USAGE("invalid --vlen '0x10'", "--vlen", "0x10");
+	USAGE("invalid --vlen '1048577'", "--vlen", "1048577");
+	USAGE("invalid --vlen '4294967297'", "--vlen", "4294967297");
+	USAGE("invalid --vlen '99999999999999999999'", "--vlen", "99999999999999999999");
+	USAGE("option '--vlen' needs a value", "--vlen");
+}
+
+static void test_size(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--size", "1400");
+	assert_int_equal(o.size.kind, SIZE_FIXED);
+	assert_int_equal(o.size.n, 1);
+	assert_int_equal(o.size.list[0], 1400);
+
+	OK(&o, "--size", "0");
+	assert_int_equal(o.size.kind, SIZE_FIXED);
+	assert_int_equal(o.size.list[0], 0);
+
+	/* above a UDP datagram's maximum on purpose: the kernel says EMSGSIZE */
+	OK(&o, "--size", "70000");
+	assert_int_equal(o.size.list[0], 70000);
+	OK(&o, "--size", "1048576");
+	assert_int_equal(o.size.list[0], OPTS_MAX_SIZE);
+
+	OK(&o, "--size", "64,512,1400");
+	assert_int_equal(o.size.kind, SIZE_LIST);
+	assert_int_equal(o.size.n, 3);
+	assert_int_equal(o.size.list[0], 64);
+	assert_int_equal(o.size.list[1], 512);
+	assert_int_equal(o.size.list[2], 1400);
+	assert_int_equal(o.size.min, 64);
+	assert_int_equal(o.size.max, 1400);
+
+	OK(&o, "--size", "64-1400");
+	assert_int_equal(o.size.kind, SIZE_RANGE);
+	assert_int_equal(o.size.min, 64);
+	assert_int_equal(o.size.max, 1400);
+
+	OK(&o, "--size", "0-0");
+	assert_int_equal(o.size.kind, SIZE_RANGE);
+	assert_int_equal(o.size.min, 0);
+	assert_int_equal(o.size.max, 0);
+
+	OK(&o, "--size=100-100");
+	assert_int_equal(o.size.kind, SIZE_RANGE);
+	assert_int_equal(o.size.min, 100);
+	assert_int_equal(o.size.max, 100);
+}
+
+static void test_size_bad(void **state)
+{
+	(void)state;
+	USAGE("invalid --size ''", "--size", "");
+	USAGE("invalid --size 'a'", "--size", "a");
+	USAGE("invalid --size '-5': sizes cannot be negative", "--size", "-5");
+	USAGE("invalid --size '64,,1': empty entry", "--size", "64,,1");
+	USAGE("invalid --size ',64': empty entry", "--size", ",64");
+	USAGE("invalid --size '64,': empty entry", "--size", "64,");
+	USAGE("invalid --size '10-5': the range minimum is above its maximum", "--size", "10-5");
+	USAGE("invalid --size '1-2-3'", "--size", "1-2-3");
+	USAGE("invalid --size '1-'", "--size", "1-");
+	USAGE("invalid --size '1,2-3': give either a list or a range", "--size", "1,2-3");
+	USAGE("invalid --size '1-2,3'", "--size", "1-2,3");
+	USAGE("invalid --size '64x'", "--size", "64x");
+	USAGE("invalid --size ' 64'", "--size", " 64");
+	USAGE("invalid --size '1.5'", "--size", "1.5");
+	USAGE("each size must be from 0 to 1048576", "--size", "1048577");
+	USAGE("each size must be from 0 to 1048576", "--size", "99999999999999999999");
+	USAGE("each size must be from 0 to 1048576", "--size", "64,2000000");
+	USAGE("each size must be from 0 to 1048576", "--size", "1-2000000");
+	USAGE("each size must be from 0 to 1048576", "--size", "1-99999999999999999999");
+}
+
+static void test_parse_size_direct(void **state)
+{
+	struct size_spec s, keep;
+	char err[OPTS_MSG_LEN];
+	char list[1024] = "";
+
+	(void)state;
+	assert_int_equal(opts__parse_size("64", &s, err, sizeof(err)), 0);
+	assert_int_equal(s.kind, SIZE_FIXED);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(s.list[0], 64);
+
+	/* exactly OPTS_MAX_SIZES entries is fine, one more is not */
+	for (int i = 0; i < OPTS_MAX_SIZES; i++) {
+		size_t l = strlen(list);
+
+		snprintf(list + l, sizeof(list) - l, "%s%d", i ? "," : "", i + 1);
+	}
+	assert_int_equal(opts__parse_size(list, &s, err, sizeof(err)), 0);
+	assert_int_equal(s.kind, SIZE_LIST);
+	assert_int_equal(s.n, OPTS_MAX_SIZES);
+	assert_int_equal(s.list[OPTS_MAX_SIZES - 1], OPTS_MAX_SIZES);
+	assert_int_equal(s.min, 1);
+	assert_int_equal(s.max, OPTS_MAX_SIZES);
+	strcat(list, ",1");
+	assert_int_equal(opts__parse_size(list, &s, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "more than 64 sizes"));
+
+	/* on failure the spec is untouched */
+	assert_int_equal(opts__parse_size("1,2,3", &s, err, sizeof(err)), 0);
+	keep = s;
+	assert_int_equal(opts__parse_size("1,,3", &s, err, sizeof(err)), -1);
+	assert_memory_equal(&s, &keep, sizeof(s));
+
+	/* NULL, and tiny or absent error buffers, are safe */
+	assert_int_equal(opts__parse_size(NULL, &s, err, sizeof(err)), -1);
+	assert_int_equal(opts__parse_size("x", &s, NULL, 0), -1);
+	assert_int_equal(opts__parse_size("x", &s, err, 4), -1);
+	assert_int_equal(strlen(err), 3);
+}
+
+static void test_seed(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--seed", "0");
+	assert_int_equal(o.seed, 0);
+	OK(&o, "--seed", "42");
+	assert_int_equal(o.seed, 42);
+	OK(&o, "--seed", "18446744073709551615");
+	assert_true(o.seed == UINT64_MAX);
+	USAGE("invalid --seed '18446744073709551616'", "--seed", "18446744073709551616");
+	USAGE("invalid --seed '99999999999999999999'", "--seed", "99999999999999999999");
+	USAGE("invalid --seed '-1'", "--seed", "-1");
+	USAGE("invalid --seed ''", "--seed", "");
+	USAGE("invalid --seed 'x'", "--seed", "x");
+	USAGE("invalid --seed '1x'", "--seed", "1x");
+}
+
+static void test_flags(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--flags", "dontwait");
+	assert_int_equal(o.flags, MSG_DONTWAIT);
+	OK(&o, "--flags", "nosignal");
+	assert_int_equal(o.flags, MSG_NOSIGNAL);
+	OK(&o, "--flags", "confirm");
+	assert_int_equal(o.flags, MSG_CONFIRM);
+	OK(&o, "--flags", "dontroute");
+	assert_int_equal(o.flags, MSG_DONTROUTE);
+	OK(&o, "--flags", "more");
+	assert_int_equal(o.flags, MSG_MORE);
+	OK(&o, "--flags", "eor");
+	assert_int_equal(o.flags, MSG_EOR);
+	OK(&o, "--flags", "oob");
+	assert_int_equal(o.flags, MSG_OOB);
+	OK(&o, "--flags", "zerocopy");
+	assert_int_equal(o.flags, MSG_ZEROCOPY);
+	OK(&o, "--flags", "none");
+	assert_int_equal(o.flags, 0);
+	OK(&o, "--flags", "dontwait,nosignal");
+	assert_int_equal(o.flags, MSG_DONTWAIT | MSG_NOSIGNAL);
+	OK(&o, "--flags", "DontWait,NOSIGNAL");		/* case-insensitive */
+	assert_int_equal(o.flags, MSG_DONTWAIT | MSG_NOSIGNAL);
+	OK(&o, "--flags", "dontwait|more");		/* opts__flags_str's own form */
+	assert_int_equal(o.flags, MSG_DONTWAIT | MSG_MORE);
+	OK(&o, "--flags", "0x40");
+	assert_int_equal(o.flags, 0x40);
+	OK(&o, "--flags", "0X4040");
+	assert_int_equal(o.flags, 0x4040);
+	OK(&o, "--flags", "64");
+	assert_int_equal(o.flags, 64);
+	OK(&o, "--flags", "0");
+	assert_int_equal(o.flags, 0);
+	OK(&o, "--flags", "010");			/* decimal, not octal */
+	assert_int_equal(o.flags, 10);
+	OK(&o, "--flags", "0xffffffff");
+	assert_int_equal((unsigned)o.flags, 0xffffffffu);
+	OK(&o, "--flags", "dontwait", "--flags", "more");	/* the last one wins */
+	assert_int_equal(o.flags, MSG_MORE);
+}
+
+static void test_flags_bad(void **state)
+{
+	(void)state;
+	USAGE("unknown --flags name 'foo': valid names are dontwait, nosignal, confirm, "
+	      "dontroute, more, eor, oob, zerocopy, none (or a number)", "--flags", "foo");
+	USAGE("unknown --flags name 'bogus'", "--flags", "dontwait,bogus");
+	USAGE("unknown --flags name 'dont'", "--flags", "dont");
+	USAGE("invalid --flags ''", "--flags", "");
+	USAGE("empty name in the list", "--flags", "dontwait,,more");
+	USAGE("empty name in the list", "--flags", ",more");
+	USAGE("remove the trailing comma", "--flags", "dontwait,");
+	USAGE("invalid --flags '-1'", "--flags", "-1");
+	USAGE("invalid --flags '0x'", "--flags", "0x");
+	USAGE("invalid --flags '0xg'", "--flags", "0xg");
+	USAGE("invalid --flags '12abc'", "--flags", "12abc");
+	USAGE("invalid --flags '4294967296'", "--flags", "4294967296");
+	USAGE("invalid --flags '99999999999999999999'", "--flags", "99999999999999999999");
+}
+
+static void test_parse_flags_direct(void **state)
+{
+	char err[OPTS_MSG_LEN];
+	int f = 1234;
+
+	(void)state;
+	assert_int_equal(opts__parse_flags("oob,eor", &f, err, sizeof(err)), 0);
+	assert_int_equal(f, MSG_OOB | MSG_EOR);
+	f = 1234;
+	assert_int_equal(opts__parse_flags("oob,nope", &f, err, sizeof(err)), -1);
+	assert_int_equal(f, 1234);	/* untouched on failure */
+	assert_non_null(strstr(err, "unknown --flags name 'nope'"));
+	assert_int_equal(opts__parse_flags(NULL, &f, err, sizeof(err)), -1);
+	assert_int_equal(opts__parse_flags("nope", &f, NULL, 0), -1);
+}
+
+static void test_flags_str(void **state)
+{
+	char buf[128], small[8];
+
+	(void)state;
+	assert_string_equal(opts__flags_str(0, buf, sizeof(buf)), "none");
+	assert_string_equal(opts__flags_str(MSG_DONTWAIT, buf, sizeof(buf)), "dontwait");
+	assert_string_equal(opts__flags_str(MSG_DONTWAIT | MSG_NOSIGNAL, buf, sizeof(buf)),
+			    "dontwait|nosignal");
+	assert_string_equal(opts__flags_str(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_CONFIRM |
+					    MSG_DONTROUTE | MSG_MORE | MSG_EOR | MSG_OOB |
+					    MSG_ZEROCOPY, buf, sizeof(buf)),
+			    "dontwait|nosignal|confirm|dontroute|more|eor|oob|zerocopy");
+	assert_string_equal(opts__flags_str(MSG_DONTWAIT | 0x100000, buf, sizeof(buf)),
+			    "dontwait|0x100000");
+	assert_string_equal(opts__flags_str(0x100000, buf, sizeof(buf)), "0x100000");
+	assert_string_equal(opts__flags_str(-1, buf, sizeof(buf)),
+			    "dontwait|nosignal|confirm|dontroute|more|eor|oob|zerocopy|0xfbff373a");
+
+	/* round trip through the parser */
+	{
+		char err[OPTS_MSG_LEN];
+		int f;
+
+		opts__flags_str(MSG_MORE | MSG_EOR | 0x200000, buf, sizeof(buf));
+		assert_int_equal(opts__parse_flags(buf, &f, err, sizeof(err)), 0);
+		assert_int_equal(f, MSG_MORE | MSG_EOR | 0x200000);
+	}
+
+	/* truncation is safe: terminated, within len, never past it */
+	memset(small, 'Z', sizeof(small));
+	opts__flags_str(MSG_DONTWAIT | MSG_NOSIGNAL, small, 6);
+	assert_int_equal(strlen(small), 5);
+	assert_memory_equal(small, "dontw", 6);
+	assert_int_equal(small[6], 'Z');
+	assert_int_equal(small[7], 'Z');
+	for (size_t len = 1; len <= sizeof(buf); len++) {
+		memset(buf, 'Z', sizeof(buf));
+		opts__flags_str(-1, buf, len);
+		assert_true(strlen(buf) < len);
+		if (len < sizeof(buf))
+			assert_int_equal(buf[len], 'Z');
+	}
+	memset(small, 'Z', sizeof(small));
+	opts__flags_str(0, small, 1);
+	assert_string_equal(small, "");
+	assert_int_equal(small[1], 'Z');
+	assert_string_equal(opts__flags_str(MSG_OOB, small, 0), "");
+	assert_string_equal(opts__flags_str(MSG_OOB, NULL, 0), "");
+}
+
+static void test_proto(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--proto", "udp4");
+	assert_int_equal(o.proto, PROTO_UDP4);
+	assert_int_equal(o.sink, SINK_DISCARD);
+	OK(&o, "--proto", "udp6");
+	assert_int_equal(o.proto, PROTO_UDP6);
+	assert_int_equal(o.sink, SINK_DISCARD);
+	OK(&o, "--proto", "unix");
+	assert_int_equal(o.proto, PROTO_UNIX);
+	assert_int_equal(o.sink, SINK_COUNT);	/* nobody reads a discard unix sink */
+	OK(&o, "--proto", "UDP6");
+	assert_int_equal(o.proto, PROTO_UDP6);
+	USAGE("invalid --proto 'tcp': expected udp4, udp6 or unix", "--proto", "tcp");
+	USAGE("invalid --proto ''", "--proto", "");
+	USAGE("invalid --proto 'udp'", "--proto", "udp");
+	USAGE("invalid --proto 'udp4 '", "--proto", "udp4 ");
+}
+
+static void test_dest(void **state)
+{
+	struct opts o;
+	char big[300], path[200];
+
+	(void)state;
+	OK(&o, "--dest", "127.0.0.1:9000");
+	assert_string_equal(o.dest, "127.0.0.1:9000");
+	assert_int_equal(o.sink, SINK_NONE);	/* --dest alone implies --sink none */
+	OK(&o, "--dest", "localhost:1");
+	OK(&o, "--dest", "10.0.0.1:65535");
+	OK(&o, "--dest", "[::1]:9000", "--proto", "udp6");	/* --proto after --dest */
+	assert_string_equal(o.dest, "[::1]:9000");
+	assert_int_equal(o.proto, PROTO_UDP6);
+	OK(&o, "--proto", "udp6", "--dest", "[fe80::1%lo]:53");
+	OK(&o, "--proto", "unix", "--dest", "/run/x.sock");
+	assert_string_equal(o.dest, "/run/x.sock");
+	assert_int_equal(o.sink, SINK_NONE);
+	OK(&o, "--proto", "unix", "--dest", "@abstract");
+	OK(&o, "--dest", "127.0.0.1:9000", "--sink", "none");
+
+	/* longest accepted: 255 characters for udp4 */
+	memset(big, 'h', sizeof(big));
+	memcpy(big + 250, ":9000", 6);
+	OK(&o, "--dest", big);
+	assert_int_equal(strlen(o.dest), 255);
+	/* 256: too long */
+	memset(big, 'h', sizeof(big));
+	memcpy(big + 251, ":9000", 6);
+	USAGE("longer than 255 characters", "--dest", big);
+
+	/* a unix socket path holds 107 bytes */
+	memset(path, 'p', sizeof(path));
+	path[0] = '/';
+	path[107] = '\0';
+	OK(&o, "--proto", "unix", "--dest", path);
+	path[107] = 'p';
+	path[108] = '\0';
+	USAGE("holds at most 107 bytes", "--proto", "unix", "--dest", path);
+	path[0] = '@';		/* @ + 107-byte abstract name */
+	OK(&o, "--proto", "unix", "--dest", path);
+	path[108] = 'p';
+	path[109] = '\0';
+	USAGE("holds at most 107 bytes", "--proto", "unix", "--dest", path);
+}
+
+static void test_dest_bad(void **state)
+{
+	(void)state;
+	USAGE("invalid --dest ''", "--dest", "");
+	USAGE("invalid --dest '127.0.0.1' for udp4: expected HOST:PORT", "--dest", "127.0.0.1");
+	USAGE("for udp4", "--dest", "127.0.0.1:");
+	USAGE("for udp4", "--dest", "127.0.0.1:0");
+	USAGE("for udp4", "--dest", "127.0.0.1:65536");
+	USAGE("for udp4", "--dest", "127.0.0.1:-1");
+	USAGE("for udp4", "--dest", "127.0.0.1:80x");
+	USAGE("for udp4", "--dest", "127.0.0.1:99999999999999999999");
+	USAGE("for udp4", "--dest", ":9000");
+	USAGE("use --proto udp6", "--dest", "[::1]:9000");
+	USAGE("use --proto udp6", "--dest", "::1:9000");
+	/* validated after all options: --proto may come later */
+	USAGE("invalid --dest '127.0.0.1:9000' for udp6: expected [ADDR]:PORT",
+	      "--dest", "127.0.0.1:9000", "--proto", "udp6");
+	USAGE("for udp6", "--proto", "udp6", "--dest", "::1:9000");
+	USAGE("for udp6", "--proto", "udp6", "--dest", "[]:9000");
+	USAGE("for udp6", "--proto", "udp6", "--dest", "[::1]");
+	USAGE("for udp6", "--proto", "udp6", "--dest", "[::1]:");
+	USAGE("for udp6", "--proto", "udp6", "--dest", "[::1]:0");
+	USAGE("for udp6", "--proto", "udp6", "--dest", "[::1]9000");
+	USAGE("an abstract socket needs a name", "--proto", "unix", "--dest", "@");
+	USAGE("option '--dest' needs a value", "--dest");
+}
+
+static void test_connect(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--no-connect");
+	assert_false(o.connect);
+	OK(&o, "--connect");
+	assert_true(o.connect);
+	OK(&o, "--no-connect", "--connect");
+	assert_true(o.connect);
+	OK(&o, "--connect", "--no-connect");
+	assert_false(o.connect);
+	USAGE("option '--no-connect' takes no value", "--no-connect=1");
+	USAGE("option '--connect' takes no value", "--connect=yes");
+}
+
+static void test_duration(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--duration", "10");
+	assert_true(o.duration_s == 10.0);
+	assert_int_equal(o.count, 0);
+	OK(&o, "--duration", "0.5");
+	assert_true(o.duration_s == 0.5);
+	OK(&o, "--duration", ".25");
+	assert_true(o.duration_s == 0.25);
+	OK(&o, "--duration", "1e2");
+	assert_true(o.duration_s == 100.0);
+	OK(&o, "--duration", "31536000");
+	assert_true(o.duration_s == 31536000.0);
+
+	USAGE("invalid --duration '0': expected seconds above 0", "--duration", "0");
+	USAGE("invalid --duration '0.0'", "--duration", "0.0");
+	USAGE("invalid --duration ''", "--duration", "");
+	USAGE("invalid --duration '-1'", "--duration", "-1");
+	USAGE("invalid --duration '+1'", "--duration", "+1");
+	USAGE("invalid --duration 'abc'", "--duration", "abc");
+	USAGE("invalid --duration '5s'", "--duration", "5s");
+	USAGE("invalid --duration '1.2.3'", "--duration", "1.2.3");
+	USAGE("invalid --duration 'nan'", "--duration", "nan");
+	USAGE("invalid --duration 'inf'", "--duration", "inf");
+	USAGE("invalid --duration 'infinity'", "--duration", "infinity");
+	USAGE("invalid --duration '0x10'", "--duration", "0x10");
+	USAGE("invalid --duration ' 1'", "--duration", " 1");
+	USAGE("invalid --duration '1e999'", "--duration", "1e999");
+	USAGE("invalid --duration '1e-999'", "--duration", "1e-999");
+	USAGE("invalid --duration '31536000.5'", "--duration", "31536000.5");
+	USAGE("invalid --duration '99999999999999999999'", "--duration", "99999999999999999999");
+	USAGE("invalid --duration '.'", "--duration", ".");
+	USAGE("invalid --duration '1e'", "--duration", "1e");
+}
+
+static void test_count(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--count", "1000");
+	assert_int_equal(o.count, 1000);
+	assert_true(o.duration_s == 5.0);	/* kept, ignored when count > 0 */
+	OK(&o, "--count", "1");
+	assert_int_equal(o.count, 1);
+	OK(&o, "--count", "18446744073709551615");
+	assert_true(o.count == UINT64_MAX);
+
+	USAGE("invalid --count '0': expected a whole number of calls from 1 to "
+	      "18446744073709551615", "--count", "0");
+	USAGE("invalid --count ''", "--count", "");
+	USAGE("invalid --count '-5'", "--count", "-5");
+	USAGE("invalid --count '1e3'", "--count", "1e3");
+	USAGE("invalid --count '10k'", "--count", "10k");
+	USAGE("invalid --count '99999999999999999999'", "--count", "99999999999999999999");
+	USAGE("invalid --count '18446744073709551616'", "--count", "18446744073709551616");
+
+	USAGE("--duration and --count are exclusive: give one",
+	      "--duration", "1", "--count", "5");
+	USAGE("--duration and --count are exclusive: give one",
+	      "--count", "5", "--duration", "1");
+}
+
+static void test_threads(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--threads", "1");
+	assert_int_equal(o.threads, 1);
+	OK(&o, "--threads", "256");
+	assert_int_equal(o.threads, OPTS_MAX_THREADS);
+	USAGE("invalid --threads '0': expected a whole number from 1 to 256", "--threads", "0");
+	USAGE("invalid --threads '257'", "--threads", "257");
+	USAGE("invalid --threads '-1'", "--threads", "-1");
+	USAGE("invalid --threads ''", "--threads", "");
+	USAGE("invalid --threads 'two'", "--threads", "two");
+	USAGE("invalid --threads '2.0'", "--threads", "2.0");
+	USAGE("invalid --threads '99999999999999999999'", "--threads", "99999999999999999999");
+}
+
+static void test_rate(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--rate", "0");
+	assert_int_equal(o.rate, 0);
+	OK(&o, "--rate", "1");
+	assert_int_equal(o.rate, 1);
+	OK(&o, "--rate", "10000000000");
+	assert_true(o.rate == 10000000000ULL);
+	USAGE("invalid --rate '10000000001'", "--rate", "10000000001");
+	USAGE("invalid --rate '-1'", "--rate", "-1");
+	USAGE("invalid --rate ''", "--rate", "");
+	USAGE("invalid --rate '1M'", "--rate", "1M");
+	USAGE("invalid --rate '99999999999999999999'", "--rate", "99999999999999999999");
+}
+
+static void test_cpu(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--cpu", "0");
+	assert_int_equal(o.ncpus, 1);
+	assert_int_equal(o.cpus[0], 0);
+	OK(&o, "--cpu", "0,1");
+	assert_int_equal(o.ncpus, 2);
+	assert_int_equal(o.cpus[1], 1);
+	OK(&o, "--cpu", "0-3");
+	assert_int_equal(o.ncpus, 4);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(o.cpus[i], i);
+	OK(&o, "--cpu", "0-1,3");
+	assert_int_equal(o.ncpus, 3);
+	assert_int_equal(o.cpus[0], 0);
+	assert_int_equal(o.cpus[1], 1);
+	assert_int_equal(o.cpus[2], 3);
+	OK(&o, "--cpu", "5,2-2,7");
+	assert_int_equal(o.ncpus, 3);
+	assert_int_equal(o.cpus[0], 5);
+	assert_int_equal(o.cpus[1], 2);
+	assert_int_equal(o.cpus[2], 7);
+	OK(&o, "--cpu", "255");
+	assert_int_equal(o.cpus[0], 255);
+	OK(&o, "--cpu", "0-255");
+	assert_int_equal(o.ncpus, OPTS_MAX_CPUS);
+	assert_int_equal(o.cpus[255], 255);
+	OK(&o, "--cpu", "0-3", "--cpu", "7");	/* the last one wins */
+	assert_int_equal(o.ncpus, 1);
+	assert_int_equal(o.cpus[0], 7);
+}
+
+static void test_cpu_bad(void **state)
+{
+	(void)state;
+	USAGE("invalid --cpu ''", "--cpu", "");
+	USAGE("invalid --cpu 'a': expected CPU numbers like 0, 0,1, 0-3 or 0-1,3", "--cpu", "a");
+	USAGE("invalid --cpu '-1'", "--cpu", "-1");
+	USAGE("invalid --cpu '0,,1': empty entry", "--cpu", "0,,1");
+	USAGE("invalid --cpu '0,': empty entry", "--cpu", "0,");
+	USAGE("invalid --cpu ',0': empty entry", "--cpu", ",0");
+	USAGE("invalid --cpu '3-0': a range runs backwards", "--cpu", "3-0");
+	USAGE("invalid --cpu '0-'", "--cpu", "0-");
+	USAGE("invalid --cpu '0-1-2'", "--cpu", "0-1-2");
+	USAGE("invalid --cpu '1x'", "--cpu", "1x");
+	USAGE("invalid --cpu '0 ,1'", "--cpu", "0 ,1");
+	USAGE("invalid --cpu '256': CPU numbers go from 0 to 255", "--cpu", "256");
+	USAGE("CPU numbers go from 0 to 255", "--cpu", "0-256");
+	USAGE("CPU numbers go from 0 to 255", "--cpu", "99999999999999999999");
+	USAGE("CPU numbers go from 0 to 255", "--cpu", "0-99999999999999999999999999999999");
+	USAGE("more than 256 CPUs", "--cpu", "0-255,0");
+}
+
+static void test_parse_cpus_direct(void **state)
+{
+	int cpus[OPTS_MAX_CPUS];
+	unsigned n = 99;
+	char err[OPTS_MSG_LEN];
+
+	(void)state;
+	cpus[0] = -7;
+	assert_int_equal(opts__parse_cpus("1,2", cpus, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(cpus[0], 1);
+	assert_int_equal(opts__parse_cpus("1,x", cpus, &n, err, sizeof(err)), -1);
+	assert_int_equal(n, 2);		/* untouched on failure */
+	assert_int_equal(cpus[0], 1);
+	assert_int_equal(opts__parse_cpus(NULL, cpus, &n, err, sizeof(err)), -1);
+	assert_int_equal(opts__parse_cpus("x", cpus, &n, NULL, 0), -1);
+}
+
+static void test_sink(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--sink", "discard");
+	assert_int_equal(o.sink, SINK_DISCARD);
+	OK(&o, "--sink", "count");
+	assert_int_equal(o.sink, SINK_COUNT);
+	OK(&o, "--proto", "unix", "--sink", "discard");	/* allowed: partial sends */
+	assert_int_equal(o.sink, SINK_DISCARD);
+	OK(&o, "--sink", "discard", "--proto", "unix");	/* explicit wins over the default */
+	assert_int_equal(o.sink, SINK_DISCARD);
+	OK(&o, "--proto", "udp6", "--sink", "count");
+	assert_int_equal(o.sink, SINK_COUNT);
+	OK(&o, "--sink", "COUNT");
+	assert_int_equal(o.sink, SINK_COUNT);
+	OK(&o, "--dest", "127.0.0.1:9", "--sink", "none");
+	assert_int_equal(o.sink, SINK_NONE);
+
+	USAGE("--sink none needs --dest (nowhere to send)", "--sink", "none");
+	USAGE("--sink none needs --dest", "--proto", "unix", "--sink", "none");
+	USAGE("--dest sends elsewhere: use --sink none with it",
+	      "--dest", "127.0.0.1:9000", "--sink", "discard");
+	USAGE("--dest sends elsewhere: use --sink none with it",
+	      "--sink", "count", "--dest", "127.0.0.1:9000");
+	USAGE("invalid --sink 'drop': expected discard, count or none", "--sink", "drop");
+	USAGE("invalid --sink ''", "--sink", "");
+}
+
+static void test_no_trace(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--no-trace");
+	assert_true(o.no_trace);
+	OK(&o, "--no-trace", "--vlen", "1024");
+	assert_true(o.no_trace);
+	assert_int_equal(o.vlen, 1024);
+	USAGE("option '--no-trace' takes no value", "--no-trace=yes");
+}
+
+/* ------------------------------------------------------------------------ */
+/* tracer options                                                           */
+
+static void test_attach(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--attach", "raw");
+	assert_int_equal(o.attach, ATTACH_RAW);
+	OK(&o, "--attach", "tp");
+	assert_int_equal(o.attach, ATTACH_TP);
+	OK(&o, "--attach=TP");
+	assert_int_equal(o.attach, ATTACH_TP);
+	USAGE("invalid --attach 'kprobe': expected raw or tp", "--attach", "kprobe");
+	USAGE("invalid --attach ''", "--attach", "");
+	USAGE("option '--attach' needs a value", "--attach");
+}
+
+static void test_ringbuf(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--ringbuf-size", "4096");
+	assert_int_equal(o.ringbuf_size, 4096);
+	OK(&o, "--ringbuf-size", "4K");
+	assert_int_equal(o.ringbuf_size, 4096);
+	OK(&o, "--ringbuf-size", "256k");
+	assert_int_equal(o.ringbuf_size, 256 << 10);
+	OK(&o, "--ringbuf-size", "16M");
+	assert_int_equal(o.ringbuf_size, 16 << 20);
+	OK(&o, "--ringbuf-size", "16MiB");
+	assert_int_equal(o.ringbuf_size, 16 << 20);
+	OK(&o, "--ringbuf-size", "16mb");
+	assert_int_equal(o.ringbuf_size, 16 << 20);
+	OK(&o, "--ringbuf-size", "1G");
+	assert_int_equal(o.ringbuf_size, 1 << 30);
+	OK(&o, "--ringbuf-size", "1073741824");
+	assert_int_equal(o.ringbuf_size, 1 << 30);
+	OK(&o, "--ringbuf-size", "8192B");
+	assert_int_equal(o.ringbuf_size, 8192);
+
+	USAGE("invalid --ringbuf-size '3000': must be a power of two from 4K (4096) to 1G",
+	      "--ringbuf-size", "3000");
+	USAGE("must be a power of two", "--ringbuf-size", "2048");
+	USAGE("must be a power of two", "--ringbuf-size", "0");
+	USAGE("must be a power of two", "--ringbuf-size", "2G");
+	USAGE("must be a power of two", "--ringbuf-size", "12K");
+	USAGE("invalid --ringbuf-size ''", "--ringbuf-size", "");
+	USAGE("invalid --ringbuf-size '-4096'", "--ringbuf-size", "-4096");
+	USAGE("invalid --ringbuf-size 'M'", "--ringbuf-size", "M");
+	USAGE("invalid --ringbuf-size '16T'", "--ringbuf-size", "16T");
+	USAGE("invalid --ringbuf-size '16 M'", "--ringbuf-size", "16 M");
+	USAGE("invalid --ringbuf-size '16MM'", "--ringbuf-size", "16MM");
+	USAGE("invalid --ringbuf-size '16iB'", "--ringbuf-size", "16iB");
+	USAGE("invalid --ringbuf-size '1.5M'", "--ringbuf-size", "1.5M");
+	USAGE("too large", "--ringbuf-size", "99999999999999999999");
+	USAGE("too large", "--ringbuf-size", "99999999999G");
+}
+
+static void test_parse_bytes_direct(void **state)
+{
+	uint64_t b = 77;
+	char err[OPTS_MSG_LEN];
+
+	(void)state;
+	/* parse_bytes parses; the range/power-of-two check is the option's */
+	assert_int_equal(opts__parse_bytes("3000", &b, err, sizeof(err)), 0);
+	assert_int_equal(b, 3000);
+	assert_int_equal(opts__parse_bytes("0", &b, err, sizeof(err)), 0);
+	assert_int_equal(b, 0);
+	assert_int_equal(opts__parse_bytes("2g", &b, err, sizeof(err)), 0);
+	assert_true(b == 2ULL << 30);
+	assert_int_equal(opts__parse_bytes("3KiB", &b, err, sizeof(err)), 0);
+	assert_int_equal(b, 3072);
+	assert_int_equal(opts__parse_bytes("17179869183G", &b, err, sizeof(err)), 0);
+	assert_true(b == 17179869183ULL << 30);
+	b = 77;
+	assert_int_equal(opts__parse_bytes("17179869184G", &b, err, sizeof(err)), -1);
+	assert_int_equal(b, 77);	/* untouched on failure */
+	assert_int_equal(opts__parse_bytes("x", &b, err, sizeof(err)), -1);
+	assert_int_equal(opts__parse_bytes(NULL, &b, err, sizeof(err)), -1);
+	assert_int_equal(opts__parse_bytes("x", &b, NULL, 0), -1);
+}
+
+/* ------------------------------------------------------------------------ */
+/* output options                                                           */
+
+static void test_interval(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--interval", "0.1");
+	assert_true(o.interval_s == 0.1);
+	OK(&o, "--interval", "2.5");
+	assert_true(o.interval_s == 2.5);
+	OK(&o, "--interval", "3600");
+	assert_true(o.interval_s == 3600.0);
+	USAGE("invalid --interval '0.05': expected seconds from 0.1 to 3600", "--interval", "0.05");
+	USAGE("invalid --interval '0'", "--interval", "0");
+	USAGE("invalid --interval '3601'", "--interval", "3601");
+	USAGE("invalid --interval '-1'", "--interval", "-1");
+	USAGE("invalid --interval ''", "--interval", "");
+	USAGE("invalid --interval 'nan'", "--interval", "nan");
+	USAGE("invalid --interval '1s'", "--interval", "1s");
+}
+
+static void test_json_output_verbose(void **state)
+{
+	struct opts o;
+	char big[4200];
+
+	(void)state;
+	OK(&o, "--json");
+	assert_true(o.json);
+	OK(&o, "-o", "out.jsonl");
+	assert_string_equal(o.output_path, "out.jsonl");
+	assert_false(o.json);		/* -o does not switch stdout to JSON */
+	OK(&o, "--output", "/tmp/a b.jsonl");
+	assert_string_equal(o.output_path, "/tmp/a b.jsonl");
+	OK(&o, "--output=x");
+	assert_string_equal(o.output_path, "x");
+	OK(&o, "-ofile");
+	assert_string_equal(o.output_path, "file");
+	OK(&o, "-v");
+	assert_int_equal(o.verbose, 1);
+	OK(&o, "-vv", "--verbose", "-v");
+	assert_int_equal(o.verbose, 4);
+	OK(&o, "-vvo", "f", "--json");
+	assert_int_equal(o.verbose, 2);
+	assert_string_equal(o.output_path, "f");
+	assert_true(o.json);
+
+	memset(big, 'f', sizeof(big));
+	big[4095] = '\0';
+	OK(&o, "-o", big);
+	assert_int_equal(strlen(o.output_path), 4095);
+	big[4095] = 'f';
+	big[4096] = '\0';
+	USAGE("longer than 4095 characters", "-o", big);
+
+	USAGE("invalid --output '': expected a file path", "-o", "");
+	USAGE("option '-o' needs a value", "-o");
+	USAGE("option '--output' needs a value", "--output");
+	USAGE("option '--json' takes no value", "--json=1");
+	USAGE("option '--verbose' takes no value", "--verbose=2");
+}
+
+/* ------------------------------------------------------------------------ */
+/* command-line syntax                                                      */
+
+static void test_unknown_options(void **state)
+{
+	(void)state;
+	USAGE("unknown option '--bogus': see 'mmsgtrace --help'", "--bogus");
+	USAGE("unknown option '--bogus'", "--vlen", "8", "--bogus");
+	USAGE("unknown option '--bogus'", "--bogus", "--vlen", "8");
+	USAGE("unknown option '--bogus'", "--bogus=1");
+	USAGE("unknown option '--vlenx'", "--vlenx", "1");
+	USAGE("unknown option '---vlen'", "---vlen", "1");
+	USAGE("unknown option '-x': see 'mmsgtrace --help'", "-x");
+	USAGE("unknown option '-x'", "-vx");
+	USAGE("option '--vlen' needs a value", "--json", "--vlen");
+}
+
+static void test_stray_and_ambiguous(void **state)
+{
+	(void)state;
+	USAGE("unexpected argument 'foo': mmsgtrace takes only options; see 'mmsgtrace --help'",
+	      "foo");
+	USAGE("unexpected argument 'foo'", "--vlen", "8", "foo");
+	USAGE("unexpected argument 'foo'", "foo", "--vlen", "8");
+	USAGE("unexpected argument '-'", "-");
+	USAGE("unexpected argument 'x'", "--", "x");
+	USAGE("unexpected argument '--vlen'", "--", "--vlen", "8");
+	USAGE("ambiguous option '--no': could be --no-connect, --no-trace", "--no");
+	USAGE("ambiguous option '--s': could be --size, --seed, --sink", "--s", "1");
+	USAGE("ambiguous option '--co'", "--co", "1");
+	USAGE("ambiguous option '--ver': could be --verbose, --version", "--ver");
+	/* a value that looks like an option is still the value */
+	USAGE("invalid --vlen '--json'", "--vlen", "--json");
+	/* long user text is cut short in the message */
+	USAGE("invalid --vlen 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'", "--vlen",
+	      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	/* control characters never break the one-line message */
+	USAGE("invalid --vlen '1?2'", "--vlen", "1\n2");
+}
+
+static void test_prefixes_and_forms(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--ringbuf", "8K");
+	assert_int_equal(o.ringbuf_size, 8192);
+	OK(&o, "--thr=3");
+	assert_int_equal(o.threads, 3);
+	OK(&o, "--no-t");
+	assert_true(o.no_trace);
+	OK(&o, "--conn");
+	assert_true(o.connect);
+	OK(&o, "--vlen", "8", "--size=100", "--json", "-v", "--");
+	assert_int_equal(o.vlen, 8);
+	assert_int_equal(o.size.list[0], 100);
+}
+
+static void test_all_together(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--vlen", "64", "--size", "64,512,1400", "--seed", "9", "--flags", "dontwait",
+	   "--proto", "udp6", "--dest", "[::1]:9000", "--no-connect", "--count", "1000",
+	   "--threads", "2", "--rate", "100000", "--cpu", "0,1", "--no-trace", "--attach",
+	   "tp", "--ringbuf-size", "1M", "--interval", "0.5", "--json", "-o", "x.jsonl",
+	   "-v");
+	assert_int_equal(o.vlen, 64);
+	assert_int_equal(o.size.kind, SIZE_LIST);
+	assert_int_equal(o.seed, 9);
+	assert_int_equal(o.flags, MSG_DONTWAIT);
+	assert_int_equal(o.proto, PROTO_UDP6);
+	assert_string_equal(o.dest, "[::1]:9000");
+	assert_false(o.connect);
+	assert_int_equal(o.count, 1000);
+	assert_int_equal(o.threads, 2);
+	assert_int_equal(o.rate, 100000);
+	assert_int_equal(o.ncpus, 2);
+	assert_int_equal(o.sink, SINK_NONE);
+	assert_true(o.no_trace);
+	assert_int_equal(o.attach, ATTACH_TP);
+	assert_int_equal(o.ringbuf_size, 1 << 20);
+	assert_true(o.interval_s == 0.5);
+	assert_true(o.json);
+	assert_string_equal(o.output_path, "x.jsonl");
+	assert_int_equal(o.verbose, 1);
+	assert_string_equal(o.warning, "");
+
+	/* the documented examples all parse */
+	OK(&o, "--vlen", "1", "--duration", "10");
+	OK(&o, "--vlen", "64", "--size", "64,512,1400", "--threads", "2", "--cpu", "0,1");
+	OK(&o, "--proto", "unix", "--flags", "dontwait", "--sink", "discard");
+	OK(&o, "--no-trace", "--vlen", "1024");
+	OK(&o, "--json", "--count", "1000");
+}
+
+/* ------------------------------------------------------------------------ */
+/* help, usage, version                                                     */
+
+static void expect_exit_ok(const char **args, const char *must_print)
+{
+	struct opts o;
+	enum opts_result r = run(&o, args);
+
+	if (r != OPTS_EXIT_OK)
+		fail_msg("[%s]: expected OPTS_EXIT_OK, got %d, error '%s'", joined, r, o.error);
+	if (!strstr(out, must_print))
+		fail_msg("[%s]: output lacks '%s':\n%s", joined, must_print, out);
+}
+
+static void test_help(void **state)
+{
+	static const char *const want[] = {
+		"Usage: mmsgtrace [OPTION...]",
+		"Drive sendmmsg(2) and trace it with eBPF: messages per call, bytes, latency,",
+		"exact kernel totals.",
+		" Driver:", " Tracer:", " Output:",
+		"--vlen=N", "--size=SPEC", "--seed=N", "--flags=LIST", "--proto=PROTO",
+		"--dest=ADDR", "--connect", "--no-connect", "--duration=SECONDS",
+		"--count=CALLS", "--threads=N", "--rate=MSGS_PER_SEC", "--cpu=LIST",
+		"--sink=KIND", "--no-trace", "--attach=MODE", "--ringbuf-size=BYTES",
+		"--interval=SECONDS", "--json", "-o, --output=FILE", "-v, --verbose",
+		"-h, -?, --help", "--usage", "-V, --version",
+		"EXAMPLES:",
+		"  sudo mmsgtrace\n",
+		"  sudo mmsgtrace --vlen 1 --duration 10\n",
+		"  sudo mmsgtrace --vlen 64 --size 64,512,1400 --threads 2 --cpu 0,1\n",
+		"  sudo mmsgtrace --proto unix --flags dontwait --sink discard\n",
+		"  mmsgtrace --no-trace --vlen 1024\n",
+		"  sudo mmsgtrace --json --count 1000\n",
+		"# one message per call: the unbatched baseline",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		expect_exit_ok(ARGS("--help"), want[i]);
+	/* sections in order */
+	assert_true(strstr(out, " Driver:") < strstr(out, " Tracer:"));
+	assert_true(strstr(out, " Tracer:") < strstr(out, " Output:"));
+	assert_true(strstr(out, " Output:") < strstr(out, "EXAMPLES:"));
+	/* examples fit in 80 columns */
+	for (const char *l = out; *l;) {
+		const char *nl = strchr(l, '\n');
+		size_t len = nl ? (size_t)(nl - l) : strlen(l);
+
+		if (len > 79)
+			fail_msg("help line over 79 columns: '%.*s'", (int)len, l);
+		l += len + (nl ? 1 : 0);
+	}
+
+	expect_exit_ok(ARGS("-h"), " Driver:");
+	expect_exit_ok(ARGS("-?"), " Driver:");
+	expect_exit_ok(ARGS("--he"), " Driver:");
+	/* help stops parsing: what follows is not looked at */
+	expect_exit_ok(ARGS("--help", "--bogus"), "Usage: mmsgtrace");
+	expect_exit_ok(ARGS("--help", "--vlen"), "Usage: mmsgtrace");
+	expect_exit_ok(ARGS("--vlen", "8", "--help", "--vlen", "abc"), "Usage: mmsgtrace");
+	/* but what comes before it is */
+	USAGE("unknown option '--bogus'", "--bogus", "--help");
+	USAGE("invalid --vlen 'abc'", "--vlen", "abc", "--help");
+}
+
+static void test_usage_version(void **state)
+{
+	(void)state;
+	expect_exit_ok(ARGS("--usage"), "Usage: mmsgtrace [-vh?V] [-o FILE]");
+	expect_exit_ok(ARGS("--usage"), "[--vlen=N]");
+	assert_null(strstr(out, "EXAMPLES"));
+	expect_exit_ok(ARGS("--version"), "mmsgtrace 0.1.0");
+	assert_string_equal(out, "mmsgtrace 0.1.0\n");
+	expect_exit_ok(ARGS("-V"), "mmsgtrace 0.1.0");
+	assert_string_equal(out, "mmsgtrace 0.1.0\n");
+	expect_exit_ok(ARGS("--vers"), "mmsgtrace 0.1.0");
+	expect_exit_ok(ARGS("-vV"), "mmsgtrace 0.1.0");
+}
+
+/* ------------------------------------------------------------------------ */
+/* repeated calls in one process                                            */
+
+static void test_repeated_calls(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	for (int i = 0; i < 300; i++) {
+		char n[16];
+
+		snprintf(n, sizeof(n), "%d", i % 1000 + 1);
+		OK(&o, "--vlen", n, "--json");
+		assert_int_equal(o.vlen, (unsigned)(i % 1000 + 1));
+		USAGE("unknown option '--bogus'", "--vlen", n, "--bogus");
+		USAGE("invalid --vlen 'x'", "--vlen", "x", "--json");
+		expect_exit_ok(ARGS("--version"), "mmsgtrace 0.1.0");
+		/* nothing from an earlier parse survives into the next */
+		ok_(&o, NOARGS);
+		check_defaults(&o);
+	}
+	/* an unknown option as the very last argument, repeatedly: the case
+	 * argp with ARGP_NO_ERRS reports as success unless caught */
+	for (int i = 0; i < 50; i++) {
+		USAGE("unknown option '--zzz'", "--zzz");
+		USAGE("option '--cpu' needs a value", "--json", "--cpu");
+		USAGE("unknown option '-q'", "-q");
+	}
+}
+
+/* ------------------------------------------------------------------------ */
+/* names                                                                    */
+
+static void test_str_helpers(void **state)
+{
+	(void)state;
+	assert_string_equal(opts__proto_str(PROTO_UDP4), "udp4");
+	assert_string_equal(opts__proto_str(PROTO_UDP6), "udp6");
+	assert_string_equal(opts__proto_str(PROTO_UNIX), "unix");
+	assert_string_equal(opts__proto_str((enum proto)42), "?");
+	assert_string_equal(opts__attach_str(ATTACH_RAW), "raw");
+	assert_string_equal(opts__attach_str(ATTACH_TP), "tp");
+	assert_string_equal(opts__attach_str((enum attach_mode)42), "?");
+	assert_string_equal(opts__sink_str(SINK_DISCARD), "discard");
+	assert_string_equal(opts__sink_str(SINK_COUNT), "count");
+	assert_string_equal(opts__sink_str(SINK_NONE), "none");
+	assert_string_equal(opts__sink_str((enum sink_kind)42), "?");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_parse_tolerates_empty_argv),
+		cmocka_unit_test(test_vlen),
+		cmocka_unit_test(test_vlen_bad),
+		cmocka_unit_test(test_size),
+		cmocka_unit_test(test_size_bad),
+		cmocka_unit_test(test_parse_size_direct),
+		cmocka_unit_test(test_seed),
+		cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_flags_bad),
+		cmocka_unit_test(test_parse_flags_direct),
+		cmocka_unit_test(test_flags_str),
+		cmocka_unit_test(test_proto),
+		cmocka_unit_test(test_dest),
+		cmocka_unit_test(test_dest_bad),
+		cmocka_unit_test(test_connect),
+		cmocka_unit_test(test_duration),
+		cmocka_unit_test(test_count),
+		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_rate),
+		cmocka_unit_test(test_cpu),
+		cmocka_unit_test(test_cpu_bad),
+		cmocka_unit_test(test_parse_cpus_direct),
+		cmocka_unit_test(test_sink),
+		cmocka_unit_test(test_no_trace),
+		cmocka_unit_test(test_attach),
+		cmocka_unit_test(test_ringbuf),
+		cmocka_unit_test(test_parse_bytes_direct),
+		cmocka_unit_test(test_interval),
+		cmocka_unit_test(test_json_output_verbose),
+		cmocka_unit_test(test_unknown_options),
+		cmocka_unit_test(test_stray_and_ambiguous),
+		cmocka_unit_test(test_prefixes_and_forms),
+		cmocka_unit_test(test_all_together),
+		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_usage_version),
+		cmocka_unit_test(test_repeated_calls),
+		cmocka_unit_test(test_str_helpers),
+	};
+
+	return cmocka_run_group_tests_name("opts", tests, NULL, NULL);
+}

@@ -1,0 +1,340 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* JSON-lines encoders (see output.h). */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "output.h"
+
+#define E(name) [name] = #name
+
+/* keyed by the macros, so the numbers are right on every architecture */
+static const char *const errno_names[] = {
+	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG),
+	E(ENOEXEC), E(EBADF), E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES),
+	E(EFAULT), E(ENOTBLK), E(EBUSY), E(EEXIST), E(EXDEV), E(ENODEV),
+	E(ENOTDIR), E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE), E(ENOTTY),
+	E(ETXTBSY), E(EFBIG), E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK),
+	E(EPIPE), E(EDOM), E(ERANGE), E(EDEADLK), E(ENAMETOOLONG), E(ENOLCK),
+	E(ENOSYS), E(ENOTEMPTY), E(ELOOP), E(ENOMSG), E(EIDRM), E(ECHRNG),
+	E(EL2NSYNC), E(EL3HLT), E(EL3RST), E(ELNRNG), E(EUNATCH), E(ENOCSI),
+	E(EL2HLT), E(EBADE), E(EBADR), E(EXFULL), E(ENOANO), E(EBADRQC),
+	E(EBADSLT), E(EBFONT), E(ENOSTR), E(ENODATA), E(ETIME), E(ENOSR),
+	E(ENONET), E(ENOPKG), E(EREMOTE), E(ENOLINK), E(EADV), E(ESRMNT),
+	E(ECOMM), E(EPROTO), E(EMULTIHOP), E(EDOTDOT), E(EBADMSG), E(EOVERFLOW),
+	E(ENOTUNIQ), E(EBADFD), E(EREMCHG), E(ELIBACC), E(ELIBBAD), E(ELIBSCN),
+	E(ELIBMAX), E(ELIBEXEC), E(EILSEQ), E(ERESTART), E(ESTRPIPE), E(EUSERS),
+	E(ENOTSOCK), E(EDESTADDRREQ), E(EMSGSIZE), E(EPROTOTYPE), E(ENOPROTOOPT),
+	E(EPROTONOSUPPORT), E(ESOCKTNOSUPPORT), E(EOPNOTSUPP), E(EPFNOSUPPORT),
+	E(EAFNOSUPPORT), E(EADDRINUSE), E(EADDRNOTAVAIL), E(ENETDOWN),
+	E(ENETUNREACH), E(ENETRESET), E(ECONNABORTED), E(ECONNRESET), E(ENOBUFS),
+	E(EISCONN), E(ENOTCONN), E(ESHUTDOWN), E(ETOOMANYREFS), E(ETIMEDOUT),
+	E(ECONNREFUSED), E(EHOSTDOWN), E(EHOSTUNREACH), E(EALREADY),
+	E(EINPROGRESS), E(ESTALE), E(EUCLEAN), E(ENOTNAM), E(ENAVAIL), E(EISNAM),
+	E(EREMOTEIO), E(EDQUOT), E(ENOMEDIUM), E(EMEDIUMTYPE), E(ECANCELED),
+	E(ENOKEY), E(EKEYEXPIRED), E(EKEYREVOKED), E(EKEYREJECTED),
+	E(EOWNERDEAD), E(ENOTRECOVERABLE),
+#ifdef ERFKILL
+	E(ERFKILL),
+#endif
+#ifdef EHWPOISON
+	E(EHWPOISON),
+#endif
+};
+
+#undef E
+
+/* include/linux/errno.h: never returned to user space, but tracers see them */
+#define KERNEL_ERRNO_BASE 512
+static const char *const kernel_errno_names[] = {
+	[512 - KERNEL_ERRNO_BASE] = "ERESTARTSYS",
+	[513 - KERNEL_ERRNO_BASE] = "ERESTARTNOINTR",
+	[514 - KERNEL_ERRNO_BASE] = "ERESTARTNOHAND",
+	[515 - KERNEL_ERRNO_BASE] = "ENOIOCTLCMD",
+	[516 - KERNEL_ERRNO_BASE] = "ERESTART_RESTARTBLOCK",
+	[517 - KERNEL_ERRNO_BASE] = "EPROBE_DEFER",
+	[518 - KERNEL_ERRNO_BASE] = "EOPENSTALE",
+	[519 - KERNEL_ERRNO_BASE] = "ENOPARAM",
+	[521 - KERNEL_ERRNO_BASE] = "EBADHANDLE",
+	[522 - KERNEL_ERRNO_BASE] = "ENOTSYNC",
+	[523 - KERNEL_ERRNO_BASE] = "EBADCOOKIE",
+	[524 - KERNEL_ERRNO_BASE] = "ENOTSUPP",
+	[525 - KERNEL_ERRNO_BASE] = "ETOOSMALL",
+	[526 - KERNEL_ERRNO_BASE] = "ESERVERFAULT",
+	[527 - KERNEL_ERRNO_BASE] = "EBADTYPE",
+	[528 - KERNEL_ERRNO_BASE] = "EJUKEBOX",
+	[529 - KERNEL_ERRNO_BASE] = "EIOCBQUEUED",
+	[530 - KERNEL_ERRNO_BASE] = "ERECALLCONFLICT",
+	[531 - KERNEL_ERRNO_BASE] = "ENOGRACE",
+};
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *output__errno_name(int err)
+{
+	if (err > 0 && (size_t)err < ARRAY_LEN(errno_names))
+		return errno_names[err];
+	if (err >= KERNEL_ERRNO_BASE &&
+	    (size_t)(err - KERNEL_ERRNO_BASE) < ARRAY_LEN(kernel_errno_names))
+		return kernel_errno_names[err - KERNEL_ERRNO_BASE];
+	return NULL;
+}
+
+/* length of the valid UTF-8 sequence at s (2..4), or 0 when it is not one */
+static size_t utf8_sequence_len(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	unsigned char lo = 0x80, hi = 0xbf;	/* allowed range of the 2nd byte */
+	size_t len;
+
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		if (c == 0xe0)
+			lo = 0xa0;	/* overlong */
+		else if (c == 0xed)
+			hi = 0x9f;	/* surrogates */
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		if (c == 0xf0)
+			lo = 0x90;	/* overlong */
+		else if (c == 0xf4)
+			hi = 0x8f;	/* above U+10FFFF */
+	} else {
+		return 0;
+	}
+	if (avail < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (size_t i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+void output__json_string(FILE *f, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	putc('"', f);
+	while (i < len) {
+		size_t run = i;
+
+		/* copy plain printable ASCII in one go */
+		while (run < len && p[run] >= 0x20 && p[run] < 0x7f &&
+		       p[run] != '"' && p[run] != '\\')
+			run++;
+		if (run > i) {
+			fwrite(p + i, 1, run - i, f);
+			i = run;
+			continue;
+		}
+
+		unsigned char c = p[i];
+		size_t seq;
+
+		switch (c) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\b': fputs("\\b", f); break;
+		case '\f': fputs("\\f", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\r': fputs("\\r", f); break;
+		case '\t': fputs("\\t", f); break;
+		default:
+			if (c >= 0x80 && (seq = utf8_sequence_len(p + i, len - i))) {
+				fwrite(p + i, 1, seq, f);
+				i += seq;
+				continue;
+			}
+			/* control bytes, DEL and bytes of invalid UTF-8 */
+			fprintf(f, "\\u%04x", c);
+			break;
+		}
+		i++;
+	}
+	putc('"', f);
+}
+
+static void json_cstring(FILE *f, const char *s)
+{
+	if (s)
+		output__json_string(f, s, strlen(s));
+	else
+		fputs("null", f);
+}
+
+/*
+ * %.3f, but with '.' whatever LC_NUMERIC says, and null for nan/inf (JSON
+ * has neither). %f output is sign, digits and one decimal point.
+ */
+static void json_double(FILE *f, double x)
+{
+	char buf[400];
+	bool in_point = false;
+
+	if (!isfinite(x)) {
+		fputs("null", f);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.3f", x);
+	for (const char *c = buf; *c; c++) {
+		if ((*c >= '0' && *c <= '9') || *c == '-') {
+			putc(*c, f);
+			in_point = false;
+		} else if (!in_point) {
+			putc('.', f);
+			in_point = true;
+		}
+	}
+}
+
+static const char *json_bool(bool b)
+{
+	return b ? "true" : "false";
+}
+
+void output__json_interval(FILE *f, double t, const struct stats_interval *iv)
+{
+	const struct stats_counts *d = &iv->delta;
+
+	fputs("{\"type\":\"interval\",\"t\":", f);
+	json_double(f, t);
+	fputs(",\"seconds\":", f);
+	json_double(f, iv->seconds);
+	fprintf(f, ",\"calls\":%" PRIu64 ",\"msgs\":%" PRIu64 ",\"bytes\":%" PRIu64
+		",\"errors\":%" PRIu64 ",\"partial\":%" PRIu64 ",\"lost_events\":%" PRIu64,
+		d->calls, d->msgs, d->bytes, d->errors, d->partial, d->lost_events);
+	fputs(",\"calls_per_s\":", f);
+	json_double(f, iv->calls_per_s);
+	fputs(",\"msgs_per_s\":", f);
+	json_double(f, iv->msgs_per_s);
+	fputs(",\"mb_per_s\":", f);
+	json_double(f, iv->mb_per_s);
+	fputs(",\"msgs_per_call\":", f);
+	json_double(f, iv->msgs_per_call);
+	fputs(",\"fill_pct\":", f);
+	json_double(f, iv->fill_pct);
+	fputs(",\"ns_per_msg\":", f);
+	if (iv->have_latency)
+		json_double(f, iv->ns_per_msg);
+	else
+		fputs("null", f);
+	fputs(",\"latency_ns\":", f);
+	if (iv->latency.valid)
+		fprintf(f, "{\"p50\":%" PRIu64 ",\"p99\":%" PRIu64 "}",
+			iv->latency.p50, iv->latency.p99);
+	else
+		fputs("null", f);
+	fputs("}\n", f);
+}
+
+static void json_hist(FILE *f, const struct log2_hist *h)
+{
+	bool first = true;
+
+	putc('[', f);
+	for (unsigned k = 0; h && k < STATS_HIST_SLOTS; k++) {
+		if (!h->slot[k])
+			continue;
+		fprintf(f, "%s{\"low\":%" PRIu64 ",\"high\":%" PRIu64 ",\"count\":%" PRIu64 "}",
+			first ? "" : ",", log2_hist__low(k), log2_hist__high(k), h->slot[k]);
+		first = false;
+	}
+	putc(']', f);
+}
+
+static void json_errnos(FILE *f, const uint64_t *errnos)
+{
+	bool first = true;
+
+	putc('{', f);
+	for (int err = 0; errnos && err < STATS_ERRNO_SLOTS; err++) {
+		const char *name = output__errno_name(err);
+
+		if (!errnos[err])
+			continue;
+		if (!first)
+			putc(',', f);
+		first = false;
+		if (name)
+			fprintf(f, "\"%s\"", name);
+		else if (err == STATS_ERRNO_SLOTS - 1)
+			fprintf(f, "\"E%d+\"", err);	/* larger values fold in here */
+		else
+			fprintf(f, "\"E%d\"", err);
+		fprintf(f, ":%" PRIu64, errnos[err]);
+	}
+	putc('}', f);
+}
+
+void output__json_summary(FILE *f, const struct summary *sum)
+{
+	struct stats_counts totals = { 0 };
+	uint64_t records = 0;
+	bool latency = false;
+
+	if (sum->traced) {
+		totals = sum->kernel;
+		records = sum->records;
+		latency = sum->latency.valid;
+	} else if (sum->have_driver) {
+		totals.calls = sum->driver.calls;
+		totals.msgs = sum->driver.msgs;
+		totals.bytes = sum->driver.bytes;
+		totals.errors = sum->driver.errors;
+		totals.partial = sum->driver.partial;
+	}
+
+	fputs("{\"type\":\"summary\",\"mode\":", f);
+	json_cstring(f, sum->mode);
+	fputs(",\"attach\":", f);
+	json_cstring(f, sum->attach);
+	fputs(",\"seconds\":", f);
+	json_double(f, sum->seconds);
+	fprintf(f, ",\"vlen\":%u,\"calls\":%" PRIu64 ",\"msgs\":%" PRIu64 ",\"bytes\":%" PRIu64
+		",\"errors\":%" PRIu64 ",\"partial\":%" PRIu64 ",\"lost_events\":%" PRIu64
+		",\"inflight_overflow\":%" PRIu64 ",\"exit_unmatched\":%" PRIu64
+		",\"bytes_read_faults\":%" PRIu64 ",\"records\":%" PRIu64 ",\"sampled\":%s",
+		sum->vlen, totals.calls, totals.msgs, totals.bytes, totals.errors, totals.partial,
+		totals.lost_events, totals.inflight_overflow, totals.exit_unmatched,
+		totals.bytes_read_faults, records, json_bool(summary__sampled(sum)));
+
+	fputs(",\"latency_ns\":", f);
+	if (latency)
+		fprintf(f, "{\"p50\":%" PRIu64 ",\"p90\":%" PRIu64 ",\"p99\":%" PRIu64
+			",\"max\":%" PRIu64 ",\"exact\":%s}",
+			sum->latency.p50, sum->latency.p90, sum->latency.p99, sum->latency.max,
+			json_bool(sum->latency.exact));
+	else
+		fputs("null", f);
+
+	fputs(",\"hist\":{\"latency_ns\":", f);
+	json_hist(f, sum->latency_hist);
+	fputs(",\"msgs_per_call\":", f);
+	json_hist(f, sum->msgs_hist);
+	fputs(",\"bytes_per_call\":", f);
+	json_hist(f, sum->bytes_hist);
+	fputs("},\"errno\":", f);
+	json_errnos(f, sum->errnos);
+
+	if (sum->have_driver)
+		fprintf(f, ",\"driver\":{\"calls\":%" PRIu64 ",\"msgs\":%" PRIu64
+			",\"bytes\":%" PRIu64 ",\"errors\":%" PRIu64 ",\"partial\":%" PRIu64 "}",
+			sum->driver.calls, sum->driver.msgs, sum->driver.bytes, sum->driver.errors,
+			sum->driver.partial);
+	if (sum->have_sink)
+		fprintf(f, ",\"sink\":{\"delivered\":%" PRIu64 ",\"dropped\":%" PRIu64 "}",
+			sum->sink_delivered, sum->sink_dropped);
+	if (sum->have_driver && sum->traced)
+		fprintf(f, ",\"match\":%s,\"match_detail\":"
+			"{\"calls\":%s,\"msgs\":%s,\"bytes\":%s,\"errors\":%s}",
+			json_bool(sum->match), json_bool(sum->match_calls),
+			json_bool(sum->match_msgs), json_bool(sum->match_bytes),
+			json_bool(sum->match_errors));
+	fputs("}\n", f);
+}
