@@ -19,7 +19,7 @@ BINDIR ?= $(PREFIX)/bin
 
 # the Debian packages the build and the tests need
 DEPS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev gcc make pkg-config \
-	libcmocka-dev libjson-c-dev jq iproute2 util-linux
+	libcmocka-dev libjson-c-dev jq bc iproute2 util-linux
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror
@@ -45,6 +45,7 @@ USER_OBJS := $(patsubst %,$(OUTPUT)/%.o,$(USER_MODULES))
 UNIT_TESTS := opts stats output
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
 HELPERS := $(OUTPUT)/tests/other_sender
+BENCH_BINS := $(OUTPUT)/bench/overhead $(OUTPUT)/bench/minimal
 
 .PHONY: all deps run test unit integration bench stress vmlinux install clean
 .DELETE_ON_ERROR:
@@ -61,7 +62,7 @@ deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-$(OUTPUT) $(OUTPUT)/tests:
+$(OUTPUT) $(OUTPUT)/tests $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
 
 # BPF object -> skeleton
@@ -97,16 +98,26 @@ $(OUTPUT)/tests/%: tests/integration/%.c | $(OUTPUT)/tests
 	$(call msg,TEST-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
+# benchmark programs link the real tracer module
+$(OUTPUT)/bench/overhead: bench/overhead.c $(OUTPUT)/tracer.o $(OUTPUT)/opts.o | $(OUTPUT)/bench
+	$(call msg,BENCH-CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $^ $(LIBS) -o $@
+
+$(OUTPUT)/bench/minimal: bench/baseline/minimal.c | $(OUTPUT)/bench
+	$(call msg,BENCH-CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+
 run: deps mmsgtrace
 	@SUDO=""; [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null && SUDO=sudo; \
 	$$SUDO ./mmsgtrace --vlen 64 --duration 5
 
 test: deps
-	$(Q)$(MAKE) --no-print-directory mmsgtrace $(UNIT_BINS) $(HELPERS)
+	$(Q)$(MAKE) --no-print-directory mmsgtrace $(UNIT_BINS) $(HELPERS) $(BENCH_BINS)
 	$(Q)tests/run.sh
 
-bench: deps mmsgtrace
-	$(Q)$(MAKE) -C bench
+bench: deps
+	$(Q)$(MAKE) --no-print-directory mmsgtrace $(BENCH_BINS)
+	$(Q)bench/run.sh
 
 vmlinux:
 	$(call msg,GEN,vmlinux/vmlinux.h)

@@ -160,7 +160,10 @@ static const char doc[] =
 	"  mmsgtrace --no-trace --vlen 1024\n"
 	"\n"
 	"  # JSON lines, stop after 1000 calls\n"
-	"  sudo mmsgtrace --json --count 1000\n";
+	"  sudo mmsgtrace --json --count 1000\n"
+	"\n"
+	"EXIT CODES: 0 success (and the kernel's totals match the driver's), 1 runtime\n"
+	"failure or a cross-check mismatch, 2 usage error.\n";
 
 /* ------------------------------------------------------------------------ */
 /* small helpers                                                            */

@@ -169,12 +169,85 @@ test_json_equals_text() {
 	check t "$mode JSON summary equals text summary" "$EXACT and .calls == 500"
 }
 
+test_unprivileged() {
+	local label="not permitted: one line naming what is missing, exit 1; --no-trace still works" rc
+	if ! command -v setpriv >/dev/null; then
+		fail "$label" "setpriv (util-linux) is missing"
+		return
+	fi
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+		"$BIN" --count 10 >"$ITMP/np.out" 2>"$ITMP/np.err"
+	rc=$?
+	if [ $rc != 1 ] || [ "$(wc -l <"$ITMP/np.err")" != 1 ] || ! grep -q 'CAP_BPF' "$ITMP/np.err" \
+		|| ! grep -q -- '--no-trace' "$ITMP/np.err"; then
+		fail "$label" "rc=$rc stderr: $(cat "$ITMP/np.err")"
+		return
+	fi
+	setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+		"$BIN" --no-trace --json --count 100 >"$ITMP/np.jsonl" 2>"$ITMP/np.err"
+	rc=$?
+	if [ $rc != 0 ] || ! grep '"type":"summary"' "$ITMP/np.jsonl" | jq -e '.calls == 100 and .attach == "none"' >/dev/null; then
+		fail "$label" "--no-trace as nobody: rc=$rc $(cat "$ITMP/np.err")"
+		return
+	fi
+	pass "$label"
+}
+
+test_tracefs_unmounted() {
+	local label="tp mode mounts tracefs when it is not mounted (private mount namespace)" rc
+	unshare -m sh -c 'umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug/tracing 2>/dev/null
+		test ! -e /sys/kernel/tracing/events || exit 99
+		exec "$0" --json --attach tp --count 50' "$BIN" >"$ITMP/tf.jsonl" 2>"$ITMP/tf.err"
+	rc=$?
+	if [ $rc = 99 ]; then
+		fail "$label" "could not unmount tracefs in the namespace"
+		return
+	fi
+	if [ $rc != 0 ] || ! grep '"type":"summary"' "$ITMP/tf.jsonl" | jq -e ".calls == 50 and .match" >/dev/null; then
+		fail "$label" "rc=$rc $(cat "$ITMP/tf.err")"
+		return
+	fi
+	pass "$label"
+}
+
+test_intervals() {
+	local label="--json prints an interval object per --interval with exact deltas"
+	mt i --vlen 8 --duration 1.2 --interval 0.25
+	if ! jq -se '[.[] | select(.type == "interval")] as $iv | ($iv | length) >= 4
+		and ([$iv[].calls] | add) <= (.[-1].calls) and all($iv[]; .fill_pct == 100 and .msgs == .calls * 8)' \
+		"$ITMP/i.jsonl" >/dev/null; then
+		fail "$label" "$(head -c 400 "$ITMP/i.jsonl")"
+		return
+	fi
+	check i "$label" "$EXACT"
+}
+
+test_bench_smoke() {
+	local label="bench smoke: overhead and driver benchmarks run and report numbers"
+	if ! SMOKE=1 bench/run.sh >"$ITMP/bench.out" 2>&1; then
+		fail "$label" "$(tail -3 "$ITMP/bench.out")"
+		return
+	fi
+	if [ "$(grep -cE '^\| (none|raw|tp) \| [0-9]+ \|' "$ITMP/bench.out")" != 3 ] ||
+		[ "$(grep -cE '^\| (1|64) \| [0-9]+ \| [0-9]+ \| [0-9.]+ \|' "$ITMP/bench.out")" != 2 ]; then
+		fail "$label" "$(cat "$ITMP/bench.out")"
+		return
+	fi
+	pass "$label"
+}
+
 run_integration_tests() {
 	local reason mode t
 	if ! reason=$(bpf_probe); then
 		skip "integration tests" "$reason"
 		return
 	fi
+	for t in test_unprivileged test_tracefs_unmounted test_intervals test_bench_smoke; do
+		if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
+			continue
+		fi
+		"$t"
+	done
 	for mode in raw tp; do
 		for t in test_emsgsize test_unix_partial test_vlen_cap test_other_process \
 			test_json_equals_text test_matrix; do
