@@ -236,13 +236,34 @@ test_bench_smoke() {
 	pass "$label"
 }
 
+test_errors_exit_codes() {
+	local label="bad input exits 2 with one line; missing BTF exits 1 with a clear error" rc args
+	for args in "--vlen 0" "--vlen -3" "--vlen x" "--size 10-5" "--flags foo" "--proto tcp" \
+		"--cpu 999 --count 1" "--attach kprobe" "--ringbuf-size 1000" "--bogus"; do
+		# shellcheck disable=SC2086
+		"$BIN" $args >/dev/null 2>"$ITMP/u.err"
+		rc=$?
+		if [ $rc != 2 ] || [ "$(wc -l <"$ITMP/u.err")" != 1 ]; then
+			fail "$label" "'$args': rc=$rc, stderr: $(cat "$ITMP/u.err")"
+			return
+		fi
+	done
+	MMSGTRACE_BTF_PATH=/nonexistent/vmlinux "$BIN" --count 1 >/dev/null 2>"$ITMP/u.err"
+	rc=$?
+	if [ $rc != 1 ] || ! grep -q 'kernel BTF not found at /nonexistent/vmlinux' "$ITMP/u.err"; then
+		fail "$label" "missing BTF: rc=$rc, stderr: $(cat "$ITMP/u.err")"
+		return
+	fi
+	pass "$label"
+}
+
 run_integration_tests() {
 	local reason mode t
 	if ! reason=$(bpf_probe); then
 		skip "integration tests" "$reason"
 		return
 	fi
-	for t in test_unprivileged test_tracefs_unmounted test_intervals test_bench_smoke; do
+	for t in test_errors_exit_codes test_unprivileged test_tracefs_unmounted test_intervals test_bench_smoke; do
 		if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
 			continue
 		fi
