@@ -13,7 +13,7 @@ if [ "${SMOKE:-0}" = 1 ]; then
 	ROUNDS=1 CALLS=20000 SECONDS_EACH=0.2 VLENS="1 64"
 	OUT=$(mktemp -d /tmp/mmsgtrace-bench.XXXXXX)
 else
-	ROUNDS=${ROUNDS:-7} CALLS=${CALLS:-1000000} SECONDS_EACH=${SECONDS_EACH:-3}
+	ROUNDS=${ROUNDS:-11} CALLS=${CALLS:-1000000} SECONDS_EACH=${SECONDS_EACH:-1}
 	VLENS=${VLENS:-"1 8 64 1024"}
 	OUT=bench/results
 fi
@@ -51,13 +51,17 @@ for ((r = 0; r < ROUNDS; r++)); do
 	done
 done
 echo
-echo "driver vs minimal loop (64 B UDP to a loopback socket nobody reads; sender on CPU $SENDER_CPU; $ROUNDS rounds x ${SECONDS_EACH} s, medians)"
-echo "| vlen | minimal msgs/s | mmsgtrace --no-trace msgs/s | ratio |"
-echo "|---|---|---|---|"
+echo "driver vs minimal loop (64 B UDP to a loopback socket nobody reads; sender on CPU $SENDER_CPU, main thread and display unpinned; $ROUNDS rounds x ${SECONDS_EACH} s)"
+echo "| vlen | minimal msgs/s | mmsgtrace --no-trace msgs/s | ratio of medians | median of paired ratios (min..max) |"
+echo "|---|---|---|---|---|"
 for vlen in $VLENS; do
 	m=$(awk -F, -v v=$vlen '$2 == v && $3 == "minimal" { print $4 }' "$OUT/driver.csv" | median)
 	d=$(awk -F, -v v=$vlen '$2 == v && $3 == "driver" { print $4 }' "$OUT/driver.csv" | median)
-	printf '| %s | %.0f | %.0f | %.3f |\n' "$vlen" "$m" "$d" "$(echo "$d / $m" | bc -l)"
+	# each round's driver run divided by the minimal run just before it
+	ratios=$(awk -F, -v v=$vlen '$2 == v && $3 == "minimal" { m[$1] = $4 }
+		$2 == v && $3 == "driver" { print $4 / m[$1] }' "$OUT/driver.csv")
+	printf '| %s | %.0f | %.0f | %.3f | %.3f (%.3f..%.3f) |\n' "$vlen" "$m" "$d" "$(echo "$d / $m" | bc -l)" \
+		"$(median <<<"$ratios")" "$(sort -g <<<"$ratios" | head -1)" "$(sort -g <<<"$ratios" | tail -1)"
 done
 [ "${SMOKE:-0}" = 1 ] && rm -rf "$OUT"
 exit 0

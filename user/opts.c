@@ -395,6 +395,25 @@ const char *opts__flags_str(int flags, char *buf, size_t len)
 
 #define SIZE_EXPECT "expected N, a list N,N,... or a range MIN-MAX, each from 0 to 1048576"
 
+/* One size from a parse result (rc from parse_u64*): 0, or -1 with err set. */
+static int check_size_value(const char *s, int rc, uint64_t v, char *err, size_t errlen)
+{
+	struct qbuf q;
+
+	if (rc == 0 && v > OPTS_MAX_SIZE)
+		rc = -2;
+	if (rc == -2) {
+		seterr(err, errlen, "invalid --size '%s': each size must be from 0 to %d bytes",
+		       quote(s, &q), OPTS_MAX_SIZE);
+		return -1;
+	}
+	if (rc) {
+		seterr(err, errlen, "invalid --size '%s': " SIZE_EXPECT, quote(s, &q));
+		return -1;
+	}
+	return 0;
+}
+
 int opts__parse_size(const char *s, struct size_spec *spec, char *err, size_t errlen)
 {
 	struct size_spec t;
@@ -433,17 +452,8 @@ int opts__parse_size(const char *s, struct size_spec *spec, char *err, size_t er
 				return -1;
 			}
 			rc = parse_u64_n(p, len, &v);
-			if (rc == 0 && v > OPTS_MAX_SIZE)
-				rc = -2;
-			if (rc == -2) {
-				seterr(err, errlen, "invalid --size '%s': each size must be from 0 to %d bytes",
-				       quote(s, &q), OPTS_MAX_SIZE);
+			if (check_size_value(s, rc, v, err, errlen))
 				return -1;
-			}
-			if (rc) {
-				seterr(err, errlen, "invalid --size '%s': " SIZE_EXPECT, quote(s, &q));
-				return -1;
-			}
 			t.list[t.n++] = (uint32_t)v;
 			p += len;
 			if (!*p)
@@ -489,17 +499,8 @@ int opts__parse_size(const char *s, struct size_spec *spec, char *err, size_t er
 		t.max = (uint32_t)hi;
 	} else {
 		rc = parse_u64(s, &v);
-		if (rc == 0 && v > OPTS_MAX_SIZE)
-			rc = -2;
-		if (rc == -2) {
-			seterr(err, errlen, "invalid --size '%s': each size must be from 0 to %d bytes",
-			       quote(s, &q), OPTS_MAX_SIZE);
+		if (check_size_value(s, rc, v, err, errlen))
 			return -1;
-		}
-		if (rc) {
-			seterr(err, errlen, "invalid --size '%s': " SIZE_EXPECT, quote(s, &q));
-			return -1;
-		}
 		t.kind = SIZE_FIXED;
 		t.n = 1;
 		t.list[0] = t.min = t.max = (uint32_t)v;
