@@ -89,7 +89,7 @@ static void print_panel(struct display *d, double t, const struct stats_interval
 	d->panel_drawn = true;
 }
 
-void display__interval(struct display *d, double t, const struct stats_interval *iv,
+bool display__interval(struct display *d, double t, const struct stats_interval *iv,
 		       const struct stats_counts *total)
 {
 	if (d->cfg.json_file)
@@ -100,7 +100,7 @@ void display__interval(struct display *d, double t, const struct stats_interval 
 		print_panel(d, t, iv, total);
 	else
 		print_line(d, t, iv);
-	fflush(d->cfg.out);
+	return fflush(d->cfg.out) == 0 && !ferror(d->cfg.out);
 }
 
 static void print_hist(FILE *f, const char *title, const struct log2_hist *h)

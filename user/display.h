@@ -25,8 +25,9 @@ struct display_config {
 struct display;
 
 struct display *display__new(const struct display_config *cfg);
-/* t: seconds since start; total: cumulative counters for the panel */
-void display__interval(struct display *d, double t, const struct stats_interval *iv,
+/* t: seconds since start; total: cumulative counters for the panel.
+ * Returns false once the output can no longer be written (closed pipe). */
+bool display__interval(struct display *d, double t, const struct stats_interval *iv,
 		       const struct stats_counts *total);
 void display__summary(struct display *d, const struct summary *sum);
 void display__free(struct display *d);

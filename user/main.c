@@ -222,7 +222,9 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 		if (t >= next) {
 			if (snapshot(a, &now) == 0) {
 				stats__interval(&a->stats, &now, t - last, a->tracer != NULL, &iv);
-				display__interval(a->display, t - start, &iv, &now);
+				/* a reader that went away (| head) ends the run cleanly */
+				if (!display__interval(a->display, t - start, &iv, &now))
+					stop_requested = 1;
 			}
 			last = t;
 			next += a->o.interval_s;
