@@ -184,6 +184,11 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 
 	if (ret < 0) {
 		__u32 slot = -ret < MMSG_ERRNO_SLOTS ? (__u32)-ret : MMSG_ERRNO_SLOTS - 1;
+
+		/* kernel-internal restart codes (ERESTARTSYS..ERESTART_RESTARTBLOCK)
+		 * reach the caller as EINTR when the call is not restarted */
+		if (slot >= 512 && slot <= 516)
+			slot = 4;	/* EINTR */
 		__u64 *cnt;
 
 		t->errors++;

@@ -190,8 +190,12 @@ static void print_summary_text(FILE *f, const struct summary *s)
 	unsigned capped = s->vlen < STATS_UIO_MAXIOV ? s->vlen : STATS_UIO_MAXIOV;
 	const struct stats_percentiles *p = &s->latency;
 
+	bool incomplete = k->inflight_overflow || k->exit_unmatched || k->bytes_read_faults;
+
 	fprintf(f, "\nsummary: %.3f s, vlen %u, attach %s; totals from the %s\n", s->seconds, s->vlen,
-		s->attach, s->traced ? "kernel's counters (exact)" : "driver's counters");
+		s->attach, !s->traced ? "driver's counters" :
+		incomplete ? "kernel's counters (INCOMPLETE: see the cross-check)" :
+		"kernel's counters (exact)");
 	fprintf(f, "  calls          %" PRIu64 "\n", calls);
 	fprintf(f, "  messages       %" PRIu64 "\n", msgs);
 	fprintf(f, "  bytes          %" PRIu64 "\n", bytes);

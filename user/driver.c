@@ -168,9 +168,11 @@ static int open_socket(struct driver *d, struct worker *w, char *err, size_t err
 
 	w->fd = socket(domain, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (w->fd < 0) {
+		int e = errno;
+
 		snprintf(err, errlen, "cannot create a %s socket: %s", opts__proto_str(d->o.proto),
-			 strerror(errno));
-		return -errno;
+			 strerror(e));
+		return -e;
 	}
 	if (d->o.connect && connect(w->fd, (struct sockaddr *)&d->dest, d->destlen)) {
 		int e = errno;
@@ -327,7 +329,8 @@ static void *worker_main(void *arg)
 	const unsigned capped = d->entries;
 	const int fd = w->fd, flags = d->o.flags;
 	const uint64_t quota = w->quota;
-	const bool timed = !quota;
+	/* with --count, a thread whose share is 0 calls (count < threads) sends nothing */
+	const bool timed = !d->o.count;
 	/* pacing: this thread's share of --rate, as an interval between calls */
 	const uint64_t pace_ns = d->o.rate ? (uint64_t)(1e9 * capped * d->o.threads / d->o.rate) : 0;
 	const unsigned check_every = pace_ns ? 1 : CHECK_EVERY_MSGS / capped + 1;
@@ -343,6 +346,8 @@ static void *worker_main(void *arg)
 		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &next_send);
+	if (!timed && !quota)
+		goto out;
 
 	/* the hot loop: sendmmsg, a few adds, and the clock every check_every calls */
 	while (!atomic_load_explicit(&d->stop, memory_order_relaxed)) {
@@ -380,6 +385,7 @@ static void *worker_main(void *arg)
 			}
 		}
 	}
+out:
 	publish(w, calls, msgs, bytes, errors, partial);
 	clock_gettime(CLOCK_MONOTONIC, &w->finished_at);
 	atomic_store(&w->done, true);

@@ -23,6 +23,7 @@
 
 #define EXIT_USAGE 2
 #define POLL_MAX_MS 100		/* the consumer's longest sleep between drains */
+#define DEADLINE_GRACE_S 0.05	/* workers normally stop themselves at the deadline */
 
 #define warn(...) fprintf(stderr, "mmsgtrace: " __VA_ARGS__)
 
@@ -219,6 +220,9 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 			usleep(wait_ms * 1000);
 		}
 		t = now_s();
+		/* a thread blocked in sendmmsg cannot see its deadline: stop it from here */
+		if (!a->o.count && t - start > a->o.duration_s + DEADLINE_GRACE_S)
+			break;
 		if (t >= next) {
 			if (snapshot(a, &now) == 0) {
 				stats__interval(&a->stats, &now, t - last, a->tracer != NULL, &iv);

@@ -126,7 +126,8 @@ const struct sockaddr *sink__addr(const struct sink *s, socklen_t *len)
 /* returns messages received, 0 on timeout/empty, -1 on a hard error */
 static int receive_batch(struct sink *s, int flags)
 {
-	int n = recvmmsg(s->fd, s->msgs, SINK_BATCH, flags, NULL);
+	/* WAITFORONE: return what has arrived rather than wait for a full batch */
+	int n = recvmmsg(s->fd, s->msgs, SINK_BATCH, flags | MSG_WAITFORONE, NULL);
 
 	if (n > 0)
 		atomic_fetch_add_explicit(&s->delivered, n, memory_order_relaxed);

@@ -257,13 +257,31 @@ test_errors_exit_codes() {
 	pass "$label"
 }
 
+test_run_ends() {
+	local label
+	label="--count smaller than --threads sends exactly that many calls"
+	mt k --count 1 --threads 3
+	check k "$label" "$EXACT and .calls == 1"
+	label="--duration ends a run whose sends block (unix queue nobody reads)"
+	SECONDS=0
+	mt b --proto unix --sink discard --duration 1
+	if [ "$SECONDS" -gt 5 ]; then
+		fail "$label" "took ${SECONDS} s"
+	else
+		check b "$label" "$EXACT and .seconds < 3"
+	fi
+	label="unix count sink receives every message sent"
+	mt s --proto unix --duration 0.5
+	check s "$label" "$EXACT and .sink.delivered == .msgs and .sink.dropped == 0 and .msgs > 0"
+}
+
 run_integration_tests() {
 	local reason mode t
 	if ! reason=$(bpf_probe); then
 		skip "integration tests" "$reason"
 		return
 	fi
-	for t in test_errors_exit_codes test_unprivileged test_tracefs_unmounted test_intervals test_bench_smoke; do
+	for t in test_run_ends test_errors_exit_codes test_unprivileged test_tracefs_unmounted test_intervals test_bench_smoke; do
 		if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
 			continue
 		fi
