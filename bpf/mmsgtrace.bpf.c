@@ -25,6 +25,11 @@ const volatile __u32 target_tgid = 0;		/* 0 = every process */
 const volatile __s64 sendmmsg_nr = 307;		/* __NR_sendmmsg on x86_64 */
 const volatile __u64 wakeup_bytes = 0;		/* wake the consumer past this backlog */
 
+/* errno values (vmlinux.h has no macros) */
+#define EINTR 4
+#define ERESTARTSYS 512			/* first of the kernel's restart codes */
+#define ERESTART_RESTARTBLOCK 516	/* last of them */
+
 /* msg_len of this many mmsghdr entries is read with one probe read */
 #define CHUNK 32
 
@@ -89,32 +94,26 @@ static __always_inline struct mmsg_totals *my_totals(void)
 static __always_inline int on_enter(__u64 pid_tgid, __s32 fd, __u64 vec, __u32 vlen,
 				    __u32 flags)
 {
+	static const struct inflight idle = {};
 	__u32 tid = (__u32)pid_tgid;
 	struct inflight *in = bpf_map_lookup_elem(&inflight, &tid);
 
-	if (in) {
-		in->vec = vec;
-		in->fd = fd;
-		in->vlen = vlen;
-		in->flags = flags;
-		in->enter_ns = bpf_ktime_get_ns();
-		return 0;
-	} else {
-		struct inflight fresh = {
-			.vec = vec,
-			.fd = fd,
-			.vlen = vlen,
-			.flags = flags,
-		};
-
-		fresh.enter_ns = bpf_ktime_get_ns();
-		if (bpf_map_update_elem(&inflight, &tid, &fresh, BPF_NOEXIST)) {
+	if (!in) {
+		/* first call of this thread: make its entry (once) */
+		if (bpf_map_update_elem(&inflight, &tid, &idle, BPF_NOEXIST) ||
+		    !(in = bpf_map_lookup_elem(&inflight, &tid))) {
 			struct mmsg_totals *t = my_totals();
 
 			if (t)
 				t->inflight_overflow++;
+			return 0;
 		}
 	}
+	in->vec = vec;
+	in->fd = fd;
+	in->vlen = vlen;
+	in->flags = flags;
+	in->enter_ns = bpf_ktime_get_ns();
 	return 0;
 }
 
@@ -184,12 +183,12 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 
 	if (ret < 0) {
 		__u32 slot = -ret < MMSG_ERRNO_SLOTS ? (__u32)-ret : MMSG_ERRNO_SLOTS - 1;
-
-		/* kernel-internal restart codes (ERESTARTSYS..ERESTART_RESTARTBLOCK)
-		 * reach the caller as EINTR when the call is not restarted */
-		if (slot >= 512 && slot <= 516)
-			slot = 4;	/* EINTR */
 		__u64 *cnt;
+
+		/* kernel-internal restart codes reach the caller as EINTR when the
+		 * call is not restarted */
+		if (slot >= ERESTARTSYS && slot <= ERESTART_RESTARTBLOCK)
+			slot = EINTR;
 
 		t->errors++;
 		cnt = bpf_map_lookup_elem(&errnos, &slot);

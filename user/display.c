@@ -189,7 +189,6 @@ static void print_summary_text(FILE *f, const struct summary *s)
 	uint64_t partial = s->traced ? k->partial : s->driver.partial;
 	unsigned capped = s->vlen < STATS_UIO_MAXIOV ? s->vlen : STATS_UIO_MAXIOV;
 	const struct stats_percentiles *p = &s->latency;
-
 	bool incomplete = k->inflight_overflow || k->exit_unmatched || k->bytes_read_faults;
 
 	fprintf(f, "\nsummary: %.3f s, vlen %u, attach %s; totals from the %s\n", s->seconds, s->vlen,

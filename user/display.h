@@ -19,7 +19,6 @@ struct display_config {
 	bool json;			/* JSON lines on out instead of text */
 	FILE *json_file;		/* also JSON lines here (NULL = none) */
 	const char *title;		/* "vlen 64, 64 B udp4, raw" */
-	bool have_latency;		/* traced: latency columns exist */
 };
 
 struct display;

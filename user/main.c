@@ -331,7 +331,6 @@ int main(int argc, char **argv)
 		.json = a.o.json,
 		.json_file = a.json_file,
 		.title = title,
-		.have_latency = a.tracer != NULL,
 	});
 	if (!a.display) {
 		snprintf(err, sizeof(err), "out of memory");
