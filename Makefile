@@ -40,11 +40,11 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-USER_MODULES := opts driver sink tracer stats display output
+USER_MODULES := opts driver sink tracer stats display output events batching procstats procview observe
 USER_OBJS := $(patsubst %,$(OUTPUT)/%.o,$(USER_MODULES))
-UNIT_TESTS := opts stats output
+UNIT_TESTS := opts stats output events batching procstats
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
-HELPERS := $(OUTPUT)/tests/other_sender
+HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns
 BENCH_BINS := $(OUTPUT)/bench/overhead $(OUTPUT)/bench/minimal
 
 .PHONY: all deps run test unit integration bench stress vmlinux install clean
@@ -87,9 +87,12 @@ mmsgtrace: $(OUTPUT)/main.o $(USER_OBJS)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 
 # unit tests link the module under test (and what it needs) with cmocka
-$(OUTPUT)/tests/test_opts: tests/unit/test_opts.c $(OUTPUT)/opts.o | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_opts: tests/unit/test_opts.c $(OUTPUT)/opts.o $(OUTPUT)/events.o $(OUTPUT)/output.o $(OUTPUT)/stats.o | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_events: tests/unit/test_events.c $(OUTPUT)/events.o $(OUTPUT)/output.o $(OUTPUT)/stats.o | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_batching: tests/unit/test_batching.c $(OUTPUT)/batching.o $(OUTPUT)/stats.o | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_procstats: tests/unit/test_procstats.c $(OUTPUT)/procstats.o $(OUTPUT)/stats.o | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_stats: tests/unit/test_stats.c $(OUTPUT)/stats.o | $(OUTPUT)/tests
-$(OUTPUT)/tests/test_output: tests/unit/test_output.c $(OUTPUT)/output.o $(OUTPUT)/stats.o | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_output: tests/unit/test_output.c $(OUTPUT)/output.o $(OUTPUT)/stats.o $(OUTPUT)/events.o | $(OUTPUT)/tests
 $(UNIT_BINS):
 	$(call msg,TEST-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm -o $@
@@ -99,7 +102,8 @@ $(OUTPUT)/tests/%: tests/integration/%.c | $(OUTPUT)/tests
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
 # benchmark programs link the real tracer module
-$(OUTPUT)/bench/overhead: bench/overhead.c $(OUTPUT)/tracer.o $(OUTPUT)/opts.o | $(OUTPUT)/bench
+$(OUTPUT)/bench/overhead: bench/overhead.c $(OUTPUT)/tracer.o $(OUTPUT)/opts.o $(OUTPUT)/events.o \
+		$(OUTPUT)/output.o $(OUTPUT)/stats.o | $(OUTPUT)/bench
 	$(call msg,BENCH-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $^ $(LIBS) -o $@
 

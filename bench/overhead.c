@@ -108,7 +108,9 @@ int main(int argc, char **argv)
 			if (mode) {
 				struct tracer_config cfg = {
 					.attach = mode == 1 ? ATTACH_RAW : ATTACH_TP,
+					.select = MMSG_SELECT_TGID,
 					.target_tgid = getpid(),
+					.syscall_mask = 1u << MMSG_SYS_SENDMMSG,
 					.ringbuf_size = 16 << 20,
 					.on_record = on_record,
 				};

@@ -1,15 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * sendmmsg(2) tracer: one ring-buffer record per call plus exact per-CPU
- * totals. Two attach modes share the same enter/exit logic:
- *   tp  - syscalls:sys_enter_sendmmsg / sys_exit_sendmmsg (needs tracefs)
+ * Tracer of sendmmsg(2), recvmmsg(2), sendto(2) and sendmsg(2): one
+ * ring-buffer record per call plus exact per-CPU totals (per syscall, and in
+ * observe mode per process or thread). Two attach modes share the same
+ * enter/exit logic:
+ *   tp  - syscalls:sys_enter_<name> / sys_exit_<name> (needs tracefs)
  *   raw - raw_tp/sys_enter and raw_tp/sys_exit, filtered by syscall number
- * Userspace turns off autoload of the pair it does not use.
+ * Userspace turns off autoload of every program it does not use.
  *
  * Syscall tracepoint probes run with preemption disabled, so plain adds to
  * per-CPU values cannot interleave with another writer on the same CPU.
  */
 #include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "mmsgtrace.h"
@@ -21,25 +24,38 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* settings, fixed before load */
-const volatile __u32 target_tgid = 0;		/* 0 = every process */
-const volatile __s64 sendmmsg_nr = 307;		/* __NR_sendmmsg on x86_64 */
+const volatile __u32 select_mode = MMSG_SELECT_ALL;	/* enum mmsg_select */
+const volatile __u32 target_tgid = 0;
+const volatile char target_comm[MMSG_COMM_LEN] = {};
+const volatile __u32 syscall_mask = 1 << MMSG_SYS_SENDMMSG;	/* bit per enum mmsg_syscall */
+const volatile __u32 task_totals_mode = 0;	/* 0 off, 1 per process, 2 per thread */
 const volatile __u64 wakeup_bytes = 0;		/* wake the consumer past this backlog */
+/* x86_64 syscall numbers (raw mode) */
+const volatile __s64 nr_sendmmsg = 307;
+const volatile __s64 nr_recvmmsg = 299;
+const volatile __s64 nr_sendto = 44;
+const volatile __s64 nr_sendmsg = 46;
 
 /* errno values (vmlinux.h has no macros) */
 #define EINTR 4
 #define ERESTARTSYS 512			/* first of the kernel's restart codes */
 #define ERESTART_RESTARTBLOCK 516	/* last of them */
 
-/* msg_len of this many mmsghdr entries is read with one probe read */
+/* msg_len (iov_len) of this many entries is read with one probe read */
 #define CHUNK 32
+#define IOVEC_SIZE 16
+#define IOV_LEN_OFFSET 8
+/* struct user_msghdr: msg_iov at 16, msg_iovlen at 24 */
+#define MSGHDR_IOV_OFFSET 16
 
 struct inflight {
-	__u64 enter_ns;
-	__u64 vec;		/* user address of the mmsghdr array */
+	__u64 enter_ns;		/* 0: no call in progress */
+	__u64 ptr;		/* mmsghdr array, msghdr or buffer (user address) */
+	__u64 len;		/* sendto: bytes requested */
 	__s32 fd;
 	__u32 vlen;
 	__u32 flags;
-	__u32 pad;
+	__u32 syscall;
 };
 
 struct {
@@ -56,17 +72,40 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
+	__uint(max_entries, MMSG_SYS_COUNT);
+	__type(key, __u32);		/* enum mmsg_syscall */
 	__type(value, struct mmsg_totals);
 } totals SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, MMSG_ERRNO_SLOTS);
-	__type(key, __u32);
+	__uint(max_entries, MMSG_SYS_COUNT * MMSG_ERRNO_SLOTS);
+	__type(key, __u32);		/* syscall * MMSG_ERRNO_SLOTS + errno */
 	__type(value, __u64);
 } errnos SEC(".maps");
+
+/* observe mode: totals per process (or thread) and syscall */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, MMSG_MAX_TASK_TOTALS);
+	__type(key, struct mmsg_task_key);
+	__type(value, struct mmsg_task_totals);
+} task_totals SEC(".maps");
+
+/* -p: tgids (children join at fork); -t: tids. Filled before attach. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, MMSG_MAX_TARGETS);
+	__type(key, __u32);
+	__type(value, __u8);
+} targets SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} cgroup_filter SEC(".maps");
 
 struct scratch {
 	__u8 buf[CHUNK * MMSG_MMSGHDR_SIZE];
@@ -79,11 +118,47 @@ struct {
 	__type(value, struct scratch);
 } scratch SEC(".maps");
 
-static __always_inline struct mmsg_totals *my_totals(void)
+static __always_inline struct mmsg_totals *totals_of(__u32 sc)
 {
-	__u32 zero = 0;
+	return bpf_map_lookup_elem(&totals, &sc);
+}
 
-	return bpf_map_lookup_elem(&totals, &zero);
+static __always_inline bool comm_matches(void)
+{
+	char comm[MMSG_COMM_LEN];
+	int i;
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	for (i = 0; i < MMSG_COMM_LEN; i++) {
+		if (comm[i] != target_comm[i])
+			return false;
+		if (!comm[i])
+			break;
+	}
+	return true;
+}
+
+/* Is the current task one we trace? (Checked at enter and at exit, so an
+ * exit we do not want is never counted as unmatched.) */
+static __always_inline bool wanted(__u64 pid_tgid)
+{
+	__u32 id;
+
+	switch (select_mode) {
+	case MMSG_SELECT_ALL:
+		return true;
+	case MMSG_SELECT_TGID:
+		return (__u32)(pid_tgid >> 32) == target_tgid;
+	case MMSG_SELECT_TGID_SET:
+	case MMSG_SELECT_TID_SET:
+		id = select_mode == MMSG_SELECT_TGID_SET ? pid_tgid >> 32 : (__u32)pid_tgid;
+		return bpf_map_lookup_elem(&targets, &id) != NULL;
+	case MMSG_SELECT_COMM:
+		return comm_matches();
+	case MMSG_SELECT_CGROUP:
+		return bpf_current_task_under_cgroup(&cgroup_filter, 0) == 1;
+	}
+	return false;
 }
 
 /*
@@ -91,8 +166,8 @@ static __always_inline struct mmsg_totals *my_totals(void)
  * place: enter_ns != 0 marks a call in progress. Updating in place avoids a
  * hash insert and delete per call, the largest part of the per-call cost.
  */
-static __always_inline int on_enter(__u64 pid_tgid, __s32 fd, __u64 vec, __u32 vlen,
-				    __u32 flags)
+static __always_inline int on_enter(__u64 pid_tgid, __u32 sc, __s32 fd, __u64 ptr, __u32 vlen,
+				    __u64 len, __u32 flags)
 {
 	static const struct inflight idle = {};
 	__u32 tid = (__u32)pid_tgid;
@@ -102,33 +177,38 @@ static __always_inline int on_enter(__u64 pid_tgid, __s32 fd, __u64 vec, __u32 v
 		/* first call of this thread: make its entry (once) */
 		if (bpf_map_update_elem(&inflight, &tid, &idle, BPF_NOEXIST) ||
 		    !(in = bpf_map_lookup_elem(&inflight, &tid))) {
-			struct mmsg_totals *t = my_totals();
+			struct mmsg_totals *t = totals_of(sc);
 
 			if (t)
 				t->inflight_overflow++;
 			return 0;
 		}
 	}
-	in->vec = vec;
+	in->ptr = ptr;
+	in->len = len;
 	in->fd = fd;
 	in->vlen = vlen;
 	in->flags = flags;
+	in->syscall = sc;
 	in->enter_ns = bpf_ktime_get_ns();
 	return 0;
 }
 
 struct sum_ctx {
-	__u64 vec;
-	__u64 bytes;
-	__u32 n;
+	__u64 base;		/* user address of the array */
+	__u64 sum;
+	__u32 n;		/* entries to add */
 	__u32 faults;
 	struct scratch *s;
 };
 
-/* add msg_len of entries [i*CHUNK, min(n, (i+1)*CHUNK)) */
-static long sum_chunk(__u32 i, void *data)
+/*
+ * Add a field of entries [i*CHUNK, min(n, (i+1)*CHUNK)) of a user array:
+ * msg_len (u32) of struct mmsghdr, or iov_len (u64) of struct iovec.
+ */
+static __always_inline long sum_fields(__u32 i, struct sum_ctx *c, const __u32 stride,
+				       const __u32 offset, const bool wide)
 {
-	struct sum_ctx *c = data;
 	__u32 first = i * CHUNK, cnt, j;
 	__u64 size;
 	struct scratch *s = c->s;
@@ -138,48 +218,132 @@ static long sum_chunk(__u32 i, void *data)
 	cnt = c->n - first;
 	if (cnt > CHUNK)
 		cnt = CHUNK;
-	size = cnt * MMSG_MMSGHDR_SIZE;
+	size = cnt * stride;
 	/* make the verifier see the bound on the register actually passed */
 	barrier_var(size);
 	if (size > sizeof(s->buf))
 		return 1;
-	if (bpf_probe_read_user(s->buf, size,
-				(const void *)(c->vec + (__u64)first * MMSG_MMSGHDR_SIZE))) {
+	if (bpf_probe_read_user(s->buf, size, (const void *)(c->base + (__u64)first * stride))) {
 		c->faults++;
 		return 1;
 	}
 	for (j = 0; j < CHUNK; j++) {
 		if (j >= cnt)
 			break;
-		c->bytes += *(__u32 *)(s->buf + j * MMSG_MMSGHDR_SIZE + MMSG_MSG_LEN_OFFSET);
+		if (wide)
+			c->sum += *(__u64 *)(s->buf + j * stride + offset);
+		else
+			c->sum += *(__u32 *)(s->buf + j * stride + offset);
 	}
 	return 0;
+}
+
+static long sum_msg_len(__u32 i, void *data)
+{
+	return sum_fields(i, data, MMSG_MMSGHDR_SIZE, MMSG_MSG_LEN_OFFSET, false);
+}
+
+static long sum_iov_len(__u32 i, void *data)
+{
+	return sum_fields(i, data, IOVEC_SIZE, IOV_LEN_OFFSET, true);
+}
+
+/* sum of msg_len over the first n entries of a struct mmsghdr array */
+static __always_inline __u64 mmsg_bytes(__u64 vec, __u32 n, __u32 *faults)
+{
+	__u32 zero = 0;
+	struct sum_ctx c = { .base = vec, .n = n, .s = bpf_map_lookup_elem(&scratch, &zero) };
+
+	if (!c.s) {
+		(*faults)++;
+		return 0;
+	}
+	if (n <= CHUNK)
+		sum_msg_len(0, &c);
+	else
+		bpf_loop((n + CHUNK - 1) / CHUNK, sum_msg_len, &c, 0);
+	*faults += c.faults;
+	return c.sum;
+}
+
+/* total iov_len of a struct user_msghdr: the bytes sendmsg was asked to send */
+static __always_inline __u64 msghdr_bytes(__u64 msg, __u32 *faults)
+{
+	__u32 zero = 0;
+	__u64 iov[2];	/* msg_iov, msg_iovlen */
+	struct sum_ctx c = { .s = bpf_map_lookup_elem(&scratch, &zero) };
+
+	if (!c.s || bpf_probe_read_user(iov, sizeof(iov), (const void *)(msg + MSGHDR_IOV_OFFSET))) {
+		(*faults)++;
+		return 0;
+	}
+	c.base = iov[0];
+	/* a successful sendmsg had at most UIO_MAXIOV entries */
+	c.n = iov[1] < MMSG_UIO_MAXIOV ? (__u32)iov[1] : MMSG_UIO_MAXIOV;
+	if (c.n <= CHUNK)
+		sum_iov_len(0, &c);
+	else
+		bpf_loop((c.n + CHUNK - 1) / CHUNK, sum_iov_len, &c, 0);
+	*faults += c.faults;
+	return c.sum;
+}
+
+static __always_inline void add_task_totals(__u64 pid_tgid, __u32 sc, __u64 latency, __u64 msgs,
+					    __u64 bytes, bool error, bool partial, __u32 slots,
+					    struct mmsg_totals *t)
+{
+	static const struct mmsg_task_totals zeroed = {};
+	struct mmsg_task_key key = {
+		.pid = pid_tgid >> 32,
+		.tid = task_totals_mode == 2 ? (__u32)pid_tgid : 0,
+		.syscall = sc,
+	};
+	struct mmsg_task_totals *tt = bpf_map_lookup_elem(&task_totals, &key);
+
+	if (!tt) {
+		bpf_map_update_elem(&task_totals, &key, &zeroed, BPF_NOEXIST);
+		tt = bpf_map_lookup_elem(&task_totals, &key);
+		if (!tt) {
+			t->task_overflow++;
+			return;
+		}
+	}
+	tt->calls++;
+	tt->msgs += msgs;
+	tt->bytes += bytes;
+	tt->errors += error;
+	tt->partial += partial;
+	tt->slots += slots;
+	tt->latency_ns += latency;
 }
 
 static __always_inline int on_exit(__u64 pid_tgid, long ret)
 {
 	__u64 now = bpf_ktime_get_ns();
-	__u32 tid = (__u32)pid_tgid, zero = 0;
-	struct mmsg_totals *t = my_totals();
+	__u32 tid = (__u32)pid_tgid, faults = 0, slots;
 	struct mmsg_call_record *rec;
 	struct inflight *found, in;
-	__u64 bytes = 0, latency;
-	__u32 capped;
+	struct mmsg_totals *t;
+	__u64 bytes = 0, msgs = 0, latency;
+	bool partial = false;
 
-	if (!t)
-		return 0;
 	found = bpf_map_lookup_elem(&inflight, &tid);
 	if (!found || !found->enter_ns) {
-		t->exit_unmatched++;
+		/* the entry was not seen (started before attach, or overflow):
+		 * counted against sendmmsg, the syscall of the drive mode */
+		t = totals_of(MMSG_SYS_SENDMMSG);
+		if (t)
+			t->exit_unmatched++;
 		return 0;
 	}
 	in = *found;
 	found->enter_ns = 0;	/* idle until this thread's next call */
+	t = totals_of(in.syscall);
+	if (!t)
+		return 0;
 
 	latency = now - in.enter_ns;
-	t->calls++;
-	t->latency_ns += latency;
-	capped = in.vlen < MMSG_UIO_MAXIOV ? in.vlen : MMSG_UIO_MAXIOV;
+	slots = in.vlen < MMSG_UIO_MAXIOV ? in.vlen : MMSG_UIO_MAXIOV;
 
 	if (ret < 0) {
 		__u32 slot = -ret < MMSG_ERRNO_SLOTS ? (__u32)-ret : MMSG_ERRNO_SLOTS - 1;
@@ -189,33 +353,35 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 		 * call is not restarted */
 		if (slot >= ERESTARTSYS && slot <= ERESTART_RESTARTBLOCK)
 			slot = EINTR;
-
-		t->errors++;
+		slot += in.syscall * MMSG_ERRNO_SLOTS;
 		cnt = bpf_map_lookup_elem(&errnos, &slot);
 		if (cnt)
 			(*cnt)++;
-	} else if (ret > 0) {
-		struct sum_ctx c = {
-			.vec = in.vec,
-			.n = ret < MMSG_UIO_MAXIOV ? (__u32)ret : MMSG_UIO_MAXIOV,
-			.s = bpf_map_lookup_elem(&scratch, &zero),
-		};
-
-		if (c.s) {
-			if (c.n <= CHUNK)
-				sum_chunk(0, &c);
-			else
-				bpf_loop((c.n + CHUNK - 1) / CHUNK, sum_chunk, &c, 0);
-		} else {
-			c.faults++;
-		}
-		bytes = c.bytes;
-		t->bytes_read_faults += c.faults;
-		t->msgs += ret;
-		t->bytes += bytes;
-		if ((__u64)ret < capped)
-			t->partial++;
+		t->errors++;
+	} else if (in.syscall == MMSG_SYS_SENDMMSG || in.syscall == MMSG_SYS_RECVMMSG) {
+		msgs = ret;
+		if (ret > 0)
+			bytes = mmsg_bytes(in.ptr, ret < MMSG_UIO_MAXIOV ? (__u32)ret : MMSG_UIO_MAXIOV,
+					   &faults);
+		partial = ret > 0 && (__u64)ret < slots;
+	} else {
+		/* sendto/sendmsg: one message of ret bytes; short when fewer
+		 * bytes went than were asked for */
+		msgs = 1;
+		bytes = ret;
+		if (in.syscall == MMSG_SYS_SENDMSG)
+			in.len = msghdr_bytes(in.ptr, &faults);
+		partial = (__u64)ret < in.len;
 	}
+	t->calls++;
+	t->msgs += msgs;
+	t->bytes += bytes;
+	t->partial += partial;
+	t->slots += slots;
+	t->latency_ns += latency;
+	t->bytes_read_faults += faults;
+	if (task_totals_mode)
+		add_task_totals(pid_tgid, in.syscall, latency, msgs, bytes, ret < 0, partial, slots, t);
 
 	rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
 	if (!rec) {
@@ -233,6 +399,8 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 	rec->vlen = in.vlen;
 	rec->flags = in.flags;
 	rec->ret = ret;
+	rec->syscall = in.syscall;
+	rec->pad = 0;
 	bpf_get_current_comm(rec->comm, sizeof(rec->comm));
 
 	/* no wakeup per record: the consumer polls on a timer, and is woken
@@ -244,52 +412,85 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 	return 0;
 }
 
-static __always_inline bool wanted(__u64 pid_tgid)
+static __always_inline bool enabled(__u32 sc)
 {
-	return !target_tgid || (__u32)(pid_tgid >> 32) == target_tgid;
+	return syscall_mask & (1u << sc);
 }
 
-/* tp mode */
+/* tp mode: one program pair per syscall, arguments from the tracepoint */
 
-SEC("tracepoint/syscalls/sys_enter_sendmmsg")
-int tp_enter(struct trace_event_raw_sys_enter *ctx)
-{
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
+#define TP_PAIR(name, sc, fd, ptr, vlen, len, flags)                                    \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                                     \
+	int tp_enter_##name(struct trace_event_raw_sys_enter *ctx)                      \
+	{                                                                               \
+		__u64 pid_tgid = bpf_get_current_pid_tgid();                            \
+		if (!wanted(pid_tgid))                                                  \
+			return 0;                                                       \
+		return on_enter(pid_tgid, sc, fd, ptr, vlen, len, flags);               \
+	}                                                                               \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                                      \
+	int tp_exit_##name(struct trace_event_raw_sys_exit *ctx)                        \
+	{                                                                               \
+		__u64 pid_tgid = bpf_get_current_pid_tgid();                            \
+		if (!wanted(pid_tgid))                                                  \
+			return 0;                                                       \
+		return on_exit(pid_tgid, ctx->ret);                                     \
+	}
 
-	if (!wanted(pid_tgid))
-		return 0;
-	return on_enter(pid_tgid, (__s32)ctx->args[0], ctx->args[1], (__u32)ctx->args[2],
-			(__u32)ctx->args[3]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_sendmmsg")
-int tp_exit(struct trace_event_raw_sys_exit *ctx)
-{
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-
-	if (!wanted(pid_tgid))
-		return 0;
-	return on_exit(pid_tgid, ctx->ret);
-}
+#define ARG(n) ctx->args[n]
+/* sendmmsg/recvmmsg(fd, msgvec, vlen, flags[, timeout]) */
+TP_PAIR(sendmmsg, MMSG_SYS_SENDMMSG, (__s32)ARG(0), ARG(1), (__u32)ARG(2), 0, (__u32)ARG(3))
+TP_PAIR(recvmmsg, MMSG_SYS_RECVMMSG, (__s32)ARG(0), ARG(1), (__u32)ARG(2), 0, (__u32)ARG(3))
+/* sendto(fd, buf, len, flags, addr, addrlen) */
+TP_PAIR(sendto, MMSG_SYS_SENDTO, (__s32)ARG(0), ARG(1), 1, ARG(2), (__u32)ARG(3))
+/* sendmsg(fd, msg, flags) */
+TP_PAIR(sendmsg, MMSG_SYS_SENDMSG, (__s32)ARG(0), ARG(1), 1, 0, (__u32)ARG(2))
 
 /* raw mode: args[0] is the task's struct pt_regs *, args[1] the syscall
  * number (enter) or return value (exit) */
 
+static __always_inline int syscall_of(__s64 nr)
+{
+	if (nr == nr_sendmmsg && enabled(MMSG_SYS_SENDMMSG))
+		return MMSG_SYS_SENDMMSG;
+	if (nr == nr_recvmmsg && enabled(MMSG_SYS_RECVMMSG))
+		return MMSG_SYS_RECVMMSG;
+	if (nr == nr_sendto && enabled(MMSG_SYS_SENDTO))
+		return MMSG_SYS_SENDTO;
+	if (nr == nr_sendmsg && enabled(MMSG_SYS_SENDMSG))
+		return MMSG_SYS_SENDMSG;
+	return -1;
+}
+
+/* x86_64 syscall arguments: di, si, dx, r10 — the registers r10..di are
+ * contiguous in struct pt_regs, so one 64-byte read gets all four */
+struct syscall_regs {
+	unsigned long r10, r9, r8, ax, cx, dx, si, di;
+};
+
 SEC("raw_tp/sys_enter")
 int raw_enter(struct bpf_raw_tracepoint_args *ctx)
 {
+	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	int sc = syscall_of((__s64)ctx->args[1]);
+	struct syscall_regs r;
 	__u64 pid_tgid;
-	struct pt_regs regs;
 
-	if ((__s64)ctx->args[1] != sendmmsg_nr)
+	if (sc < 0)
 		return 0;
 	pid_tgid = bpf_get_current_pid_tgid();
 	if (!wanted(pid_tgid))
 		return 0;
-	if (bpf_probe_read_kernel(&regs, sizeof(regs), (void *)ctx->args[0]))
+	if (bpf_probe_read_kernel(&r, sizeof(r), &regs->r10))
 		return 0;
-	/* x86_64 syscall arguments: di, si, dx, r10 */
-	return on_enter(pid_tgid, (__s32)regs.di, regs.si, (__u32)regs.dx, (__u32)regs.r10);
+	switch (sc) {
+	case MMSG_SYS_SENDTO:
+		return on_enter(pid_tgid, sc, (__s32)r.di, r.si, 1, r.dx, (__u32)r.r10);
+	case MMSG_SYS_SENDMSG:
+		return on_enter(pid_tgid, sc, (__s32)r.di, r.si, 1, 0, (__u32)r.dx);
+	default:
+		return on_enter(pid_tgid, sc, (__s32)r.di, r.si, (__u32)r.dx, 0, (__u32)r.r10);
+	}
 }
 
 SEC("raw_tp/sys_exit")
@@ -299,9 +500,80 @@ int raw_exit(struct bpf_raw_tracepoint_args *ctx)
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 	long nr;
 
-	if (!wanted(pid_tgid))
+	/* the rodata-only filters are cheaper than reading the syscall number */
+	if (select_mode <= MMSG_SELECT_TGID && !wanted(pid_tgid))
 		return 0;
-	if (bpf_probe_read_kernel(&nr, sizeof(nr), &regs->orig_ax) || nr != sendmmsg_nr)
+	if (bpf_probe_read_kernel(&nr, sizeof(nr), &regs->orig_ax) || syscall_of(nr) < 0)
+		return 0;
+	if (select_mode > MMSG_SELECT_TGID && !wanted(pid_tgid))
 		return 0;
 	return on_exit(pid_tgid, (long)ctx->args[1]);
+}
+
+/* -p: a watched process's children are watched too; -p/-t: exits reported */
+
+static __always_inline void task_record(__u32 event, __u32 pid, __u32 child, struct task_struct *task)
+{
+	struct mmsg_task_record *rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
+
+	if (!rec) {
+		struct mmsg_totals *t = totals_of(MMSG_SYS_SENDMMSG);
+
+		if (t)
+			t->lost_events++;
+		return;
+	}
+	rec->type = MMSG_REC_TASK;
+	rec->event = event;
+	rec->ns = bpf_ktime_get_ns();
+	rec->pid = pid;
+	rec->child = child;
+	bpf_probe_read_kernel_str(rec->comm, sizeof(rec->comm), &task->comm);
+	/* rare and worth seeing at once */
+	bpf_ringbuf_submit(rec, 0);
+}
+
+SEC("raw_tp/sched_process_fork")
+int raw_fork(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *parent = (struct task_struct *)ctx->args[0];
+	struct task_struct *child = (struct task_struct *)ctx->args[1];
+	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid);
+	static const __u8 one = 1;
+
+	/* a new thread shares its tgid: nothing to add */
+	if (select_mode != MMSG_SELECT_TGID_SET || ctgid == ptgid || !bpf_map_lookup_elem(&targets, &ptgid))
+		return 0;
+	if (bpf_map_update_elem(&targets, &ctgid, &one, BPF_ANY)) {
+		struct mmsg_totals *t = totals_of(MMSG_SYS_SENDMMSG);
+
+		if (t)
+			t->task_overflow++;
+		return 0;
+	}
+	task_record(MMSG_TASK_FORK, ptgid, ctgid, child);
+	return 0;
+}
+
+SEC("raw_tp/sched_process_exit")
+int raw_task_exit(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct task_struct *task = (struct task_struct *)ctx->args[0];
+	__u32 id;
+
+	if (select_mode == MMSG_SELECT_TGID_SET) {
+		/* the process is gone when its last thread exits: do_exit
+		 * drops signal->live before this tracepoint fires */
+		if (BPF_CORE_READ(task, signal, live.counter) != 0)
+			return 0;
+		id = BPF_CORE_READ(task, tgid);
+	} else if (select_mode == MMSG_SELECT_TID_SET) {
+		id = BPF_CORE_READ(task, pid);
+	} else {
+		return 0;
+	}
+	if (bpf_map_delete_elem(&targets, &id))
+		return 0;	/* not watched */
+	task_record(MMSG_TASK_EXIT, id, 0, task);
+	return 0;
 }

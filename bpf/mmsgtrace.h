@@ -17,41 +17,111 @@
 /* in-flight table size: threads that can be inside sendmmsg at once */
 #define MMSG_MAX_INFLIGHT 16384
 
-enum mmsg_record_type {
-	MMSG_REC_CALL = 1,
+/* in-kernel table of per-process (or per-thread) totals, observe mode */
+#define MMSG_MAX_TASK_TOTALS 8192
+/* processes (-p, with the children they fork) or threads (-t) watched */
+#define MMSG_MAX_TARGETS 4096
+
+/* Which tasks are traced (read-only setting fixed before load). */
+enum mmsg_select {
+	MMSG_SELECT_ALL = 0,
+	MMSG_SELECT_TGID = 1,		/* one tgid, a constant: the cheapest test (drive mode) */
+	MMSG_SELECT_TGID_SET = 2,	/* tgids in the targets map (-p); children followed */
+	MMSG_SELECT_TID_SET = 3,	/* tids in the targets map (-t) */
+	MMSG_SELECT_COMM = 4,		/* task name equals a 16-byte name (-c) */
+	MMSG_SELECT_CGROUP = 5,		/* task in a cgroup v2 directory or below (--cgroup) */
 };
 
-/* One record per completed sendmmsg call (written at syscall exit). */
+/* The syscalls traced; the index of per-syscall tables. */
+enum mmsg_syscall {
+	MMSG_SYS_SENDMMSG = 0,
+	MMSG_SYS_RECVMMSG = 1,
+	MMSG_SYS_SENDTO = 2,
+	MMSG_SYS_SENDMSG = 3,
+	MMSG_SYS_COUNT = 4,
+};
+
+enum mmsg_record_type {
+	MMSG_REC_CALL = 1,	/* struct mmsg_call_record */
+	MMSG_REC_TASK = 2,	/* struct mmsg_task_record */
+};
+
+/*
+ * One record per completed call (written at syscall exit).
+ * sendmmsg/recvmmsg: vlen as requested, ret = messages or -errno, bytes =
+ * sum of msg_len of the ret messages. sendto/sendmsg: vlen = 1, ret = bytes
+ * or -errno, bytes = ret when ret >= 0.
+ */
 struct mmsg_call_record {
 	__u32 type;		/* MMSG_REC_CALL */
 	__u32 cpu;		/* CPU the call exited on */
 	__u64 enter_ns;		/* bpf_ktime_get_ns() at syscall entry */
 	__u64 latency_ns;	/* exit - entry */
-	__u64 bytes;		/* sum of msg_len over the ret sent messages */
+	__u64 bytes;
 	__u32 pid;		/* tgid */
 	__u32 tid;
 	__s32 fd;
 	__u32 vlen;		/* as requested by the caller (may exceed 1024) */
-	__u32 flags;
-	__s32 ret;		/* messages sent, or -errno */
+	__u32 flags;		/* MSG_* flags argument */
+	__s32 ret;
+	__u32 syscall;		/* enum mmsg_syscall */
+	__u32 pad;
+	char comm[MMSG_COMM_LEN];
+};
+
+enum mmsg_task_event {
+	MMSG_TASK_FORK = 1,	/* a watched process forked: child joins the targets */
+	MMSG_TASK_EXIT = 2,	/* a watched process (or -t thread) exited */
+};
+
+/* A change in the set of watched processes (observe mode with -p/-t). */
+struct mmsg_task_record {
+	__u32 type;		/* MMSG_REC_TASK */
+	__u32 event;		/* enum mmsg_task_event */
+	__u64 ns;		/* bpf_ktime_get_ns() */
+	__u32 pid;		/* FORK: the parent's tgid; EXIT: the exiting tgid (tid with -t) */
+	__u32 child;		/* FORK: the child's tgid; EXIT: 0 */
 	char comm[MMSG_COMM_LEN];
 };
 
 /*
- * In-kernel totals, one per CPU in a per-CPU array; userspace sums them.
- * They are exact whatever happens to the ring buffer.
+ * In-kernel totals, one per syscall per CPU in a per-CPU array; userspace
+ * sums them. They are exact whatever happens to the ring buffer.
+ * The loss counters (lost_events ... task_overflow) are counted in the slot of
+ * the syscall concerned.
  */
 struct mmsg_totals {
 	__u64 calls;		/* completed calls (enter and exit seen) */
-	__u64 msgs;		/* sum of ret over successful calls */
-	__u64 bytes;		/* sum of msg_len over sent messages */
+	__u64 msgs;		/* messages: ret of mmsg calls, 1 per successful single send */
+	__u64 bytes;		/* sum of msg_len (mmsg calls) or of ret (single sends) */
 	__u64 errors;		/* calls that returned -errno */
-	__u64 partial;		/* 0 < ret < min(vlen, 1024) */
+	__u64 partial;		/* mmsg: 0 < ret < min(vlen, 1024); sendto: short write */
+	__u64 slots;		/* sum of min(vlen, 1024) over calls: the fill denominator */
 	__u64 latency_ns;	/* sum of call latencies */
 	__u64 lost_events;	/* ring-buffer reservations that failed */
 	__u64 inflight_overflow; /* entries the in-flight table could not hold */
 	__u64 exit_unmatched;	/* exits whose entry was not seen */
-	__u64 bytes_read_faults; /* msg_len reads that faulted (bytes undercounted) */
+	__u64 bytes_read_faults; /* msg_len/iovec reads that faulted (bytes or partial undercounted) */
+	__u64 task_overflow;	/* calls the per-task totals table could not hold */
+};
+
+/* Key of the per-task totals (observe mode). tid is 0 unless --per-thread. */
+struct mmsg_task_key {
+	__u32 pid;
+	__u32 tid;
+	__u32 syscall;		/* enum mmsg_syscall */
+	__u32 pad;
+};
+
+/* Per-task totals: the first fields of struct mmsg_totals, per CPU. */
+struct mmsg_task_totals {
+	__u64 calls;
+	__u64 msgs;
+	__u64 bytes;
+	__u64 errors;
+	__u64 partial;
+	__u64 slots;
+	__u64 latency_ns;
 };
 
 /* Kernel-side copy of the user ABI struct mmsghdr (x86_64 layout). */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "display.h"
+#include "events.h"
 #include "output.h"
 
 #define HIST_BAR_WIDTH 40
@@ -103,7 +104,7 @@ bool display__interval(struct display *d, double t, const struct stats_interval 
 	return fflush(d->cfg.out) == 0 && !ferror(d->cfg.out);
 }
 
-static void print_hist(FILE *f, const char *title, const struct log2_hist *h)
+void display__print_hist(FILE *f, const char *title, const struct log2_hist *h)
 {
 	uint64_t peak = 0;
 	int first = -1, last = -1;
@@ -224,9 +225,9 @@ static void print_summary_text(FILE *f, const struct summary *s)
 		fprintf(f, "  sink           delivered %" PRIu64 ", dropped at its queue %" PRIu64 "\n",
 			s->sink_delivered, s->sink_dropped);
 	if (s->traced) {
-		print_hist(f, "call latency (ns)", s->latency_hist);
-		print_hist(f, "messages per call", s->msgs_hist);
-		print_hist(f, "bytes per call", s->bytes_hist);
+		display__print_hist(f, "call latency (ns)", s->latency_hist);
+		display__print_hist(f, "messages per call", s->msgs_hist);
+		display__print_hist(f, "bytes per call", s->bytes_hist);
 	}
 	if (s->errnos)
 		print_errnos(f, s->errnos);
@@ -245,6 +246,24 @@ void display__summary(struct display *d, const struct summary *sum)
 	else
 		print_summary_text(d->cfg.out, sum);
 	fflush(d->cfg.out);
+}
+
+void display__event(struct display *d, const struct mmsg_call_record *rec)
+{
+	double t = rec->enter_ns > d->cfg.start_ns ? (rec->enter_ns - d->cfg.start_ns) / 1e9 : 0;
+
+	if (d->cfg.json_file)
+		events__print_json(d->cfg.json_file, t, rec);
+	if (d->cfg.json) {
+		events__print_json(d->cfg.out, t, rec);
+		return;
+	}
+	if (!d->header_printed) {
+		fprintf(d->cfg.out, "# %s\n", d->cfg.title);
+		events__print_text_header(d->cfg.out);
+		d->header_printed = true;
+	}
+	events__print_text(d->cfg.out, t, rec);
 }
 
 void display__free(struct display *d)

@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <linux/types.h>
+
+#include "mmsgtrace.h"
 #include "stats.h"
 
 struct display_config {
@@ -19,6 +22,7 @@ struct display_config {
 	bool json;			/* JSON lines on out instead of text */
 	FILE *json_file;		/* also JSON lines here (NULL = none) */
 	const char *title;		/* "vlen 64, 64 B udp4, raw" */
+	uint64_t start_ns;		/* CLOCK_MONOTONIC at the start: event times count from here */
 };
 
 struct display;
@@ -30,5 +34,11 @@ bool display__interval(struct display *d, double t, const struct stats_interval 
 		       const struct stats_counts *total);
 void display__summary(struct display *d, const struct summary *sum);
 void display__free(struct display *d);
+
+/* One call record (with --events), as text or JSON like the rest of the output. */
+void display__event(struct display *d, const struct mmsg_call_record *rec);
+
+/* A log2 histogram with bars, under a title line ("(none)" when empty). */
+void display__print_hist(FILE *f, const char *title, const struct log2_hist *h);
 
 #endif /* MMSGTRACE_DISPLAY_H */

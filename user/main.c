@@ -15,6 +15,7 @@
 
 #include "display.h"
 #include "driver.h"
+#include "observe.h"
 #include "opts.h"
 #include "output.h"
 #include "sink.h"
@@ -75,6 +76,8 @@ static void on_record(void *ctx, const struct mmsg_call_record *rec)
 	struct app *a = ctx;
 
 	stats__add_call(&a->stats, rec->latency_ns, rec->ret, rec->bytes);
+	if (a->o.events)
+		display__event(a->display, rec);
 }
 
 static void totals_to_counts(const struct mmsg_totals *t, struct stats_counts *c)
@@ -97,7 +100,7 @@ static int snapshot(struct app *a, struct stats_counts *c)
 	memset(c, 0, sizeof(*c));
 	if (a->tracer) {
 		struct mmsg_totals t;
-		int ret = tracer__totals(a->tracer, &t);
+		int ret = tracer__totals(a->tracer, MMSG_SYS_SENDMMSG, &t);
 
 		if (ret)
 			return ret;
@@ -146,7 +149,9 @@ static int setup(struct app *a, char *err, size_t errlen)
 	if (!a->o.no_trace) {
 		struct tracer_config cfg = {
 			.attach = a->o.attach,
+			.select = MMSG_SELECT_TGID,
 			.target_tgid = getpid(),
+			.syscall_mask = a->o.syscall_mask,
 			.ringbuf_size = a->o.ringbuf_size,
 			.verbose = a->o.verbose,
 			.on_record = on_record,
@@ -266,7 +271,7 @@ static int finish(struct app *a, double elapsed, char *err, size_t errlen)
 	driver__errnos(a->driver, a->driver_errnos);
 	sum.errnos = a->driver_errnos;
 	if (a->tracer) {
-		if (snapshot(a, &sum.kernel) || tracer__errnos(a->tracer, a->kernel_errnos)) {
+		if (snapshot(a, &sum.kernel) || tracer__errnos(a->tracer, MMSG_SYS_SENDMMSG, a->kernel_errnos)) {
 			snprintf(err, errlen, "cannot read the kernel totals: %s", strerror(errno));
 			return 1;
 		}
@@ -319,6 +324,8 @@ int main(int argc, char **argv)
 		warn("warning: %s\n", a.o.warning);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	install_signals();
+	if (a.o.mode == MODE_OBSERVE)
+		return observe__run(&a.o, &stop_requested);
 
 	ret = setup(&a, err, sizeof(err));
 	if (ret)
@@ -327,10 +334,12 @@ int main(int argc, char **argv)
 	make_title(&a.o, title, sizeof(title));
 	a.display = display__new(&(struct display_config){
 		.out = stdout,
-		.tty = isatty(STDOUT_FILENO),
+		/* events stream line by line: no redrawn panel */
+		.tty = isatty(STDOUT_FILENO) && !a.o.events,
 		.json = a.o.json,
 		.json_file = a.json_file,
 		.title = title,
+		.start_ns = (uint64_t)(now_s() * 1e9),
 	});
 	if (!a.display) {
 		snprintf(err, sizeof(err), "out of memory");

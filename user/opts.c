@@ -19,6 +19,7 @@
  */
 #define _GNU_SOURCE
 #include "opts.h"
+#include "events.h"
 
 #include <argp.h>
 #include <ctype.h>
@@ -72,6 +73,15 @@ enum {
 	K_INTERVAL,
 	K_JSON,
 	K_USAGE,
+	K_CGROUP,
+	K_ALL,
+	K_SYSCALLS,
+	K_PER_THREAD,
+	K_EVENTS,
+	K_BURST_GAP,
+	K_PID = 'p',
+	K_TID = 't',
+	K_COMM = 'c',
 	K_OUTPUT = 'o',
 	K_VERBOSE = 'v',
 	K_HELP = 'h',
@@ -117,14 +127,37 @@ static const struct argp_option options[] = {
 	{ "no-trace", K_NO_TRACE, NULL, 0,
 	  "The driver alone: no BPF, no privileges needed", 0 },
 
-	{ NULL, 0, NULL, 0, "Tracer:", 2 },
+	{ NULL, 0, NULL, 0, "Observe other programs (no driver runs):", 2 },
+	{ "pid", K_PID, "PID[,PID...]", 0,
+	  "Watch these processes, all their threads, and the processes they fork. "
+	  "The run ends when all have exited", 0 },
+	{ "tid", K_TID, "TID[,TID...]", 0, "Watch these threads only", 0 },
+	{ "comm", K_COMM, "NAME", 0,
+	  "Watch tasks whose name (/proc/PID/comm, at most 15 bytes) is exactly NAME", 0 },
+	{ "cgroup", K_CGROUP, "DIR", 0,
+	  "Watch tasks in this cgroup v2 directory and below, e.g. "
+	  "/sys/fs/cgroup/unified/system.slice/named.service", 0 },
+	{ "all", K_ALL, NULL, 0, "Watch every process", 0 },
+	{ "syscalls", K_SYSCALLS, "LIST", 0,
+	  "Which calls to watch: comma list of sendmmsg, recvmmsg, sendto, sendmsg "
+	  "(default all four)", 0 },
+	{ "per-thread", K_PER_THREAD, NULL, 0, "One row per thread instead of per process", 0 },
+	{ "burst-gap", K_BURST_GAP, "TIME", 0,
+	  "Batching report: sends on one socket closer than TIME form a burst that "
+	  "one sendmmsg could carry; 500ns, 100us, 2ms or 0.5s, bare numbers are "
+	  "microseconds (default 100us)", 0 },
+
+	{ NULL, 0, NULL, 0, "Tracer:", 3 },
 	{ "attach", K_ATTACH, "MODE", 0,
 	  "raw (raw tracepoints, default) or tp (classic tracepoints)", 0 },
 	{ "ringbuf-size", K_RINGBUF, "BYTES", 0,
 	  "Ring buffer for per-call records: a power of two from 4K to 1G; K, M, G "
 	  "suffixes (default 16M)", 0 },
 
-	{ NULL, 0, NULL, 0, "Output:", 3 },
+	{ NULL, 0, NULL, 0, "Output:", 4 },
+	{ "events", K_EVENTS, NULL, 0,
+	  "One line per call (a JSON object with --json): time, pid/tid, name, "
+	  "syscall, fd, vlen, flags, result, bytes, latency", 0 },
 	{ "interval", K_INTERVAL, "SECONDS", 0,
 	  "Print every SECONDS, 0.1 to 3600 (default 1)", 0 },
 	{ "json", K_JSON, NULL, 0, "JSON lines on stdout instead of the text display", 0 },
@@ -141,7 +174,8 @@ static const struct argp_option options[] = {
 
 static const char doc[] =
 	"Drive sendmmsg(2) and trace it with eBPF: messages per call, bytes, "
-	"latency, exact kernel totals."
+	"latency, exact kernel totals. Or observe the sendmmsg, recvmmsg, sendto and "
+	"sendmsg calls of programs already running (-p, -t, -c, --cgroup, --all)."
 	"\v"
 	"EXAMPLES:\n"
 	"  # vlen 64, 64 B UDP to a loopback sink, 5 s\n"
@@ -162,8 +196,15 @@ static const char doc[] =
 	"  # JSON lines, stop after 1000 calls\n"
 	"  sudo mmsgtrace --json --count 1000\n"
 	"\n"
-	"EXIT CODES: 0 success (and the kernel's totals match the driver's), 1 runtime\n"
-	"failure or a cross-check mismatch, 2 usage error.\n";
+	"  # observe a running program until it exits: a top-like table, then a\n"
+	"  # summary with a batching report (what sendmmsg would save)\n"
+	"  sudo mmsgtrace -p $(pidof named)\n"
+	"\n"
+	"  # every call of every program named 'dig', one line each, for 10 s\n"
+	"  sudo mmsgtrace -c dig --events --duration 10\n"
+	"\n"
+	"EXIT CODES: 0 success (and, driving, the kernel's totals match the driver's),\n"
+	"1 runtime failure or a cross-check mismatch, 2 usage error.\n";
 
 /* ------------------------------------------------------------------------ */
 /* small helpers                                                            */
@@ -618,6 +659,92 @@ bad:
 	return -1;
 }
 
+#define GAP_EXPECT "expected a time like 500ns, 100us, 2ms or 0.5s (a bare number is microseconds)"
+#define GAP_MAX_NS 60000000000ULL	/* one minute */
+
+int opts__parse_gap(const char *s, uint64_t *ns, char *err, size_t errlen)
+{
+	static const struct {
+		const char *suffix;
+		double ns;
+	} units[] = { { "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 }, { "", 1e3 } };
+	char num[64];
+	struct qbuf q;
+	double v;
+	size_t len;
+
+	if (!s)
+		s = "";
+	len = strspn(s, "0123456789.eE+-");
+	/* "1e" + "s" would read as an exponent: units never start with e */
+	while (len && (s[len - 1] == 'e' || s[len - 1] == 'E'))
+		len--;
+	if (len == 0 || len >= sizeof(num))
+		goto bad;
+	memcpy(num, s, len);
+	num[len] = '\0';
+	if (parse_double(num, &v))
+		goto bad;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(s + len, units[i].suffix))
+			continue;
+		v *= units[i].ns;
+		if (v > GAP_MAX_NS) {
+			seterr(err, errlen, "invalid --burst-gap '%s': at most 60s", quote(s, &q));
+			return -1;
+		}
+		*ns = (uint64_t)(v + 0.5);
+		return 0;
+	}
+bad:
+	seterr(err, errlen, "invalid --burst-gap '%s': " GAP_EXPECT, quote(s, &q));
+	return -1;
+}
+
+int opts__parse_ids(const char *s, const char *opt, uint32_t *ids, unsigned *n, char *err,
+		    size_t errlen)
+{
+	struct qbuf q;
+
+	if (!s || !*s) {
+		seterr(err, errlen, "invalid %s '': expected ids like 1234 or 1234,5678", opt);
+		return -1;
+	}
+	for (const char *p = s;;) {
+		size_t len = strcspn(p, ",");
+		uint64_t v;
+		int rc = parse_u64_n(p, len, &v);
+
+		if (rc || v == 0 || v > INT32_MAX) {
+			seterr(err, errlen, "invalid %s '%s': expected positive whole numbers "
+			       "separated by commas, like 1234 or 1234,5678", opt, quote(s, &q));
+			return -1;
+		}
+		if (*n == OPTS_MAX_TARGETS) {
+			seterr(err, errlen, "too many ids for %s: at most %d", opt, OPTS_MAX_TARGETS);
+			return -1;
+		}
+		ids[(*n)++] = (uint32_t)v;
+		p += len;
+		if (!*p)
+			return 0;
+		p++;
+	}
+}
+
+const char *opts__select_str(enum select_kind s)
+{
+	switch (s) {
+	case SELECT_NONE: return "none";
+	case SELECT_PID: return "pid";
+	case SELECT_TID: return "tid";
+	case SELECT_COMM: return "comm";
+	case SELECT_CGROUP: return "cgroup";
+	case SELECT_ALL: return "all";
+	}
+	return "?";
+}
+
 const char *opts__proto_str(enum proto p)
 {
 	switch (p) {
@@ -669,6 +796,10 @@ void opts__defaults(struct opts *o)
 	o->no_trace = false;
 	o->attach = ATTACH_RAW;
 	o->ringbuf_size = RINGBUF_DEFAULT;
+	o->mode = MODE_DRIVE;
+	o->select = SELECT_NONE;
+	o->syscall_mask = (1u << MMSG_SYS_COUNT) - 1;
+	o->burst_gap_ns = 100000;
 	o->interval_s = 1.0;
 	o->json = false;
 	o->output_path[0] = '\0';
@@ -844,6 +975,8 @@ struct ctx {
 	struct opts *o;
 	bool duration_set, count_set, sink_set, dest_set;
 	bool exit_ok;
+	int driver_key;			/* the first driver-only option given (0: none) */
+	int observe_key;		/* the first observe-only option given (0: none) */
 };
 
 #define EXIT_OK_ERR ECANCELED	/* stop argp after help/usage/version */
@@ -934,11 +1067,38 @@ static int check_dest(struct opts *o)
 	return 0;
 }
 
+/* the long name of an option, for messages */
+static const char *long_name(int key)
+{
+	for (const struct argp_option *op = options; op->name || op->key || op->doc; op++)
+		if (op->key == key && op->name)
+			return op->name;
+	return "?";
+}
+
 static int finish(struct ctx *c)
 {
 	struct opts *o = c->o;
 	int err;
 
+	o->duration_set = c->duration_set;
+	if (o->select != SELECT_NONE) {
+		o->mode = MODE_OBSERVE;
+		if (c->driver_key)
+			return usage_err(o, "--%s is a driver option, but -p/-t/-c/--cgroup/--all "
+					 "observe other programs and start no driver: drop --%s",
+					 long_name(c->driver_key), long_name(c->driver_key));
+		if (!o->syscall_mask)
+			return usage_err(o, "--syscalls chose nothing to watch");
+		return 0;
+	}
+	if (c->observe_key)
+		return usage_err(o, "--%s applies to observe mode: add -p PID, -t TID, -c NAME, "
+				 "--cgroup DIR or --all", long_name(c->observe_key));
+	if (o->events && o->no_trace)
+		return usage_err(o, "--events needs the tracer: drop --no-trace");
+	/* the driver only calls sendmmsg */
+	o->syscall_mask = 1u << MMSG_SYS_SENDMMSG;
 	if (c->duration_set && c->count_set)
 		return usage_err(o, "--duration and --count are exclusive: give one");
 	if (c->dest_set) {
@@ -964,6 +1124,23 @@ static int finish(struct ctx *c)
 	return 0;
 }
 
+/* -p, -t, -c, --cgroup and --all choose one way of selecting: one kind only
+ * (-p and -t may repeat) */
+static int select_one(struct opts *o, enum select_kind want)
+{
+	if (o->select == SELECT_NONE || (o->select == want && (want == SELECT_PID ||
+							       want == SELECT_TID))) {
+		o->select = want;
+		return 0;
+	}
+	if (o->select == want)
+		return usage_err(o, "%s given twice: give it once", want == SELECT_ALL ? "--all" :
+				 want == SELECT_COMM ? "-c" : "--cgroup");
+	return usage_err(o, "choose one way to select what to watch: -p, -t, -c, --cgroup "
+			 "or --all (got %s and %s)", opts__select_str(o->select),
+			 opts__select_str(want));
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct ctx *c = state->input;
@@ -974,6 +1151,64 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	int err, i = 0;
 
 	switch (key) {
+	case K_VLEN: case K_SIZE: case K_SEED: case K_FLAGS: case K_PROTO: case K_DEST:
+	case K_CONNECT: case K_NO_CONNECT: case K_COUNT: case K_THREADS: case K_RATE:
+	case K_CPU: case K_SINK: case K_NO_TRACE:
+		if (!c->driver_key)
+			c->driver_key = key;
+		break;
+	case K_SYSCALLS: case K_PER_THREAD: case K_BURST_GAP:
+		if (!c->observe_key)
+			c->observe_key = key;
+		break;
+	default:
+		break;
+	}
+
+	switch (key) {
+	case K_PID:
+	case K_TID: {
+		enum select_kind want = key == K_PID ? SELECT_PID : SELECT_TID;
+
+		err = select_one(o, want);
+		if (err)
+			return err;
+		return opts__parse_ids(arg, key == K_PID ? "-p" : "-t", o->targets, &o->ntargets,
+				       o->error, sizeof(o->error)) ? EINVAL : 0;
+	}
+	case K_COMM:
+		err = select_one(o, SELECT_COMM);
+		if (err)
+			return err;
+		if (!*arg || strlen(arg) >= OPTS_COMM_LEN)
+			return usage_err(o, "invalid -c '%s': a task name has 1 to %d bytes (the "
+					 "kernel truncates longer names; see /proc/PID/comm)",
+					 quote(arg, &q), OPTS_COMM_LEN - 1);
+		memset(o->comm, 0, sizeof(o->comm));
+		memcpy(o->comm, arg, strlen(arg));
+		return 0;
+	case K_CGROUP:
+		err = select_one(o, SELECT_CGROUP);
+		if (err)
+			return err;
+		if (!*arg || strlen(arg) >= sizeof(o->cgroup_path))
+			return usage_err(o, "invalid --cgroup '%s': expected a cgroup v2 directory",
+					 quote(arg, &q));
+		snprintf(o->cgroup_path, sizeof(o->cgroup_path), "%s", arg);
+		return 0;
+	case K_ALL:
+		return select_one(o, SELECT_ALL);
+	case K_SYSCALLS:
+		return events__parse_syscalls(arg, &o->syscall_mask, o->error, sizeof(o->error)) ?
+			       EINVAL : 0;
+	case K_PER_THREAD:
+		o->per_thread = true;
+		return 0;
+	case K_BURST_GAP:
+		return opts__parse_gap(arg, &o->burst_gap_ns, o->error, sizeof(o->error)) ? EINVAL : 0;
+	case K_EVENTS:
+		o->events = true;
+		return 0;
 	case K_VLEN:
 		err = opt_u64(o, "--vlen", arg, 1, OPTS_VLEN_MAX, "a whole number", &v);
 		if (err)

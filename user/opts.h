@@ -19,11 +19,17 @@
 #define OPTS_VLEN_MAX 1048576	/* --vlen upper bound accepted at all */
 #define OPTS_UIO_MAXIOV 1024	/* the kernel's cap on vlen */
 #define OPTS_MSG_LEN 256	/* error/warning text buffers */
+#define OPTS_MAX_TARGETS 256	/* ids given to -p / -t */
+#define OPTS_COMM_LEN 16	/* the kernel's task name, NUL included */
 
 enum attach_mode { ATTACH_RAW, ATTACH_TP };
 enum proto { PROTO_UDP4, PROTO_UDP6, PROTO_UNIX };
 enum sink_kind { SINK_DISCARD, SINK_COUNT, SINK_NONE };
 enum size_kind { SIZE_FIXED, SIZE_LIST, SIZE_RANGE };
+/* drive: start senders and trace them; observe: watch other programs */
+enum run_mode { MODE_DRIVE, MODE_OBSERVE };
+/* what observe mode watches */
+enum select_kind { SELECT_NONE, SELECT_PID, SELECT_TID, SELECT_COMM, SELECT_CGROUP, SELECT_ALL };
 
 struct size_spec {
 	enum size_kind kind;
@@ -49,8 +55,21 @@ struct opts {
 	int cpus[OPTS_MAX_CPUS];	/* threads are pinned round-robin */
 	enum sink_kind sink;
 
+	/* observe mode (any selector switches to it) */
+	enum run_mode mode;
+	enum select_kind select;
+	unsigned ntargets;		/* SELECT_PID / SELECT_TID */
+	uint32_t targets[OPTS_MAX_TARGETS];
+	char comm[OPTS_COMM_LEN];	/* SELECT_COMM, NUL-padded */
+	char cgroup_path[4096];		/* SELECT_CGROUP */
+	unsigned syscall_mask;		/* 1 << enum mmsg_syscall */
+	bool per_thread;		/* rows per thread instead of per process */
+	uint64_t burst_gap_ns;		/* batching report: sends closer than this form a burst */
+	bool duration_set;		/* observe: stop after duration_s (else run until stopped) */
+
 	/* tracer */
 	bool no_trace;
+	bool events;			/* one line (or JSON object) per call */
 	enum attach_mode attach;
 	uint64_t ringbuf_size;		/* bytes, power of two >= 4096 */
 
@@ -85,6 +104,11 @@ int opts__parse_flags(const char *s, int *flags, char *err, size_t errlen);
 int opts__parse_size(const char *s, struct size_spec *spec, char *err, size_t errlen);
 int opts__parse_cpus(const char *s, int *cpus, unsigned *ncpus, char *err, size_t errlen);
 int opts__parse_bytes(const char *s, uint64_t *bytes, char *err, size_t errlen);
+/* "100us", "2ms", "500ns", "0.5s"; a bare number is microseconds */
+int opts__parse_gap(const char *s, uint64_t *ns, char *err, size_t errlen);
+/* comma list of positive ids into ids[*n...]; opt names the option in errors */
+int opts__parse_ids(const char *s, const char *opt, uint32_t *ids, unsigned *n, char *err,
+		    size_t errlen);
 
 /* "dontwait|nosignal" into buf; 0 is "none", unknown bits are appended as
  * "0x..."; truncated (always terminated) when len is too small. */
@@ -93,5 +117,6 @@ const char *opts__flags_str(int flags, char *buf, size_t len);
 const char *opts__proto_str(enum proto p);
 const char *opts__attach_str(enum attach_mode m);
 const char *opts__sink_str(enum sink_kind s);
+const char *opts__select_str(enum select_kind s);	/* "pid", "tid", "comm", "cgroup", "all" */
 
 #endif /* MMSGTRACE_OPTS_H */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "events.h"
 #include "output.h"
 
 #define E(name) [name] = #name
@@ -337,4 +338,260 @@ void output__json_summary(FILE *f, const struct summary *sum)
 			json_bool(sum->match_msgs), json_bool(sum->match_bytes),
 			json_bool(sum->match_errors));
 	fputs("}\n", f);
+}
+
+/* ------------------------------------------------------------------------ */
+/* observe mode                                                             */
+
+static void json_errno_key(FILE *f, int err)
+{
+	const char *name = output__errno_name(err);
+
+	if (name)
+		fprintf(f, "\"%s\"", name);
+	else if (err >= STATS_ERRNO_SLOTS - 1)
+		fprintf(f, "\"E%d+\"", STATS_ERRNO_SLOTS - 1);
+	else
+		fprintf(f, "\"E%d\"", err);
+}
+
+static void json_comm(FILE *f, const char *comm)
+{
+	output__json_string(f, comm, strnlen(comm, MMSG_COMM_LEN));
+}
+
+void output__json_start(FILE *f, const char *attach, unsigned syscall_mask, const char *select,
+			const uint32_t *targets, unsigned ntargets, const char *comm,
+			const char *cgroup)
+{
+	bool first = true;
+
+	fputs("{\"type\":\"start\",\"mode\":\"observe\",\"attach\":", f);
+	json_cstring(f, attach);
+	fputs(",\"syscalls\":[", f);
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+		if (!(syscall_mask & (1u << sc)))
+			continue;
+		fprintf(f, "%s\"%s\"", first ? "" : ",", events__syscall_name(sc));
+		first = false;
+	}
+	fputs("],\"select\":", f);
+	json_cstring(f, select);
+	if (targets) {
+		fputs(",\"targets\":[", f);
+		for (unsigned i = 0; i < ntargets; i++)
+			fprintf(f, "%s%u", i ? "," : "", targets[i]);
+		putc(']', f);
+	}
+	if (comm) {
+		fputs(",\"comm\":", f);
+		json_comm(f, comm);
+	}
+	if (cgroup) {
+		fputs(",\"cgroup\":", f);
+		json_cstring(f, cgroup);
+	}
+	fputs("}\n", f);
+}
+
+void output__json_task_event(FILE *f, double t, const struct mmsg_task_record *rec)
+{
+	bool fork = rec->event == MMSG_TASK_FORK;
+
+	fprintf(f, "{\"type\":\"%s\",\"t\":", fork ? "fork" : "exit");
+	json_double(f, t);
+	fprintf(f, ",\"pid\":%u", rec->pid);
+	if (fork)
+		fprintf(f, ",\"child\":%u", rec->child);
+	fputs(",\"comm\":", f);
+	json_comm(f, rec->comm);
+	fputs("}\n", f);
+}
+
+static void json_task_id(FILE *f, const struct procstats_task *t, bool per_thread)
+{
+	fprintf(f, "\"pid\":%u", t->pid);
+	if (per_thread)
+		fprintf(f, ",\"tid\":%u", t->tid);
+	fputs(",\"comm\":", f);
+	json_comm(f, t->comm);
+}
+
+/* the BPF header's __u64 is unsigned long long */
+#define ULL(x) ((unsigned long long)(x))
+
+static void json_counts(FILE *f, const struct mmsg_task_totals *c)
+{
+	fprintf(f, "\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu,\"partial\":%llu",
+		ULL(c->calls), ULL(c->msgs), ULL(c->bytes), ULL(c->errors), ULL(c->partial));
+}
+
+void output__json_observe_interval(FILE *f, double t, double seconds, uint64_t lost_events,
+				   struct procstats_task *const *tasks, size_t n, bool per_thread)
+{
+	bool first_task = true;
+
+	fputs("{\"type\":\"interval\",\"t\":", f);
+	json_double(f, t);
+	fputs(",\"seconds\":", f);
+	json_double(f, seconds);
+	fprintf(f, ",\"lost_events\":%" PRIu64 ",\"processes\":[", lost_events);
+	for (size_t i = 0; i < n; i++) {
+		const struct procstats_task *task = tasks[i];
+		bool first_sc = true;
+
+		for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+			const struct procstats_syscall *s = &task->sc[sc];
+
+			if (!s->delta.calls)
+				continue;
+			if (first_sc) {
+				fputs(first_task ? "{" : ",{", f);
+				json_task_id(f, task, per_thread);
+				fputs(",\"msgs_per_s\":", f);
+				json_double(f, task->msgs_per_s);
+				fputs(",\"syscalls\":{", f);
+				first_task = false;
+			}
+			fprintf(f, "%s\"%s\":{", first_sc ? "" : ",", events__syscall_name(sc));
+			first_sc = false;
+			json_counts(f, &s->delta);
+			fputs(",\"latency_ns\":", f);
+			if (s->interval_pct.valid)
+				fprintf(f, "{\"p50\":%" PRIu64 ",\"p99\":%" PRIu64 "}",
+					s->interval_pct.p50, s->interval_pct.p99);
+			else
+				fputs("null", f);
+			putc('}', f);
+		}
+		if (!first_sc)
+			fputs("}}", f);
+	}
+	fputs("]}\n", f);
+}
+
+static void json_task_errnos(FILE *f, const struct procstats_syscall *s)
+{
+	putc('{', f);
+	for (unsigned i = 0; i < s->nerrnos; i++) {
+		if (i)
+			putc(',', f);
+		json_errno_key(f, s->errnos[i].err);
+		fprintf(f, ":%" PRIu64, s->errnos[i].count);
+	}
+	putc('}', f);
+}
+
+static void json_batching(FILE *f, const struct batching_fd *b)
+{
+	const struct stats_percentiles *p = &b->burst_msgs;
+
+	fprintf(f, "{\"fd\":%d,\"calls\":%" PRIu64 ",\"calls_by_syscall\":{", b->fd, b->calls);
+	for (unsigned sc = 0, first = 1; sc < MMSG_SYS_COUNT; sc++) {
+		if (!b->calls_by_syscall[sc])
+			continue;
+		fprintf(f, "%s\"%s\":%" PRIu64, first ? "" : ",", events__syscall_name(sc),
+			b->calls_by_syscall[sc]);
+		first = 0;
+	}
+	fprintf(f, "},\"single_calls\":%" PRIu64 ",\"msgs\":%" PRIu64 ",\"msgs_per_call\":",
+		b->single_calls, b->msgs);
+	json_double(f, b->msgs_per_call);
+	fprintf(f, ",\"bursts\":%" PRIu64 ",\"burst_msgs\":{\"mean\":", b->bursts);
+	json_double(f, b->burst_msgs_mean);
+	fprintf(f, ",\"p50\":%" PRIu64 ",\"p90\":%" PRIu64 ",\"p99\":%" PRIu64 ",\"max\":%" PRIu64
+		",\"exact\":%s}", p->p50, p->p90, p->p99, p->max, json_bool(p->exact));
+	fprintf(f, ",\"calls_if_batched\":%" PRIu64 ",\"calls_avoided\":%" PRIu64
+		",\"avoided_per_s\":", b->calls_if_batched, b->calls_avoided);
+	json_double(f, b->avoided_per_s);
+	fputs(",\"per_call_ns\":", f);
+	json_double(f, b->per_call_ns);
+	fputs(",\"saved_ns_per_s\":", f);
+	json_double(f, b->saved_ns_per_s);
+	fprintf(f, ",\"send_time_ns\":%" PRIu64 ",\"saved_pct_of_send_time\":", b->send_time_ns);
+	json_double(f, b->saved_pct_of_send_time);
+	fputs(",\"estimate\":true}", f);
+}
+
+void output__json_process(FILE *f, const struct procstats_task *t, bool per_thread,
+			  const struct batching_fd *batching, size_t nbatching)
+{
+	bool first = true;
+
+	fputs("{\"type\":\"process\",", f);
+	json_task_id(f, t, per_thread);
+	fprintf(f, ",\"exited\":%s,\"syscalls\":{", json_bool(t->exited));
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+		const struct procstats_syscall *s = &t->sc[sc];
+		struct stats_percentiles p;
+
+		if (!s->total.calls)
+			continue;
+		latency_store__percentiles(&s->run_latency, &p);
+		fprintf(f, "%s\"%s\":{", first ? "" : ",", events__syscall_name(sc));
+		first = false;
+		json_counts(f, &s->total);
+		fputs(",\"msgs_per_call\":", f);
+		json_double(f, (double)s->total.msgs / s->total.calls);
+		fputs(",\"fill_pct\":", f);
+		json_double(f, s->total.slots ? 100.0 * s->total.msgs / s->total.slots : 0);
+		fputs(",\"latency_ns\":", f);
+		if (p.valid)
+			fprintf(f, "{\"p50\":%" PRIu64 ",\"p90\":%" PRIu64 ",\"p99\":%" PRIu64
+				",\"max\":%" PRIu64 ",\"samples\":%" PRIu64 ",\"exact\":%s}",
+				p.p50, p.p90, p.p99, p.max, p.count, json_bool(p.exact));
+		else
+			fputs("null", f);
+		fprintf(f, ",\"latency_includes_blocking\":%s,\"records\":%" PRIu64,
+			json_bool(sc == MMSG_SYS_RECVMMSG), s->records);
+		fputs(",\"hist_latency_ns\":", f);
+		json_hist(f, &s->latency_hist);
+		fputs(",\"errno\":", f);
+		json_task_errnos(f, s);
+		putc('}', f);
+	}
+	fputs("},\"batching\":[", f);
+	for (size_t i = 0; i < nbatching; i++) {
+		if (i)
+			putc(',', f);
+		json_batching(f, &batching[i]);
+	}
+	fputs("]}\n", f);
+}
+
+void output__json_observe_summary(FILE *f, const struct observe_summary *s)
+{
+	const struct mmsg_totals *a = &s->all;
+	bool first = true;
+
+	fputs("{\"type\":\"summary\",\"mode\":\"observe\",\"attach\":", f);
+	json_cstring(f, s->attach);
+	fputs(",\"select\":", f);
+	json_cstring(f, s->select);
+	fputs(",\"seconds\":", f);
+	json_double(f, s->seconds);
+	fprintf(f, ",\"processes\":%zu,\"syscalls\":{", s->tasks);
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+		const struct mmsg_totals *t = &s->sc[sc];
+
+		if (!(s->syscall_mask & (1u << sc)))
+			continue;
+		fprintf(f, "%s\"%s\":{\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu"
+			",\"partial\":%llu,\"errno\":", first ? "" : ",", events__syscall_name(sc),
+			ULL(t->calls), ULL(t->msgs), ULL(t->bytes), ULL(t->errors), ULL(t->partial));
+		json_errnos(f, s->errnos[sc]);
+		putc('}', f);
+		first = false;
+	}
+	fprintf(f, "},\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu"
+		",\"partial\":%llu,\"lost_events\":%llu,\"inflight_overflow\":%llu"
+		",\"exit_unmatched\":%llu,\"bytes_read_faults\":%llu,\"task_overflow\":%llu"
+		",\"records\":%" PRIu64 ",\"records_dropped\":%" PRIu64
+		",\"sampled\":%s,\"complete\":%s,\"per_call_ns\":",
+		ULL(a->calls), ULL(a->msgs), ULL(a->bytes), ULL(a->errors), ULL(a->partial),
+		ULL(a->lost_events), ULL(a->inflight_overflow), ULL(a->exit_unmatched),
+		ULL(a->bytes_read_faults), ULL(a->task_overflow), s->records, s->records_dropped,
+		json_bool(observe_summary__sampled(s)), json_bool(!observe_summary__incomplete(s)));
+	json_double(f, s->per_call_ns);
+	fprintf(f, ",\"burst_gap_ns\":%" PRIu64 "}\n", s->burst_gap_ns);
 }

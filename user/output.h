@@ -8,6 +8,8 @@
 
 #include <stdio.h>
 
+#include "batching.h"
+#include "procstats.h"
 #include "stats.h"
 
 /* A JSON string literal (with quotes) for arbitrary bytes: control bytes,
@@ -19,6 +21,28 @@ void output__json_interval(FILE *f, double t, const struct stats_interval *iv);
 
 /* {"type":"summary",...}\n */
 void output__json_summary(FILE *f, const struct summary *sum);
+
+/* Observe mode. */
+
+/* {"type":"start",...}: the programs are attached. targets (pid/tid), comm
+ * and cgroup describe the selection; pass NULL/0 for what does not apply. */
+void output__json_start(FILE *f, const char *attach, unsigned syscall_mask, const char *select,
+			const uint32_t *targets, unsigned ntargets, const char *comm,
+			const char *cgroup);
+
+/* {"type":"fork",...} or {"type":"exit",...} */
+void output__json_task_event(FILE *f, double t, const struct mmsg_task_record *rec);
+
+/* {"type":"interval",...,"processes":[...]}: tasks with calls in the interval */
+void output__json_observe_interval(FILE *f, double t, double seconds, uint64_t lost_events,
+				   struct procstats_task *const *tasks, size_t n, bool per_thread);
+
+/* {"type":"process",...}: one task's totals, distributions and batching report */
+void output__json_process(FILE *f, const struct procstats_task *t, bool per_thread,
+			  const struct batching_fd *batching, size_t nbatching);
+
+/* {"type":"summary","mode":"observe",...} */
+void output__json_observe_summary(FILE *f, const struct observe_summary *s);
 
 /* Name of an errno value ("EAGAIN"), or NULL when unknown. Kernel-internal
  * values seen by tracers (ERESTARTSYS = 512, ...) have names too. */

@@ -77,13 +77,12 @@ static uint64_t ll_midpoint(size_t idx)
 	return low + (width - 1) / 2;
 }
 
+/* The log-linear buckets are allocated only when a store outgrows its exact
+ * cap: most stores (one per process and syscall in observe mode) never do. */
 int latency_store__init(struct latency_store *ls, size_t exact_cap)
 {
 	memset(ls, 0, sizeof(*ls));
 	ls->exact_cap = exact_cap ? exact_cap : LATENCY_DEFAULT_EXACT_CAP;
-	ls->buckets = calloc(LL_BUCKETS, sizeof(*ls->buckets));
-	if (!ls->buckets)
-		return -ENOMEM;
 	return 0;
 }
 
@@ -103,53 +102,57 @@ void latency_store__reset(struct latency_store *ls)
 	ls->count = 0;
 	ls->max = 0;
 	ls->overflowed = false;
-	if (ls->buckets)
-		memset(ls->buckets, 0, LL_BUCKETS * sizeof(*ls->buckets));
 }
 
-/* the buckets already hold every sample, so dropping the array is all */
+/* Past the exact cap (or out of memory): move the samples into buckets. */
 static void latency_store__go_estimated(struct latency_store *ls)
 {
+	if (ls->buckets)
+		memset(ls->buckets, 0, LL_BUCKETS * sizeof(*ls->buckets));
+	else
+		ls->buckets = calloc(LL_BUCKETS, sizeof(*ls->buckets));
+	/* without buckets (no memory) the count and max remain */
+	for (size_t i = 0; ls->buckets && i < ls->n; i++)
+		ls->buckets[ll_index(ls->samples[i])]++;
 	free(ls->samples);
 	ls->samples = NULL;
 	ls->n = ls->cap = 0;
 	ls->overflowed = true;
 }
 
-static void latency_store__keep(struct latency_store *ls, uint64_t v)
+/* false when v could not be kept (the store went estimated) */
+static bool latency_store__keep(struct latency_store *ls, uint64_t v)
 {
-	if (ls->n >= ls->exact_cap) {
-		latency_store__go_estimated(ls);
-		return;
-	}
+	if (ls->n >= ls->exact_cap)
+		return false;
 	if (ls->n == ls->cap) {
-		size_t cap = ls->cap ? ls->cap * 2 : 1024;
+		size_t cap = ls->cap ? ls->cap * 2 : 64;
 		uint64_t *grown;
 
 		if (cap > ls->exact_cap)
 			cap = ls->exact_cap;
 		grown = realloc(ls->samples, cap * sizeof(*grown));
-		if (!grown) {
-			/* out of memory: estimates are still available */
-			latency_store__go_estimated(ls);
-			return;
-		}
+		if (!grown)
+			return false;
 		ls->samples = grown;
 		ls->cap = cap;
 	}
 	ls->samples[ls->n++] = v;
+	return true;
 }
 
 void latency_store__add(struct latency_store *ls, uint64_t v)
 {
-	if (!ls->buckets)
-		return;
-	ls->buckets[ll_index(v)]++;
 	ls->count++;
 	if (v > ls->max)
 		ls->max = v;
-	if (!ls->overflowed)
-		latency_store__keep(ls, v);
+	if (!ls->overflowed) {
+		if (latency_store__keep(ls, v))
+			return;
+		latency_store__go_estimated(ls);
+	}
+	if (ls->buckets)
+		ls->buckets[ll_index(v)]++;
 }
 
 /* nearest rank: ceil(n * permille / 1000), at least 1, without overflow */
@@ -266,21 +269,24 @@ static void percentiles_estimated(const struct latency_store *ls, struct stats_p
 void latency_store__percentiles(const struct latency_store *ls, struct stats_percentiles *out)
 {
 	memset(out, 0, sizeof(*out));
-	if (!ls->count || !ls->buckets)
+	if (!ls->count)
 		return;
-	out->valid = true;
 	out->count = ls->count;
 	out->max = ls->max;
-	if (!ls->overflowed && ls->n == ls->count) {
+	if (!ls->overflowed) {
 		uint64_t *copy = malloc(ls->n * sizeof(*copy));
 
 		if (copy) {
+			out->valid = true;
 			percentiles_exact(ls, copy, out);
 			free(copy);
-			return;
 		}
+		return;
 	}
-	percentiles_estimated(ls, out);
+	if (ls->buckets) {
+		out->valid = true;
+		percentiles_estimated(ls, out);
+	}
 }
 
 int stats__init(struct stats *s, unsigned vlen, size_t exact_cap)

@@ -30,11 +30,15 @@
 #define CAP_BPF 39
 #endif
 
+#define MAX_LINKS 16
+
 struct tracer {
 	struct mmsgtrace_bpf *skel;
-	struct bpf_link *enter_link, *exit_link;
+	struct bpf_link *links[MAX_LINKS];
+	unsigned nlinks;
 	struct ring_buffer *rb;
 	tracer_record_fn on_record;
+	tracer_task_fn on_task;
 	void *ctx;
 	int ncpus;
 	void *percpu_buf;	/* scratch for per-CPU map reads */
@@ -106,16 +110,117 @@ missing:
 static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
-	const struct mmsg_call_record *rec = data;
+	const __u32 *type = data;
 
-	if (size < sizeof(*rec))
+	if (size < sizeof(*type))
 		return 0;
-	switch (rec->type) {
+	switch (*type) {
 	case MMSG_REC_CALL:
-		t->on_record(t->ctx, rec);
+		if (size >= sizeof(struct mmsg_call_record))
+			t->on_record(t->ctx, data);
+		break;
+	case MMSG_REC_TASK:
+		if (size >= sizeof(struct mmsg_task_record) && t->on_task)
+			t->on_task(t->ctx, data);
 		break;
 	default:
 		break;
+	}
+	return 0;
+}
+
+/* Turn off autoload of every program this configuration does not use. */
+static void choose_programs(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg)
+{
+	struct bpf_program *tp[MMSG_SYS_COUNT][2] = {
+		[MMSG_SYS_SENDMMSG] = { skel->progs.tp_enter_sendmmsg, skel->progs.tp_exit_sendmmsg },
+		[MMSG_SYS_RECVMMSG] = { skel->progs.tp_enter_recvmmsg, skel->progs.tp_exit_recvmmsg },
+		[MMSG_SYS_SENDTO] = { skel->progs.tp_enter_sendto, skel->progs.tp_exit_sendto },
+		[MMSG_SYS_SENDMSG] = { skel->progs.tp_enter_sendmsg, skel->progs.tp_exit_sendmsg },
+	};
+	bool raw = cfg->attach == ATTACH_RAW;
+
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+		bool on = !raw && (cfg->syscall_mask & (1u << sc));
+
+		bpf_program__set_autoload(tp[sc][0], on);
+		bpf_program__set_autoload(tp[sc][1], on);
+	}
+	bpf_program__set_autoload(skel->progs.raw_enter, raw);
+	bpf_program__set_autoload(skel->progs.raw_exit, raw);
+	bpf_program__set_autoload(skel->progs.raw_fork, cfg->select == MMSG_SELECT_TGID_SET);
+	bpf_program__set_autoload(skel->progs.raw_task_exit, cfg->select == MMSG_SELECT_TGID_SET ||
+							       cfg->select == MMSG_SELECT_TID_SET);
+}
+
+/* rodata and map sizes: everything fixed before load */
+static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg, char *err,
+		     size_t errlen)
+{
+	struct mmsgtrace_bpf__rodata *ro = skel->rodata;
+	int ret;
+
+	ro->select_mode = cfg->select;
+	ro->target_tgid = cfg->target_tgid;
+	memcpy((char *)ro->target_comm, cfg->comm, MMSG_COMM_LEN);
+	ro->syscall_mask = cfg->syscall_mask;
+	ro->task_totals_mode = cfg->task_totals;
+	ro->nr_sendmmsg = SYS_sendmmsg;
+	ro->nr_recvmmsg = SYS_recvmmsg;
+	ro->nr_sendto = SYS_sendto;
+	ro->nr_sendmsg = SYS_sendmsg;
+	/* wake the consumer early only when a quarter of the buffer is pending */
+	ro->wakeup_bytes = cfg->ringbuf_size / 4;
+	ret = bpf_map__set_max_entries(skel->maps.events, cfg->ringbuf_size);
+	if (ret) {
+		snprintf(err, errlen, "cannot size the ring buffer to %llu bytes: %s",
+			 (unsigned long long)cfg->ringbuf_size, strerror(-ret));
+		return ret;
+	}
+	/* a per-CPU table nobody writes need not be preallocated in full */
+	if (!cfg->task_totals)
+		bpf_map__set_max_entries(skel->maps.task_totals, 1);
+	choose_programs(skel, cfg);
+	return 0;
+}
+
+/* the target set and the cgroup filter: filled after load, before attach */
+static int fill_filters(struct tracer *t, const struct tracer_config *cfg, char *err, size_t errlen)
+{
+	int fd = bpf_map__fd(t->skel->maps.targets);
+	__u8 one = 1;
+	__u32 zero = 0;
+
+	for (unsigned i = 0; i < cfg->ntargets; i++) {
+		if (bpf_map_update_elem(fd, &cfg->targets[i], &one, BPF_ANY)) {
+			snprintf(err, errlen, "cannot add %u to the target set: %s", cfg->targets[i],
+				 strerror(errno));
+			return -errno;
+		}
+	}
+	if (cfg->select == MMSG_SELECT_CGROUP &&
+	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.cgroup_filter), &zero, &cfg->cgroup_fd,
+				BPF_ANY)) {
+		snprintf(err, errlen, "cannot use the --cgroup directory: %s (it must be in a cgroup "
+			 "v2 hierarchy)", strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int attach_all(struct tracer *t)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, t->skel->obj) {
+		if (!bpf_program__autoload(prog))
+			continue;
+		if (t->nlinks == MAX_LINKS)
+			return -E2BIG;
+		t->links[t->nlinks] = bpf_program__attach(prog);
+		if (!t->links[t->nlinks])
+			return -errno;
+		t->nlinks++;
 	}
 	return 0;
 }
@@ -124,7 +229,6 @@ int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err,
 {
 	const char *btf_path = getenv(BTF_PATH_ENV);
 	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
-	struct bpf_program *enter, *exit;
 	struct tracer *t;
 	int ret;
 
@@ -154,6 +258,7 @@ int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err,
 		return -ENOMEM;
 	}
 	t->on_record = cfg->on_record;
+	t->on_task = cfg->on_task;
 	t->ctx = cfg->ctx;
 	t->ncpus = libbpf_num_possible_cpus();
 	if (t->ncpus <= 0) {
@@ -161,6 +266,7 @@ int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err,
 		ret = t->ncpus;
 		goto fail;
 	}
+	/* big enough for a per-CPU read of any of the maps */
 	t->percpu_buf = calloc(t->ncpus, sizeof(struct mmsg_totals));
 	if (!t->percpu_buf) {
 		ret = -ENOMEM;
@@ -176,27 +282,9 @@ int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err,
 			 strerror(-ret));
 		goto fail;
 	}
-	t->skel->rodata->target_tgid = cfg->target_tgid;
-	t->skel->rodata->sendmmsg_nr = SYS_sendmmsg;
-	/* wake the consumer early only when a quarter of the buffer is pending */
-	t->skel->rodata->wakeup_bytes = cfg->ringbuf_size / 4;
-	ret = bpf_map__set_max_entries(t->skel->maps.events, cfg->ringbuf_size);
-	if (ret) {
-		snprintf(err, errlen, "cannot size the ring buffer to %llu bytes: %s",
-			 (unsigned long long)cfg->ringbuf_size, strerror(-ret));
+	ret = configure(t->skel, cfg, err, errlen);
+	if (ret)
 		goto fail;
-	}
-	if (cfg->attach == ATTACH_TP) {
-		enter = t->skel->progs.tp_enter;
-		exit = t->skel->progs.tp_exit;
-		bpf_program__set_autoload(t->skel->progs.raw_enter, false);
-		bpf_program__set_autoload(t->skel->progs.raw_exit, false);
-	} else {
-		enter = t->skel->progs.raw_enter;
-		exit = t->skel->progs.raw_exit;
-		bpf_program__set_autoload(t->skel->progs.tp_enter, false);
-		bpf_program__set_autoload(t->skel->progs.tp_exit, false);
-	}
 
 	ret = mmsgtrace_bpf__load(t->skel);
 	if (ret) {
@@ -219,16 +307,12 @@ int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err,
 		goto fail;
 	}
 
-	t->enter_link = bpf_program__attach(enter);
-	if (!t->enter_link) {
-		ret = -errno;
+	ret = fill_filters(t, cfg, err, errlen);
+	if (ret)
+		goto fail;
+	ret = attach_all(t);
+	if (ret)
 		goto attach_fail;
-	}
-	t->exit_link = bpf_program__attach(exit);
-	if (!t->exit_link) {
-		ret = -errno;
-		goto attach_fail;
-	}
 	*out = t;
 	return 0;
 
@@ -255,14 +339,12 @@ int tracer__poll(struct tracer *t, int timeout_ms)
 	return (n > 0 ? n : 0) + more;
 }
 
-int tracer__totals(struct tracer *t, struct mmsg_totals *out)
+int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out)
 {
 	struct mmsg_totals *cpu = t->percpu_buf;
-	__u32 zero = 0;
-	int ret;
+	__u32 key = syscall;
 
-	ret = bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.totals), &zero, cpu);
-	if (ret)
+	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.totals), &key, cpu))
 		return -errno;
 	memset(out, 0, sizeof(*out));
 	for (int i = 0; i < t->ncpus; i++) {
@@ -271,23 +353,27 @@ int tracer__totals(struct tracer *t, struct mmsg_totals *out)
 		out->bytes += cpu[i].bytes;
 		out->errors += cpu[i].errors;
 		out->partial += cpu[i].partial;
+		out->slots += cpu[i].slots;
 		out->latency_ns += cpu[i].latency_ns;
 		out->lost_events += cpu[i].lost_events;
 		out->inflight_overflow += cpu[i].inflight_overflow;
 		out->exit_unmatched += cpu[i].exit_unmatched;
 		out->bytes_read_faults += cpu[i].bytes_read_faults;
+		out->task_overflow += cpu[i].task_overflow;
 	}
 	return 0;
 }
 
-int tracer__errnos(struct tracer *t, uint64_t *out)
+int tracer__errnos(struct tracer *t, unsigned syscall, uint64_t *out)
 {
 	__u64 *cpu = t->percpu_buf;	/* ncpus * sizeof(totals) >= ncpus * 8 */
 	int fd = bpf_map__fd(t->skel->maps.errnos);
 
 	for (__u32 e = 0; e < MMSG_ERRNO_SLOTS; e++) {
+		__u32 key = syscall * MMSG_ERRNO_SLOTS + e;
+
 		out[e] = 0;
-		if (bpf_map_lookup_elem(fd, &e, cpu))
+		if (bpf_map_lookup_elem(fd, &key, cpu))
 			return -errno;
 		for (int i = 0; i < t->ncpus; i++)
 			out[e] += cpu[i];
@@ -295,12 +381,65 @@ int tracer__errnos(struct tracer *t, uint64_t *out)
 	return 0;
 }
 
+int tracer__task_totals(struct tracer *t, tracer_task_totals_fn fn, void *ctx)
+{
+	struct mmsg_task_totals *cpu = t->percpu_buf;
+	int fd = bpf_map__fd(t->skel->maps.task_totals), n = 0, err = -ENOENT;
+	struct mmsg_task_key key, next;
+	const void *prev = NULL;
+
+	/* bounded: a key deleted under us makes the walk restart */
+	while (n < MMSG_MAX_TASK_TOTALS && (err = bpf_map_get_next_key(fd, prev, &next)) == 0) {
+		struct mmsg_task_totals sum = { 0 };
+
+		key = next;
+		prev = &key;
+		/* an entry deleted meanwhile is simply skipped */
+		if (bpf_map_lookup_elem(fd, &key, cpu))
+			continue;
+		for (int i = 0; i < t->ncpus; i++) {
+			sum.calls += cpu[i].calls;
+			sum.msgs += cpu[i].msgs;
+			sum.bytes += cpu[i].bytes;
+			sum.errors += cpu[i].errors;
+			sum.partial += cpu[i].partial;
+			sum.slots += cpu[i].slots;
+			sum.latency_ns += cpu[i].latency_ns;
+		}
+		fn(ctx, &key, &sum);
+		n++;
+	}
+	return err == -ENOENT || n == MMSG_MAX_TASK_TOTALS ? n : err;
+}
+
+int tracer__targets(struct tracer *t, uint32_t *out, size_t max)
+{
+	int fd = bpf_map__fd(t->skel->maps.targets), n = 0, err = -ENOENT;
+	__u32 key, next;
+	const void *prev = NULL;
+
+	/* bounded: an exit deleting the key we hold makes the walk restart */
+	while (n < MMSG_MAX_TARGETS && (err = bpf_map_get_next_key(fd, prev, &next)) == 0) {
+		key = next;
+		prev = &key;
+		if ((size_t)n < max)
+			out[n] = key;
+		n++;
+	}
+	return err == -ENOENT || n == MMSG_MAX_TARGETS ? n : err;
+}
+
+void tracer__forget_target(struct tracer *t, uint32_t id)
+{
+	bpf_map_delete_elem(bpf_map__fd(t->skel->maps.targets), &id);
+}
+
 void tracer__free(struct tracer *t)
 {
 	if (!t)
 		return;
-	bpf_link__destroy(t->exit_link);
-	bpf_link__destroy(t->enter_link);
+	while (t->nlinks)
+		bpf_link__destroy(t->links[--t->nlinks]);
 	ring_buffer__free(t->rb);
 	mmsgtrace_bpf__destroy(t->skel);
 	free(t->percpu_buf);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * libbpf lifecycle of the sendmmsg tracer: open, configure read-only data
- * and the ring-buffer size, load, attach, poll records, read the exact
- * per-CPU totals, destroy. Knows nothing of the driver but the tgid.
+ * libbpf lifecycle of the tracer: open, configure read-only data (what to
+ * select, which syscalls) and the ring-buffer size, load, fill the target
+ * set, attach, poll records, read the exact per-CPU totals, destroy.
+ * Knows nothing of the driver but the tgid.
  */
 #ifndef MMSGTRACE_TRACER_H
 #define MMSGTRACE_TRACER_H
@@ -18,13 +19,26 @@ struct tracer;
 
 /* Called for every per-call record, from tracer__poll's thread. */
 typedef void (*tracer_record_fn)(void *ctx, const struct mmsg_call_record *rec);
+/* Called for every fork/exit record of a watched process (may be NULL). */
+typedef void (*tracer_task_fn)(void *ctx, const struct mmsg_task_record *rec);
+/* Called by tracer__task_totals for each entry of the per-task table. */
+typedef void (*tracer_task_totals_fn)(void *ctx, const struct mmsg_task_key *key,
+				      const struct mmsg_task_totals *sum);
 
 struct tracer_config {
 	enum attach_mode attach;
-	uint32_t target_tgid;		/* 0 = every process */
+	enum mmsg_select select;
+	uint32_t target_tgid;		/* MMSG_SELECT_TGID */
+	const uint32_t *targets;	/* MMSG_SELECT_TGID_SET / TID_SET */
+	unsigned ntargets;
+	char comm[MMSG_COMM_LEN];	/* MMSG_SELECT_COMM */
+	int cgroup_fd;			/* MMSG_SELECT_CGROUP: an open cgroup v2 directory */
+	unsigned syscall_mask;		/* 1 << enum mmsg_syscall */
+	int task_totals;		/* 0 off, 1 per process, 2 per thread */
 	uint64_t ringbuf_size;		/* bytes, power of two */
 	int verbose;			/* libbpf debug log on stderr */
 	tracer_record_fn on_record;
+	tracer_task_fn on_task;
 	void *ctx;
 };
 
@@ -36,10 +50,18 @@ int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err,
 /* Wait up to timeout_ms, then consume every pending record. Returns the
  * number consumed or -errno. */
 int tracer__poll(struct tracer *t, int timeout_ms);
-/* Sum of the per-CPU totals. */
-int tracer__totals(struct tracer *t, struct mmsg_totals *out);
-/* Calls by errno, MMSG_ERRNO_SLOTS entries summed over CPUs. */
-int tracer__errnos(struct tracer *t, uint64_t *out);
+/* Sum of the per-CPU totals of one syscall. */
+int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out);
+/* Calls of one syscall by errno, MMSG_ERRNO_SLOTS entries summed over CPUs. */
+int tracer__errnos(struct tracer *t, unsigned syscall, uint64_t *out);
+/* Visit every entry of the per-task totals (summed over CPUs). Returns the
+ * number of entries or -errno. */
+int tracer__task_totals(struct tracer *t, tracer_task_totals_fn fn, void *ctx);
+/* The watched ids still in the target set (exits remove them), up to max.
+ * Returns how many there are, or -errno. */
+int tracer__targets(struct tracer *t, uint32_t *out, size_t max);
+/* Drop an id from the target set (a target found gone from userspace). */
+void tracer__forget_target(struct tracer *t, uint32_t id);
 void tracer__free(struct tracer *t);
 
 #endif /* MMSGTRACE_TRACER_H */

@@ -1138,7 +1138,9 @@ static void test_help(void **state)
 static void test_usage_version(void **state)
 {
 	(void)state;
-	expect_exit_ok(ARGS("--usage"), "Usage: mmsgtrace [-vh?V] [-o FILE]");
+	expect_exit_ok(ARGS("--usage"), "Usage: mmsgtrace [-vh?V] [-c NAME] [-p PID[,PID...]]");
+	expect_exit_ok(ARGS("--usage"), "[-o FILE]");
+	expect_exit_ok(ARGS("--usage"), "[-p PID[,PID...]]");
 	expect_exit_ok(ARGS("--usage"), "[--vlen=N]");
 	assert_null(strstr(out, "EXAMPLES"));
 	expect_exit_ok(ARGS("--version"), "mmsgtrace 0.1.0");

@@ -1,0 +1,542 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#
+# Observe-mode integration tests: mmsgtrace watches processes it did not
+# start (the patterns helper), and its per-process totals must equal what the
+# helper says its calls returned, exactly. Sourced by bpf_tests.sh, which
+# provides pass/fail/skip, $BIN, $ITMP and bpf_probe.
+#
+# Each helper blocks on a fifo until the tracer's "start" line is out, so no
+# call can happen before the programs are attached. Every background process
+# runs under a timeout and is killed after each test, pass or fail. The obs_*
+# steps start and reap background jobs, so they run in this shell, never in
+# $(...); a failing step leaves its reason in OBS_ERR.
+
+PATTERNS=.output/tests/patterns
+OBS_SYSCALLS='["sendmmsg","recvmmsg","sendto","sendmsg"]'
+OBS_TIMEOUT=20		# hard limit on one tracer run, seconds
+OBS_PIDS=()		# background processes of the running test
+OBS_START_POLLS=0	# 50 ms polls the last obs_wait_start took
+OBS_ERR=		# why the last obs_* step failed
+
+# is PID alive (a zombie is not)?
+obs_alive() {
+	local state
+	state=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || return 1
+	[ -n "$state" ] && [ "$state" != Z ]
+}
+
+# obs_wait_gone PID SECONDS: wait for PID to end; false if it is still running
+obs_wait_gone() {
+	local pid=$1 i
+	for ((i = 0; i < $2 * 20; i++)); do
+		obs_alive "$pid" || return 0
+		sleep 0.05
+	done
+	! obs_alive "$pid"
+}
+
+# obs_reap PID: its exit code (after it ended), and forget it
+obs_reap() {
+	local pid=$1 rc i keep=()
+	wait "$pid" 2>/dev/null
+	rc=$?
+	for i in "${OBS_PIDS[@]}"; do
+		[ "$i" != "$pid" ] && keep+=("$i")
+	done
+	OBS_PIDS=("${keep[@]}")
+	return $rc
+}
+
+# kill what the last test left running (only the pids it started)
+obs_cleanup() {
+	local pid
+	for pid in "${OBS_PIDS[@]}"; do
+		kill "$pid" 2>/dev/null
+	done
+	for pid in "${OBS_PIDS[@]}"; do
+		wait "$pid" 2>/dev/null
+	done
+	OBS_PIDS=()
+}
+
+# obs_helper NAME ARGS...: start patterns blocked on the fifo $ITMP/NAME.go
+# (opened read-write, so neither side ever blocks in open); its pid goes to
+# $ITMP/NAME.pid, its JSON line(s) to NAME.out, stderr to NAME.err
+obs_helper() {
+	local name=$1 pid i
+	shift
+	rm -f "$ITMP/$name.go"
+	mkfifo "$ITMP/$name.go" || return 1
+	"$PATTERNS" "$@" <>"$ITMP/$name.go" >"$ITMP/$name.out" 2>"$ITMP/$name.err" &
+	pid=$!
+	OBS_PIDS+=("$pid")
+	echo "$pid" >"$ITMP/$name.pid"
+	# wait for the exec, so /proc shows the helper and not the forking shell
+	for ((i = 0; i < 100; i++)); do
+		[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(readlink -f "$PATTERNS")" ] && return 0
+		obs_alive "$pid" || break
+		sleep 0.05
+	done
+	OBS_ERR="helper $name did not start: $(head -c 300 "$ITMP/$name.err")"
+	return 1
+}
+
+# obs_go NAME: let helper NAME run its patterns
+obs_go() {
+	printf 'go\n' 1<>"$ITMP/$1.go"
+}
+
+# obs_helper_done NAME LINES: helper NAME ended with 0 and printed LINES JSON lines
+obs_helper_done() {
+	local name=$1 lines=$2 pid rc
+	pid=$(cat "$ITMP/$name.pid")
+	if ! obs_wait_gone "$pid" 10; then
+		OBS_ERR="helper $name still running 10 s after go"
+		return 1
+	fi
+	obs_reap "$pid"
+	rc=$?
+	if [ $rc != 0 ] || [ "$(jq -c . "$ITMP/$name.out" 2>/dev/null | wc -l)" != "$lines" ]; then
+		OBS_ERR="helper $name: rc=$rc $(head -c 300 "$ITMP/$name.err") $(head -c 300 "$ITMP/$name.out")"
+		return 1
+	fi
+}
+
+# obs_tracer NAME ARGS...: start mmsgtrace ARGS in the background under a
+# timeout: stdout to $ITMP/NAME.jsonl, stderr to NAME.err; pid in OBS_TRACER
+obs_tracer() {
+	local name=$1
+	shift
+	timeout -k 3 "$OBS_TIMEOUT" "$BIN" "$@" >"$ITMP/$name.jsonl" 2>"$ITMP/$name.err" &
+	OBS_TRACER=$!
+	OBS_PIDS+=("$OBS_TRACER")
+}
+
+# obs_wait_start NAME: the tracer's start line appeared (10 s at most)
+obs_wait_start() {
+	local name=$1 i
+	for ((i = 0; i < 200; i++)); do
+		if grep -q '"type": *"start"' "$ITMP/$name.jsonl" 2>/dev/null; then
+			OBS_START_POLLS=$i
+			return 0
+		fi
+		if ! obs_alive "$OBS_TRACER"; then
+			OBS_ERR="mmsgtrace exited before its start line: $(head -c 300 "$ITMP/$name.err")"
+			return 1
+		fi
+		sleep 0.05
+	done
+	OBS_ERR="no start line within 10 s: $(head -c 300 "$ITMP/$name.err")"
+	return 1
+}
+
+# obs_tracer_done NAME SECONDS: the tracer ended by itself within SECONDS, exit 0
+obs_tracer_done() {
+	local name=$1 rc
+	if ! obs_wait_gone "$OBS_TRACER" "$2"; then
+		OBS_ERR="mmsgtrace still running $2 s after the watched processes ended"
+		return 1
+	fi
+	obs_reap "$OBS_TRACER"
+	rc=$?
+	if [ $rc != 0 ]; then
+		OBS_ERR="mmsgtrace exit code $rc: $(head -c 300 "$ITMP/$name.err")"
+		return 1
+	fi
+}
+
+# jq: the per-syscall fields compared (fields), errno tables added up
+# (errno_sum), the syscalls called (used), totals over process objects (total)
+# shellcheck disable=SC2016
+OBS_JQ_DEFS='
+def fields: {calls, msgs, bytes, errors, partial, errno: (.errno // {})};
+def errno_sum: map(to_entries[]) | group_by(.key)
+	| map({key: .[0].key, value: (map(.value) | add)}) | from_entries;
+def used: with_entries(select(.value.calls > 0) | .value |= fields);
+def total: [.[].syscalls | to_entries[]] | group_by(.key)
+	| map({key: .[0].key, value: (map(.value | fields) as $v | {
+		calls: ($v | map(.calls) | add), msgs: ($v | map(.msgs) | add),
+		bytes: ($v | map(.bytes) | add), errors: ($v | map(.errors) | add),
+		partial: ($v | map(.partial) | add), errno: ($v | map(.errno) | errno_sum)})})
+	| from_entries;
+'
+
+# obs_exact JSONL LINE [N]: the tracer's process objects for LINE's pid (N of
+# them, 1 unless --per-thread) add up to exactly LINE's totals; syscalls the
+# helper did not call are absent. Prints "true" or what differs.
+obs_exact() {
+	jq -nc --argjson h "$2" --argjson n "${3:-1}" "$OBS_JQ_DEFS"'
+		[inputs | select(.type == "process" and .pid == $h.pid)] as $p
+		| ($h.syscalls | used) as $want
+		| ($p | total) as $got
+		| if ($p | length) == $n and $got == $want then true
+		  else {pid: $h.pid, objects: ($p | length), want: $want, got: $got} end' "$1" 2>&1
+}
+
+# the summary shows nothing lost and a record per call
+OBS_CLEAN='.lost_events == 0 and .records == .calls and .inflight_overflow == 0
+	and .exit_unmatched == 0 and .bytes_read_faults == 0 and .task_overflow == 0'
+
+# obs_line NAME [PID]: helper NAME's JSON line (the one for PID with --fork)
+obs_line() {
+	if [ -n "${2:-}" ]; then
+		jq -c --argjson pid "$2" 'select(.pid == $pid)' "$ITMP/$1.out"
+	else
+		head -1 "$ITMP/$1.out"
+	fi
+}
+
+# the helper runs to the end and the tracer ends by itself: exact, every field
+test_observe_exact() {
+	local mode=$1 label="observe $1: exact totals, ends by itself after the process exits"
+	local pid line got
+	obs_helper h || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$ITMP/h.pid")
+	obs_tracer x --json --attach "$mode" -p "$pid"
+	obs_wait_start x || { fail "$label" "$OBS_ERR"; return; }
+	obs_go h
+	obs_helper_done h 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done x 10 || { fail "$label" "$OBS_ERR"; return; }
+	line=$(obs_line h)
+	got=$(obs_exact "$ITMP/x.jsonl" "$line")
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	if ! jq -se --argjson pid "$pid" --arg mode "$mode" --argjson sys "$OBS_SYSCALLS" \
+		'(.[0] | .type == "start" and .mode == "observe" and .attach == $mode
+			and (.syscalls | sort) == ($sys | sort) and .select == "pid" and .targets == [$pid])
+		and any(.[]; .type == "exit" and .pid == $pid)
+		and ([.[] | select(.type == "process")] | length == 1 and .[0].exited == true)' \
+		"$ITMP/x.jsonl" >/dev/null; then
+		fail "$label" "start/exit/process objects: $(jq -c 'select(.type != "process" and .type != "summary")' "$ITMP/x.jsonl" | head -c 400)"
+		return
+	fi
+	got=$(jq -c --argjson h "$line" --arg mode "$mode" "$OBS_JQ_DEFS"'select(.type == "summary")
+		| if .mode == "observe" and .attach == $mode and .processes == 1
+			and '"$OBS_CLEAN"' and (.syscalls | used) == ($h.syscalls | used)
+			and .calls == ([$h.syscalls[].calls] | add) and .msgs == ([$h.syscalls[].msgs] | add)
+			and .bytes == ([$h.syscalls[].bytes] | add) and .errors == ([$h.syscalls[].errors] | add)
+			and .partial == ([$h.syscalls[].partial] | add)
+		  then true else del(.syscalls) end' "$ITMP/x.jsonl" 2>&1)
+	if [ "$got" != true ]; then
+		fail "$label" "summary: ${got:-none}"
+		return
+	fi
+	pass "$label"
+}
+
+# --events: one event object per call, adding up to the totals
+test_observe_events() {
+	local mode=$1 label="observe $1: --events gives one event per call, summing to the totals"
+	local pid line got
+	obs_helper h || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$ITMP/h.pid")
+	obs_tracer e --json --events --attach "$mode" -p "$pid"
+	obs_wait_start e || { fail "$label" "$OBS_ERR"; return; }
+	obs_go h
+	obs_helper_done h 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done e 10 || { fail "$label" "$OBS_ERR"; return; }
+	line=$(obs_line h)
+	got=$(jq -nc --argjson h "$line" '
+		[inputs | select(.type == "event")] as $ev
+		| ($ev | group_by(.syscall) | map({key: .[0].syscall, value: {
+			calls: length, msgs: (map(.msgs) | add), bytes: (map(.bytes) | add),
+			errors: (map(select(.errno != null)) | length),
+			errno: (map(select(.errno != null)) | group_by(.errno)
+				| map({key: .[0].errno, value: length}) | from_entries)}})
+		  | from_entries) as $got
+		| ($h.syscalls | with_entries(select(.value.calls > 0)
+			| .value |= {calls, msgs, bytes, errors, errno})) as $want
+		| if $got == $want and all($ev[]; .pid == $h.pid and .comm == "patterns") then true
+		  else {want: $want, got: $got, other_pids: [$ev[].pid | select(. != $h.pid)] | unique} end' \
+		"$ITMP/e.jsonl" 2>&1)
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	got=$(obs_exact "$ITMP/e.jsonl" "$line")
+	if [ "$got" != true ]; then
+		fail "$label" "process object: $got"
+		return
+	fi
+	pass "$label"
+}
+
+# two helpers run at once; -p selects one, and only that one is counted
+test_observe_two_helpers() {
+	local mode=$1 label="observe $1: -p counts the selected process only"
+	local pid got
+	obs_helper a || { fail "$label" "$OBS_ERR"; return; }
+	obs_helper b || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$ITMP/a.pid")
+	obs_tracer p --json --attach "$mode" -p "$pid"
+	obs_wait_start p || { fail "$label" "$OBS_ERR"; return; }
+	obs_go b
+	obs_go a
+	obs_helper_done a 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_helper_done b 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done p 10 || { fail "$label" "$OBS_ERR"; return; }
+	got=$(obs_exact "$ITMP/p.jsonl" "$(obs_line a)")
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	if ! jq -se --argjson pid "$pid" '[.[] | select(.type == "process") | .pid] == [$pid]
+		and (.[] | select(.type == "summary") | .processes == 1)' "$ITMP/p.jsonl" >/dev/null; then
+		fail "$label" "other processes counted: $(jq -c 'select(.type == "process") | .pid' "$ITMP/p.jsonl" | tr '\n' ' ')"
+		return
+	fi
+	pass "$label"
+}
+
+# -c NAME: of two helpers with different names, only the named one is counted
+test_observe_comm() {
+	local mode=$1 label="observe $1: -c counts the named process only"
+	local pid got a="mmsgobs-a$$" b="mmsgobs-b$$"
+	a=${a:0:15}
+	b=${b:0:15}
+	obs_helper a --comm "$a" || { fail "$label" "$OBS_ERR"; return; }
+	obs_helper b --comm "$b" || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$ITMP/a.pid")
+	obs_tracer c --json --attach "$mode" -c "$a" --duration 3
+	obs_wait_start c || { fail "$label" "$OBS_ERR"; return; }
+	obs_go a
+	obs_go b
+	obs_helper_done a 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_helper_done b 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done c 10 || { fail "$label" "$OBS_ERR"; return; }
+	got=$(obs_exact "$ITMP/c.jsonl" "$(obs_line a)")
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	if ! jq -se --argjson pid "$pid" --arg comm "$a" '[.[] | select(.type == "process")]
+		| map(.pid) == [$pid] and .[0].comm == $comm' "$ITMP/c.jsonl" >/dev/null; then
+		fail "$label" "process objects: $(jq -c 'select(.type == "process") | {pid, comm}' "$ITMP/c.jsonl" | tr '\n' ' ')"
+		return
+	fi
+	pass "$label"
+}
+
+# the cgroup v2 mount point, if there is one
+obs_cgroup2_root() {
+	local d
+	for d in /sys/fs/cgroup/unified /sys/fs/cgroup; do
+		if [ "$(stat -fc %T "$d" 2>/dev/null)" = cgroup2fs ]; then
+			echo "$d"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# --cgroup PATH: a helper moved into a new cgroup is counted, one outside is not
+test_observe_cgroup() {
+	local mode=$1 label="observe $1: --cgroup counts the processes in that cgroup only"
+	local pid root cg got i
+	if ! root=$(obs_cgroup2_root); then
+		skip "$label" "no cgroup v2 mount at /sys/fs/cgroup/unified or /sys/fs/cgroup"
+		return
+	fi
+	cg="$root/mmsgtrace-test.$$"
+	if ! mkdir "$cg" 2>"$ITMP/cg.err"; then
+		skip "$label" "cannot create a cgroup: $(cat "$ITMP/cg.err")"
+		return
+	fi
+	obs_cgroup_test "$mode" "$label" "$cg"
+	# the helpers are gone (or killed); the cgroup empties when they are reaped
+	obs_cleanup
+	for ((i = 0; i < 20; i++)); do
+		rmdir "$cg" 2>/dev/null && break
+		sleep 0.1
+	done
+	[ -d "$cg" ] && echo "warning: could not remove $cg" >&2
+}
+
+obs_cgroup_test() {
+	local mode=$1 label=$2 cg=$3 pid got
+	obs_helper a || { fail "$label" "$OBS_ERR"; return; }
+	obs_helper b || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$ITMP/a.pid")
+	if ! echo "$pid" >"$cg/cgroup.procs" 2>"$ITMP/cg.err"; then
+		fail "$label" "cannot move $pid into $cg: $(cat "$ITMP/cg.err")"
+		return
+	fi
+	obs_tracer g --json --attach "$mode" --cgroup "$cg" --duration 3
+	obs_wait_start g || { fail "$label" "$OBS_ERR"; return; }
+	obs_go a
+	obs_go b
+	obs_helper_done a 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_helper_done b 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done g 10 || { fail "$label" "$OBS_ERR"; return; }
+	got=$(obs_exact "$ITMP/g.jsonl" "$(obs_line a)")
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	if ! jq -se --argjson pid "$pid" '[.[] | select(.type == "process") | .pid] == [$pid]' \
+		"$ITMP/g.jsonl" >/dev/null; then
+		fail "$label" "other processes counted: $(jq -c 'select(.type == "process") | .pid' "$ITMP/g.jsonl" | tr '\n' ' ')"
+		return
+	fi
+	pass "$label"
+}
+
+# -p follows a child forked by the watched process; both are exact
+test_observe_fork() {
+	local mode=$1 label="observe $1: -p follows a forked child, both exact"
+	local pid child p got
+	obs_helper f --fork || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$ITMP/f.pid")
+	obs_tracer k --json --attach "$mode" -p "$pid"
+	obs_wait_start k || { fail "$label" "$OBS_ERR"; return; }
+	obs_go f
+	obs_helper_done f 2 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done k 10 || { fail "$label" "$OBS_ERR"; return; }
+	child=$(jq --argjson pid "$pid" 'select(.pid != $pid) | .pid' "$ITMP/f.out")
+	for p in "$pid" "$child"; do
+		got=$(obs_exact "$ITMP/k.jsonl" "$(obs_line f "$p")")
+		if [ "$got" != true ]; then
+			fail "$label" "$got"
+			return
+		fi
+	done
+	if ! jq -se --argjson pid "$pid" --argjson child "$child" '
+		([.[] | select(.type == "process") | .pid] | sort) == ([$pid, $child] | sort)
+		and any(.[]; .type == "fork" and .pid == $pid and .child == $child)
+		and any(.[]; .type == "exit" and .pid == $child)
+		and any(.[]; .type == "exit" and .pid == $pid)' "$ITMP/k.jsonl" >/dev/null; then
+		fail "$label" "child $child: $(jq -c 'select(.type == "fork" or .type == "exit" or .type == "process") | {type, pid, child}' "$ITMP/k.jsonl" | tr '\n' ' ')"
+		return
+	fi
+	pass "$label"
+}
+
+# --per-thread: one object per thread of the helper, adding up to its totals
+test_observe_per_thread() {
+	local mode=$1 label="observe $1: --per-thread objects per thread add up to the process totals"
+	local pid got
+	obs_helper t --threads --only mmsg || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$ITMP/t.pid")
+	obs_tracer r --json --attach "$mode" --per-thread -p "$pid"
+	obs_wait_start r || { fail "$label" "$OBS_ERR"; return; }
+	obs_go t
+	obs_helper_done t 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done r 10 || { fail "$label" "$OBS_ERR"; return; }
+	got=$(obs_exact "$ITMP/r.jsonl" "$(obs_line t)" 2)
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	if ! jq -se --argjson pid "$pid" '[.[] | select(.type == "process")] | map(.tid) as $t
+		| ($t | unique | length) == 2 and ($t | index($pid)) != null' "$ITMP/r.jsonl" >/dev/null; then
+		fail "$label" "tids: $(jq -c 'select(.type == "process") | {pid, tid}' "$ITMP/r.jsonl" | tr '\n' ' ')"
+		return
+	fi
+	pass "$label"
+}
+
+# a name with ESC, a quote, a newline and 0xff: text output carries none of
+# them raw; JSON carries the real bytes, escaped
+OBS_HOSTILE='\e[31mevil"\n\xff'
+# the bytes of the name up to the 0xff, which JSON cannot carry as it is
+OBS_HOSTILE_HEX='1b 5b 33 31 6d 65 76 69 6c 22 0a'
+
+test_observe_hostile_comm() {
+	local mode=$1 label pid got wait_ds
+	label="observe $1: a hostile process name is escaped in JSON"
+	obs_helper h --comm "$OBS_HOSTILE" || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$ITMP/h.pid")
+	obs_tracer hj --json --attach "$mode" -p "$pid"
+	obs_wait_start hj || { fail "$label" "$OBS_ERR"; return; }
+	obs_go h
+	obs_helper_done h 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done hj 10 || { fail "$label" "$OBS_ERR"; return; }
+	if ! jq -c . "$ITMP/hj.jsonl" >/dev/null 2>"$ITMP/hj.jq"; then
+		fail "$label" "output does not parse: $(head -c 200 "$ITMP/hj.jq")"
+	elif LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f\xff]' "$ITMP/hj.jsonl"; then
+		fail "$label" "raw control or 0xff bytes in the JSON output"
+	elif [ "$(jq -c 'select(.type == "process" or .type == "exit") | .type' "$ITMP/hj.jsonl" | wc -l)" -lt 2 ]; then
+		fail "$label" "no process or exit object: $(head -c 300 "$ITMP/hj.jsonl")"
+	else
+		got=$(jq -c 'select(has("comm")) | .comm' "$ITMP/hj.jsonl" | while IFS= read -r c; do
+			jq -j . <<<"$c" | head -c 11 | od -An -tx1 | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'
+			echo
+		done | sort -u)
+		if [ "$got" = "$OBS_HOSTILE_HEX" ]; then
+			pass "$label"
+		else
+			fail "$label" "comm bytes '$got', expected '$OBS_HOSTILE_HEX' first"
+		fi
+	fi
+	obs_cleanup
+
+	label="observe $1: a hostile process name reaches text output escaped"
+	obs_helper h --comm "$OBS_HOSTILE" || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$ITMP/h.pid")
+	obs_tracer ht --attach "$mode" -p "$pid"
+	# text mode has no start line: wait twice as long as the JSON run took to
+	# attach, plus half a second, and check below that the process was seen
+	wait_ds=$((OBS_START_POLLS + 5))
+	sleep "$((wait_ds / 10)).$((wait_ds % 10))"
+	obs_go h
+	obs_helper_done h 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done ht 10 || { fail "$label" "$OBS_ERR"; return; }
+	if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f\xff]' "$ITMP/ht.jsonl" "$ITMP/ht.err"; then
+		fail "$label" "raw control or 0xff bytes: $(LC_ALL=C grep -n $'[\x01-\x08\x0b-\x1f\x7f\xff]' "$ITMP/ht.jsonl" "$ITMP/ht.err" | od -c | head -5)"
+	elif ! grep -q 'evil' "$ITMP/ht.jsonl"; then
+		fail "$label" "the process name is not shown (attached too late?): $(head -c 300 "$ITMP/ht.jsonl")"
+	elif grep -q 'evil"$' "$ITMP/ht.jsonl"; then
+		fail "$label" "the newline in the name reached the output raw"
+	else
+		pass "$label"
+	fi
+}
+
+# bad selections: exit 2 with one line "mmsgtrace: ..." on stderr
+test_observe_usage() {
+	local label="observe: bad selections exit 2 with one line on stderr" rc args
+	for args in "-p 999999999" "-p 1 -c x" "--all --duration 1 --syscalls sendfile" \
+		"-p 1 --syscalls sendmmsg,bogus" "-p 1,x"; do
+		# shellcheck disable=SC2086
+		timeout -k 3 10 "$BIN" $args >/dev/null 2>"$ITMP/ou.err"
+		rc=$?
+		if [ $rc != 2 ] || [ "$(wc -l <"$ITMP/ou.err")" != 1 ] || ! grep -q '^mmsgtrace: ' "$ITMP/ou.err"; then
+			fail "$label" "'$args': rc=$rc, stderr: $(head -c 300 "$ITMP/ou.err")"
+			return
+		fi
+	done
+	pass "$label"
+}
+
+# obs_run TEST [MODE]: run one test unless TESTS filters it out, then clean up
+obs_run() {
+	if [ -n "${TESTS:-}" ] && ! [[ "$1" =~ $TESTS ]]; then
+		return
+	fi
+	"$@"
+	obs_cleanup
+}
+
+run_observe_tests() {
+	local reason mode t
+	if ! [ -x "$PATTERNS" ]; then
+		fail "observe tests" "$PATTERNS is not built (make $PATTERNS)"
+		return
+	fi
+	if ! reason=$(bpf_probe); then
+		skip "observe tests" "$reason"
+		return
+	fi
+	obs_run test_observe_usage
+	# one attach mode is enough for these
+	for t in test_observe_events test_observe_two_helpers test_observe_comm test_observe_cgroup \
+		test_observe_per_thread test_observe_hostile_comm; do
+		obs_run "$t" raw
+	done
+	for mode in raw tp; do
+		obs_run test_observe_exact "$mode"
+		obs_run test_observe_fork "$mode"
+	done
+}

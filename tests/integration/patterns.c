@@ -1,0 +1,667 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * A process for the observe-mode tests to watch: it makes a known set of
+ * sendmmsg/recvmmsg/sendto/sendmsg calls on loopback and prints, as one JSON
+ * line, what every call returned, so the tests can compare mmsgtrace's
+ * per-process totals with it exactly.
+ *
+ * Usage: patterns [--comm NAME] [--fork] [--threads] [--no-wait] [--only LIST]
+ *
+ *   --comm NAME  set the process name first (C escapes: \xNN \n \t \r \e \a
+ *                \b \f \v \\ \" \'; the kernel keeps 15 bytes)
+ *   --no-wait    start at once instead of after a line (or EOF) on stdin
+ *   --fork       a child runs the patterns too (before the parent), and
+ *                prints its own line
+ *   --threads    a second thread runs the mmsg group as well
+ *   --only LIST  comma list of groups: mmsg,sendto,sendmsg,partial,errors
+ *
+ * Totals follow mmsgtrace's definitions: sendmmsg/recvmmsg msgs = ret when
+ * ret > 0, bytes = sum of msg_len of those ret entries, partial = 0 < ret <
+ * min(vlen, 1024); sendto/sendmsg msgs = 1 and bytes = ret when ret >= 0,
+ * partial = a short write; errors = calls returning -1, by errno.
+ *
+ * stdout gets the JSON line and nothing else, in one write(2); no stdio
+ * stream touches stdout or stdin, so fork duplicates no buffers. Exit codes:
+ * 0 ok, 1 failure (message on stderr), 2 usage.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_ERRNO 4096
+#define MSG_BUF 2048		/* receive buffer per message: more than any datagram sent */
+#define RECV_VLEN 16
+#define RCVBUF (4 << 20)
+/* a generous estimate of the receive-buffer charge of one small datagram */
+#define TRUESIZE_EST 2048
+#define PARTIAL_VLEN 64
+#define PARTIAL_MAX_CALLS 100
+#define SELF_TIMEOUT_S 60	/* a helper nobody tells to go dies on its own */
+
+enum sys { SYS_SENDMMSG, SYS_RECVMMSG, SYS_SENDTO, SYS_SENDMSG, SYS_COUNT };
+static const char *const sys_names[SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg" };
+
+enum group { G_MMSG = 1, G_SENDTO = 2, G_SENDMSG = 4, G_PARTIAL = 8, G_ERRORS = 16, G_ALL = 31 };
+
+struct sys_totals {
+	unsigned long long calls, msgs, bytes, errors, partial;
+	unsigned long long errnos[MAX_ERRNO];
+};
+
+/* what one thread did; merged into the process totals at the end */
+struct totals {
+	struct sys_totals sys[SYS_COUNT];
+	unsigned long long dgrams_sent;	/* UDP datagrams sent / received, to catch drops */
+	unsigned long long dgrams_recv;
+};
+
+/* a UDP receiver and a sender connected to it */
+struct udp_pair {
+	int r, s;
+	struct sockaddr_in addr;	/* r's address */
+	int rcvbuf;			/* r's receive buffer as the kernel reports it */
+	unsigned long long pending;	/* datagrams sent and not yet drained */
+};
+
+static char payload[MSG_BUF];
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("patterns: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static void usage(const char *why)
+{
+	fprintf(stderr, "patterns: %s\nusage: patterns [--comm NAME] [--fork] [--threads] "
+		"[--no-wait] [--only mmsg,sendto,sendmsg,partial,errors]\n", why);
+	exit(2);
+}
+
+/* record one call from its return value (errno is read only when ret < 0) */
+static void record(struct sys_totals *t, long ret, unsigned long long msgs,
+		   unsigned long long bytes, bool partial)
+{
+	t->calls++;
+	if (ret < 0) {
+		int e = errno;
+
+		t->errors++;
+		t->errnos[e > 0 && e < MAX_ERRNO ? e : 0]++;
+		return;
+	}
+	t->msgs += msgs;
+	t->bytes += bytes;
+	t->partial += partial;
+}
+
+static unsigned long long sum_msg_len(const struct mmsghdr *v, int n)
+{
+	unsigned long long sum = 0;
+
+	for (int i = 0; i < n; i++)
+		sum += v[i].msg_len;
+	return sum;
+}
+
+static int do_sendmmsg(struct totals *t, int fd, struct mmsghdr *v, unsigned int vlen, int flags)
+{
+	unsigned int cap = vlen < 1024 ? vlen : 1024;
+	int ret = sendmmsg(fd, v, vlen, flags);
+
+	record(&t->sys[SYS_SENDMMSG], ret, ret > 0 ? ret : 0, ret > 0 ? sum_msg_len(v, ret) : 0,
+	       ret > 0 && (unsigned int)ret < cap);
+	return ret;
+}
+
+static ssize_t do_sendto(struct totals *t, int fd, size_t len, const struct sockaddr_in *to)
+{
+	ssize_t ret = sendto(fd, payload, len, 0, (const struct sockaddr *)to, sizeof(*to));
+
+	record(&t->sys[SYS_SENDTO], ret, 1, ret, ret >= 0 && (size_t)ret < len);
+	return ret;
+}
+
+static ssize_t do_sendmsg(struct totals *t, int fd, struct msghdr *m)
+{
+	size_t len = 0;
+	ssize_t ret;
+
+	for (size_t i = 0; i < m->msg_iovlen; i++)
+		len += m->msg_iov[i].iov_len;
+	ret = sendmsg(fd, m, 0);
+	record(&t->sys[SYS_SENDMSG], ret, 1, ret, ret >= 0 && (size_t)ret < len);
+	return ret;
+}
+
+/* one recvmmsg call, vlen RECV_VLEN, MSG_DONTWAIT; returns its ret */
+static int do_recvmmsg(struct totals *t, int fd)
+{
+	char bufs[RECV_VLEN][MSG_BUF];
+	struct mmsghdr v[RECV_VLEN];
+	struct iovec iov[RECV_VLEN];
+	int ret, e;
+
+	memset(v, 0, sizeof(v));
+	for (int i = 0; i < RECV_VLEN; i++) {
+		iov[i].iov_base = bufs[i];
+		iov[i].iov_len = MSG_BUF;
+		v[i].msg_hdr.msg_iov = &iov[i];
+		v[i].msg_hdr.msg_iovlen = 1;
+	}
+	ret = recvmmsg(fd, v, RECV_VLEN, MSG_DONTWAIT, NULL);
+	e = errno;
+	record(&t->sys[SYS_RECVMMSG], ret, ret > 0 ? ret : 0, ret > 0 ? sum_msg_len(v, ret) : 0,
+	       ret > 0 && ret < RECV_VLEN);
+	errno = e;
+	return ret;
+}
+
+/*
+ * Read r until recvmmsg says EAGAIN (that last call is an error too). Loopback
+ * delivery is nearly always done when send returns; if datagrams are still
+ * missing, wait for them a little and drain again.
+ */
+static void drain(struct totals *t, struct udp_pair *p)
+{
+	for (int round = 0; round < 20; round++) {
+		int ret;
+
+		while ((ret = do_recvmmsg(t, p->r)) > 0) {
+			t->dgrams_recv += ret;
+			p->pending = p->pending > (unsigned)ret ? p->pending - ret : 0;
+		}
+		if (ret == 0)
+			die("recvmmsg returned 0");
+		if (errno != EAGAIN)
+			die("recvmmsg: %s", strerror(errno));
+		if (p->pending == 0)
+			return;
+		poll(&(struct pollfd){ .fd = p->r, .events = POLLIN }, 1, 100);
+	}
+}
+
+static void udp_pair_open(struct udp_pair *p)
+{
+	socklen_t len = sizeof(p->addr);
+	int size = RCVBUF;
+
+	memset(p, 0, sizeof(*p));
+	p->addr.sin_family = AF_INET;
+	p->addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	p->r = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	p->s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (p->r < 0 || p->s < 0)
+		die("socket: %s", strerror(errno));
+	/* FORCE passes rmem_max when we may (root); otherwise take what we get */
+	if (setsockopt(p->r, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) &&
+	    setsockopt(p->r, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)))
+		die("SO_RCVBUF: %s", strerror(errno));
+	len = sizeof(p->rcvbuf);
+	if (getsockopt(p->r, SOL_SOCKET, SO_RCVBUF, &p->rcvbuf, &len))
+		die("getsockopt SO_RCVBUF: %s", strerror(errno));
+	/* a drain must come before the queue can be full: allow a few datagrams at least */
+	if (p->rcvbuf < 16 * TRUESIZE_EST)
+		die("receive buffer of %d bytes is too small", p->rcvbuf);
+	len = sizeof(p->addr);
+	if (bind(p->r, (struct sockaddr *)&p->addr, len) ||
+	    getsockname(p->r, (struct sockaddr *)&p->addr, &len) ||
+	    connect(p->s, (struct sockaddr *)&p->addr, len))
+		die("udp setup: %s", strerror(errno));
+}
+
+static void udp_pair_close(struct udp_pair *p)
+{
+	close(p->r);
+	close(p->s);
+}
+
+/* drain first if N more datagrams might not fit the receive buffer */
+static void make_room(struct totals *t, struct udp_pair *p, unsigned int n)
+{
+	if ((p->pending + n) * TRUESIZE_EST > (unsigned long long)p->rcvbuf / 2)
+		drain(t, p);
+}
+
+/* sendmmsg at vlen 1, 8, 64, 20 calls each, sizes varying per message */
+static void group_mmsg(struct totals *t)
+{
+	static const unsigned int vlens[] = { 1, 8, 64 };
+	struct mmsghdr v[64];
+	struct iovec iov[64];
+	struct udp_pair p;
+	unsigned int k = 0;
+
+	udp_pair_open(&p);
+	for (size_t i = 0; i < sizeof(vlens) / sizeof(vlens[0]); i++) {
+		unsigned int vlen = vlens[i];
+
+		for (int call = 0; call < 20; call++) {
+			int ret;
+
+			memset(v, 0, sizeof(v));
+			for (unsigned int m = 0; m < vlen; m++, k++) {
+				iov[m].iov_base = payload;
+				iov[m].iov_len = 17 + (k * 37) % 300;
+				v[m].msg_hdr.msg_iov = &iov[m];
+				v[m].msg_hdr.msg_iovlen = 1;
+			}
+			make_room(t, &p, vlen);
+			ret = do_sendmmsg(t, p.s, v, vlen, 0);
+			if (ret < 0)
+				die("sendmmsg vlen %u: %s", vlen, strerror(errno));
+			t->dgrams_sent += ret;
+			p.pending += ret;
+		}
+		drain(t, &p);
+	}
+	udp_pair_close(&p);
+}
+
+/* 50 sendto of 64 bytes from an unconnected socket */
+static void group_sendto(struct totals *t)
+{
+	struct udp_pair p;
+	int u;
+
+	udp_pair_open(&p);
+	u = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (u < 0)
+		die("socket: %s", strerror(errno));
+	for (int i = 0; i < 50; i++) {
+		make_room(t, &p, 1);
+		if (do_sendto(t, u, 64, &p.addr) < 0)
+			die("sendto: %s", strerror(errno));
+		t->dgrams_sent++;
+		p.pending++;
+	}
+	drain(t, &p);
+	close(u);
+	udp_pair_close(&p);
+}
+
+/* 30 sendmsg of a 10 + 20 byte iovec on the connected socket */
+static void group_sendmsg(struct totals *t)
+{
+	struct iovec iov[2] = { { payload, 10 }, { payload + 10, 20 } };
+	struct msghdr m = { .msg_iov = iov, .msg_iovlen = 2 };
+	struct udp_pair p;
+
+	udp_pair_open(&p);
+	for (int i = 0; i < 30; i++) {
+		make_room(t, &p, 1);
+		if (do_sendmsg(t, p.s, &m) < 0)
+			die("sendmsg: %s", strerror(errno));
+		t->dgrams_sent++;
+		p.pending++;
+	}
+	drain(t, &p);
+	udp_pair_close(&p);
+}
+
+/* fill an unread unix datagram queue until a sendmmsg comes back short */
+static void group_partial(struct totals *t)
+{
+	struct mmsghdr v[PARTIAL_VLEN];
+	struct iovec iov = { payload, 1000 };
+	int sv[2], size = 4096;
+
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv))
+		die("socketpair: %s", strerror(errno));
+	if (setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size)))
+		die("SO_SNDBUF: %s", strerror(errno));
+	for (int call = 0; call < PARTIAL_MAX_CALLS; call++) {
+		int ret;
+
+		memset(v, 0, sizeof(v));
+		for (int m = 0; m < PARTIAL_VLEN; m++) {
+			v[m].msg_hdr.msg_iov = &iov;
+			v[m].msg_hdr.msg_iovlen = 1;
+		}
+		ret = do_sendmmsg(t, sv[0], v, PARTIAL_VLEN, MSG_DONTWAIT);
+		if (ret < 0 && errno != EAGAIN)
+			die("sendmmsg on unix socket: %s", strerror(errno));
+		if (ret > 0 && ret < PARTIAL_VLEN) {
+			close(sv[0]);
+			close(sv[1]);
+			return;
+		}
+	}
+	die("no partial sendmmsg in %d calls on a full unix socket", PARTIAL_MAX_CALLS);
+}
+
+/* 3 sendmmsg on fd -1 (EBADF), 2 sendto of 70000 bytes (EMSGSIZE) */
+static void group_errors(struct totals *t)
+{
+	struct iovec iov = { payload, 10 };
+	struct mmsghdr v = { .msg_hdr = { .msg_iov = &iov, .msg_iovlen = 1 } };
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	static char big[70000];
+	int u;
+
+	for (int i = 0; i < 3; i++)
+		if (do_sendmmsg(t, -1, &v, 1, 0) >= 0 || errno != EBADF)
+			die("sendmmsg on fd -1 did not fail with EBADF");
+	u = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (u < 0)
+		die("socket: %s", strerror(errno));
+	for (int i = 0; i < 2; i++) {
+		ssize_t ret = sendto(u, big, sizeof(big), 0, (struct sockaddr *)&to, sizeof(to));
+
+		record(&t->sys[SYS_SENDTO], ret, 1, ret, ret >= 0 && (size_t)ret < sizeof(big));
+		if (ret >= 0 || errno != EMSGSIZE)
+			die("sendto of %zu bytes did not fail with EMSGSIZE", sizeof(big));
+	}
+	close(u);
+}
+
+static void run_groups(struct totals *t, unsigned int groups)
+{
+	if (groups & G_MMSG)
+		group_mmsg(t);
+	if (groups & G_SENDTO)
+		group_sendto(t);
+	if (groups & G_SENDMSG)
+		group_sendmsg(t);
+	if (groups & G_PARTIAL)
+		group_partial(t);
+	if (groups & G_ERRORS)
+		group_errors(t);
+}
+
+static void *mmsg_thread(void *arg)
+{
+	group_mmsg(arg);
+	return NULL;
+}
+
+static void merge(struct totals *into, const struct totals *from)
+{
+	for (int s = 0; s < SYS_COUNT; s++) {
+		struct sys_totals *a = &into->sys[s];
+		const struct sys_totals *b = &from->sys[s];
+
+		a->calls += b->calls;
+		a->msgs += b->msgs;
+		a->bytes += b->bytes;
+		a->errors += b->errors;
+		a->partial += b->partial;
+		for (int e = 0; e < MAX_ERRNO; e++)
+			a->errnos[e] += b->errnos[e];
+	}
+	into->dgrams_sent += from->dgrams_sent;
+	into->dgrams_recv += from->dgrams_recv;
+}
+
+static const char *errno_name(int e, char *buf, size_t size)
+{
+	static const struct { int e; const char *name; } names[] = {
+		{ EAGAIN, "EAGAIN" }, { EBADF, "EBADF" }, { EMSGSIZE, "EMSGSIZE" },
+		{ EINTR, "EINTR" }, { EINVAL, "EINVAL" }, { EFAULT, "EFAULT" },
+		{ ENOBUFS, "ENOBUFS" }, { ENOTSOCK, "ENOTSOCK" }, { ECONNREFUSED, "ECONNREFUSED" },
+		{ EPERM, "EPERM" }, { EACCES, "EACCES" }, { ENOMEM, "ENOMEM" },
+		{ EPIPE, "EPIPE" }, { EDESTADDRREQ, "EDESTADDRREQ" }, { ENOTCONN, "ENOTCONN" },
+		{ EOPNOTSUPP, "EOPNOTSUPP" }, { ENETUNREACH, "ENETUNREACH" },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].e == e)
+			return names[i].name;
+	snprintf(buf, size, "E%d", e);
+	return buf;
+}
+
+struct out {
+	char buf[8192];
+	size_t len;
+};
+
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->len, sizeof(o->buf) - o->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(o->buf) - o->len)
+		die("output line too long");
+	o->len += n;
+}
+
+/* the comm as a JSON string; false when it has bytes JSON cannot carry as they are */
+static bool put_comm(struct out *o, const char *comm)
+{
+	for (const unsigned char *c = (const unsigned char *)comm; *c; c++)
+		if (*c >= 0x80)
+			return false;
+	put(o, ",\"comm\":\"");
+	for (const unsigned char *c = (const unsigned char *)comm; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			put(o, "\\%c", *c);
+		else if (*c < 0x20 || *c == 0x7f)
+			put(o, "\\u%04x", *c);
+		else
+			put(o, "%c", *c);
+	}
+	put(o, "\"");
+	return true;
+}
+
+static void print_line(const struct totals *t)
+{
+	static struct out o;
+	char comm[17] = { 0 }, ebuf[16];
+	size_t off = 0;
+
+	o.len = 0;
+	if (prctl(PR_GET_NAME, comm))
+		die("PR_GET_NAME: %s", strerror(errno));
+	put(&o, "{\"pid\":%d", (int)getpid());
+	put_comm(&o, comm);
+	put(&o, ",\"syscalls\":{");
+	for (int s = 0; s < SYS_COUNT; s++) {
+		const struct sys_totals *x = &t->sys[s];
+		bool first = true;
+
+		put(&o, "%s\"%s\":{\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu,"
+		    "\"partial\":%llu,\"errno\":{", s ? "," : "", sys_names[s], x->calls, x->msgs,
+		    x->bytes, x->errors, x->partial);
+		for (int e = 0; e < MAX_ERRNO; e++) {
+			if (!x->errnos[e])
+				continue;
+			put(&o, "%s\"%s\":%llu", first ? "" : ",", errno_name(e, ebuf, sizeof(ebuf)),
+			    x->errnos[e]);
+			first = false;
+		}
+		put(&o, "}}");
+	}
+	put(&o, "}}\n");
+	while (off < o.len) {
+		ssize_t n = write(STDOUT_FILENO, o.buf + off, o.len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			die("write: %s", strerror(errno));
+		off += n;
+	}
+}
+
+/* the patterns of one process (main thread, plus the mmsg thread with --threads) */
+static void run_process(unsigned int groups, bool threads)
+{
+	static struct totals main_t, thread_t;
+	pthread_t th;
+	int err;
+
+	memset(&main_t, 0, sizeof(main_t));
+	memset(&thread_t, 0, sizeof(thread_t));
+	if (threads && (groups & G_MMSG)) {
+		err = pthread_create(&th, NULL, mmsg_thread, &thread_t);
+		if (err)
+			die("pthread_create: %s", strerror(err));
+	}
+	run_groups(&main_t, groups);
+	if (threads && (groups & G_MMSG)) {
+		err = pthread_join(th, NULL);
+		if (err)
+			die("pthread_join: %s", strerror(err));
+		merge(&main_t, &thread_t);
+	}
+	if (main_t.dgrams_recv != main_t.dgrams_sent)
+		die("%llu datagrams sent on loopback but %llu received", main_t.dgrams_sent,
+		    main_t.dgrams_recv);
+	print_line(&main_t);
+}
+
+static int hex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* decode C escapes in S into OUT (at most SIZE - 1 bytes; no NUL allowed) */
+static void unescape(const char *s, char *out, size_t size)
+{
+	static const char from[] = "ntreabfv\\\"'", to[] = "\n\t\r\033\a\b\f\v\\\"'";
+	size_t n = 0;
+
+	for (; *s; s++) {
+		int c = (unsigned char)*s;
+
+		if (c == '\\') {
+			const char *p;
+
+			s++;
+			if (*s == 'x' && hex(s[1]) >= 0) {
+				c = hex(*++s);
+				if (hex(s[1]) >= 0)
+					c = c * 16 + hex(*++s);
+			} else if (*s && (p = strchr(from, *s))) {
+				c = (unsigned char)to[p - from];
+			} else {
+				usage("--comm: unknown escape");
+			}
+		}
+		if (c == 0)
+			usage("--comm: a NUL byte cannot be part of a name");
+		if (n + 1 >= size)
+			usage("--comm: name too long");
+		out[n++] = c;
+	}
+	out[n] = 0;
+}
+
+static unsigned int parse_groups(const char *list)
+{
+	static const char *const names[] = { "mmsg", "sendto", "sendmsg", "partial", "errors" };
+	char *copy = strdup(list), *save = NULL, *tok;
+	unsigned int groups = 0;
+
+	if (!copy)
+		die("out of memory");
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		size_t i;
+
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (!strcmp(tok, names[i]))
+				break;
+		if (i == sizeof(names) / sizeof(names[0]))
+			usage("--only: unknown group");
+		groups |= 1u << i;
+	}
+	free(copy);
+	if (!groups)
+		usage("--only: empty list");
+	return groups;
+}
+
+/* block until a line or EOF on stdin, without stdio (nothing buffered across fork) */
+static void wait_for_go(void)
+{
+	char c;
+	ssize_t n;
+
+	while ((n = read(STDIN_FILENO, &c, 1)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			die("read stdin: %s", strerror(errno));
+		if (c == '\n')
+			return;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	bool fork_child = false, threads = false, wait = true;
+	unsigned int groups = G_ALL;
+	const char *comm = NULL;
+	char name[256];
+	pid_t child;
+	int status;
+
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--comm") && i + 1 < argc)
+			comm = argv[++i];
+		else if (!strcmp(argv[i], "--only") && i + 1 < argc)
+			groups = parse_groups(argv[++i]);
+		else if (!strcmp(argv[i], "--fork"))
+			fork_child = true;
+		else if (!strcmp(argv[i], "--threads"))
+			threads = true;
+		else if (!strcmp(argv[i], "--no-wait"))
+			wait = false;
+		else
+			usage("unknown or incomplete option");
+	}
+	memset(payload, 'p', sizeof(payload));
+	if (comm) {
+		unescape(comm, name, sizeof(name));
+		if (prctl(PR_SET_NAME, name))
+			die("PR_SET_NAME: %s", strerror(errno));
+	}
+	alarm(SELF_TIMEOUT_S);
+	if (wait)
+		wait_for_go();
+	if (fork_child) {
+		child = fork();
+		if (child < 0)
+			die("fork: %s", strerror(errno));
+		if (child == 0) {
+			run_process(groups, threads);
+			_exit(0);
+		}
+		if (waitpid(child, &status, 0) != child)
+			die("waitpid: %s", strerror(errno));
+		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+			die("child %d failed (status 0x%x)", (int)child, status);
+	}
+	run_process(groups, threads);
+	return 0;
+}

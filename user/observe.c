@@ -1,0 +1,598 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Observe mode (see observe.h). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "batching.h"
+#include "events.h"
+#include "observe.h"
+#include "output.h"
+#include "procstats.h"
+#include "procview.h"
+#include "tracer.h"
+
+#define EXIT_USAGE 2
+#define POLL_MAX_MS 100		/* the consumer's longest sleep between drains */
+#define CGROUP2_MAGIC 0x63677270
+#define SUMMARY_HISTOGRAMS 10	/* text summary: histograms of the busiest tasks only */
+#define MAX_REPORT_FDS 64	/* batching report: fds listed per task */
+#define CALIBRATION_ROUNDS 9
+#define CALIBRATION_CALLS 20000
+
+#define warn(...) fprintf(stderr, "mmsgtrace: " __VA_ARGS__)
+
+struct observer {
+	const struct opts *o;
+	volatile sig_atomic_t *stop;	/* set by SIGINT/SIGTERM/SIGHUP */
+	struct tracer *tracer;
+	struct procstats *ps;
+	struct batching *batching;
+	struct procview *view;
+	FILE *json_file;		/* -o FILE */
+	uint64_t start_ns;		/* CLOCK_MONOTONIC, the time base of records */
+	uint64_t records, records_dropped;
+	uint64_t lost_last;		/* lost events at the previous interval */
+	double per_call_ns;
+	int cgroup_fd;
+	bool events_header_printed;
+	bool write_failed;		/* stdout went away: stop */
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+static double since_start(const struct observer *obs, uint64_t ns)
+{
+	return ns > obs->start_ns ? (ns - obs->start_ns) / 1e9 : 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* tasks in /proc                                                            */
+
+/* the state letter of /proc/ID/stat (R, S, Z, ...), or 0 when there is none */
+static char proc_state(uint32_t id)
+{
+	char path[64], buf[512], *paren;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", id);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* the name in parentheses may itself hold ')': the state follows the last one */
+	paren = strrchr(buf, ')');
+	return paren && paren[1] == ' ' ? paren[2] : 0;
+}
+
+/* alive: exists and is not a zombie (a zombie makes no more calls) */
+static bool task_alive(uint32_t id)
+{
+	char state = proc_state(id);
+
+	return state && state != 'Z' && state != 'X';
+}
+
+/* the thread-group id of a task, or 0 when it does not exist */
+static uint32_t proc_tgid(uint32_t id)
+{
+	char path[64], line[256];
+	unsigned tgid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/status", id);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %u", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+static void proc_comm(uint32_t pid, uint32_t tid, char *comm)
+{
+	char path[96];
+	ssize_t n;
+	int fd;
+
+	if (tid)
+		snprintf(path, sizeof(path), "/proc/%u/task/%u/comm", pid, tid);
+	else
+		snprintf(path, sizeof(path), "/proc/%u/comm", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, comm, MMSG_COMM_LEN);
+	close(fd);
+	/* the kernel ends it with a newline */
+	if (n > 0 && comm[n - 1] == '\n')
+		n--;
+	if (n >= 0 && n < MMSG_COMM_LEN)
+		memset(comm + n, 0, MMSG_COMM_LEN - n);
+}
+
+/* usage errors about what to watch, found before anything is loaded */
+static int check_selection(const struct opts *o, int *cgroup_fd, char *err, size_t errlen)
+{
+	for (unsigned i = 0; i < o->ntargets; i++) {
+		uint32_t id = o->targets[i], tgid = proc_tgid(id);
+
+		if (!tgid || !task_alive(id)) {
+			snprintf(err, errlen, "%s %u: no such %s (check it with 'ps -eLf')",
+				 o->select == SELECT_PID ? "-p" : "-t", id,
+				 o->select == SELECT_PID ? "process" : "thread");
+			return EXIT_USAGE;
+		}
+		if (o->select == SELECT_PID && tgid != id) {
+			snprintf(err, errlen, "-p %u: that is a thread of process %u; use -p %u, or "
+				 "-t %u to watch the thread alone", id, tgid, tgid, id);
+			return EXIT_USAGE;
+		}
+	}
+	if (o->select == SELECT_CGROUP) {
+		struct statfs st;
+
+		*cgroup_fd = open(o->cgroup_path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (*cgroup_fd < 0) {
+			snprintf(err, errlen, "--cgroup %.200s: %s", o->cgroup_path, strerror(errno));
+			return EXIT_USAGE;
+		}
+		if (fstatfs(*cgroup_fd, &st) || st.f_type != CGROUP2_MAGIC) {
+			snprintf(err, errlen, "--cgroup %.200s: not a cgroup v2 directory (look for the "
+				 "cgroup2 mount in /proc/mounts, e.g. /sys/fs/cgroup/unified)",
+				 o->cgroup_path);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* the per-call cost behind the batching estimate                           */
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * What one syscall costs on this machine at least: an empty sendmmsg
+ * (entry, exit, socket lookup, no message), median of rounds, measured
+ * before anything is attached. 0 when it cannot be measured.
+ */
+static double measure_call_ns(void)
+{
+	struct mmsghdr m = { 0 };
+	double ns[CALIBRATION_ROUNDS];
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return 0;
+	for (int r = 0; r < CALIBRATION_ROUNDS; r++) {
+		uint64_t t0 = now_ns();
+
+		for (int i = 0; i < CALIBRATION_CALLS; i++)
+			sendmmsg(fd, &m, 0, 0);
+		ns[r] = (double)(now_ns() - t0) / CALIBRATION_CALLS;
+	}
+	close(fd);
+	qsort(ns, CALIBRATION_ROUNDS, sizeof(ns[0]), cmp_double);
+	return ns[CALIBRATION_ROUNDS / 2];
+}
+
+/* ------------------------------------------------------------------------ */
+/* records                                                                  */
+
+static void write_failed_if(struct observer *obs, FILE *f)
+{
+	if (ferror(f))
+		obs->write_failed = true;
+}
+
+static void on_record(void *ctx, const struct mmsg_call_record *rec)
+{
+	struct observer *obs = ctx;
+	const struct opts *o = obs->o;
+
+	obs->records++;
+	if (procstats__add_record(obs->ps, rec))
+		obs->records_dropped++;
+	if (rec->syscall != MMSG_SYS_RECVMMSG &&
+	    batching__add(obs->batching, o->per_thread ? rec->tid : rec->pid, rec->fd, rec->syscall,
+			  rec->enter_ns, rec->enter_ns + rec->latency_ns, events__msgs(rec)))
+		obs->records_dropped++;
+	if (!o->events)
+		return;
+	if (obs->json_file)
+		events__print_json(obs->json_file, since_start(obs, rec->enter_ns), rec);
+	if (o->json) {
+		events__print_json(stdout, since_start(obs, rec->enter_ns), rec);
+	} else {
+		if (!obs->events_header_printed)
+			events__print_text_header(stdout);
+		obs->events_header_printed = true;
+		events__print_text(stdout, since_start(obs, rec->enter_ns), rec);
+	}
+	write_failed_if(obs, stdout);
+}
+
+static void task_event(struct observer *obs, const struct mmsg_task_record *rec)
+{
+	double t = since_start(obs, rec->ns);
+
+	if (rec->event == MMSG_TASK_EXIT)
+		procstats__mark_exited(obs->ps, rec->pid);
+	if (obs->json_file)
+		output__json_task_event(obs->json_file, t, rec);
+	if (obs->o->json)
+		output__json_task_event(stdout, t, rec);
+	else if (!obs->o->events)
+		procview__task_event(obs->view, t, rec);
+	write_failed_if(obs, stdout);
+}
+
+static void on_task(void *ctx, const struct mmsg_task_record *rec)
+{
+	task_event(ctx, rec);
+}
+
+static void on_task_totals(void *ctx, const struct mmsg_task_key *key,
+			   const struct mmsg_task_totals *sum)
+{
+	struct observer *obs = ctx;
+	struct procstats_task *t = procstats__set_totals(obs->ps, key, sum);
+
+	/* a task whose records were all lost is named from /proc */
+	if (t && !t->comm[0])
+		proc_comm(key->pid, key->tid, t->comm);
+}
+
+/* ------------------------------------------------------------------------ */
+/* the run                                                                  */
+
+static int setup(struct observer *obs, char *err, size_t errlen)
+{
+	const struct opts *o = obs->o;
+	static const enum mmsg_select selects[] = {
+		[SELECT_PID] = MMSG_SELECT_TGID_SET, [SELECT_TID] = MMSG_SELECT_TID_SET,
+		[SELECT_COMM] = MMSG_SELECT_COMM, [SELECT_CGROUP] = MMSG_SELECT_CGROUP,
+		[SELECT_ALL] = MMSG_SELECT_ALL,
+	};
+	struct tracer_config cfg = {
+		.attach = o->attach,
+		.select = selects[o->select],
+		.targets = o->targets,
+		.ntargets = o->ntargets,
+		.cgroup_fd = obs->cgroup_fd,
+		.syscall_mask = o->syscall_mask,
+		.task_totals = o->per_thread ? 2 : 1,
+		.ringbuf_size = o->ringbuf_size,
+		.verbose = o->verbose,
+		.on_record = on_record,
+		.on_task = on_task,
+		.ctx = obs,
+	};
+	int ret;
+
+	memcpy(cfg.comm, o->comm, sizeof(cfg.comm));
+	ret = check_selection(o, &obs->cgroup_fd, err, errlen);
+	if (ret)
+		return ret;
+	cfg.cgroup_fd = obs->cgroup_fd;
+
+	obs->ps = procstats__new(o->per_thread);
+	obs->batching = batching__new(o->burst_gap_ns);
+	if (!obs->ps || !obs->batching) {
+		snprintf(err, errlen, "out of memory");
+		return 1;
+	}
+	if (o->output_path[0]) {
+		obs->json_file = fopen(o->output_path, "w");
+		if (!obs->json_file) {
+			snprintf(err, errlen, "cannot write --output %.200s: %s", o->output_path,
+				 strerror(errno));
+			return 1;
+		}
+	}
+	/* measured before attaching, so the tracer does not inflate it */
+	obs->per_call_ns = measure_call_ns();
+	obs->start_ns = now_ns();
+	if (tracer__new(&cfg, &obs->tracer, err, errlen))
+		return 1;
+	return 0;
+}
+
+static void describe(const struct opts *o, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	switch (o->select) {
+	case SELECT_PID:
+	case SELECT_TID:
+		off = snprintf(buf, len, "%s ", o->select == SELECT_PID ? "pid" : "tid");
+		for (unsigned i = 0; i < o->ntargets && off < len; i++)
+			off += snprintf(buf + off, len - off, "%s%u", i ? "," : "", o->targets[i]);
+		break;
+	case SELECT_COMM: {
+		char esc[EVENTS_ESC_LEN];
+
+		off = snprintf(buf, len, "comm %s",
+			       events__escape_text(o->comm, MMSG_COMM_LEN, esc, sizeof(esc)));
+		break;
+	}
+	case SELECT_CGROUP:
+		off = snprintf(buf, len, "cgroup %.200s", o->cgroup_path);
+		break;
+	default:
+		off = snprintf(buf, len, "all processes");
+		break;
+	}
+	if (off < len)
+		snprintf(buf + off, len - off, ", attach %s", opts__attach_str(o->attach));
+}
+
+static void announce_start(struct observer *obs, const char *title)
+{
+	const struct opts *o = obs->o;
+	bool ids = o->select == SELECT_PID || o->select == SELECT_TID;
+	FILE *outs[2] = { o->json ? stdout : NULL, obs->json_file };
+
+	for (int i = 0; i < 2; i++)
+		if (outs[i])
+			output__json_start(outs[i], opts__attach_str(o->attach), o->syscall_mask,
+					   opts__select_str(o->select), ids ? o->targets : NULL,
+					   ids ? o->ntargets : 0,
+					   o->select == SELECT_COMM ? o->comm : NULL,
+					   o->select == SELECT_CGROUP ? o->cgroup_path : NULL);
+	if (!o->json)
+		printf("# watching %s; Ctrl-C prints the summary\n", title);
+	fflush(stdout);
+}
+
+static uint64_t lost_events(struct observer *obs)
+{
+	uint64_t lost = 0;
+
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+		struct mmsg_totals t;
+
+		if (tracer__totals(obs->tracer, sc, &t) == 0)
+			lost += t.lost_events;
+	}
+	return lost;
+}
+
+static int interval(struct observer *obs, double t, double seconds)
+{
+	struct procstats_task **tasks;
+	uint64_t lost, lost_now;
+	size_t n;
+	int ret = tracer__task_totals(obs->tracer, on_task_totals, obs);
+
+	if (ret < 0)
+		return ret;
+	lost_now = lost_events(obs);
+	lost = lost_now - obs->lost_last;
+	obs->lost_last = lost_now;
+	n = procstats__interval(obs->ps, seconds, &tasks);
+	if (obs->json_file)
+		output__json_observe_interval(obs->json_file, t, seconds, lost, tasks, n,
+					      obs->o->per_thread);
+	if (obs->o->json)
+		output__json_observe_interval(stdout, t, seconds, lost, tasks, n, obs->o->per_thread);
+	else if (!obs->o->events && !procview__interval(obs->view, t, seconds, tasks, n, lost))
+		obs->write_failed = true;
+	write_failed_if(obs, stdout);
+	return 0;
+}
+
+/* -p/-t: have all targets gone? Targets that died before the programs were
+ * attached (or whose exit record was lost) are found here and reported. */
+static bool targets_gone(struct observer *obs, bool sweep)
+{
+	uint32_t ids[MMSG_MAX_TARGETS];
+	int n = tracer__targets(obs->tracer, ids, MMSG_MAX_TARGETS);
+
+	if (n < 0)
+		return false;
+	for (int i = 0; sweep && i < n && i < MMSG_MAX_TARGETS; i++) {
+		struct mmsg_task_record rec = {
+			.type = MMSG_REC_TASK, .event = MMSG_TASK_EXIT, .ns = now_ns(), .pid = ids[i],
+		};
+
+		if (task_alive(ids[i]))
+			continue;
+		tracer__forget_target(obs->tracer, ids[i]);
+		proc_comm(ids[i], 0, rec.comm);
+		task_event(obs, &rec);
+		n--;
+	}
+	return n == 0;
+}
+
+static int run(struct observer *obs, char *err, size_t errlen)
+{
+	const struct opts *o = obs->o;
+	uint64_t start = now_ns(), last = start;
+	uint64_t step = (uint64_t)(o->interval_s * 1e9), next = start + step;
+	bool by_id = o->select == SELECT_PID || o->select == SELECT_TID;
+
+	while (!*obs->stop) {
+		uint64_t t = now_ns();
+		int wait_ms = next > t ? (int)((next - t) / 1000000) : 0, ret;
+
+		if (wait_ms > POLL_MAX_MS)
+			wait_ms = POLL_MAX_MS;
+		ret = tracer__poll(obs->tracer, wait_ms);
+		if (ret < 0) {
+			snprintf(err, errlen, "reading the ring buffer failed: %s", strerror(-ret));
+			return 1;
+		}
+		t = now_ns();
+		if (t >= next) {
+			if (interval(obs, since_start(obs, t), (t - last) / 1e9) < 0) {
+				snprintf(err, errlen, "cannot read the per-task totals: %s",
+					 strerror(errno));
+				return 1;
+			}
+			last = t;
+			next += step;
+			if (next < t)
+				next = t + step;
+		}
+		if (obs->write_failed || (o->duration_set && t - start >= o->duration_s * 1e9))
+			break;
+		/* the /proc sweep runs once per interval, the map check every poll */
+		if (by_id && targets_gone(obs, t == last))
+			break;
+	}
+	/* every record submitted so far */
+	while (tracer__poll(obs->tracer, 0) > 0)
+		;
+	return 0;
+}
+
+static int finish(struct observer *obs, double seconds, char *err, size_t errlen)
+{
+	const struct opts *o = obs->o;
+	static uint64_t errnos[MMSG_SYS_COUNT][MMSG_ERRNO_SLOTS];
+	struct observe_summary sum = {
+		.attach = opts__attach_str(o->attach),
+		.select = opts__select_str(o->select),
+		.seconds = seconds,
+		.syscall_mask = o->syscall_mask,
+		.per_call_ns = obs->per_call_ns,
+		.burst_gap_ns = o->burst_gap_ns,
+	};
+	struct batching_fd report[MAX_REPORT_FDS];
+	struct procstats_task **tasks;
+	size_t n;
+
+	if (tracer__task_totals(obs->tracer, on_task_totals, obs) < 0)
+		goto fail;
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+		struct mmsg_totals *t = &sum.sc[sc];
+
+		if (tracer__totals(obs->tracer, sc, t) || tracer__errnos(obs->tracer, sc, errnos[sc]))
+			goto fail;
+		sum.errnos[sc] = errnos[sc];
+		sum.all.calls += t->calls;
+		sum.all.msgs += t->msgs;
+		sum.all.bytes += t->bytes;
+		sum.all.errors += t->errors;
+		sum.all.partial += t->partial;
+		sum.all.slots += t->slots;
+		sum.all.latency_ns += t->latency_ns;
+		sum.all.lost_events += t->lost_events;
+		sum.all.inflight_overflow += t->inflight_overflow;
+		sum.all.exit_unmatched += t->exit_unmatched;
+		sum.all.bytes_read_faults += t->bytes_read_faults;
+		sum.all.task_overflow += t->task_overflow;
+	}
+	sum.records = obs->records;
+	sum.records_dropped = obs->records_dropped;
+
+	n = procstats__by_total(obs->ps, &tasks);
+	sum.tasks = n;
+	for (size_t i = 0; i < n; i++) {
+		struct procstats_task *t = tasks[i];
+		uint32_t id = o->per_thread ? t->tid : t->pid;
+		size_t nb = batching__report(obs->batching, id, seconds, obs->per_call_ns, report,
+					     MAX_REPORT_FDS);
+
+		if (nb > MAX_REPORT_FDS)
+			nb = MAX_REPORT_FDS;
+		if (!task_alive(id))
+			t->exited = true;
+		if (obs->json_file)
+			output__json_process(obs->json_file, t, o->per_thread, report, nb);
+		if (o->json)
+			output__json_process(stdout, t, o->per_thread, report, nb);
+		else
+			procview__process(obs->view, t, i < SUMMARY_HISTOGRAMS, report, nb, &sum);
+	}
+	if (obs->json_file)
+		output__json_observe_summary(obs->json_file, &sum);
+	if (o->json)
+		output__json_observe_summary(stdout, &sum);
+	else
+		procview__summary(obs->view, &sum);
+	fflush(stdout);
+	if (sum.all.lost_events)
+		warn("%llu events were lost (ring buffer full): totals are exact, distributions and "
+		     "the batching report are sampled; consider a larger --ringbuf-size\n",
+		     (unsigned long long)sum.all.lost_events);
+	return 0;
+fail:
+	snprintf(err, errlen, "cannot read the kernel totals: %s", strerror(errno));
+	return 1;
+}
+
+int observe__run(const struct opts *o, volatile sig_atomic_t *stop)
+{
+	struct observer obs = { .o = o, .stop = stop, .cgroup_fd = -1 };
+	char err[512] = "", title[320];
+	struct winsize ws = { 0 };
+	bool tty = isatty(STDOUT_FILENO);
+	int ret;
+
+	ret = setup(&obs, err, sizeof(err));
+	if (ret)
+		goto out;
+	describe(o, title, sizeof(title));
+	if (tty)
+		ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws);
+	obs.view = procview__new(&(struct procview_config){
+		.out = stdout,
+		.tty = tty,
+		.rows = ws.ws_row,
+		.per_thread = o->per_thread,
+		.title = title,
+	});
+	if (!obs.view) {
+		snprintf(err, sizeof(err), "out of memory");
+		ret = 1;
+		goto out;
+	}
+	announce_start(&obs, title);
+	ret = run(&obs, err, sizeof(err));
+	if (!ret)
+		ret = finish(&obs, (now_ns() - obs.start_ns) / 1e9, err, sizeof(err));
+out:
+	if (err[0])
+		warn("%s\n", err);
+	tracer__free(obs.tracer);
+	procview__free(obs.view);
+	batching__free(obs.batching);
+	procstats__free(obs.ps);
+	if (obs.json_file)
+		fclose(obs.json_file);
+	if (obs.cgroup_fd >= 0)
+		close(obs.cgroup_fd);
+	return ret;
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Observe mode's aggregation per process (or per thread) and syscall.
+ *
+ * Two sources, kept apart: the kernel's exact per-task totals (snapshots
+ * that only grow; intervals are their differences) and the per-call records
+ * (latency percentiles and histograms, errno names, the task's name), which
+ * are sampled when the ring buffer lost events.
+ *
+ * Pure: no I/O, no BPF; unit-tested.
+ */
+#ifndef MMSGTRACE_PROCSTATS_H
+#define MMSGTRACE_PROCSTATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/types.h>
+
+#include "mmsgtrace.h"
+#include "stats.h"
+
+struct procstats_errno {
+	int err;
+	uint64_t count;
+};
+
+struct procstats_syscall {
+	struct mmsg_task_totals total;	/* kernel totals, latest snapshot (exact) */
+	struct mmsg_task_totals last;	/* snapshot at the end of the previous interval */
+	struct mmsg_task_totals delta;	/* the interval just closed */
+	struct latency_store interval_latency;	/* records of the open interval */
+	struct latency_store run_latency;
+	struct stats_percentiles interval_pct;	/* of the interval just closed */
+	struct log2_hist latency_hist;	/* ns, from records */
+	uint64_t records;
+	struct procstats_errno *errnos;	/* from records, by first appearance */
+	unsigned nerrnos;
+};
+
+struct procstats_task {
+	uint32_t pid;
+	uint32_t tid;			/* 0 unless per thread */
+	char comm[MMSG_COMM_LEN];	/* raw bytes from the kernel: escape before printing */
+	bool exited;
+	struct procstats_syscall sc[MMSG_SYS_COUNT];
+	double msgs_per_s;		/* all syscalls, the interval just closed */
+};
+
+struct procstats;
+
+struct procstats *procstats__new(bool per_thread);
+void procstats__free(struct procstats *ps);
+
+/* A per-call record: distributions, errno names and the task's name.
+ * Returns 0 or -ENOMEM. */
+int procstats__add_record(struct procstats *ps, const struct mmsg_call_record *rec);
+
+/* The kernel's running totals of one (pid, tid, syscall). Returns the task
+ * (whose comm may still be empty), or NULL when out of memory. */
+struct procstats_task *procstats__set_totals(struct procstats *ps, const struct mmsg_task_key *key,
+					     const struct mmsg_task_totals *totals);
+
+/* Every task of process pid is gone (its rows stay, marked). */
+void procstats__mark_exited(struct procstats *ps, uint32_t pid);
+
+/*
+ * Close an interval of the given length: deltas of the kernel totals, rates
+ * and the interval's latency percentiles. Returns the number of tasks and
+ * points *tasks at them, sorted by messages per second in the interval
+ * (then by total messages, then pid, tid). Valid until the next call that
+ * adds a task.
+ */
+size_t procstats__interval(struct procstats *ps, double seconds, struct procstats_task ***tasks);
+
+/* All tasks sorted by total messages (then pid, tid), for the summary. */
+size_t procstats__by_total(struct procstats *ps, struct procstats_task ***tasks);
+
+/* Sum of the per-task totals of one syscall, over every task. */
+void procstats__sum(const struct procstats *ps, unsigned syscall, struct mmsg_task_totals *out);
+
+/* Messages of all syscalls of a task (total or interval delta). */
+uint64_t procstats_task__msgs(const struct procstats_task *t, bool interval);
+
+/* Observe mode's run-wide figures, for the summary. */
+struct observe_summary {
+	const char *attach;		/* "raw" or "tp" */
+	const char *select;		/* "pid", "tid", "comm", "cgroup", "all" */
+	double seconds;
+	unsigned syscall_mask;		/* syscalls watched */
+	struct mmsg_totals sc[MMSG_SYS_COUNT];	/* kernel totals per syscall (exact) */
+	struct mmsg_totals all;		/* their sum */
+	const uint64_t *errnos[MMSG_SYS_COUNT];	/* kernel errno counts per syscall */
+	size_t tasks;			/* processes (threads with --per-thread) seen */
+	uint64_t records;		/* per-call records received */
+	uint64_t records_dropped;	/* records userspace could not keep (out of memory) */
+	double per_call_ns;		/* batching estimate: cost per avoided call */
+	uint64_t burst_gap_ns;
+};
+
+/* Distributions miss records: lost in the kernel or dropped in userspace. */
+static inline bool observe_summary__sampled(const struct observe_summary *s)
+{
+	return s->all.lost_events > 0 || s->records_dropped > 0;
+}
+
+/*
+ * Totals miss calls: the in-kernel tables overflowed or reads faulted.
+ * (Unmatched exits are calls already in progress when tracing began: outside
+ * the observed window, not a loss.)
+ */
+static inline bool observe_summary__incomplete(const struct observe_summary *s)
+{
+	return s->all.inflight_overflow || s->all.bytes_read_faults || s->all.task_overflow;
+}
+
+#endif /* MMSGTRACE_PROCSTATS_H */

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Observe mode's text output (see procview.h). */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "display.h"
+#include "events.h"
+#include "output.h"
+#include "procview.h"
+
+#define TABLE_HEADER_LINES 3	/* title, status, column names */
+#define RECENT_EVENTS 3		/* fork/exit lines kept on the TTY screen */
+#define ULL(x) ((unsigned long long)(x))
+
+struct procview {
+	struct procview_config cfg;
+	char recent[RECENT_EVENTS][128];	/* newest first */
+};
+
+struct procview *procview__new(const struct procview_config *cfg)
+{
+	struct procview *v = calloc(1, sizeof(*v));
+
+	if (v)
+		v->cfg = *cfg;
+	return v;
+}
+
+void procview__free(struct procview *v)
+{
+	free(v);
+}
+
+static const char *comm_of(const char *comm, char *buf)
+{
+	if (!comm[0])
+		return "?";
+	return events__escape_text(comm, MMSG_COMM_LEN, buf, EVENTS_ESC_LEN);
+}
+
+static void fmt_us(char *buf, size_t len, bool valid, uint64_t ns)
+{
+	if (valid)
+		snprintf(buf, len, "%.1f", ns / 1000.0);
+	else
+		snprintf(buf, len, "-");
+}
+
+static void print_columns(FILE *f)
+{
+	fprintf(f, "%8s %-16s %-8s %10s %10s %8s %6s %9s %9s %9s %6s %6s\n", "PID", "COMM", "SYSCALL",
+		"CALLS/s", "MSGS/s", "MSG/CALL", "FILL%", "MB/s", "P50_us", "P99_us", "ERR", "PART");
+}
+
+/* one row per syscall with calls in the interval; returns rows printed */
+static int print_task_rows(FILE *f, const struct procstats_task *t, double seconds, bool per_thread,
+			   int max_rows)
+{
+	char comm[EVENTS_ESC_LEN], id[32], p50[16], p99[16];
+	int rows = 0;
+
+	if (per_thread)
+		snprintf(id, sizeof(id), "%u/%u", t->pid, t->tid);
+	else
+		snprintf(id, sizeof(id), "%u", t->pid);
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT && rows < max_rows; sc++) {
+		const struct procstats_syscall *s = &t->sc[sc];
+		const struct mmsg_task_totals *d = &s->delta;
+
+		if (!d->calls)
+			continue;
+		fmt_us(p50, sizeof(p50), s->interval_pct.valid, s->interval_pct.p50);
+		fmt_us(p99, sizeof(p99), s->interval_pct.valid, s->interval_pct.p99);
+		fprintf(f, "%8s %-16s %-8s %10.0f %10.0f %8.2f %6.1f %9.3f %9s %9s %6llu %6llu\n",
+			rows ? "" : id, rows ? "" : comm_of(t->comm, comm), events__syscall_name(sc),
+			d->calls / seconds, d->msgs / seconds, (double)d->msgs / d->calls,
+			d->slots ? 100.0 * d->msgs / d->slots : 0, d->bytes / seconds / 1e6, p50, p99,
+			ULL(d->errors), ULL(d->partial));
+		rows++;
+	}
+	return rows;
+}
+
+static bool task_active(const struct procstats_task *t)
+{
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++)
+		if (t->sc[sc].delta.calls)
+			return true;
+	return false;
+}
+
+bool procview__interval(struct procview *v, double t, double seconds,
+			struct procstats_task *const *tasks, size_t n, uint64_t lost)
+{
+	FILE *f = v->cfg.out;
+	size_t active = 0, shown = 0;
+	int budget = 1 << 30;
+
+	for (size_t i = 0; i < n; i++)
+		active += task_active(tasks[i]);
+	if (v->cfg.tty) {
+		/* redraw from the top left, like top */
+		fputs("\033[H\033[J", f);
+		if (v->cfg.rows > 0)
+			budget = v->cfg.rows - TABLE_HEADER_LINES - RECENT_EVENTS - 2;
+		if (budget < 1)
+			budget = 1;
+	} else {
+		putc('\n', f);
+	}
+	fprintf(f, "mmsgtrace observe  %s  t=%.1fs\n", v->cfg.title, t);
+	fprintf(f, "%zu %s active of %zu seen   lost events %llu%s%s\n", active,
+		v->cfg.per_thread ? "threads" : "processes", n, ULL(lost),
+		lost ? " (percentiles sampled)" : "", v->cfg.tty ? "   Ctrl-C: summary" : "");
+	print_columns(f);
+	for (size_t i = 0; i < n && budget > 0; i++) {
+		int rows;
+
+		if (!task_active(tasks[i]))
+			continue;
+		rows = print_task_rows(f, tasks[i], seconds, v->cfg.per_thread, budget);
+		budget -= rows;
+		shown++;
+	}
+	if (shown < active)
+		fprintf(f, "  ... %zu more (the summary lists all)\n", active - shown);
+	if (v->cfg.tty) {
+		for (int i = 0; i < RECENT_EVENTS; i++)
+			if (v->recent[i][0])
+				fprintf(f, "%s\n", v->recent[i]);
+	}
+	return fflush(f) == 0 && !ferror(f);
+}
+
+void procview__task_event(struct procview *v, double t, const struct mmsg_task_record *rec)
+{
+	char comm[EVENTS_ESC_LEN], line[sizeof(v->recent[0])];
+
+	if (rec->event == MMSG_TASK_FORK)
+		snprintf(line, sizeof(line), "%.3fs: %u (%s) forked %u: watching it too", t, rec->pid,
+			 comm_of(rec->comm, comm), rec->child);
+	else
+		snprintf(line, sizeof(line), "%.3fs: %u (%s) exited", t, rec->pid,
+			 comm_of(rec->comm, comm));
+	if (!v->cfg.tty) {
+		fprintf(v->cfg.out, "# %s\n", line);
+		return;
+	}
+	memmove(v->recent[1], v->recent[0], sizeof(v->recent) - sizeof(v->recent[0]));
+	snprintf(v->recent[0], sizeof(v->recent[0]), "%s", line);
+}
+
+static void print_errnos(FILE *f, const struct procstats_task *t)
+{
+	bool any = false;
+
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+		const struct procstats_syscall *s = &t->sc[sc];
+
+		for (unsigned i = 0; i < s->nerrnos; i++) {
+			const char *name = output__errno_name(s->errnos[i].err);
+
+			fprintf(f, "%s%s ", any ? ", " : "  errors by errno: ", events__syscall_name(sc));
+			if (name)
+				fprintf(f, "%s", name);
+			else
+				fprintf(f, "E%d", s->errnos[i].err);
+			fprintf(f, " %llu", ULL(s->errnos[i].count));
+			any = true;
+		}
+	}
+	if (any)
+		putc('\n', f);
+}
+
+static void print_batching(FILE *f, const struct batching_fd *b, size_t n,
+			   const struct observe_summary *s)
+{
+	if (!n)
+		return;
+	fprintf(f, "  batching report (ESTIMATE): sends on one socket less than %.1f us apart form a "
+		   "burst one sendmmsg could carry;\n"
+		   "  each call avoided is valued at %.0f ns, the cost of an empty sendmmsg measured "
+		   "at start (a lower bound)\n", s->burst_gap_ns / 1000.0, s->per_call_ns);
+	for (size_t i = 0; i < n; i++) {
+		const struct batching_fd *e = &b[i];
+
+		fprintf(f, "    fd %d: %llu send calls (", e->fd, ULL(e->calls));
+		for (unsigned sc = 0, first = 1; sc < MMSG_SYS_COUNT; sc++) {
+			if (!e->calls_by_syscall[sc])
+				continue;
+			fprintf(f, "%s%s %llu", first ? "" : ", ", events__syscall_name(sc),
+				ULL(e->calls_by_syscall[sc]));
+			first = 0;
+		}
+		fprintf(f, "), %llu msgs, %.2f msgs/call\n", ULL(e->msgs), e->msgs_per_call);
+		fprintf(f, "      %llu bursts: %.1f msgs each on average (p50 %llu, p99 %llu, max %llu)\n",
+			ULL(e->bursts), e->burst_msgs_mean, ULL(e->burst_msgs.p50),
+			ULL(e->burst_msgs.p99), ULL(e->burst_msgs.max));
+		fprintf(f, "      one sendmmsg per burst: %llu calls instead of %llu, %llu avoided "
+			   "(%.0f/s), about %.1f us of CPU per second (%.1f%% of the time spent "
+			   "sending)\n",
+			ULL(e->calls_if_batched), ULL(e->calls), ULL(e->calls_avoided), e->avoided_per_s,
+			e->saved_ns_per_s / 1000.0, e->saved_pct_of_send_time);
+	}
+}
+
+void procview__process(struct procview *v, const struct procstats_task *t, bool histograms,
+		       const struct batching_fd *batching, size_t nbatching,
+		       const struct observe_summary *s)
+{
+	FILE *f = v->cfg.out;
+	char comm[EVENTS_ESC_LEN];
+
+	if (v->cfg.per_thread)
+		fprintf(f, "\nthread %u/%u (%s)%s\n", t->pid, t->tid, comm_of(t->comm, comm),
+			t->exited ? ", exited" : "");
+	else
+		fprintf(f, "\nprocess %u (%s)%s\n", t->pid, comm_of(t->comm, comm),
+			t->exited ? ", exited" : "");
+	fprintf(f, "  %-8s %10s %10s %12s %7s %7s %8s %6s %9s %9s\n", "syscall", "calls", "msgs",
+		"bytes", "errors", "partial", "msg/call", "fill%", "p50_us", "p99_us");
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+		const struct procstats_syscall *ss = &t->sc[sc];
+		const struct mmsg_task_totals *c = &ss->total;
+		struct stats_percentiles p;
+		char p50[16], p99[16];
+
+		if (!c->calls)
+			continue;
+		latency_store__percentiles(&ss->run_latency, &p);
+		fmt_us(p50, sizeof(p50), p.valid, p.p50);
+		fmt_us(p99, sizeof(p99), p.valid, p.p99);
+		fprintf(f, "  %-8s %10llu %10llu %12llu %7llu %7llu %8.2f %6.1f %9s %9s%s\n",
+			events__syscall_name(sc), ULL(c->calls), ULL(c->msgs), ULL(c->bytes),
+			ULL(c->errors), ULL(c->partial), (double)c->msgs / c->calls,
+			c->slots ? 100.0 * c->msgs / c->slots : 0, p50, p99,
+			sc == MMSG_SYS_RECVMMSG ? "  (includes time blocked waiting)" : "");
+	}
+	print_errnos(f, t);
+	for (unsigned sc = 0; histograms && sc < MMSG_SYS_COUNT; sc++) {
+		char title[64];
+
+		if (!t->sc[sc].records)
+			continue;
+		snprintf(title, sizeof(title), "  %s latency (ns)", events__syscall_name(sc));
+		display__print_hist(f, title, &t->sc[sc].latency_hist);
+	}
+	print_batching(f, batching, nbatching, s);
+}
+
+void procview__summary(struct procview *v, const struct observe_summary *s)
+{
+	FILE *f = v->cfg.out;
+	const struct mmsg_totals *a = &s->all;
+
+	fprintf(f, "\nsummary: %.3f s, select %s, attach %s, %zu %s; totals from the kernel's "
+		   "counters (%s)\n", s->seconds, s->select, s->attach, s->tasks,
+		v->cfg.per_thread ? "threads" : "processes",
+		observe_summary__incomplete(s) ? "INCOMPLETE: see below" : "exact");
+	fprintf(f, "  %-8s %10s %10s %12s %7s %7s\n", "syscall", "calls", "msgs", "bytes", "errors",
+		"partial");
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+		const struct mmsg_totals *c = &s->sc[sc];
+
+		if (!(s->syscall_mask & (1u << sc)))
+			continue;
+		fprintf(f, "  %-8s %10llu %10llu %12llu %7llu %7llu\n", events__syscall_name(sc),
+			ULL(c->calls), ULL(c->msgs), ULL(c->bytes), ULL(c->errors), ULL(c->partial));
+	}
+	fprintf(f, "  lost events %llu%s, records %llu\n", ULL(a->lost_events),
+		observe_summary__sampled(s) ? " (latency percentiles, histograms, errno names per "
+					      "process and the batching report are sampled)" : "",
+		ULL(s->records));
+	if (s->records_dropped)
+		fprintf(f, "  records dropped in userspace (out of memory): %llu\n",
+			ULL(s->records_dropped));
+	if (a->exit_unmatched)
+		fprintf(f, "  calls already in progress when tracing began (not counted): %llu\n",
+			ULL(a->exit_unmatched));
+	if (observe_summary__incomplete(s))
+		fprintf(f, "  INCOMPLETE: in-flight table overflow %llu, per-task table overflow %llu, "
+			   "msg_len read faults %llu\n", ULL(a->inflight_overflow),
+			ULL(a->task_overflow), ULL(a->bytes_read_faults));
+	fflush(f);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Observe mode's human-readable output: the live table of processes (a
+ * top-like screen on a TTY, a block per interval otherwise), lines for
+ * processes that fork or exit, and the summary per process with its
+ * batching report. Task names come from other users' processes: they are
+ * always printed escaped. (JSON is in output.h.)
+ */
+#ifndef MMSGTRACE_PROCVIEW_H
+#define MMSGTRACE_PROCVIEW_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "batching.h"
+#include "procstats.h"
+
+struct procview_config {
+	FILE *out;
+	bool tty;			/* redraw a screen instead of appending blocks */
+	int rows;			/* TTY height (0: unknown) */
+	bool per_thread;
+	const char *title;		/* "pid 1234, attach raw" */
+};
+
+struct procview;
+
+struct procview *procview__new(const struct procview_config *cfg);
+void procview__free(struct procview *v);
+
+/* The live table after an interval of `seconds` ending at t (seconds since
+ * the start); tasks sorted as procstats__interval gives them; lost: lost
+ * events in the interval. Returns false once the output cannot be written
+ * (closed pipe). */
+bool procview__interval(struct procview *v, double t, double seconds,
+			struct procstats_task *const *tasks, size_t n, uint64_t lost);
+
+/* A watched process forked or exited. */
+void procview__task_event(struct procview *v, double t, const struct mmsg_task_record *rec);
+
+/* One process in the summary: totals, latency, errnos and its batching report. */
+void procview__process(struct procview *v, const struct procstats_task *t, bool histograms,
+		       const struct batching_fd *batching, size_t nbatching,
+		       const struct observe_summary *s);
+
+/* The run-wide totals, after the processes. */
+void procview__summary(struct procview *v, const struct observe_summary *s);
+
+#endif /* MMSGTRACE_PROCVIEW_H */
