@@ -245,7 +245,8 @@ static void task_event(struct observer *obs, const struct mmsg_task_record *rec)
 {
 	double t = since_start(obs, rec->ns);
 
-	if (rec->event == MMSG_TASK_EXIT)
+	/* with -t the record names a thread: the summary checks each task itself */
+	if (rec->event == MMSG_TASK_EXIT && obs->o->select == SELECT_PID)
 		procstats__mark_exited(obs->ps, rec->pid);
 	if (obs->json_file)
 		output__json_task_event(obs->json_file, t, rec);

@@ -499,8 +499,12 @@ static void json_batching(FILE *f, const struct batching_fd *b)
 	json_double(f, b->msgs_per_call);
 	fprintf(f, ",\"bursts\":%" PRIu64 ",\"burst_msgs\":{\"mean\":", b->bursts);
 	json_double(f, b->burst_msgs_mean);
-	fprintf(f, ",\"p50\":%" PRIu64 ",\"p90\":%" PRIu64 ",\"p99\":%" PRIu64 ",\"max\":%" PRIu64
-		",\"exact\":%s}", p->p50, p->p90, p->p99, p->max, json_bool(p->exact));
+	if (p->valid)
+		fprintf(f, ",\"p50\":%" PRIu64 ",\"p90\":%" PRIu64 ",\"p99\":%" PRIu64
+			",\"max\":%" PRIu64 ",\"exact\":%s}", p->p50, p->p90, p->p99, p->max,
+			json_bool(p->exact));
+	else	/* out of memory while computing them */
+		fputs(",\"p50\":null,\"p90\":null,\"p99\":null,\"max\":null,\"exact\":false}", f);
 	fprintf(f, ",\"calls_if_batched\":%" PRIu64 ",\"calls_avoided\":%" PRIu64
 		",\"avoided_per_s\":", b->calls_if_batched, b->calls_avoided);
 	json_double(f, b->avoided_per_s);

@@ -6,6 +6,10 @@
 
 #include "procstats.h"
 
+/* the kernel's internal restart codes (not in userspace headers) */
+#define PROCSTATS_ERESTARTSYS 512
+#define PROCSTATS_ERESTART_RESTARTBLOCK 516
+
 /* interval samples kept exactly; a busy task's run store uses the default */
 #define INTERVAL_EXACT_CAP ((size_t)1 << 20)
 
@@ -135,6 +139,17 @@ static struct procstats_task *find_or_add(struct procstats *ps, uint32_t pid, ui
 	return t;
 }
 
+/* the errno of a failed call as the kernel's errno table counts it */
+static int errno_slot(int32_t ret)
+{
+	int64_t err = -(int64_t)ret;
+
+	/* restart codes reach the caller as EINTR when the call is not restarted */
+	if (err >= PROCSTATS_ERESTARTSYS && err <= PROCSTATS_ERESTART_RESTARTBLOCK)
+		return EINTR;
+	return err < MMSG_ERRNO_SLOTS - 1 ? (int)err : MMSG_ERRNO_SLOTS - 1;
+}
+
 static int count_errno(struct procstats_syscall *s, int err)
 {
 	struct procstats_errno *grown;
@@ -170,15 +185,18 @@ int procstats__add_record(struct procstats *ps, const struct mmsg_call_record *r
 	latency_store__add(&s->interval_latency, rec->latency_ns);
 	latency_store__add(&s->run_latency, rec->latency_ns);
 	log2_hist__add(&s->latency_hist, rec->latency_ns);
-	return rec->ret < 0 ? count_errno(s, -rec->ret) : 0;
+	return rec->ret < 0 ? count_errno(s, errno_slot(rec->ret)) : 0;
 }
 
 struct procstats_task *procstats__set_totals(struct procstats *ps, const struct mmsg_task_key *key,
 					     const struct mmsg_task_totals *totals)
 {
-	struct procstats_task *t = find_or_add(ps, key->pid, key->tid);
+	struct procstats_task *t;
 
-	if (t && key->syscall < MMSG_SYS_COUNT)
+	if (key->syscall >= MMSG_SYS_COUNT)
+		return NULL;
+	t = find_or_add(ps, key->pid, key->tid);
+	if (t)
 		t->sc[key->syscall].total = *totals;
 	return t;
 }

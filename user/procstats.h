@@ -34,7 +34,9 @@ struct procstats_syscall {
 	struct stats_percentiles interval_pct;	/* of the interval just closed */
 	struct log2_hist latency_hist;	/* ns, from records */
 	uint64_t records;
-	struct procstats_errno *errnos;	/* from records, by first appearance */
+	/* from records, by first appearance; restart codes count as EINTR and
+	 * values >= MMSG_ERRNO_SLOTS - 1 share that last slot, as in the kernel's table */
+	struct procstats_errno *errnos;
 	unsigned nerrnos;
 };
 
@@ -57,7 +59,8 @@ void procstats__free(struct procstats *ps);
 int procstats__add_record(struct procstats *ps, const struct mmsg_call_record *rec);
 
 /* The kernel's running totals of one (pid, tid, syscall). Returns the task
- * (whose comm may still be empty), or NULL when out of memory. */
+ * (whose comm may still be empty), or NULL when out of memory or the
+ * syscall index is out of range. */
 struct procstats_task *procstats__set_totals(struct procstats *ps, const struct mmsg_task_key *key,
 					     const struct mmsg_task_totals *totals);
 

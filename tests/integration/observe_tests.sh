@@ -47,13 +47,16 @@ obs_reap() {
 	return $rc
 }
 
-# kill what the last test left running (only the pids it started)
+# kill what the last test left running (only the pids it started): SIGTERM
+# (timeout passes it on to mmsgtrace, and SIGKILLs it 3 s later), then
+# SIGKILL for whatever is still there after 5 s
 obs_cleanup() {
 	local pid
 	for pid in "${OBS_PIDS[@]}"; do
 		kill "$pid" 2>/dev/null
 	done
 	for pid in "${OBS_PIDS[@]}"; do
+		obs_wait_gone "$pid" 5 || kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
 	OBS_PIDS=()

@@ -973,6 +973,434 @@ static void test_json_output_verbose(void **state)
 }
 
 /* ------------------------------------------------------------------------ */
+/* observe mode                                                             */
+
+static void test_observe_defaults(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	memset(&o, 0xa5, sizeof(o));
+	opts__defaults(&o);
+	assert_int_equal(o.mode, MODE_DRIVE);
+	assert_int_equal(o.select, SELECT_NONE);
+	assert_int_equal(o.ntargets, 0);
+	assert_memory_equal(o.comm, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", OPTS_COMM_LEN);
+	assert_string_equal(o.cgroup_path, "");
+	assert_int_equal(o.syscall_mask, 0xf);
+	assert_false(o.per_thread);
+	assert_int_equal(o.burst_gap_ns, 100000);
+	assert_false(o.duration_set);
+	assert_false(o.events);
+
+	/* driving: the driver only calls sendmmsg */
+	ok_(&o, NOARGS);
+	assert_int_equal(o.mode, MODE_DRIVE);
+	assert_int_equal(o.syscall_mask, 1u << 0);
+	/* observing: all four */
+	OK(&o, "--all");
+	assert_int_equal(o.mode, MODE_OBSERVE);
+	assert_int_equal(o.syscall_mask, 0xf);
+	assert_int_equal(o.burst_gap_ns, 100000);
+	assert_false(o.per_thread);
+	assert_false(o.duration_set);
+	/* nothing of an observe parse leaks into the next drive parse */
+	OK(&o, "-p", "1,2", "--per-thread", "--syscalls", "sendto");
+	ok_(&o, NOARGS);
+	check_defaults(&o);
+	assert_int_equal(o.mode, MODE_DRIVE);
+	assert_int_equal(o.select, SELECT_NONE);
+	assert_int_equal(o.ntargets, 0);
+	assert_false(o.per_thread);
+	assert_int_equal(o.syscall_mask, 1u << 0);
+}
+
+static void test_selectors(void **state)
+{
+	static const struct {
+		const char *args[5];
+		enum select_kind select;
+	} cases[] = {
+		{ { "-p", "1" }, SELECT_PID },
+		{ { "--pid", "1" }, SELECT_PID },
+		{ { "--pid=1" }, SELECT_PID },
+		{ { "-p1" }, SELECT_PID },
+		{ { "-t", "5" }, SELECT_TID },
+		{ { "--tid=5" }, SELECT_TID },
+		{ { "-c", "dig" }, SELECT_COMM },
+		{ { "--comm", "dig" }, SELECT_COMM },
+		{ { "--cgroup", "/sys/fs/cgroup/system.slice" }, SELECT_CGROUP },
+		{ { "--all" }, SELECT_ALL },
+		{ { "--all", "--json", "--interval", "2" }, SELECT_ALL },
+	};
+	struct opts o;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ok_(&o, (const char **)cases[i].args);
+		if (o.mode != MODE_OBSERVE || o.select != cases[i].select)
+			fail_msg("[%s]: mode %d select %d, want observe and %d", joined, o.mode,
+				 o.select, cases[i].select);
+		assert_string_equal(o.warning, "");
+	}
+	OK(&o, "-c", "dig");
+	assert_string_equal(o.comm, "dig");
+	OK(&o, "--cgroup", "/sys/fs/cgroup/system.slice");
+	assert_string_equal(o.cgroup_path, "/sys/fs/cgroup/system.slice");
+	assert_int_equal(o.ntargets, 0);
+	OK(&o, "--all");
+	assert_int_equal(o.ntargets, 0);
+	assert_string_equal(o.comm, "");
+	assert_string_equal(o.cgroup_path, "");
+	USAGE("invalid --cgroup '': expected a cgroup v2 directory", "--cgroup", "");
+	USAGE("option '--cgroup' needs a value", "--cgroup");
+	USAGE("option '-p' needs a value", "-p");
+	USAGE("option '--all' takes no value", "--all=1");
+}
+
+static void test_select_ids(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "-p", "1,2");
+	assert_int_equal(o.select, SELECT_PID);
+	assert_int_equal(o.ntargets, 2);
+	assert_int_equal(o.targets[0], 1);
+	assert_int_equal(o.targets[1], 2);
+	/* repeated -p accumulates, in order */
+	OK(&o, "-p", "1", "-p", "3");
+	assert_int_equal(o.ntargets, 2);
+	assert_int_equal(o.targets[0], 1);
+	assert_int_equal(o.targets[1], 3);
+	OK(&o, "-p10,20", "--pid=30", "-p", "40,50");
+	assert_int_equal(o.ntargets, 5);
+	for (unsigned i = 0; i < 5; i++)
+		assert_int_equal(o.targets[i], 10 * (i + 1));
+	OK(&o, "-t", "7", "-t", "8,9");
+	assert_int_equal(o.select, SELECT_TID);
+	assert_int_equal(o.ntargets, 3);
+	assert_int_equal(o.targets[0], 7);
+	assert_int_equal(o.targets[2], 9);
+	/* the largest id the kernel can have */
+	OK(&o, "-p", "2147483647");
+	assert_int_equal(o.ntargets, 1);
+	assert_int_equal(o.targets[0], 2147483647u);
+}
+
+static void test_select_ids_limit(void **state)
+{
+	char list[4096] = "";
+	struct opts o;
+
+	(void)state;
+	for (int i = 0; i < OPTS_MAX_TARGETS; i++) {
+		size_t l = strlen(list);
+
+		snprintf(list + l, sizeof(list) - l, "%s%d", i ? "," : "", i + 1);
+	}
+	/* exactly OPTS_MAX_TARGETS is fine, one more is not */
+	OK(&o, "-p", list);
+	assert_int_equal(o.ntargets, OPTS_MAX_TARGETS);
+	assert_int_equal(o.targets[OPTS_MAX_TARGETS - 1], OPTS_MAX_TARGETS);
+	USAGE("too many ids for -p: at most 256", "-p", list, "-p", "999");
+	USAGE("too many ids for -t: at most 256", "-t", list, "-t", "999");
+	USAGE("too many ids for -p: at most 256", "-p", "1,2", "-p", list);
+	strcat(list, ",257");
+	USAGE("too many ids for -p: at most 256", "-p", list);
+}
+
+static void test_select_ids_bad(void **state)
+{
+	static const struct {
+		const char *arg, *needle;
+	} cases[] = {
+		{ "0", "invalid -p '0': expected positive whole numbers separated by commas" },
+		{ "-1", "invalid -p '-1': expected positive whole numbers" },
+		{ "x", "invalid -p 'x'" },
+		{ "1,,2", "invalid -p '1,,2'" },
+		{ "1,", "invalid -p '1,'" },
+		{ ",1", "invalid -p ',1'" },
+		{ "1,0", "invalid -p '1,0'" },
+		{ "12x", "invalid -p '12x'" },
+		{ " 1", "invalid -p ' 1'" },
+		{ "+1", "invalid -p '+1'" },
+		{ "1.5", "invalid -p '1.5'" },
+		{ "0x10", "invalid -p '0x10'" },
+		{ "2147483648", "invalid -p '2147483648'" },
+		{ "99999999999999999999999999999999", "invalid -p '9999999999" },
+		{ "", "invalid -p '': expected ids like 1234 or 1234,5678" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char needle[128];
+		const char *p = strstr(cases[i].needle, "-p");
+
+		USAGE(cases[i].needle, "-p", cases[i].arg);
+		/* -t names itself in the same messages */
+		snprintf(needle, sizeof(needle), "%.*s-t%s", (int)(p - cases[i].needle),
+			 cases[i].needle, p + 2);
+		USAGE(needle, "-t", cases[i].arg);
+	}
+	/* a bad list after a good -p still fails */
+	USAGE("invalid -p 'x'", "-p", "1", "-p", "x");
+}
+
+static void test_parse_ids_direct(void **state)
+{
+	uint32_t ids[OPTS_MAX_TARGETS] = { 0 };
+	char err[OPTS_MSG_LEN];
+	unsigned n = 0;
+
+	(void)state;
+	assert_int_equal(opts__parse_ids("5,6", "--pid", ids, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 2);
+	/* appends after what is there */
+	assert_int_equal(opts__parse_ids("7", "--pid", ids, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(ids[0], 5);
+	assert_int_equal(ids[1], 6);
+	assert_int_equal(ids[2], 7);
+	/* the option name given is the one in the message */
+	assert_int_equal(opts__parse_ids("0", "--xyz", ids, &n, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "invalid --xyz '0'"));
+	assert_int_equal(opts__parse_ids("", "--xyz", ids, &n, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "invalid --xyz ''"));
+	assert_int_equal(opts__parse_ids(NULL, "--xyz", ids, &n, err, sizeof(err)), -1);
+	assert_int_equal(opts__parse_ids("x", "--xyz", ids, &n, NULL, 0), -1);
+	n = OPTS_MAX_TARGETS;
+	assert_int_equal(opts__parse_ids("1", "-t", ids, &n, err, sizeof(err)), -1);
+	assert_string_equal(err, "too many ids for -t: at most 256");
+	assert_int_equal(n, OPTS_MAX_TARGETS);
+}
+
+static void test_select_conflicts(void **state)
+{
+	(void)state;
+	USAGE("choose one way to select what to watch: -p, -t, -c, --cgroup or --all "
+	      "(got pid and tid)", "-p", "1", "-t", "2");
+	USAGE("(got tid and pid)", "-t", "1", "-p", "2");
+	USAGE("(got comm and all)", "-c", "dig", "--all");
+	USAGE("(got all and comm)", "--all", "-c", "dig");
+	USAGE("(got cgroup and pid)", "--cgroup", "/sys/fs/cgroup/x", "-p", "1");
+	USAGE("(got pid and cgroup)", "-p", "1", "--cgroup", "/sys/fs/cgroup/x");
+	USAGE("(got tid and all)", "-t", "1", "--all");
+	USAGE("-c given twice: give it once", "-c", "a", "-c", "b");
+	USAGE("-c given twice", "-c", "a", "-c", "a");
+	USAGE("--all given twice: give it once", "--all", "--all");
+	USAGE("--cgroup given twice: give it once", "--cgroup", "/a", "--cgroup", "/b");
+}
+
+static void test_comm(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	/* 15 bytes, the most a task name has */
+	OK(&o, "-c", "abcdefghijklmno");
+	assert_int_equal(o.select, SELECT_COMM);
+	assert_memory_equal(o.comm, "abcdefghijklmno", 16);	/* NUL included */
+	/* shorter: NUL-padded to the full 16 bytes (the kernel compares all 16) */
+	OK(&o, "-c", "ab");
+	assert_memory_equal(o.comm, "ab\0\0\0\0\0\0\0\0\0\0\0\0\0\0", OPTS_COMM_LEN);
+	OK(&o, "--comm=a b");
+	assert_memory_equal(o.comm, "a b\0\0\0\0\0\0\0\0\0\0\0\0\0", OPTS_COMM_LEN);
+	/* 16 bytes and more cannot match anything */
+	USAGE("invalid -c 'abcdefghijklmnop': a task name has 1 to 15 bytes", "-c",
+	      "abcdefghijklmnop");
+	USAGE("a task name has 1 to 15 bytes", "-c", "abcdefghijklmnopqrstuvwxyz");
+	USAGE("invalid -c '': a task name has 1 to 15 bytes", "-c", "");
+	/* 15 bytes of UTF-8 are 15 bytes, whatever they spell */
+	OK(&o, "-c", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9x");
+	assert_int_equal(strlen(o.comm), 15);
+	USAGE("a task name has 1 to 15 bytes", "-c",
+	      "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+}
+
+static void test_driver_option_with_selector(void **state)
+{
+	static const struct {
+		const char *needle;
+		const char *args[6];
+	} cases[] = {
+		{ "--vlen is a driver option, but -p/-t/-c/--cgroup/--all observe other programs "
+		  "and start no driver: drop --vlen", { "-p", "1", "--vlen", "8" } },
+		{ "--vlen is a driver option", { "--vlen", "8", "-p", "1" } },
+		{ "--no-trace is a driver option", { "--all", "--no-trace" } },
+		{ "--no-trace is a driver option", { "--all", "--events", "--no-trace" } },
+		{ "--count is a driver option", { "-t", "1", "--count", "5" } },
+		{ "--threads is a driver option", { "--threads", "2", "--cgroup", "/x" } },
+		{ "--size is a driver option", { "-c", "dig", "--size", "100" } },
+		{ "--dest is a driver option", { "--all", "--dest", "127.0.0.1:9" } },
+		{ "--sink is a driver option", { "--all", "--sink", "count" } },
+		{ "--connect is a driver option", { "--all", "--connect" } },
+		{ "--flags is a driver option", { "--all", "--flags", "dontwait" } },
+		{ "--rate is a driver option", { "--all", "--rate", "5" } },
+		{ "--cpu is a driver option", { "--all", "--cpu", "0" } },
+		{ "--proto is a driver option", { "--all", "--proto", "udp6" } },
+		{ "--seed is a driver option", { "--all", "--seed", "3" } },
+		/* the first driver option is the one named */
+		{ "--rate is a driver option", { "--rate", "5", "--vlen", "8", "--all" } },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		usage_(cases[i].needle, (const char **)cases[i].args);
+}
+
+static void test_observe_option_without_selector(void **state)
+{
+	(void)state;
+	USAGE("--syscalls applies to observe mode: add -p PID, -t TID, -c NAME, --cgroup DIR "
+	      "or --all", "--syscalls", "sendto");
+	USAGE("--per-thread applies to observe mode", "--per-thread");
+	USAGE("--burst-gap applies to observe mode", "--burst-gap", "5us");
+	USAGE("--per-thread applies to observe mode", "--vlen", "8", "--per-thread");
+	/* the first one is named */
+	USAGE("--burst-gap applies to observe mode", "--burst-gap", "5us", "--per-thread");
+}
+
+static void test_observe_options(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "-p", "1", "--per-thread");
+	assert_true(o.per_thread);
+	OK(&o, "--all", "--syscalls", "sendto,sendmsg");
+	assert_int_equal(o.syscall_mask, (1u << 2) | (1u << 3));
+	OK(&o, "-t", "9", "--syscalls", "recvmmsg");
+	assert_int_equal(o.syscall_mask, 1u << 1);
+	OK(&o, "--all", "--syscalls", "sendmsg,sendto,recvmmsg,sendmmsg");
+	assert_int_equal(o.syscall_mask, 0xf);
+	OK(&o, "--all", "--syscalls", "sendto", "--syscalls", "sendmmsg");	/* last wins */
+	assert_int_equal(o.syscall_mask, 1u << 0);
+	USAGE("unknown syscall 'sendfile' in --syscalls", "--all", "--syscalls", "sendfile");
+	USAGE("empty --syscalls", "--all", "--syscalls", "");
+	USAGE("empty entry in --syscalls", "--all", "--syscalls", "sendto,");
+	USAGE("duplicate syscall 'sendto' in --syscalls", "--all", "--syscalls", "sendto,sendto");
+	OK(&o, "--all", "--burst-gap", "2ms");
+	assert_int_equal(o.burst_gap_ns, 2000000);
+	USAGE("invalid --burst-gap '5m'", "--all", "--burst-gap", "5m");
+}
+
+static void test_events(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--events");
+	assert_true(o.events);
+	assert_int_equal(o.mode, MODE_DRIVE);
+	OK(&o, "--all", "--events");
+	assert_true(o.events);
+	assert_int_equal(o.mode, MODE_OBSERVE);
+	OK(&o, "-c", "dig", "--events", "--duration", "10");
+	assert_true(o.events);
+	USAGE("--events needs the tracer: drop --no-trace", "--events", "--no-trace");
+	USAGE("--events needs the tracer: drop --no-trace", "--no-trace", "--events");
+	USAGE("option '--events' takes no value", "--events=1");
+}
+
+static void test_observe_duration(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	/* without --duration, observe runs until stopped */
+	OK(&o, "-p", "1");
+	assert_false(o.duration_set);
+	OK(&o, "-p", "1", "--duration", "3");
+	assert_true(o.duration_set);
+	assert_true(o.duration_s == 3.0);
+	OK(&o, "--duration", "0.5", "--all");
+	assert_true(o.duration_set);
+	assert_true(o.duration_s == 0.5);
+	/* driving sets it too */
+	OK(&o, "--duration", "2");
+	assert_true(o.duration_set);
+	assert_int_equal(o.mode, MODE_DRIVE);
+	OK(&o, "--vlen", "2");
+	assert_false(o.duration_set);
+	USAGE("invalid --duration '0'", "--all", "--duration", "0");
+}
+
+/* opts__parse_gap: a bare number is microseconds */
+static void test_burst_gap(void **state)
+{
+	static const struct {
+		const char *s;
+		uint64_t ns;
+	} good[] = {
+		{ "500ns", 500 }, { "100us", 100000 }, { "2ms", 2000000 }, { "0.5s", 500000000 },
+		{ "250", 250000 }, { "1e3ns", 1000 }, { "0", 0 }, { "1.5us", 1500 },
+		{ "60s", 60000000000ULL }, { "2e1s", 20000000000ULL }, { ".5ms", 500000 },
+	};
+	static const struct {
+		const char *s, *needle;
+	} bad[] = {
+		{ "", "invalid --burst-gap '': expected a time like 500ns, 100us, 2ms or 0.5s "
+		      "(a bare number is microseconds)" },
+		{ "us", "invalid --burst-gap 'us': expected a time" },
+		{ "5m", "invalid --burst-gap '5m': expected a time" },
+		{ "-1us", "invalid --burst-gap '-1us': expected a time" },
+		{ "61s", "invalid --burst-gap '61s': at most 60s" },
+		{ "60001ms", "at most 60s" },
+		{ "1e", "invalid --burst-gap '1e': expected a time" },
+		{ "abc", "invalid --burst-gap 'abc': expected a time" },
+		{ "5 us", "invalid --burst-gap '5 us'" },
+		{ "5US", "invalid --burst-gap '5US'" },
+		{ "5usx", "invalid --burst-gap '5usx'" },
+		{ "1.2.3us", "invalid --burst-gap '1.2.3us'" },
+		{ "nan", "invalid --burst-gap 'nan'" },
+		{ "inf", "invalid --burst-gap 'inf'" },
+	};
+	char err[OPTS_MSG_LEN];
+	struct opts o;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		uint64_t ns = 12345;
+
+		if (opts__parse_gap(good[i].s, &ns, err, sizeof(err)))
+			fail_msg("'%s': %s", good[i].s, err);
+		if (ns != good[i].ns)
+			fail_msg("'%s': %llu ns, want %llu", good[i].s, (unsigned long long)ns,
+				 (unsigned long long)good[i].ns);
+		OK(&o, "--all", "--burst-gap", good[i].s);
+		assert_true(o.burst_gap_ns == good[i].ns);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		uint64_t ns = 12345;
+
+		assert_int_equal(opts__parse_gap(bad[i].s, &ns, err, sizeof(err)), -1);
+		assert_int_equal(ns, 12345);	/* untouched on failure */
+		if (!strstr(err, bad[i].needle))
+			fail_msg("'%s': error '%s' lacks '%s'", bad[i].s, err, bad[i].needle);
+		USAGE(bad[i].needle, "--all", "--burst-gap", bad[i].s);
+	}
+	assert_int_equal(opts__parse_gap(NULL, &(uint64_t){ 0 }, err, sizeof(err)), -1);
+	assert_int_equal(opts__parse_gap("x", &(uint64_t){ 0 }, NULL, 0), -1);
+}
+
+static void test_select_str(void **state)
+{
+	static const struct {
+		enum select_kind s;
+		const char *name;
+	} cases[] = {
+		{ SELECT_NONE, "none" }, { SELECT_PID, "pid" }, { SELECT_TID, "tid" },
+		{ SELECT_COMM, "comm" }, { SELECT_CGROUP, "cgroup" }, { SELECT_ALL, "all" },
+		{ (enum select_kind)42, "?" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(opts__select_str(cases[i].s), cases[i].name);
+}
+
+/* ------------------------------------------------------------------------ */
 /* command-line syntax                                                      */
 
 static void test_unknown_options(void **state)
@@ -1135,6 +1563,27 @@ static void test_help(void **state)
 	USAGE("invalid --vlen 'abc'", "--vlen", "abc", "--help");
 }
 
+/* the observe options are documented, in their own section */
+static void test_help_observe(void **state)
+{
+	static const char *const want[] = {
+		"Or observe the sendmmsg, recvmmsg, sendto and sendmsg",
+		" Observe other programs (no driver runs):",
+		"-p, --pid=PID[,PID...]", "-t, --tid=TID[,TID...]", "-c, --comm=NAME",
+		"--cgroup=DIR", "--all ", "--syscalls=LIST", "--per-thread", "--burst-gap=TIME",
+		"--events", "sudo mmsgtrace -p $(pidof named)\n",
+		"sudo mmsgtrace -c dig --events --duration 10\n",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		expect_exit_ok(ARGS("--help"), want[i]);
+	assert_true(strstr(out, " Driver:") < strstr(out, " Observe other programs"));
+	assert_true(strstr(out, " Observe other programs") < strstr(out, " Tracer:"));
+	/* help wins over a selector conflict that follows it */
+	expect_exit_ok(ARGS("-p", "1", "--help", "-t", "2"), "observe");
+}
+
 static void test_usage_version(void **state)
 {
 	(void)state;
@@ -1233,11 +1682,27 @@ int main(void)
 		cmocka_unit_test(test_parse_bytes_direct),
 		cmocka_unit_test(test_interval),
 		cmocka_unit_test(test_json_output_verbose),
+		cmocka_unit_test(test_observe_defaults),
+		cmocka_unit_test(test_selectors),
+		cmocka_unit_test(test_select_ids),
+		cmocka_unit_test(test_select_ids_limit),
+		cmocka_unit_test(test_select_ids_bad),
+		cmocka_unit_test(test_parse_ids_direct),
+		cmocka_unit_test(test_select_conflicts),
+		cmocka_unit_test(test_comm),
+		cmocka_unit_test(test_driver_option_with_selector),
+		cmocka_unit_test(test_observe_option_without_selector),
+		cmocka_unit_test(test_observe_options),
+		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_observe_duration),
+		cmocka_unit_test(test_burst_gap),
+		cmocka_unit_test(test_select_str),
 		cmocka_unit_test(test_unknown_options),
 		cmocka_unit_test(test_stray_and_ambiguous),
 		cmocka_unit_test(test_prefixes_and_forms),
 		cmocka_unit_test(test_all_together),
 		cmocka_unit_test(test_help),
+		cmocka_unit_test(test_help_observe),
 		cmocka_unit_test(test_usage_version),
 		cmocka_unit_test(test_repeated_calls),
 		cmocka_unit_test(test_str_helpers),
