@@ -19,7 +19,7 @@ BINDIR ?= $(PREFIX)/bin
 
 # the Debian packages the build and the tests need
 DEPS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev gcc make pkg-config \
-	libcmocka-dev libjson-c-dev jq bc iproute2 util-linux
+	libcmocka-dev libjson-c-dev jq bc iproute2 util-linux locales
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror

@@ -24,6 +24,14 @@ skip() {
 	fi
 }
 
+# a decimal-comma locale for the tests that check numbers ignore the locale,
+# built from the 'locales' package's sources into a private directory
+LOCDIR=$(mktemp -d /tmp/mmsgtrace-locale.XXXXXX)
+if [ -e /usr/share/i18n/locales/de_DE ] &&
+	localedef -i de_DE -f UTF-8 "$LOCDIR/de_DE.UTF-8" >/dev/null 2>&1; then
+	export LOCPATH=$LOCDIR
+fi
+
 # unit tests: count cmocka's TAP lines
 echo "== unit tests"
 for bin in .output/tests/test_*; do
@@ -43,6 +51,9 @@ for bin in .output/tests/test_*; do
 		fail "$(basename "$bin")" "exited $rc: $(tail -3 <<<"$out" | tr '\n' ' ')"
 	fi
 done
+
+rm -rf "$LOCDIR"
+unset LOCPATH
 
 echo "== integration tests"
 # shellcheck source=tests/integration/bpf_tests.sh

@@ -296,5 +296,9 @@ run_integration_tests() {
 			"$t" "$mode"
 		done
 	done
+	run_observe_tests
 	echo "largest lost-event count in these runs: $MAX_LOST"
 }
+
+# shellcheck source=tests/integration/observe_tests.sh
+. tests/integration/observe_tests.sh

@@ -17,6 +17,7 @@ OBS_TIMEOUT=20		# hard limit on one tracer run, seconds
 OBS_PIDS=()		# background processes of the running test
 OBS_START_POLLS=0	# 50 ms polls the last obs_wait_start took
 OBS_ERR=		# why the last obs_* step failed
+OBS_DIR=		# $ITMP/observe: files of these tests, set by run_observe_tests
 
 # is PID alive (a zombie is not)?
 obs_alive() {
@@ -62,55 +63,55 @@ obs_cleanup() {
 	OBS_PIDS=()
 }
 
-# obs_helper NAME ARGS...: start patterns blocked on the fifo $ITMP/NAME.go
+# obs_helper NAME ARGS...: start patterns blocked on the fifo $OBS_DIR/NAME.go
 # (opened read-write, so neither side ever blocks in open); its pid goes to
-# $ITMP/NAME.pid, its JSON line(s) to NAME.out, stderr to NAME.err
+# $OBS_DIR/NAME.pid, its JSON line(s) to NAME.out, stderr to NAME.err
 obs_helper() {
 	local name=$1 pid i
 	shift
-	rm -f "$ITMP/$name.go"
-	mkfifo "$ITMP/$name.go" || return 1
-	"$PATTERNS" "$@" <>"$ITMP/$name.go" >"$ITMP/$name.out" 2>"$ITMP/$name.err" &
+	rm -f "$OBS_DIR/$name.go"
+	mkfifo "$OBS_DIR/$name.go" || return 1
+	"$PATTERNS" "$@" <>"$OBS_DIR/$name.go" >"$OBS_DIR/$name.out" 2>"$OBS_DIR/$name.err" &
 	pid=$!
 	OBS_PIDS+=("$pid")
-	echo "$pid" >"$ITMP/$name.pid"
+	echo "$pid" >"$OBS_DIR/$name.pid"
 	# wait for the exec, so /proc shows the helper and not the forking shell
 	for ((i = 0; i < 100; i++)); do
 		[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(readlink -f "$PATTERNS")" ] && return 0
 		obs_alive "$pid" || break
 		sleep 0.05
 	done
-	OBS_ERR="helper $name did not start: $(head -c 300 "$ITMP/$name.err")"
+	OBS_ERR="helper $name did not start: $(head -c 300 "$OBS_DIR/$name.err")"
 	return 1
 }
 
 # obs_go NAME: let helper NAME run its patterns
 obs_go() {
-	printf 'go\n' 1<>"$ITMP/$1.go"
+	printf 'go\n' 1<>"$OBS_DIR/$1.go"
 }
 
 # obs_helper_done NAME LINES: helper NAME ended with 0 and printed LINES JSON lines
 obs_helper_done() {
 	local name=$1 lines=$2 pid rc
-	pid=$(cat "$ITMP/$name.pid")
+	pid=$(cat "$OBS_DIR/$name.pid")
 	if ! obs_wait_gone "$pid" 10; then
 		OBS_ERR="helper $name still running 10 s after go"
 		return 1
 	fi
 	obs_reap "$pid"
 	rc=$?
-	if [ $rc != 0 ] || [ "$(jq -c . "$ITMP/$name.out" 2>/dev/null | wc -l)" != "$lines" ]; then
-		OBS_ERR="helper $name: rc=$rc $(head -c 300 "$ITMP/$name.err") $(head -c 300 "$ITMP/$name.out")"
+	if [ $rc != 0 ] || [ "$(jq -c . "$OBS_DIR/$name.out" 2>/dev/null | wc -l)" != "$lines" ]; then
+		OBS_ERR="helper $name: rc=$rc $(head -c 300 "$OBS_DIR/$name.err") $(head -c 300 "$OBS_DIR/$name.out")"
 		return 1
 	fi
 }
 
 # obs_tracer NAME ARGS...: start mmsgtrace ARGS in the background under a
-# timeout: stdout to $ITMP/NAME.jsonl, stderr to NAME.err; pid in OBS_TRACER
+# timeout: stdout to $OBS_DIR/NAME.jsonl, stderr to NAME.err; pid in OBS_TRACER
 obs_tracer() {
 	local name=$1
 	shift
-	timeout -k 3 "$OBS_TIMEOUT" "$BIN" "$@" >"$ITMP/$name.jsonl" 2>"$ITMP/$name.err" &
+	timeout -k 3 "$OBS_TIMEOUT" "$BIN" "$@" >"$OBS_DIR/$name.jsonl" 2>"$OBS_DIR/$name.err" &
 	OBS_TRACER=$!
 	OBS_PIDS+=("$OBS_TRACER")
 }
@@ -119,17 +120,17 @@ obs_tracer() {
 obs_wait_start() {
 	local name=$1 i
 	for ((i = 0; i < 200; i++)); do
-		if grep -q '"type": *"start"' "$ITMP/$name.jsonl" 2>/dev/null; then
+		if grep -q '"type": *"start"' "$OBS_DIR/$name.jsonl" 2>/dev/null; then
 			OBS_START_POLLS=$i
 			return 0
 		fi
 		if ! obs_alive "$OBS_TRACER"; then
-			OBS_ERR="mmsgtrace exited before its start line: $(head -c 300 "$ITMP/$name.err")"
+			OBS_ERR="mmsgtrace exited before its start line: $(head -c 300 "$OBS_DIR/$name.err")"
 			return 1
 		fi
 		sleep 0.05
 	done
-	OBS_ERR="no start line within 10 s: $(head -c 300 "$ITMP/$name.err")"
+	OBS_ERR="no start line within 10 s: $(head -c 300 "$OBS_DIR/$name.err")"
 	return 1
 }
 
@@ -143,7 +144,7 @@ obs_tracer_done() {
 	obs_reap "$OBS_TRACER"
 	rc=$?
 	if [ $rc != 0 ]; then
-		OBS_ERR="mmsgtrace exit code $rc: $(head -c 300 "$ITMP/$name.err")"
+		OBS_ERR="mmsgtrace exit code $rc: $(head -c 300 "$OBS_DIR/$name.err")"
 		return 1
 	fi
 }
@@ -183,9 +184,9 @@ OBS_CLEAN='.lost_events == 0 and .records == .calls and .inflight_overflow == 0
 # obs_line NAME [PID]: helper NAME's JSON line (the one for PID with --fork)
 obs_line() {
 	if [ -n "${2:-}" ]; then
-		jq -c --argjson pid "$2" 'select(.pid == $pid)' "$ITMP/$1.out"
+		jq -c --argjson pid "$2" 'select(.pid == $pid)' "$OBS_DIR/$1.out"
 	else
-		head -1 "$ITMP/$1.out"
+		head -1 "$OBS_DIR/$1.out"
 	fi
 }
 
@@ -194,25 +195,25 @@ test_observe_exact() {
 	local mode=$1 label="observe $1: exact totals, ends by itself after the process exits"
 	local pid line got
 	obs_helper h || { fail "$label" "$OBS_ERR"; return; }
-	pid=$(cat "$ITMP/h.pid")
+	pid=$(cat "$OBS_DIR/h.pid")
 	obs_tracer x --json --attach "$mode" -p "$pid"
 	obs_wait_start x || { fail "$label" "$OBS_ERR"; return; }
 	obs_go h
 	obs_helper_done h 1 || { fail "$label" "$OBS_ERR"; return; }
 	obs_tracer_done x 10 || { fail "$label" "$OBS_ERR"; return; }
 	line=$(obs_line h)
-	got=$(obs_exact "$ITMP/x.jsonl" "$line")
+	got=$(obs_exact "$OBS_DIR/x.jsonl" "$line")
 	if [ "$got" != true ]; then
 		fail "$label" "$got"
 		return
 	fi
 	if ! jq -se --argjson pid "$pid" --arg mode "$mode" --argjson sys "$OBS_SYSCALLS" \
-		'(.[0] | .type == "start" and .mode == "observe" and .attach == $mode
+		'(first(.[] | select(.type == "start")) | .mode == "observe" and .attach == $mode
 			and (.syscalls | sort) == ($sys | sort) and .select == "pid" and .targets == [$pid])
 		and any(.[]; .type == "exit" and .pid == $pid)
 		and ([.[] | select(.type == "process")] | length == 1 and .[0].exited == true)' \
-		"$ITMP/x.jsonl" >/dev/null; then
-		fail "$label" "start/exit/process objects: $(jq -c 'select(.type != "process" and .type != "summary")' "$ITMP/x.jsonl" | head -c 400)"
+		"$OBS_DIR/x.jsonl" >/dev/null; then
+		fail "$label" "start/exit/process objects: $(jq -c 'select(.type != "process" and .type != "summary")' "$OBS_DIR/x.jsonl" | head -c 400)"
 		return
 	fi
 	got=$(jq -c --argjson h "$line" --arg mode "$mode" "$OBS_JQ_DEFS"'select(.type == "summary")
@@ -221,7 +222,7 @@ test_observe_exact() {
 			and .calls == ([$h.syscalls[].calls] | add) and .msgs == ([$h.syscalls[].msgs] | add)
 			and .bytes == ([$h.syscalls[].bytes] | add) and .errors == ([$h.syscalls[].errors] | add)
 			and .partial == ([$h.syscalls[].partial] | add)
-		  then true else del(.syscalls) end' "$ITMP/x.jsonl" 2>&1)
+		  then true else del(.syscalls) end' "$OBS_DIR/x.jsonl" 2>&1)
 	if [ "$got" != true ]; then
 		fail "$label" "summary: ${got:-none}"
 		return
@@ -234,7 +235,7 @@ test_observe_events() {
 	local mode=$1 label="observe $1: --events gives one event per call, summing to the totals"
 	local pid line got
 	obs_helper h || { fail "$label" "$OBS_ERR"; return; }
-	pid=$(cat "$ITMP/h.pid")
+	pid=$(cat "$OBS_DIR/h.pid")
 	obs_tracer e --json --events --attach "$mode" -p "$pid"
 	obs_wait_start e || { fail "$label" "$OBS_ERR"; return; }
 	obs_go h
@@ -253,12 +254,12 @@ test_observe_events() {
 			| .value |= {calls, msgs, bytes, errors, errno})) as $want
 		| if $got == $want and all($ev[]; .pid == $h.pid and .comm == "patterns") then true
 		  else {want: $want, got: $got, other_pids: [$ev[].pid | select(. != $h.pid)] | unique} end' \
-		"$ITMP/e.jsonl" 2>&1)
+		"$OBS_DIR/e.jsonl" 2>&1)
 	if [ "$got" != true ]; then
 		fail "$label" "$got"
 		return
 	fi
-	got=$(obs_exact "$ITMP/e.jsonl" "$line")
+	got=$(obs_exact "$OBS_DIR/e.jsonl" "$line")
 	if [ "$got" != true ]; then
 		fail "$label" "process object: $got"
 		return
@@ -272,7 +273,7 @@ test_observe_two_helpers() {
 	local pid got
 	obs_helper a || { fail "$label" "$OBS_ERR"; return; }
 	obs_helper b || { fail "$label" "$OBS_ERR"; return; }
-	pid=$(cat "$ITMP/a.pid")
+	pid=$(cat "$OBS_DIR/a.pid")
 	obs_tracer p --json --attach "$mode" -p "$pid"
 	obs_wait_start p || { fail "$label" "$OBS_ERR"; return; }
 	obs_go b
@@ -280,14 +281,14 @@ test_observe_two_helpers() {
 	obs_helper_done a 1 || { fail "$label" "$OBS_ERR"; return; }
 	obs_helper_done b 1 || { fail "$label" "$OBS_ERR"; return; }
 	obs_tracer_done p 10 || { fail "$label" "$OBS_ERR"; return; }
-	got=$(obs_exact "$ITMP/p.jsonl" "$(obs_line a)")
+	got=$(obs_exact "$OBS_DIR/p.jsonl" "$(obs_line a)")
 	if [ "$got" != true ]; then
 		fail "$label" "$got"
 		return
 	fi
 	if ! jq -se --argjson pid "$pid" '[.[] | select(.type == "process") | .pid] == [$pid]
-		and (.[] | select(.type == "summary") | .processes == 1)' "$ITMP/p.jsonl" >/dev/null; then
-		fail "$label" "other processes counted: $(jq -c 'select(.type == "process") | .pid' "$ITMP/p.jsonl" | tr '\n' ' ')"
+		and (.[] | select(.type == "summary") | .processes == 1)' "$OBS_DIR/p.jsonl" >/dev/null; then
+		fail "$label" "other processes counted: $(jq -c 'select(.type == "process") | .pid' "$OBS_DIR/p.jsonl" | tr '\n' ' ')"
 		return
 	fi
 	pass "$label"
@@ -301,7 +302,7 @@ test_observe_comm() {
 	b=${b:0:15}
 	obs_helper a --comm "$a" || { fail "$label" "$OBS_ERR"; return; }
 	obs_helper b --comm "$b" || { fail "$label" "$OBS_ERR"; return; }
-	pid=$(cat "$ITMP/a.pid")
+	pid=$(cat "$OBS_DIR/a.pid")
 	obs_tracer c --json --attach "$mode" -c "$a" --duration 3
 	obs_wait_start c || { fail "$label" "$OBS_ERR"; return; }
 	obs_go a
@@ -309,14 +310,14 @@ test_observe_comm() {
 	obs_helper_done a 1 || { fail "$label" "$OBS_ERR"; return; }
 	obs_helper_done b 1 || { fail "$label" "$OBS_ERR"; return; }
 	obs_tracer_done c 10 || { fail "$label" "$OBS_ERR"; return; }
-	got=$(obs_exact "$ITMP/c.jsonl" "$(obs_line a)")
+	got=$(obs_exact "$OBS_DIR/c.jsonl" "$(obs_line a)")
 	if [ "$got" != true ]; then
 		fail "$label" "$got"
 		return
 	fi
 	if ! jq -se --argjson pid "$pid" --arg comm "$a" '[.[] | select(.type == "process")]
-		| map(.pid) == [$pid] and .[0].comm == $comm' "$ITMP/c.jsonl" >/dev/null; then
-		fail "$label" "process objects: $(jq -c 'select(.type == "process") | {pid, comm}' "$ITMP/c.jsonl" | tr '\n' ' ')"
+		| map(.pid) == [$pid] and .[0].comm == $comm' "$OBS_DIR/c.jsonl" >/dev/null; then
+		fail "$label" "process objects: $(jq -c 'select(.type == "process") | {pid, comm}' "$OBS_DIR/c.jsonl" | tr '\n' ' ')"
 		return
 	fi
 	pass "$label"
@@ -343,8 +344,8 @@ test_observe_cgroup() {
 		return
 	fi
 	cg="$root/mmsgtrace-test.$$"
-	if ! mkdir "$cg" 2>"$ITMP/cg.err"; then
-		skip "$label" "cannot create a cgroup: $(cat "$ITMP/cg.err")"
+	if ! mkdir "$cg" 2>"$OBS_DIR/cg.err"; then
+		skip "$label" "cannot create a cgroup: $(cat "$OBS_DIR/cg.err")"
 		return
 	fi
 	obs_cgroup_test "$mode" "$label" "$cg"
@@ -361,9 +362,9 @@ obs_cgroup_test() {
 	local mode=$1 label=$2 cg=$3 pid got
 	obs_helper a || { fail "$label" "$OBS_ERR"; return; }
 	obs_helper b || { fail "$label" "$OBS_ERR"; return; }
-	pid=$(cat "$ITMP/a.pid")
-	if ! echo "$pid" >"$cg/cgroup.procs" 2>"$ITMP/cg.err"; then
-		fail "$label" "cannot move $pid into $cg: $(cat "$ITMP/cg.err")"
+	pid=$(cat "$OBS_DIR/a.pid")
+	if ! echo "$pid" >"$cg/cgroup.procs" 2>"$OBS_DIR/cg.err"; then
+		fail "$label" "cannot move $pid into $cg: $(cat "$OBS_DIR/cg.err")"
 		return
 	fi
 	obs_tracer g --json --attach "$mode" --cgroup "$cg" --duration 3
@@ -373,14 +374,14 @@ obs_cgroup_test() {
 	obs_helper_done a 1 || { fail "$label" "$OBS_ERR"; return; }
 	obs_helper_done b 1 || { fail "$label" "$OBS_ERR"; return; }
 	obs_tracer_done g 10 || { fail "$label" "$OBS_ERR"; return; }
-	got=$(obs_exact "$ITMP/g.jsonl" "$(obs_line a)")
+	got=$(obs_exact "$OBS_DIR/g.jsonl" "$(obs_line a)")
 	if [ "$got" != true ]; then
 		fail "$label" "$got"
 		return
 	fi
 	if ! jq -se --argjson pid "$pid" '[.[] | select(.type == "process") | .pid] == [$pid]' \
-		"$ITMP/g.jsonl" >/dev/null; then
-		fail "$label" "other processes counted: $(jq -c 'select(.type == "process") | .pid' "$ITMP/g.jsonl" | tr '\n' ' ')"
+		"$OBS_DIR/g.jsonl" >/dev/null; then
+		fail "$label" "other processes counted: $(jq -c 'select(.type == "process") | .pid' "$OBS_DIR/g.jsonl" | tr '\n' ' ')"
 		return
 	fi
 	pass "$label"
@@ -391,15 +392,15 @@ test_observe_fork() {
 	local mode=$1 label="observe $1: -p follows a forked child, both exact"
 	local pid child p got
 	obs_helper f --fork || { fail "$label" "$OBS_ERR"; return; }
-	pid=$(cat "$ITMP/f.pid")
+	pid=$(cat "$OBS_DIR/f.pid")
 	obs_tracer k --json --attach "$mode" -p "$pid"
 	obs_wait_start k || { fail "$label" "$OBS_ERR"; return; }
 	obs_go f
 	obs_helper_done f 2 || { fail "$label" "$OBS_ERR"; return; }
 	obs_tracer_done k 10 || { fail "$label" "$OBS_ERR"; return; }
-	child=$(jq --argjson pid "$pid" 'select(.pid != $pid) | .pid' "$ITMP/f.out")
+	child=$(jq --argjson pid "$pid" 'select(.pid != $pid) | .pid' "$OBS_DIR/f.out")
 	for p in "$pid" "$child"; do
-		got=$(obs_exact "$ITMP/k.jsonl" "$(obs_line f "$p")")
+		got=$(obs_exact "$OBS_DIR/k.jsonl" "$(obs_line f "$p")")
 		if [ "$got" != true ]; then
 			fail "$label" "$got"
 			return
@@ -409,8 +410,8 @@ test_observe_fork() {
 		([.[] | select(.type == "process") | .pid] | sort) == ([$pid, $child] | sort)
 		and any(.[]; .type == "fork" and .pid == $pid and .child == $child)
 		and any(.[]; .type == "exit" and .pid == $child)
-		and any(.[]; .type == "exit" and .pid == $pid)' "$ITMP/k.jsonl" >/dev/null; then
-		fail "$label" "child $child: $(jq -c 'select(.type == "fork" or .type == "exit" or .type == "process") | {type, pid, child}' "$ITMP/k.jsonl" | tr '\n' ' ')"
+		and any(.[]; .type == "exit" and .pid == $pid)' "$OBS_DIR/k.jsonl" >/dev/null; then
+		fail "$label" "child $child: $(jq -c 'select(.type == "fork" or .type == "exit" or .type == "process") | {type, pid, child}' "$OBS_DIR/k.jsonl" | tr '\n' ' ')"
 		return
 	fi
 	pass "$label"
@@ -421,20 +422,20 @@ test_observe_per_thread() {
 	local mode=$1 label="observe $1: --per-thread objects per thread add up to the process totals"
 	local pid got
 	obs_helper t --threads --only mmsg || { fail "$label" "$OBS_ERR"; return; }
-	pid=$(cat "$ITMP/t.pid")
+	pid=$(cat "$OBS_DIR/t.pid")
 	obs_tracer r --json --attach "$mode" --per-thread -p "$pid"
 	obs_wait_start r || { fail "$label" "$OBS_ERR"; return; }
 	obs_go t
 	obs_helper_done t 1 || { fail "$label" "$OBS_ERR"; return; }
 	obs_tracer_done r 10 || { fail "$label" "$OBS_ERR"; return; }
-	got=$(obs_exact "$ITMP/r.jsonl" "$(obs_line t)" 2)
+	got=$(obs_exact "$OBS_DIR/r.jsonl" "$(obs_line t)" 2)
 	if [ "$got" != true ]; then
 		fail "$label" "$got"
 		return
 	fi
 	if ! jq -se --argjson pid "$pid" '[.[] | select(.type == "process")] | map(.tid) as $t
-		| ($t | unique | length) == 2 and ($t | index($pid)) != null' "$ITMP/r.jsonl" >/dev/null; then
-		fail "$label" "tids: $(jq -c 'select(.type == "process") | {pid, tid}' "$ITMP/r.jsonl" | tr '\n' ' ')"
+		| ($t | unique | length) == 2 and ($t | index($pid)) != null' "$OBS_DIR/r.jsonl" >/dev/null; then
+		fail "$label" "tids: $(jq -c 'select(.type == "process") | {pid, tid}' "$OBS_DIR/r.jsonl" | tr '\n' ' ')"
 		return
 	fi
 	pass "$label"
@@ -450,20 +451,20 @@ test_observe_hostile_comm() {
 	local mode=$1 label pid got wait_ds
 	label="observe $1: a hostile process name is escaped in JSON"
 	obs_helper h --comm "$OBS_HOSTILE" || { fail "$label" "$OBS_ERR"; return; }
-	pid=$(cat "$ITMP/h.pid")
+	pid=$(cat "$OBS_DIR/h.pid")
 	obs_tracer hj --json --attach "$mode" -p "$pid"
 	obs_wait_start hj || { fail "$label" "$OBS_ERR"; return; }
 	obs_go h
 	obs_helper_done h 1 || { fail "$label" "$OBS_ERR"; return; }
 	obs_tracer_done hj 10 || { fail "$label" "$OBS_ERR"; return; }
-	if ! jq -c . "$ITMP/hj.jsonl" >/dev/null 2>"$ITMP/hj.jq"; then
-		fail "$label" "output does not parse: $(head -c 200 "$ITMP/hj.jq")"
-	elif LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f\xff]' "$ITMP/hj.jsonl"; then
+	if ! jq -c . "$OBS_DIR/hj.jsonl" >/dev/null 2>"$OBS_DIR/hj.jq"; then
+		fail "$label" "output does not parse: $(head -c 200 "$OBS_DIR/hj.jq")"
+	elif LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f\xff]' "$OBS_DIR/hj.jsonl"; then
 		fail "$label" "raw control or 0xff bytes in the JSON output"
-	elif [ "$(jq -c 'select(.type == "process" or .type == "exit") | .type' "$ITMP/hj.jsonl" | wc -l)" -lt 2 ]; then
-		fail "$label" "no process or exit object: $(head -c 300 "$ITMP/hj.jsonl")"
+	elif [ "$(jq -c 'select(.type == "process" or .type == "exit") | .type' "$OBS_DIR/hj.jsonl" | wc -l)" -lt 2 ]; then
+		fail "$label" "no process or exit object: $(head -c 300 "$OBS_DIR/hj.jsonl")"
 	else
-		got=$(jq -c 'select(has("comm")) | .comm' "$ITMP/hj.jsonl" | while IFS= read -r c; do
+		got=$(jq -c 'select(has("comm")) | .comm' "$OBS_DIR/hj.jsonl" | while IFS= read -r c; do
 			jq -j . <<<"$c" | head -c 11 | od -An -tx1 | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'
 			echo
 		done | sort -u)
@@ -477,7 +478,7 @@ test_observe_hostile_comm() {
 
 	label="observe $1: a hostile process name reaches text output escaped"
 	obs_helper h --comm "$OBS_HOSTILE" || { fail "$label" "$OBS_ERR"; return; }
-	pid=$(cat "$ITMP/h.pid")
+	pid=$(cat "$OBS_DIR/h.pid")
 	obs_tracer ht --attach "$mode" -p "$pid"
 	# text mode has no start line: wait twice as long as the JSON run took to
 	# attach, plus half a second, and check below that the process was seen
@@ -486,11 +487,11 @@ test_observe_hostile_comm() {
 	obs_go h
 	obs_helper_done h 1 || { fail "$label" "$OBS_ERR"; return; }
 	obs_tracer_done ht 10 || { fail "$label" "$OBS_ERR"; return; }
-	if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f\xff]' "$ITMP/ht.jsonl" "$ITMP/ht.err"; then
-		fail "$label" "raw control or 0xff bytes: $(LC_ALL=C grep -n $'[\x01-\x08\x0b-\x1f\x7f\xff]' "$ITMP/ht.jsonl" "$ITMP/ht.err" | od -c | head -5)"
-	elif ! grep -q 'evil' "$ITMP/ht.jsonl"; then
-		fail "$label" "the process name is not shown (attached too late?): $(head -c 300 "$ITMP/ht.jsonl")"
-	elif grep -q 'evil"$' "$ITMP/ht.jsonl"; then
+	if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f\xff]' "$OBS_DIR/ht.jsonl" "$OBS_DIR/ht.err"; then
+		fail "$label" "raw control or 0xff bytes: $(LC_ALL=C grep -n $'[\x01-\x08\x0b-\x1f\x7f\xff]' "$OBS_DIR/ht.jsonl" "$OBS_DIR/ht.err" | od -c | head -5)"
+	elif ! grep -q 'evil' "$OBS_DIR/ht.jsonl"; then
+		fail "$label" "the process name is not shown (attached too late?): $(head -c 300 "$OBS_DIR/ht.jsonl")"
+	elif grep -q 'evil"$' "$OBS_DIR/ht.jsonl"; then
 		fail "$label" "the newline in the name reached the output raw"
 	else
 		pass "$label"
@@ -503,10 +504,10 @@ test_observe_usage() {
 	for args in "-p 999999999" "-p 1 -c x" "--all --duration 1 --syscalls sendfile" \
 		"-p 1 --syscalls sendmmsg,bogus" "-p 1,x"; do
 		# shellcheck disable=SC2086
-		timeout -k 3 10 "$BIN" $args >/dev/null 2>"$ITMP/ou.err"
+		timeout -k 3 10 "$BIN" $args >/dev/null 2>"$OBS_DIR/ou.err"
 		rc=$?
-		if [ $rc != 2 ] || [ "$(wc -l <"$ITMP/ou.err")" != 1 ] || ! grep -q '^mmsgtrace: ' "$ITMP/ou.err"; then
-			fail "$label" "'$args': rc=$rc, stderr: $(head -c 300 "$ITMP/ou.err")"
+		if [ $rc != 2 ] || [ "$(wc -l <"$OBS_DIR/ou.err")" != 1 ] || ! grep -q '^mmsgtrace: ' "$OBS_DIR/ou.err"; then
+			fail "$label" "'$args': rc=$rc, stderr: $(head -c 300 "$OBS_DIR/ou.err")"
 			return
 		fi
 	done
@@ -524,6 +525,8 @@ obs_run() {
 
 run_observe_tests() {
 	local reason mode t
+	OBS_DIR=$ITMP/observe
+	mkdir -p "$OBS_DIR" || return
 	if ! [ -x "$PATTERNS" ]; then
 		fail "observe tests" "$PATTERNS is not built (make $PATTERNS)"
 		return
