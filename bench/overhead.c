@@ -2,10 +2,12 @@
 /*
  * Observer effect of the tracer, measured side by side in one run.
  *
- * For each round, for each mode (untraced, raw, tp) in turn: load and attach
- * the real tracer filtered on this process (as mmsgtrace does for its
- * driver), pin this thread to one CPU while a consumer thread drains the
- * ring buffer on the other, then time
+ * For each round, for each mode in turn (untraced; raw and tp configured as
+ * the drive mode does: this process only, sendmmsg only; raw-observe and
+ * tp-observe configured as `mmsgtrace -p PID` does: a target set, all four
+ * syscalls, per-process totals): load and attach the real tracer, pin this
+ * thread to one CPU while a consumer thread drains the ring buffer on the
+ * other, then time
  *   - a near-empty call, sendmmsg(fd, msgs, 0, 0): what the tracer adds
  *     stands out of the noise,
  *   - getppid(): the tax on a syscall the tracer does not record.
@@ -78,7 +80,9 @@ int main(int argc, char **argv)
 	long calls = argc > 2 ? atol(argv[2]) : 1000000;
 	int cpu = argc > 3 ? atoi(argv[3]) : 0;
 	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	const char *modes[] = { "none", "raw", "tp" };
+	const char *modes[] = { "none", "raw", "tp", "raw-observe", "tp-observe" };
+	const int nmodes = sizeof(modes) / sizeof(modes[0]);
+	uint32_t self = getpid();
 	struct mmsghdr m[1] = { 0 };
 	cpu_set_t set;
 	int fd;
@@ -98,7 +102,7 @@ int main(int argc, char **argv)
 		(cpu + 1) % ncpu, calls);
 	printf("round,mode,sendmmsg_empty_ns,getppid_ns,records\n");
 	for (int r = 0; r < rounds; r++) {
-		for (int mode = 0; mode < 3; mode++) {
+		for (int mode = 0; mode < nmodes; mode++) {
 			struct tracer *t = NULL;
 			pthread_t thr;
 			double empty, ppid;
@@ -106,11 +110,16 @@ int main(int argc, char **argv)
 
 			records = 0;
 			if (mode) {
+				bool observe = mode >= 3;
 				struct tracer_config cfg = {
-					.attach = mode == 1 ? ATTACH_RAW : ATTACH_TP,
-					.select = MMSG_SELECT_TGID,
-					.target_tgid = getpid(),
-					.syscall_mask = 1u << MMSG_SYS_SENDMMSG,
+					.attach = mode % 2 ? ATTACH_RAW : ATTACH_TP,
+					.select = observe ? MMSG_SELECT_TGID_SET : MMSG_SELECT_TGID,
+					.target_tgid = self,
+					.targets = &self,
+					.ntargets = observe,
+					.syscall_mask = observe ? (1u << MMSG_SYS_COUNT) - 1 :
+								  1u << MMSG_SYS_SENDMMSG,
+					.task_totals = observe,
 					.ringbuf_size = 16 << 20,
 					.on_record = on_record,
 				};

@@ -32,7 +32,7 @@ echo
 echo "observer effect ($ROUNDS rounds x $CALLS calls; caller on CPU $SENDER_CPU, consumer on the other)"
 echo "| mode | sendmmsg(fd, m, 0, 0) ns | added ns per traced call | getppid ns | added ns per other syscall |"
 echo "|---|---|---|---|---|"
-for mode in none raw tp; do
+for mode in none raw tp raw-observe tp-observe; do
 	e=$(awk -F, -v m=$mode '$2 == m { print $3 }' "$OUT/overhead.csv" | median)
 	p=$(awk -F, -v m=$mode '$2 == m { print $4 }' "$OUT/overhead.csv" | median)
 	printf '| %s | %.0f | %+.0f | %.0f | %+.0f |\n' "$mode" "$e" "$(echo "$e - $base_empty" | bc -l)" \
