@@ -510,7 +510,8 @@ int raw_exit(struct bpf_raw_tracepoint_args *ctx)
 	return on_exit(pid_tgid, (long)ctx->args[1]);
 }
 
-/* -p: a watched process's children are watched too; -p/-t: exits reported */
+/* -p: a watched process's children are watched too; -p/-t: exits reported;
+ * every mode: the in-flight entry of an exiting thread is reclaimed */
 
 static __always_inline void task_record(__u32 event, __u32 pid, __u32 child, struct task_struct *task)
 {
@@ -558,17 +559,22 @@ int raw_fork(struct bpf_raw_tracepoint_args *ctx)
 SEC("raw_tp/sched_process_exit")
 int raw_task_exit(struct bpf_raw_tracepoint_args *ctx)
 {
+	/* runs in the exiting thread: current is args[0] */
 	struct task_struct *task = (struct task_struct *)ctx->args[0];
-	__u32 id;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid, id;
+
+	/* a dead thread's in-flight entry would hold a slot until the end */
+	bpf_map_delete_elem(&inflight, &tid);
 
 	if (select_mode == MMSG_SELECT_TGID_SET) {
 		/* the process is gone when its last thread exits: do_exit
 		 * drops signal->live before this tracepoint fires */
 		if (BPF_CORE_READ(task, signal, live.counter) != 0)
 			return 0;
-		id = BPF_CORE_READ(task, tgid);
+		id = pid_tgid >> 32;
 	} else if (select_mode == MMSG_SELECT_TID_SET) {
-		id = BPF_CORE_READ(task, pid);
+		id = tid;
 	} else {
 		return 0;
 	}

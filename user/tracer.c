@@ -149,8 +149,8 @@ static void choose_programs(struct mmsgtrace_bpf *skel, const struct tracer_conf
 	bpf_program__set_autoload(skel->progs.raw_enter, raw);
 	bpf_program__set_autoload(skel->progs.raw_exit, raw);
 	bpf_program__set_autoload(skel->progs.raw_fork, cfg->select == MMSG_SELECT_TGID_SET);
-	bpf_program__set_autoload(skel->progs.raw_task_exit, cfg->select == MMSG_SELECT_TGID_SET ||
-							       cfg->select == MMSG_SELECT_TID_SET);
+	/* always: it reclaims the in-flight entries of exiting threads */
+	bpf_program__set_autoload(skel->progs.raw_task_exit, true);
 }
 
 /* rodata and map sizes: everything fixed before load */

@@ -515,6 +515,48 @@ test_observe_usage() {
 }
 
 # obs_run TEST [MODE]: run one test unless TESTS filters it out, then clean up
+# the tids in the in-flight map of the mmsgtrace running under OBS_TRACER
+# (timeout's child): its map ids come from its fds' fdinfo
+obs_inflight_keys() {
+	local child id
+	child=$(cat "/proc/$OBS_TRACER/task/$OBS_TRACER/children" 2>/dev/null | awk '{ print $1 }')
+	[ -n "$child" ] || return 1
+	for id in $(grep -h '^map_id:' /proc/"$child"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u); do
+		if [ "$(bpftool map show id "$id" -j | jq -r .name)" = inflight ]; then
+			bpftool map dump id "$id" -j | jq -r '.[].formatted.key'
+			return 0
+		fi
+	done
+	return 1
+}
+
+# a thread's in-flight entry lives while the thread does and goes when it
+# exits: a long --all run does not fill the table with dead threads
+test_observe_inflight_reclaim() {
+	local label="observe: the in-flight entry of a thread that exits is reclaimed"
+	local sender keys dead=() k
+	obs_tracer reclaim --json --all --syscalls sendmmsg --duration 15
+	obs_wait_start reclaim || { fail "$label" "$OBS_ERR"; return; }
+	"$OTHER_SENDER" 2 >/dev/null &
+	sender=$!
+	OBS_PIDS+=("$sender")
+	sleep 1
+	if ! keys=$(obs_inflight_keys) || ! grep -qx "$sender" <<<"$keys"; then
+		fail "$label" "no entry for the running sender $sender: $(tr '\n' ' ' <<<"$keys")"
+		return
+	fi
+	obs_reap "$sender"
+	keys=$(obs_inflight_keys) || { fail "$label" "cannot read the in-flight map"; return; }
+	for k in $keys; do
+		obs_alive "$k" || dead+=("$k")
+	done
+	if [ ${#dead[@]} -gt 0 ]; then
+		fail "$label" "entries of exited threads remain: ${dead[*]}"
+		return
+	fi
+	pass "$label"
+}
+
 obs_run() {
 	if [ -n "${TESTS:-}" ] && ! [[ "$1" =~ $TESTS ]]; then
 		return
@@ -536,6 +578,7 @@ run_observe_tests() {
 		return
 	fi
 	obs_run test_observe_usage
+	obs_run test_observe_inflight_reclaim
 	# one attach mode is enough for these
 	for t in test_observe_events test_observe_two_helpers test_observe_comm test_observe_cgroup \
 		test_observe_per_thread test_observe_hostile_comm; do
