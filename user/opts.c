@@ -111,7 +111,8 @@ static const struct argp_option options[] = {
 	{ "no-connect", K_NO_CONNECT, NULL, 0,
 	  "Unconnected sockets: a msg_name in every message", 0 },
 	{ "duration", K_DURATION, "SECONDS", 0,
-	  "Run time, e.g. 5 or 0.5 (default 5)", 0 },
+	  "Run time, e.g. 5 or 0.5 (default 5; observing: until Ctrl-C, or until "
+	  "the -p/-t targets have exited)", 0 },
 	{ "count", K_COUNT, "CALLS", 0,
 	  "Stop after this many calls in total instead of a duration", 0 },
 	{ "threads", K_THREADS, "N", 0,
