@@ -40,7 +40,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-USER_MODULES := opts driver sink tracer stats display output events batching procstats procview observe
+USER_MODULES := opts driver sink tracer stats display output events batching procstats procview procfs observe
 USER_OBJS := $(patsubst %,$(OUTPUT)/%.o,$(USER_MODULES))
 UNIT_TESTS := opts stats output events batching procstats
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))

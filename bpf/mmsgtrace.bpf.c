@@ -449,6 +449,17 @@ TP_PAIR(sendmsg, MMSG_SYS_SENDMSG, (__s32)ARG(0), ARG(1), 1, 0, (__u32)ARG(2))
 /* raw mode: args[0] is the task's struct pt_regs *, args[1] the syscall
  * number (enter) or return value (exit) */
 
+/* set on x86 while a 32-bit (ia32) syscall runs, from entry to the return to
+ * user mode; its numbers collide with x86_64's (46 is setgid there) */
+#define TS_COMPAT 0x0002
+
+static __always_inline bool compat_syscall(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
+}
+
 static __always_inline int syscall_of(__s64 nr)
 {
 	if (nr == nr_sendmmsg && enabled(MMSG_SYS_SENDMMSG))
@@ -476,7 +487,7 @@ int raw_enter(struct bpf_raw_tracepoint_args *ctx)
 	struct syscall_regs r;
 	__u64 pid_tgid;
 
-	if (sc < 0)
+	if (sc < 0 || compat_syscall())
 		return 0;
 	pid_tgid = bpf_get_current_pid_tgid();
 	if (!wanted(pid_tgid))
@@ -503,7 +514,8 @@ int raw_exit(struct bpf_raw_tracepoint_args *ctx)
 	/* the rodata-only filters are cheaper than reading the syscall number */
 	if (select_mode <= MMSG_SELECT_TGID && !wanted(pid_tgid))
 		return 0;
-	if (bpf_probe_read_kernel(&nr, sizeof(nr), &regs->orig_ax) || syscall_of(nr) < 0)
+	if (bpf_probe_read_kernel(&nr, sizeof(nr), &regs->orig_ax) || syscall_of(nr) < 0 ||
+	    compat_syscall())
 		return 0;
 	if (select_mode > MMSG_SELECT_TGID && !wanted(pid_tgid))
 		return 0;
@@ -549,7 +561,7 @@ int raw_fork(struct bpf_raw_tracepoint_args *ctx)
 		struct mmsg_totals *t = totals_of(MMSG_SYS_SENDMMSG);
 
 		if (t)
-			t->task_overflow++;
+			t->targets_overflow++;
 		return 0;
 	}
 	task_record(MMSG_TASK_FORK, ptgid, ctgid, child);

@@ -87,8 +87,9 @@ struct mmsg_task_record {
 /*
  * In-kernel totals, one per syscall per CPU in a per-CPU array; userspace
  * sums them. They are exact whatever happens to the ring buffer.
- * The loss counters (lost_events ... task_overflow) are counted in the slot of
- * the syscall concerned.
+ * The loss counters (lost_events ... targets_overflow) are counted in the
+ * slot of the syscall concerned; those that concern no syscall (unmatched
+ * exits, lost fork/exit records, targets_overflow) in the sendmmsg slot.
  */
 struct mmsg_totals {
 	__u64 calls;		/* completed calls (enter and exit seen) */
@@ -103,6 +104,7 @@ struct mmsg_totals {
 	__u64 exit_unmatched;	/* exits whose entry was not seen */
 	__u64 bytes_read_faults; /* msg_len/iovec reads that faulted (bytes or partial undercounted) */
 	__u64 task_overflow;	/* calls the per-task totals table could not hold */
+	__u64 targets_overflow;	/* forked children not followed: the target set was full */
 };
 
 /* Key of the per-task totals (observe mode). tid is 0 unless --per-thread. */

@@ -41,16 +41,12 @@ struct batching {
 	uint64_t gap_ns;
 	struct fd_state *slots;		/* open addressing, linear probing */
 	size_t cap, used;		/* cap: a power of two; used <= cap / 2 */
-	uint32_t *pids;			/* distinct pids, ascending */
-	size_t n_pids, cap_pids;
 };
 
-/* the calls one sendmmsg per burst needs: max(1, ceil(msgs / UIO_MAXIOV)) */
+/* the calls one sendmmsg per burst needs: ceil(msgs / UIO_MAXIOV) (a burst has msgs >= 1) */
 static uint64_t burst_calls(uint64_t msgs)
 {
-	uint64_t calls = msgs / MMSG_UIO_MAXIOV + (msgs % MMSG_UIO_MAXIOV != 0);
-
-	return calls ? calls : 1;
+	return msgs / MMSG_UIO_MAXIOV + (msgs % MMSG_UIO_MAXIOV != 0);
 }
 
 static size_t slot_of(uint32_t pid, int32_t fd, size_t cap)
@@ -103,59 +99,16 @@ static int table_reserve(struct batching *b)
 	return 0;
 }
 
-/* index of the first pid >= pid */
-static size_t pids_lower_bound(const struct batching *b, uint32_t pid)
-{
-	size_t lo = 0, hi = b->n_pids;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (b->pids[mid] < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static int pids_reserve(struct batching *b)
-{
-	size_t cap = b->cap_pids ? b->cap_pids * 2 : 16;
-	uint32_t *pids;
-
-	if (b->n_pids < b->cap_pids)
-		return 0;
-	pids = realloc(b->pids, cap * sizeof(*pids));
-	if (!pids)
-		return -ENOMEM;
-	b->pids = pids;
-	b->cap_pids = cap;
-	return 0;
-}
-
 /* the state of (pid, fd), created if new; NULL when out of memory (nothing changed then) */
 static struct fd_state *batching__state(struct batching *b, uint32_t pid, int32_t fd)
 {
 	struct fd_state *s = table_slot(b->slots, b->cap, pid, fd);
-	size_t at;
-	bool new_pid;
 
 	if (s->used)
 		return s;
-	/* allocate everything first, so that a failure leaves no trace */
 	if (table_reserve(b))
 		return NULL;
-	at = pids_lower_bound(b, pid);
-	new_pid = at == b->n_pids || b->pids[at] != pid;
-	if (new_pid && pids_reserve(b))
-		return NULL;
-
-	if (new_pid) {
-		memmove(b->pids + at + 1, b->pids + at, (b->n_pids - at) * sizeof(*b->pids));
-		b->pids[at] = pid;
-		b->n_pids++;
-	}
+	/* the table may have moved */
 	s = table_slot(b->slots, b->cap, pid, fd);
 	s->used = true;
 	s->pid = pid;
@@ -240,7 +193,6 @@ void batching__free(struct batching *b)
 		if (b->slots[i].used)
 			fd_state__free(&b->slots[i]);
 	free(b->slots);
-	free(b->pids);
 	free(b);
 }
 
@@ -251,6 +203,9 @@ int batching__add(struct batching *b, uint32_t pid, int32_t fd, unsigned syscall
 
 	if (syscall >= MMSG_SYS_COUNT || syscall == MMSG_SYS_RECVMMSG)
 		return -EINVAL;
+	/* a failed send: one sendmmsg per burst would not have carried it */
+	if (!msgs)
+		return 0;
 	s = batching__state(b, pid, fd);
 	if (!s)
 		return -ENOMEM;
@@ -446,13 +401,4 @@ size_t batching__report(const struct batching *b, uint32_t pid, double seconds, 
 	for (size_t i = 0; i < kept; i++)
 		fd_state__fill(table_find(b, pid, out[i].fd), seconds, per_call_ns, &out[i]);
 	return count;
-}
-
-size_t batching__pids(const struct batching *b, uint32_t *out, size_t max)
-{
-	size_t n = b->n_pids < max ? b->n_pids : max;
-
-	if (n)
-		memcpy(out, b->pids, n * sizeof(*out));
-	return b->n_pids;
 }

@@ -7,15 +7,20 @@
  * per-call cost measured elsewhere). An estimate: the caller labels it so.
  *
  * Pure: knows neither the tracer nor the output, only the calls it is given.
- * Owns a hash table of per-(pid, fd) state keyed by (pid, fd), the sorted
- * list of pids seen, and per fd the sizes of its bursts.
+ * Owns a hash table of per-(pid, fd) state keyed by (pid, fd), and per fd
+ * the sizes of its bursts.
  *
- * A burst is a run of consecutive send calls on one (pid, fd) where each
- * call starts within gap_ns of the burst's end so far (the latest exit_ns of
- * its calls). Records from different CPUs can arrive slightly out of order:
- * a call that enters before that end also joins, and an out-of-order call
- * that exits earlier does not pull the end back. A burst's size is the sum
- * of the msgs of its calls; at most one burst per fd is open (the last one).
+ * Only successful sends take part. A failed send (msgs 0) is not something
+ * one sendmmsg per burst would have carried, so it is ignored altogether:
+ * counting it as a call would report it as a call avoided.
+ *
+ * A burst is a run of consecutive successful send calls on one (pid, fd)
+ * where each call starts within gap_ns of the burst's end so far (the latest
+ * exit_ns of its calls). Records from different CPUs can arrive slightly out
+ * of order: a call that enters before that end also joins, and an
+ * out-of-order call that exits earlier does not pull the end back. A burst's
+ * size is the sum of the msgs of its calls (so at least 1); at most one
+ * burst per fd is open (the last one).
  */
 #ifndef MMSGTRACE_BATCHING_H
 #define MMSGTRACE_BATCHING_H
@@ -40,11 +45,13 @@ void batching__free(struct batching *b);
 /*
  * One completed send call (sendmmsg, sendto or sendmsg; the caller never
  * passes recvmmsg) on (pid, fd), in the order the records arrive.
- * msgs: messages the call carried (0 for a failed call).
+ * msgs: messages the call carried; 0 (a failed call) is ignored: returns 0
+ * and changes nothing (not a call, does not join, close or extend a burst,
+ * adds no send time).
  * enter_ns/exit_ns: monotonic ns (exit_ns < enter_ns adds no send time).
  * Returns 0, or -ENOMEM (the call is then not counted; the caller counts
  * that as a loss), or -EINVAL when syscall is not a send (recvmmsg, or
- * >= MMSG_SYS_COUNT; not counted either).
+ * >= MMSG_SYS_COUNT; not counted either, whatever msgs is).
  */
 int batching__add(struct batching *b, uint32_t pid, int32_t fd, unsigned syscall, uint64_t enter_ns,
 		  uint64_t exit_ns, uint32_t msgs);
@@ -52,7 +59,7 @@ int batching__add(struct batching *b, uint32_t pid, int32_t fd, unsigned syscall
 struct batching_fd {
 	uint32_t pid;
 	int32_t fd;
-	uint64_t calls;			/* send calls seen on this fd */
+	uint64_t calls;			/* successful send calls seen on this fd */
 	uint64_t calls_by_syscall[MMSG_SYS_COUNT];	/* by enum mmsg_syscall */
 	uint64_t single_calls;		/* calls that carried exactly one message */
 	uint64_t msgs;
@@ -62,8 +69,8 @@ struct batching_fd {
 	/* p50/p90/p99/max of messages per burst (exact flag as the store says) */
 	struct stats_percentiles burst_msgs;
 	/*
-	 * sum over bursts of max(1, ceil(burst msgs / 1024)): one sendmmsg per
-	 * burst, at most 1024 messages per call (the kernel's UIO_MAXIOV cap)
+	 * sum over bursts of ceil(burst msgs / 1024): one sendmmsg per burst,
+	 * at most 1024 messages per call (the kernel's UIO_MAXIOV cap)
 	 */
 	uint64_t calls_if_batched;
 	uint64_t calls_avoided;		/* calls - calls_if_batched, never negative */
@@ -95,8 +102,5 @@ struct batching_fd {
  */
 size_t batching__report(const struct batching *b, uint32_t pid, double seconds, double per_call_ns,
 			struct batching_fd *out, size_t max);
-
-/* pids with any send recorded, ascending, up to max; returns how many exist. */
-size_t batching__pids(const struct batching *b, uint32_t *out, size_t max);
 
 #endif /* MMSGTRACE_BATCHING_H */

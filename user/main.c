@@ -241,12 +241,14 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 				next = t + a->o.interval_s;
 		}
 	}
-	/* stop the senders, then drain every record they produced */
+	/* stop the senders, stop tracing, then drain every record they produced */
 	driver__stop(a->driver);
 	*elapsed = driver__elapsed(a->driver);
-	if (a->tracer)
+	if (a->tracer) {
+		tracer__detach(a->tracer);
 		while (tracer__poll(a->tracer, 0) > 0)
 			;
+	}
 	if (a->sink)
 		sink__stop(a->sink);
 	return 0;
@@ -292,16 +294,20 @@ static int finish(struct app *a, double elapsed, char *err, size_t errlen)
 	return sum.match ? 0 : 1;
 }
 
-static void teardown(struct app *a)
+/* Returns false when the --output file could not be written in full. */
+static bool teardown(struct app *a)
 {
+	bool written = true;
+
 	driver__free(a->driver);
 	tracer__free(a->tracer);
 	sink__free(a->sink);
 	display__free(a->display);
 	if (a->json_file)
-		fclose(a->json_file);
+		written = !(ferror(a->json_file) | fclose(a->json_file));
 	if (a->stats_ready)
 		stats__free(&a->stats);
+	return written;
 }
 
 int main(int argc, char **argv)
@@ -354,6 +360,9 @@ int main(int argc, char **argv)
 cleanup:
 	if (err[0])
 		warn("%s\n", err);
-	teardown(&a);
+	if (!teardown(&a) && ret != EXIT_USAGE) {
+		warn("writing --output %s failed\n", a.o.output_path);
+		ret = 1;
+	}
 	return ret;
 }

@@ -18,6 +18,7 @@
 #include "events.h"
 #include "observe.h"
 #include "output.h"
+#include "procfs.h"
 #include "procstats.h"
 #include "procview.h"
 #include "tracer.h"
@@ -46,6 +47,7 @@ struct observer {
 	double per_call_ns;
 	int cgroup_fd;
 	bool events_header_printed;
+	bool targets_full;		/* -p with too many children */
 	bool write_failed;		/* stdout went away: stop */
 };
 
@@ -62,85 +64,15 @@ static double since_start(const struct observer *obs, uint64_t ns)
 	return ns > obs->start_ns ? (ns - obs->start_ns) / 1e9 : 0;
 }
 
-/* ------------------------------------------------------------------------ */
-/* tasks in /proc                                                            */
-
-/* the state letter of /proc/ID/stat (R, S, Z, ...), or 0 when there is none */
-static char proc_state(uint32_t id)
-{
-	char path[64], buf[512], *paren;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%u/stat", id);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	/* the name in parentheses may itself hold ')': the state follows the last one */
-	paren = strrchr(buf, ')');
-	return paren && paren[1] == ' ' ? paren[2] : 0;
-}
-
-/* alive: exists and is not a zombie (a zombie makes no more calls) */
-static bool task_alive(uint32_t id)
-{
-	char state = proc_state(id);
-
-	return state && state != 'Z' && state != 'X';
-}
-
-/* the thread-group id of a task, or 0 when it does not exist */
-static uint32_t proc_tgid(uint32_t id)
-{
-	char path[64], line[256];
-	unsigned tgid = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%u/status", id);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %u", &tgid) == 1)
-			break;
-	fclose(f);
-	return tgid;
-}
-
-static void proc_comm(uint32_t pid, uint32_t tid, char *comm)
-{
-	char path[96];
-	ssize_t n;
-	int fd;
-
-	if (tid)
-		snprintf(path, sizeof(path), "/proc/%u/task/%u/comm", pid, tid);
-	else
-		snprintf(path, sizeof(path), "/proc/%u/comm", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	n = read(fd, comm, MMSG_COMM_LEN);
-	close(fd);
-	/* the kernel ends it with a newline */
-	if (n > 0 && comm[n - 1] == '\n')
-		n--;
-	if (n >= 0 && n < MMSG_COMM_LEN)
-		memset(comm + n, 0, MMSG_COMM_LEN - n);
-}
-
 /* usage errors about what to watch, found before anything is loaded */
 static int check_selection(const struct opts *o, int *cgroup_fd, char *err, size_t errlen)
 {
 	for (unsigned i = 0; i < o->ntargets; i++) {
-		uint32_t id = o->targets[i], tgid = proc_tgid(id);
+		uint32_t id = o->targets[i], tgid = procfs__tgid(id);
+		bool alive = o->select == SELECT_PID ? procfs__process_alive(id) :
+						       procfs__thread_alive(id);
 
-		if (!tgid || !task_alive(id)) {
+		if (!tgid || !alive) {
 			snprintf(err, errlen, "%s %u: no such %s (check it with 'ps -eLf')",
 				 o->select == SELECT_PID ? "-p" : "-t", id,
 				 o->select == SELECT_PID ? "process" : "thread");
@@ -208,6 +140,12 @@ static double measure_call_ns(void)
 /* ------------------------------------------------------------------------ */
 /* records                                                                  */
 
+/* a -p target is a process, a -t target a thread */
+static bool target_alive(const struct opts *o, uint32_t id)
+{
+	return o->select == SELECT_TID ? procfs__thread_alive(id) : procfs__process_alive(id);
+}
+
 static void write_failed_if(struct observer *obs, FILE *f)
 {
 	if (ferror(f))
@@ -220,11 +158,11 @@ static void on_record(void *ctx, const struct mmsg_call_record *rec)
 	const struct opts *o = obs->o;
 
 	obs->records++;
-	if (procstats__add_record(obs->ps, rec))
-		obs->records_dropped++;
-	if (rec->syscall != MMSG_SYS_RECVMMSG &&
-	    batching__add(obs->batching, o->per_thread ? rec->tid : rec->pid, rec->fd, rec->syscall,
-			  rec->enter_ns, rec->enter_ns + rec->latency_ns, events__msgs(rec)))
+	/* a record one of the two could not keep is dropped, counted once */
+	if (procstats__add_record(obs->ps, rec) |
+	    (rec->syscall != MMSG_SYS_RECVMMSG &&
+	     batching__add(obs->batching, o->per_thread ? rec->tid : rec->pid, rec->fd, rec->syscall,
+			   rec->enter_ns, rec->enter_ns + rec->latency_ns, events__msgs(rec))))
 		obs->records_dropped++;
 	if (!o->events)
 		return;
@@ -270,11 +208,19 @@ static void on_task_totals(void *ctx, const struct mmsg_task_key *key,
 
 	/* a task whose records were all lost is named from /proc */
 	if (t && !t->comm[0])
-		proc_comm(key->pid, key->tid, t->comm);
+		procfs__comm(key->pid, key->tid, t->comm);
 }
 
 /* ------------------------------------------------------------------------ */
 /* the run                                                                  */
+
+static void add_target(void *ctx, uint32_t pid)
+{
+	struct observer *obs = ctx;
+
+	if (tracer__add_target(obs->tracer, pid))
+		obs->targets_full = true;
+}
 
 static int setup(struct observer *obs, char *err, size_t errlen)
 {
@@ -312,6 +258,24 @@ static int setup(struct observer *obs, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return 1;
 	}
+	/* measured before attaching, so the tracer does not inflate it */
+	obs->per_call_ns = measure_call_ns();
+	if (tracer__new(&cfg, &obs->tracer, err, errlen))
+		return 1;
+	obs->start_ns = now_ns();
+	/* -p: children that already exist are watched too (forks from now on
+	 * are added by the kernel) */
+	if (o->select == SELECT_PID &&
+	    procfs__descendants(o->targets, o->ntargets, add_target, obs) < 0) {
+		snprintf(err, errlen, "cannot list the children of the -p processes in /proc");
+		return 1;
+	}
+	if (obs->targets_full) {
+		snprintf(err, errlen, "-p: more than %d processes with their children: watch fewer",
+			 MMSG_MAX_TARGETS);
+		return 1;
+	}
+	/* opened only now, so a run that cannot trace leaves the file alone */
 	if (o->output_path[0]) {
 		obs->json_file = fopen(o->output_path, "w");
 		if (!obs->json_file) {
@@ -320,11 +284,6 @@ static int setup(struct observer *obs, char *err, size_t errlen)
 			return 1;
 		}
 	}
-	/* measured before attaching, so the tracer does not inflate it */
-	obs->per_call_ns = measure_call_ns();
-	obs->start_ns = now_ns();
-	if (tracer__new(&cfg, &obs->tracer, err, errlen))
-		return 1;
 	return 0;
 }
 
@@ -412,28 +371,32 @@ static int interval(struct observer *obs, double t, double seconds)
 	return 0;
 }
 
-/* -p/-t: have all targets gone? Targets that died before the programs were
- * attached (or whose exit record was lost) are found here and reported. */
+/* -p/-t: have all targets gone? The kernel removes a target when it exits;
+ * the sweep (once per interval) finds those that died before the programs
+ * were attached, and reports them. */
 static bool targets_gone(struct observer *obs, bool sweep)
 {
 	uint32_t ids[MMSG_MAX_TARGETS];
-	int n = tracer__targets(obs->tracer, ids, MMSG_MAX_TARGETS);
+	int n = tracer__targets(obs->tracer, ids, MMSG_MAX_TARGETS), alive = 0;
 
 	if (n < 0)
 		return false;
-	for (int i = 0; sweep && i < n && i < MMSG_MAX_TARGETS; i++) {
+	if (!sweep)
+		return n == 0;
+	for (int i = 0; i < n && i < MMSG_MAX_TARGETS; i++) {
 		struct mmsg_task_record rec = {
 			.type = MMSG_REC_TASK, .event = MMSG_TASK_EXIT, .ns = now_ns(), .pid = ids[i],
 		};
 
-		if (task_alive(ids[i]))
+		if (target_alive(obs->o, ids[i])) {
+			alive++;
 			continue;
+		}
 		tracer__forget_target(obs->tracer, ids[i]);
-		proc_comm(ids[i], 0, rec.comm);
+		procfs__comm(ids[i], 0, rec.comm);
 		task_event(obs, &rec);
-		n--;
 	}
-	return n == 0;
+	return alive == 0;
 }
 
 static int run(struct observer *obs, char *err, size_t errlen)
@@ -456,9 +419,10 @@ static int run(struct observer *obs, char *err, size_t errlen)
 		}
 		t = now_ns();
 		if (t >= next) {
-			if (interval(obs, since_start(obs, t), (t - last) / 1e9) < 0) {
+			ret = interval(obs, since_start(obs, t), (t - last) / 1e9);
+			if (ret < 0) {
 				snprintf(err, errlen, "cannot read the per-task totals: %s",
-					 strerror(errno));
+					 strerror(-ret));
 				return 1;
 			}
 			last = t;
@@ -472,7 +436,8 @@ static int run(struct observer *obs, char *err, size_t errlen)
 		if (by_id && targets_gone(obs, t == last))
 			break;
 	}
-	/* every record submitted so far */
+	/* stop tracing, then drain: the totals and the records now agree */
+	tracer__detach(obs->tracer);
 	while (tracer__poll(obs->tracer, 0) > 0)
 		;
 	return 0;
@@ -514,6 +479,7 @@ static int finish(struct observer *obs, double seconds, char *err, size_t errlen
 		sum.all.exit_unmatched += t->exit_unmatched;
 		sum.all.bytes_read_faults += t->bytes_read_faults;
 		sum.all.task_overflow += t->task_overflow;
+		sum.all.targets_overflow += t->targets_overflow;
 	}
 	sum.records = obs->records;
 	sum.records_dropped = obs->records_dropped;
@@ -528,7 +494,7 @@ static int finish(struct observer *obs, double seconds, char *err, size_t errlen
 
 		if (nb > MAX_REPORT_FDS)
 			nb = MAX_REPORT_FDS;
-		if (!task_alive(id))
+		if (o->per_thread ? !procfs__thread_alive(t->tid) : !procfs__process_alive(t->pid))
 			t->exited = true;
 		if (obs->json_file)
 			output__json_process(obs->json_file, t, o->per_thread, report, nb);
@@ -591,8 +557,10 @@ out:
 	procview__free(obs.view);
 	batching__free(obs.batching);
 	procstats__free(obs.ps);
-	if (obs.json_file)
-		fclose(obs.json_file);
+	if (obs.json_file && (ferror(obs.json_file) | fclose(obs.json_file)) && !ret) {
+		warn("writing --output %s failed\n", o->output_path);
+		ret = 1;
+	}
 	if (obs.cgroup_fd >= 0)
 		close(obs.cgroup_fd);
 	return ret;

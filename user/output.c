@@ -590,11 +590,12 @@ void output__json_observe_summary(FILE *f, const struct observe_summary *s)
 	fprintf(f, "},\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu"
 		",\"partial\":%llu,\"lost_events\":%llu,\"inflight_overflow\":%llu"
 		",\"exit_unmatched\":%llu,\"bytes_read_faults\":%llu,\"task_overflow\":%llu"
-		",\"records\":%" PRIu64 ",\"records_dropped\":%" PRIu64
+		",\"targets_overflow\":%llu,\"records\":%" PRIu64 ",\"records_dropped\":%" PRIu64
 		",\"sampled\":%s,\"complete\":%s,\"per_call_ns\":",
 		ULL(a->calls), ULL(a->msgs), ULL(a->bytes), ULL(a->errors), ULL(a->partial),
 		ULL(a->lost_events), ULL(a->inflight_overflow), ULL(a->exit_unmatched),
-		ULL(a->bytes_read_faults), ULL(a->task_overflow), s->records, s->records_dropped,
+		ULL(a->bytes_read_faults), ULL(a->task_overflow), ULL(a->targets_overflow), s->records,
+		s->records_dropped,
 		json_bool(observe_summary__sampled(s)), json_bool(!observe_summary__incomplete(s)));
 	json_double(f, s->per_call_ns);
 	fprintf(f, ",\"burst_gap_ns\":%" PRIu64 "}\n", s->burst_gap_ns);

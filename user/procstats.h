@@ -108,13 +108,15 @@ static inline bool observe_summary__sampled(const struct observe_summary *s)
 }
 
 /*
- * Totals miss calls: the in-kernel tables overflowed or reads faulted.
+ * Totals miss calls: the in-kernel tables overflowed, reads faulted, or a
+ * forked child of a -p target could not be followed.
  * (Unmatched exits are calls already in progress when tracing began: outside
  * the observed window, not a loss.)
  */
 static inline bool observe_summary__incomplete(const struct observe_summary *s)
 {
-	return s->all.inflight_overflow || s->all.bytes_read_faults || s->all.task_overflow;
+	return s->all.inflight_overflow || s->all.bytes_read_faults || s->all.task_overflow ||
+	       s->all.targets_overflow;
 }
 
 #endif /* MMSGTRACE_PROCSTATS_H */

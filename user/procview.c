@@ -281,7 +281,8 @@ void procview__summary(struct procview *v, const struct observe_summary *s)
 			ULL(a->exit_unmatched));
 	if (observe_summary__incomplete(s))
 		fprintf(f, "  INCOMPLETE: in-flight table overflow %llu, per-task table overflow %llu, "
-			   "msg_len read faults %llu\n", ULL(a->inflight_overflow),
-			ULL(a->task_overflow), ULL(a->bytes_read_faults));
+			   "msg_len read faults %llu, forked children not followed (target set "
+			   "full) %llu\n", ULL(a->inflight_overflow), ULL(a->task_overflow),
+			ULL(a->bytes_read_faults), ULL(a->targets_overflow));
 	fflush(f);
 }

@@ -208,19 +208,35 @@ static int fill_filters(struct tracer *t, const struct tracer_config *cfg, char 
 	return 0;
 }
 
+static int attach(struct tracer *t, struct bpf_program *prog)
+{
+	if (t->nlinks == MAX_LINKS)
+		return -E2BIG;
+	t->links[t->nlinks] = bpf_program__attach(prog);
+	if (!t->links[t->nlinks])
+		return -errno;
+	t->nlinks++;
+	return 0;
+}
+
+/* the fork and exit programs first: once calls are traced, no fork of a
+ * watched process goes unseen */
 static int attach_all(struct tracer *t)
 {
+	struct bpf_program *first[] = { t->skel->progs.raw_fork, t->skel->progs.raw_task_exit };
 	struct bpf_program *prog;
+	int ret;
 
+	for (unsigned i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
+		if (bpf_program__autoload(first[i]) && (ret = attach(t, first[i])))
+			return ret;
+	}
 	bpf_object__for_each_program(prog, t->skel->obj) {
-		if (!bpf_program__autoload(prog))
+		if (!bpf_program__autoload(prog) || prog == first[0] || prog == first[1])
 			continue;
-		if (t->nlinks == MAX_LINKS)
-			return -E2BIG;
-		t->links[t->nlinks] = bpf_program__attach(prog);
-		if (!t->links[t->nlinks])
-			return -errno;
-		t->nlinks++;
+		ret = attach(t, prog);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -360,6 +376,7 @@ int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out)
 		out->exit_unmatched += cpu[i].exit_unmatched;
 		out->bytes_read_faults += cpu[i].bytes_read_faults;
 		out->task_overflow += cpu[i].task_overflow;
+		out->targets_overflow += cpu[i].targets_overflow;
 	}
 	return 0;
 }
@@ -434,12 +451,25 @@ void tracer__forget_target(struct tracer *t, uint32_t id)
 	bpf_map_delete_elem(bpf_map__fd(t->skel->maps.targets), &id);
 }
 
+int tracer__add_target(struct tracer *t, uint32_t id)
+{
+	__u8 one = 1;
+
+	return bpf_map_update_elem(bpf_map__fd(t->skel->maps.targets), &id, &one, BPF_ANY) ? -errno :
+											      0;
+}
+
+void tracer__detach(struct tracer *t)
+{
+	while (t->nlinks)
+		bpf_link__destroy(t->links[--t->nlinks]);
+}
+
 void tracer__free(struct tracer *t)
 {
 	if (!t)
 		return;
-	while (t->nlinks)
-		bpf_link__destroy(t->links[--t->nlinks]);
+	tracer__detach(t);
 	ring_buffer__free(t->rb);
 	mmsgtrace_bpf__destroy(t->skel);
 	free(t->percpu_buf);

@@ -62,6 +62,12 @@ int tracer__task_totals(struct tracer *t, tracer_task_totals_fn fn, void *ctx);
 int tracer__targets(struct tracer *t, uint32_t *out, size_t max);
 /* Drop an id from the target set (a target found gone from userspace). */
 void tracer__forget_target(struct tracer *t, uint32_t id);
+/* Add an id to the target set (children that existed before the start).
+ * Returns 0 or -errno (-E2BIG: the set is full). */
+int tracer__add_target(struct tracer *t, uint32_t id);
+/* Stop tracing: detach every program. Records already in the ring buffer
+ * stay readable, and the totals stop moving: read them after this. */
+void tracer__detach(struct tracer *t);
 void tracer__free(struct tracer *t);
 
 #endif /* MMSGTRACE_TRACER_H */

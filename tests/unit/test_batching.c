@@ -16,7 +16,7 @@
 
 /*
  * Allocation failures on demand: this binary's malloc family forwards to
- * glibc's unless fail_allocs is set. Not with AddressSanitizer, which
+ * glibc's while allocs_left is not 0. Not with AddressSanitizer, which
  * brings its own allocator; under valgrind, which replaces these, a probe
  * finds they do not fail. The out-of-memory test is skipped in both cases.
  */
@@ -37,21 +37,32 @@ extern void *__libc_calloc(size_t n, size_t size);
 extern void *__libc_realloc(void *p, size_t size);
 extern void __libc_free(void *p);
 
-static bool fail_allocs;
+/* allocations that still succeed, the later ones fail; -1: no limit */
+static long allocs_left = -1;
+
+static bool alloc_allowed(void)
+{
+	if (allocs_left < 0)
+		return true;
+	if (allocs_left == 0)
+		return false;
+	allocs_left--;
+	return true;
+}
 
 void *malloc(size_t size)
 {
-	return fail_allocs ? NULL : __libc_malloc(size);
+	return alloc_allowed() ? __libc_malloc(size) : NULL;
 }
 
 void *calloc(size_t n, size_t size)
 {
-	return fail_allocs ? NULL : __libc_calloc(n, size);
+	return alloc_allowed() ? __libc_calloc(n, size) : NULL;
 }
 
 void *realloc(void *p, size_t size)
 {
-	return fail_allocs ? NULL : __libc_realloc(p, size);
+	return alloc_allowed() ? __libc_realloc(p, size) : NULL;
 }
 
 void free(void *p)
@@ -121,12 +132,12 @@ static void report_fd(const struct batching *b, uint32_t pid, int32_t fd, struct
 static void test_empty(void **state)
 {
 	struct batching *b = new_batching(1000);
-	uint32_t pids[4] = { 77, 77, 77, 77 };
+	struct batching_fd r = { .fd = -999 };
 
 	(void)state;
 	assert_int_equal(batching__report(b, 1, 1.0, 100, NULL, 0), 0);
-	assert_int_equal(batching__pids(b, pids, 4), 0);
-	assert_int_equal(pids[0], 77);
+	assert_int_equal(batching__report(b, 0, 1.0, 100, &r, 1), 0);
+	assert_int_equal(r.fd, -999);
 	batching__free(b);
 	batching__free(NULL);
 }
@@ -216,9 +227,9 @@ static void test_two_fds_kept_apart(void **state)
 /* the same fd number in three pids, interleaved in time */
 static void test_two_pids_kept_apart(void **state)
 {
+	static const uint32_t never_seen[] = { 0, 99, 101, 150, 400, UINT32_MAX };
 	struct batching *b = new_batching(1000);
-	uint32_t pids[4] = { 0, 0, 0, 12345 };
-	struct batching_fd r;
+	struct batching_fd r[2];
 
 	(void)state;
 	for (unsigned i = 0; i < 4; i++) {
@@ -230,31 +241,36 @@ static void test_two_pids_kept_apart(void **state)
 		if (i < 2)
 			add_ok(b, 300, 5, SENDTO, t300, t300 + 10, 1);
 	}
-	assert_int_equal(batching__pids(b, pids, 3), 3);
-	assert_int_equal(pids[0], 100);
-	assert_int_equal(pids[1], 200);
-	assert_int_equal(pids[2], 300);
-	assert_int_equal(pids[3], 12345);
+	/* each pid has its own fd 5, with only its own calls */
+	assert_int_equal(batching__report(b, 100, 1.0, 0, r, 2), 1);
+	assert_int_equal(r[0].pid, 100);
+	assert_int_equal(r[0].fd, 5);
+	assert_int_equal(r[0].calls, 3);
+	assert_int_equal(r[0].calls_by_syscall[SENDTO], 3);
+	assert_int_equal(r[0].calls_by_syscall[SENDMSG], 0);
+	assert_int_equal(r[0].bursts, 1);
+	assert_int_equal(r[0].calls_avoided, 2);
+	assert_int_equal(batching__report(b, 200, 1.0, 0, r, 2), 1);
+	assert_int_equal(r[0].pid, 200);
+	assert_int_equal(r[0].fd, 5);
+	assert_int_equal(r[0].calls, 4);
+	assert_int_equal(r[0].calls_by_syscall[SENDMSG], 4);
+	assert_int_equal(r[0].calls_by_syscall[SENDTO], 0);
+	assert_int_equal(r[0].bursts, 1);
+	assert_int_equal(r[0].calls_avoided, 3);
+	assert_int_equal(batching__report(b, 300, 1.0, 0, r, 2), 1);
+	assert_int_equal(r[0].pid, 300);
+	assert_int_equal(r[0].fd, 5);
+	assert_int_equal(r[0].calls, 2);
+	assert_int_equal(r[0].bursts, 2);
+	assert_int_equal(r[0].calls_avoided, 0);
 
-	memset(pids, 0, sizeof(pids));
-	assert_int_equal(batching__pids(b, pids, 2), 3);
-	assert_int_equal(pids[0], 100);
-	assert_int_equal(pids[1], 200);
-	assert_int_equal(pids[2], 0);
-	assert_int_equal(batching__pids(b, NULL, 0), 3);
-
-	report_one(b, 100, 1.0, 0, &r);
-	assert_int_equal(r.calls, 3);
-	assert_int_equal(r.calls_avoided, 2);
-	report_one(b, 200, 1.0, 0, &r);
-	assert_int_equal(r.calls, 4);
-	assert_int_equal(r.calls_by_syscall[SENDMSG], 4);
-	assert_int_equal(r.calls_avoided, 3);
-	report_one(b, 300, 1.0, 0, &r);
-	assert_int_equal(r.calls, 2);
-	assert_int_equal(r.bursts, 2);
-	assert_int_equal(r.calls_avoided, 0);
-	assert_int_equal(batching__report(b, 400, 1.0, 0, &r, 1), 0);
+	/* pids never seen (next to the real ones, and the extremes) have nothing */
+	for (size_t i = 0; i < sizeof(never_seen) / sizeof(never_seen[0]); i++) {
+		r[0].fd = -999;
+		assert_int_equal(batching__report(b, never_seen[i], 1.0, 0, r, 2), 0);
+		assert_int_equal(r[0].fd, -999);
+	}
 	batching__free(b);
 }
 
@@ -263,15 +279,13 @@ static void test_sendmmsg_only_not_reported(void **state)
 {
 	struct batching *b = new_batching(1000);
 	struct batching_fd r;
-	uint32_t pid = 0;
 	uint64_t t;
 
 	(void)state;
 	t = add_run(b, 9, 3, SENDMMSG, 0, 5, 100, 10, 64);
 	assert_int_equal(batching__report(b, 9, 1.0, 100, &r, 1), 0);
-	assert_int_equal(batching__pids(b, &pid, 1), 1);
-	assert_int_equal(pid, 9);
 
+	/* the five unreported calls were kept all along: they are in the counts now */
 	add_ok(b, 9, 3, SENDMMSG, t + 10, t + 100, 1);
 	report_one(b, 9, 1.0, 100, &r);
 	assert_int_equal(r.calls, 6);
@@ -319,34 +333,121 @@ static void test_large_bursts(void **state)
 	batching__free(b);
 }
 
-/* failed calls are calls; a burst of only failures still costs one call */
-static void test_failed_calls(void **state)
+/* a failure between two successes within the gap: ignored, the burst is as without it */
+static void test_failed_call_within_burst(void **state)
 {
 	struct batching *b = new_batching(1000);
 	struct batching_fd r;
-	uint64_t t;
 
 	(void)state;
 	add_ok(b, 1, 3, SENDTO, 0, 100, 1);
 	add_ok(b, 1, 3, SENDTO, 150, 200, 0);
-	add_ok(b, 1, 3, SENDTO, 250, 300, 1);
-	t = add_run(b, 1, 3, SENDTO, 350, 1, 50, 0, 0);
-	t = add_run(b, 1, 3, SENDTO, t + 100000, 3, 50, 10, 0);
-	add_run(b, 1, 3, SENDTO, t + 100000, 1, 50, 0, 0);
-	/* an fd with nothing but failures made no single-message call */
-	add_run(b, 1, 4, SENDTO, 0, 5, 50, 10, 0);
-
-	assert_int_equal(batching__report(b, 1, 1.0, 0, &r, 1), 1);
-	assert_int_equal(r.fd, 3);
-	assert_int_equal(r.calls, 8);
-	assert_int_equal(r.msgs, 2);
+	add_ok(b, 1, 3, SENDMMSG, 250, 260, 0);
+	add_ok(b, 1, 3, SENDTO, 300, 400, 1);
+	report_one(b, 1, 1.0, 0, &r);
+	assert_int_equal(r.calls, 2);
+	assert_int_equal(r.calls_by_syscall[SENDTO], 2);
+	assert_int_equal(r.calls_by_syscall[SENDMMSG], 0);
 	assert_int_equal(r.single_calls, 2);
-	assert_int_equal(r.bursts, 3);
-	assert_int_equal(r.calls_if_batched, 3);
-	assert_int_equal(r.calls_avoided, 5);
-	assert_int_equal(r.burst_msgs.count, 3);
-	assert_int_equal(r.burst_msgs.p50, 0);
+	assert_int_equal(r.msgs, 2);
+	assert_true(r.msgs_per_call == 1.0);
+	assert_int_equal(r.bursts, 1);
+	assert_int_equal(r.burst_msgs.count, 1);
 	assert_int_equal(r.burst_msgs.max, 2);
+	assert_int_equal(r.calls_if_batched, 1);
+	assert_int_equal(r.calls_avoided, 1);
+	assert_int_equal(r.send_time_ns, 200);
+	batching__free(b);
+}
+
+/* a failure neither extends the open burst nor opens one of its own */
+static void test_failed_call_no_burst_end(void **state)
+{
+	struct batching *b = new_batching(1000);
+	struct batching_fd r;
+
+	(void)state;
+	/* a slow failure exiting late: the burst's end stays at 100, 1200 splits */
+	add_ok(b, 1, 3, SENDTO, 0, 100, 1);
+	add_ok(b, 1, 3, SENDTO, 150, 1000000, 0);
+	add_ok(b, 1, 3, SENDTO, 1200, 1300, 1);
+	report_one(b, 1, 1.0, 0, &r);
+	assert_int_equal(r.calls, 2);
+	assert_int_equal(r.bursts, 2);
+	assert_int_equal(r.burst_msgs.max, 1);
+	assert_int_equal(r.calls_if_batched, 2);
+	assert_int_equal(r.calls_avoided, 0);
+	assert_int_equal(r.send_time_ns, 200);
+
+	/* a failure past the gap: the next success is judged against the first, not it */
+	add_ok(b, 2, 3, SENDTO, 0, 100, 1);
+	add_ok(b, 2, 3, SENDTO, 5000, 5100, 0);
+	add_ok(b, 2, 3, SENDTO, 5200, 5300, 1);	/* within gap_ns of the failure only */
+	report_one(b, 2, 1.0, 0, &r);
+	assert_int_equal(r.calls, 2);
+	assert_int_equal(r.bursts, 2);
+	assert_int_equal(r.burst_msgs.count, 2);
+	assert_int_equal(r.burst_msgs.p50, 1);
+	assert_int_equal(r.burst_msgs.max, 1);
+	assert_int_equal(r.calls_avoided, 0);
+
+	/* the same, arriving out of order: the late success still joins the first */
+	add_ok(b, 3, 3, SENDTO, 0, 100, 1);
+	add_ok(b, 3, 3, SENDTO, 5000, 5100, 0);
+	add_ok(b, 3, 3, SENDTO, 600, 700, 1);	/* within gap_ns of the first success */
+	report_one(b, 3, 1.0, 0, &r);
+	assert_int_equal(r.calls, 2);
+	assert_int_equal(r.bursts, 1);
+	assert_int_equal(r.burst_msgs.max, 2);
+	assert_int_equal(r.calls_avoided, 1);
+	batching__free(b);
+}
+
+/* an fd with nothing but failures is never reported; its first success starts afresh */
+static void test_failed_calls_only(void **state)
+{
+	struct batching *b = new_batching(1000);
+	struct batching_fd r;
+
+	(void)state;
+	add_run(b, 1, 4, SENDTO, 0, 5, 50, 10, 0);
+	add_run(b, 1, 5, SENDMMSG, 0, 3, 50, 10, 0);
+	assert_int_equal(batching__report(b, 1, 1.0, 0, NULL, 0), 0);
+
+	/* enters 10 ns after the last failure: joins nothing, no earlier call counts */
+	add_ok(b, 1, 4, SENDTO, 310, 400, 1);
+	report_one(b, 1, 1.0, 0, &r);
+	assert_int_equal(r.fd, 4);
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.msgs, 1);
+	assert_int_equal(r.bursts, 1);
+	assert_int_equal(r.calls_if_batched, 1);
+	assert_int_equal(r.calls_avoided, 0);
+	assert_int_equal(r.send_time_ns, 90);
+	batching__free(b);
+}
+
+/* one success, then 999 failing sendto 1 us apart: nothing one sendmmsg would save */
+static void test_failures_avoid_nothing(void **state)
+{
+	struct batching *b = new_batching(1000);
+	struct batching_fd r;
+
+	(void)state;
+	add_ok(b, 1, 3, SENDTO, 0, 100, 1);
+	add_run(b, 1, 3, SENDTO, 1000, 999, 100, 900, 0);
+	report_one(b, 1, 1.0, 300, &r);
+	assert_int_equal(r.calls, 1);
+	assert_int_equal(r.calls_by_syscall[SENDTO], 1);
+	assert_int_equal(r.single_calls, 1);
+	assert_int_equal(r.msgs, 1);
+	assert_int_equal(r.bursts, 1);
+	assert_int_equal(r.calls_if_batched, 1);
+	assert_int_equal(r.calls_avoided, 0);
+	assert_true(r.avoided_per_s == 0.0);
+	assert_true(r.saved_ns_per_s == 0.0);
+	assert_int_equal(r.send_time_ns, 100);
+	assert_true(r.saved_pct_of_send_time == 0.0);
 	batching__free(b);
 }
 
@@ -609,7 +710,7 @@ static void test_many_pairs(void **state)
 	enum { PIDS = 100, FDS = 100, PAIRS = PIDS * FDS };
 	struct batching *b = new_batching(1000);
 	struct batching_fd *r = calloc(FDS + 1, sizeof(*r));
-	uint32_t pids[PIDS + 1];
+	uint64_t calls_added = 0, calls_reported = 0;
 
 	(void)state;
 	assert_non_null(r);
@@ -621,25 +722,30 @@ static void test_many_pairs(void **state)
 			int32_t fd = (int32_t)(idx / PIDS);
 			uint64_t t = (uint64_t)j * 150;
 
-			if (j < idx % 7 + 1)
+			if (j < idx % 7 + 1) {
 				add_ok(b, pid, fd, SENDTO, t, t + 100, 1);
+				calls_added++;
+			}
 		}
 	}
-	assert_int_equal(batching__pids(b, pids, PIDS + 1), PIDS);
 	for (unsigned p = 0; p < PIDS; p++) {
+		uint32_t pid = 1000 + p * 3;
 		bool seen[FDS] = { false };
 
-		assert_int_equal(pids[p], 1000 + p * 3);
-		assert_int_equal(batching__report(b, pids[p], 1.0, 0, r, FDS + 1), FDS);
+		/* the pids between are not mixed up with their neighbours */
+		assert_int_equal(batching__report(b, pid - 1, 1.0, 0, NULL, 0), 0);
+		assert_int_equal(batching__report(b, pid + 1, 1.0, 0, NULL, 0), 0);
+		assert_int_equal(batching__report(b, pid, 1.0, 0, r, FDS + 1), FDS);
 		for (unsigned k = 0; k < FDS; k++) {
 			unsigned idx;
 
-			assert_int_equal(r[k].pid, pids[p]);
+			assert_int_equal(r[k].pid, pid);
 			assert_in_range(r[k].fd, 0, FDS - 1);
 			assert_false(seen[r[k].fd]);
 			seen[r[k].fd] = true;
 			idx = (unsigned)r[k].fd * PIDS + p;
 			assert_int_equal(r[k].calls, idx % 7 + 1);
+			calls_reported += r[k].calls;
 			assert_int_equal(r[k].bursts, 1);
 			assert_int_equal(r[k].calls_avoided, idx % 7);
 			if (k)
@@ -648,6 +754,8 @@ static void test_many_pairs(void **state)
 					     r[k - 1].fd < r[k].fd));
 		}
 	}
+	/* every call is in the report of its own pid: none went to another */
+	assert_int_equal(calls_reported, calls_added);
 	free(r);
 	batching__free(b);
 }
@@ -716,11 +824,15 @@ static void test_rejects_non_send(void **state)
 	assert_int_equal(batching__add(b, 1, 3, MMSG_SYS_RECVMMSG, 0, 10, 1), -EINVAL);
 	assert_int_equal(batching__add(b, 1, 3, MMSG_SYS_COUNT, 0, 10, 1), -EINVAL);
 	assert_int_equal(batching__add(b, 1, 3, 99, 0, 10, 1), -EINVAL);
-	assert_int_equal(batching__pids(b, NULL, 0), 0);
+	assert_int_equal(batching__add(b, 1, 4, MMSG_SYS_RECVMMSG, 0, 10, 1), -EINVAL);
+	/* a failed one is still not a send: -EINVAL before being ignored */
+	assert_int_equal(batching__add(b, 1, 3, MMSG_SYS_RECVMMSG, 0, 10, 0), -EINVAL);
 	assert_int_equal(batching__report(b, 1, 1.0, 0, &r, 1), 0);
 
+	/* none of them left anything on fd 3 or fd 4 */
 	add_ok(b, 1, 3, SENDMSG, 20, 30, 1);
 	report_one(b, 1, 1.0, 0, &r);
+	assert_int_equal(r.fd, 3);
 	assert_int_equal(r.calls, 1);
 	assert_int_equal(r.calls_by_syscall[MMSG_SYS_RECVMMSG], 0);
 	assert_int_equal(r.calls_by_syscall[SENDMSG], 1);
@@ -760,9 +872,9 @@ static int add_failing(struct batching *b, uint32_t pid, int32_t fd, uint64_t en
 {
 	int err;
 
-	fail_allocs = true;
+	allocs_left = 0;
 	err = batching__add(b, pid, fd, SENDTO, enter_ns, enter_ns + 100, msgs);
-	fail_allocs = false;
+	allocs_left = -1;
 	return err;
 }
 
@@ -771,9 +883,9 @@ static bool alloc_failures_work(void)
 	void *(*volatile alloc)(size_t) = malloc;	/* not folded by the compiler */
 	void *p;
 
-	fail_allocs = true;
+	allocs_left = 0;
 	p = alloc(16);
-	fail_allocs = false;
+	allocs_left = -1;
 	free(p);
 	return !p;
 }
@@ -792,11 +904,18 @@ static void test_out_of_memory(void **state)
 		batching__free(b);
 		skip();
 	}
-	/* the first pid needs the pid list */
-	assert_int_equal(add_failing(b, 1, 3, 0, 1), -ENOMEM);
-	assert_int_equal(batching__pids(b, NULL, 0), 0);
-	assert_int_equal(batching__report(b, 1, 1.0, 0, r, 1), 0);
-	add_ok(b, 1, 3, SENDTO, 0, 100, 1);
+	/* batching__new: the object, then its table */
+	for (long n = 0; n < 2; n++) {
+		struct batching *none;
+
+		allocs_left = n;
+		none = batching__new(1000);
+		allocs_left = -1;
+		assert_null(none);
+	}
+
+	/* the first fd fits in the table batching__new made */
+	assert_int_equal(add_failing(b, 1, 3, 0, 1), 0);
 
 	/* joining the open burst allocates nothing */
 	assert_int_equal(add_failing(b, 1, 3, 150, 1), 0);
@@ -826,6 +945,9 @@ static void test_out_of_memory(void **state)
 	}
 	assert_true(failed > 0);
 	assert_int_equal(batching__report(b, 1, 1.0, 0, r, 1001), 1 + ok);
+	/* a failed send on a new fd needs no room: it is ignored before that */
+	assert_int_equal(add_failing(b, 1, 5000, 0, 0), 0);
+	assert_int_equal(batching__report(b, 1, 1.0, 0, r, 1001), 1 + ok);
 	for (int32_t fd = 100; fd < 1100; fd++)
 		add_ok(b, 1, fd, SENDTO, 0, 100, 1);
 	assert_int_equal(batching__report(b, 1, 1.0, 0, r, 1001), 1001);
@@ -833,9 +955,9 @@ static void test_out_of_memory(void **state)
 		assert_int_equal(r[i].calls, r[i].fd == 3 ? 3 : 1 + (r[i].fd < 100 + (int32_t)ok));
 
 	/* a report without memory has its counts, only not the percentiles */
-	fail_allocs = true;
+	allocs_left = 0;
 	batching__report(b, 1, 1.0, 0, r, 1);
-	fail_allocs = false;
+	allocs_left = -1;
 	assert_int_equal(r->fd, 3);
 	assert_int_equal(r->calls, 3);
 	assert_int_equal(r->calls_avoided, 1);
@@ -861,7 +983,10 @@ int main(void)
 		cmocka_unit_test(test_two_pids_kept_apart),
 		cmocka_unit_test(test_sendmmsg_only_not_reported),
 		cmocka_unit_test(test_large_bursts),
-		cmocka_unit_test(test_failed_calls),
+		cmocka_unit_test(test_failed_call_within_burst),
+		cmocka_unit_test(test_failed_call_no_burst_end),
+		cmocka_unit_test(test_failed_calls_only),
+		cmocka_unit_test(test_failures_avoid_nothing),
 		cmocka_unit_test(test_out_of_order_enter_joins),
 		cmocka_unit_test(test_gap_boundary),
 		cmocka_unit_test(test_gap_huge),

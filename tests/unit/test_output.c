@@ -1415,7 +1415,8 @@ static void test_observe_summary(void **state)
 	expect_keys(obj, KEYS("type", "mode", "attach", "select", "seconds", "processes",
 			      "syscalls", "calls", "msgs", "bytes", "errors", "partial",
 			      "lost_events", "inflight_overflow", "exit_unmatched",
-			      "bytes_read_faults", "task_overflow", "records", "records_dropped",
+			      "bytes_read_faults", "task_overflow", "targets_overflow", "records",
+			      "records_dropped",
 			      "sampled", "complete", "per_call_ns", "burst_gap_ns"));
 	expect_str(obj, "type", "summary");
 	expect_str(obj, "mode", "observe");
@@ -1433,6 +1434,7 @@ static void test_observe_summary(void **state)
 	expect_u64(obj, "exit_unmatched", 4);
 	expect_u64(obj, "bytes_read_faults", 0);
 	expect_u64(obj, "task_overflow", 0);
+	expect_u64(obj, "targets_overflow", 0);
 	expect_u64(obj, "records", 105);
 	expect_u64(obj, "records_dropped", 0);
 	/* unmatched exits are calls begun before the start: still complete */
@@ -1487,17 +1489,18 @@ static void test_observe_summary_flags(void **state)
 	static const struct {
 		const char *what;
 		uint64_t lost_events, inflight_overflow, exit_unmatched, bytes_read_faults,
-			task_overflow, records_dropped;
+			task_overflow, targets_overflow, records_dropped;
 		bool sampled, complete;
 	} cases[] = {
-		{ "nothing",           0, 0, 0, 0, 0, 0, false, true  },
-		{ "lost_events",       3, 0, 0, 0, 0, 0, true,  true  },
-		{ "records_dropped",   0, 0, 0, 0, 0, 1, true,  true  },
-		{ "inflight_overflow", 0, 1, 0, 0, 0, 0, false, false },
-		{ "bytes_read_faults", 0, 0, 0, 2, 0, 0, false, false },
-		{ "task_overflow",     0, 0, 0, 0, 7, 0, false, false },
-		{ "exit_unmatched",    0, 0, 5, 0, 0, 0, false, true  },
-		{ "everything",        1, 1, 1, 1, 1, 1, true,  false },
+		{ "nothing",           0, 0, 0, 0, 0, 0, 0, false, true },
+		{ "lost_events",       3, 0, 0, 0, 0, 0, 0, true, true },
+		{ "records_dropped",   0, 0, 0, 0, 0, 0, 1, true, true },
+		{ "inflight_overflow", 0, 1, 0, 0, 0, 0, 0, false, false },
+		{ "bytes_read_faults", 0, 0, 0, 2, 0, 0, 0, false, false },
+		{ "task_overflow",     0, 0, 0, 0, 7, 0, 0, false, false },
+		{ "exit_unmatched",    0, 0, 5, 0, 0, 0, 0, false, true },
+		{ "targets_overflow",  0, 0, 0, 0, 0, 4, 0, false, false },
+		{ "everything",        1, 1, 1, 1, 1, 1, 1, true, false },
 	};
 	struct observe_fixture *fx = malloc(sizeof(*fx));
 
@@ -1513,6 +1516,7 @@ static void test_observe_summary_flags(void **state)
 		fx->s.all.exit_unmatched = cases[i].exit_unmatched;
 		fx->s.all.bytes_read_faults = cases[i].bytes_read_faults;
 		fx->s.all.task_overflow = cases[i].task_overflow;
+		fx->s.all.targets_overflow = cases[i].targets_overflow;
 		fx->s.records_dropped = cases[i].records_dropped;
 		assert_int_equal(observe_summary__sampled(&fx->s), cases[i].sampled);
 		assert_int_equal(!observe_summary__incomplete(&fx->s), cases[i].complete);
@@ -1526,6 +1530,7 @@ static void test_observe_summary_flags(void **state)
 		expect_u64(obj, "exit_unmatched", cases[i].exit_unmatched);
 		expect_u64(obj, "bytes_read_faults", cases[i].bytes_read_faults);
 		expect_u64(obj, "task_overflow", cases[i].task_overflow);
+		expect_u64(obj, "targets_overflow", cases[i].targets_overflow);
 		expect_u64(obj, "records_dropped", cases[i].records_dropped);
 		json_object_put(obj);
 		free(c.buf);

@@ -697,17 +697,18 @@ static void test_observe_summary_flags(void **state)
 	static const struct {
 		const char *what;
 		uint64_t lost_events, inflight_overflow, exit_unmatched, bytes_read_faults,
-			task_overflow, records_dropped;
+			task_overflow, targets_overflow, records_dropped;
 		bool sampled, incomplete;
 	} cases[] = {
-		{ "nothing",           0, 0, 0, 0, 0, 0, false, false },
-		{ "lost_events",       3, 0, 0, 0, 0, 0, true,  false },
-		{ "records_dropped",   0, 0, 0, 0, 0, 1, true,  false },
-		{ "inflight_overflow", 0, 1, 0, 0, 0, 0, false, true  },
-		{ "bytes_read_faults", 0, 0, 0, 2, 0, 0, false, true  },
-		{ "task_overflow",     0, 0, 0, 0, 7, 0, false, true  },
-		{ "exit_unmatched",    0, 0, 5, 0, 0, 0, false, false },
-		{ "everything",        1, 1, 1, 1, 1, 1, true,  true  },
+		{ "nothing",           0, 0, 0, 0, 0, 0, 0, false, false },
+		{ "lost_events",       3, 0, 0, 0, 0, 0, 0, true, false },
+		{ "records_dropped",   0, 0, 0, 0, 0, 0, 1, true, false },
+		{ "inflight_overflow", 0, 1, 0, 0, 0, 0, 0, false, true },
+		{ "bytes_read_faults", 0, 0, 0, 2, 0, 0, 0, false, true },
+		{ "task_overflow",     0, 0, 0, 0, 7, 0, 0, false, true },
+		{ "exit_unmatched",    0, 0, 5, 0, 0, 0, 0, false, false },
+		{ "targets_overflow",  0, 0, 0, 0, 0, 4, 0, false, true },
+		{ "everything",        1, 1, 1, 1, 1, 1, 1, true, true },
 	};
 
 	(void)state;
@@ -726,6 +727,7 @@ static void test_observe_summary_flags(void **state)
 		s.all.exit_unmatched = cases[i].exit_unmatched;
 		s.all.bytes_read_faults = cases[i].bytes_read_faults;
 		s.all.task_overflow = cases[i].task_overflow;
+		s.all.targets_overflow = cases[i].targets_overflow;
 		s.records_dropped = cases[i].records_dropped;
 		if (observe_summary__sampled(&s) != cases[i].sampled)
 			fail_msg("%s: sampled %d, want %d", cases[i].what,
