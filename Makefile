@@ -44,7 +44,7 @@ USER_MODULES := opts driver sink tracer stats display output events batching pro
 USER_OBJS := $(patsubst %,$(OUTPUT)/%.o,$(USER_MODULES))
 UNIT_TESTS := opts stats output events batching procstats
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
-HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns
+HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls
 BENCH_BINS := $(OUTPUT)/bench/overhead $(OUTPUT)/bench/minimal
 
 .PHONY: all deps run test unit integration bench stress vmlinux install clean

@@ -21,6 +21,7 @@
 #include "procfs.h"
 #include "procstats.h"
 #include "procview.h"
+#include "totals.h"
 #include "tracer.h"
 
 #define EXIT_USAGE 2
@@ -467,19 +468,7 @@ static int finish(struct observer *obs, double seconds, char *err, size_t errlen
 		if (tracer__totals(obs->tracer, sc, t) || tracer__errnos(obs->tracer, sc, errnos[sc]))
 			goto fail;
 		sum.errnos[sc] = errnos[sc];
-		sum.all.calls += t->calls;
-		sum.all.msgs += t->msgs;
-		sum.all.bytes += t->bytes;
-		sum.all.errors += t->errors;
-		sum.all.partial += t->partial;
-		sum.all.slots += t->slots;
-		sum.all.latency_ns += t->latency_ns;
-		sum.all.lost_events += t->lost_events;
-		sum.all.inflight_overflow += t->inflight_overflow;
-		sum.all.exit_unmatched += t->exit_unmatched;
-		sum.all.bytes_read_faults += t->bytes_read_faults;
-		sum.all.task_overflow += t->task_overflow;
-		sum.all.targets_overflow += t->targets_overflow;
+		totals__add(&sum.all, t);
 	}
 	sum.records = obs->records;
 	sum.records_dropped = obs->records_dropped;

@@ -286,21 +286,3 @@ size_t procstats__by_total(struct procstats *ps, struct procstats_task ***tasks)
 	*tasks = ps->sorted;
 	return ps->ntasks;
 }
-
-void procstats__sum(const struct procstats *ps, unsigned syscall, struct mmsg_task_totals *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (syscall >= MMSG_SYS_COUNT)
-		return;
-	for (size_t i = 0; i < ps->ntasks; i++) {
-		const struct mmsg_task_totals *t = &ps->tasks[i]->sc[syscall].total;
-
-		out->calls += t->calls;
-		out->msgs += t->msgs;
-		out->bytes += t->bytes;
-		out->errors += t->errors;
-		out->partial += t->partial;
-		out->slots += t->slots;
-		out->latency_ns += t->latency_ns;
-	}
-}

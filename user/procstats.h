@@ -79,9 +79,6 @@ size_t procstats__interval(struct procstats *ps, double seconds, struct procstat
 /* All tasks sorted by total messages (then pid, tid), for the summary. */
 size_t procstats__by_total(struct procstats *ps, struct procstats_task ***tasks);
 
-/* Sum of the per-task totals of one syscall, over every task. */
-void procstats__sum(const struct procstats *ps, unsigned syscall, struct mmsg_task_totals *out);
-
 /* Messages of all syscalls of a task (total or interval delta). */
 uint64_t procstats_task__msgs(const struct procstats_task *t, bool interval);
 

@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include "mmsgtrace.skel.h"
+#include "totals.h"
 #include "tracer.h"
 
 #define TRACEFS_DIR "/sys/kernel/tracing"
@@ -363,21 +364,8 @@ int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out)
 	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.totals), &key, cpu))
 		return -errno;
 	memset(out, 0, sizeof(*out));
-	for (int i = 0; i < t->ncpus; i++) {
-		out->calls += cpu[i].calls;
-		out->msgs += cpu[i].msgs;
-		out->bytes += cpu[i].bytes;
-		out->errors += cpu[i].errors;
-		out->partial += cpu[i].partial;
-		out->slots += cpu[i].slots;
-		out->latency_ns += cpu[i].latency_ns;
-		out->lost_events += cpu[i].lost_events;
-		out->inflight_overflow += cpu[i].inflight_overflow;
-		out->exit_unmatched += cpu[i].exit_unmatched;
-		out->bytes_read_faults += cpu[i].bytes_read_faults;
-		out->task_overflow += cpu[i].task_overflow;
-		out->targets_overflow += cpu[i].targets_overflow;
-	}
+	for (int i = 0; i < t->ncpus; i++)
+		totals__add(out, &cpu[i]);
 	return 0;
 }
 
@@ -414,15 +402,8 @@ int tracer__task_totals(struct tracer *t, tracer_task_totals_fn fn, void *ctx)
 		/* an entry deleted meanwhile is simply skipped */
 		if (bpf_map_lookup_elem(fd, &key, cpu))
 			continue;
-		for (int i = 0; i < t->ncpus; i++) {
-			sum.calls += cpu[i].calls;
-			sum.msgs += cpu[i].msgs;
-			sum.bytes += cpu[i].bytes;
-			sum.errors += cpu[i].errors;
-			sum.partial += cpu[i].partial;
-			sum.slots += cpu[i].slots;
-			sum.latency_ns += cpu[i].latency_ns;
-		}
+		for (int i = 0; i < t->ncpus; i++)
+			task_totals__add(&sum, &cpu[i]);
 		fn(ctx, &key, &sum);
 		n++;
 	}

@@ -130,14 +130,10 @@ static void test_empty(void **state)
 {
 	struct procstats *ps = new_ps(false);
 	struct procstats_task **tasks = NULL;
-	struct mmsg_task_totals sum;
 
 	(void)state;
 	assert_int_equal(procstats__interval(ps, 1.0, &tasks), 0);
 	assert_int_equal(procstats__by_total(ps, &tasks), 0);
-	memset(&sum, 0xa5, sizeof(sum));
-	procstats__sum(ps, SENDMMSG, &sum);
-	assert_true(totals_zero(&sum));
 	procstats__mark_exited(ps, 1);		/* nothing to mark, no crash */
 	procstats__free(ps);
 	procstats__free(NULL);
@@ -537,44 +533,6 @@ static void test_by_total_order(void **state)
 	procstats__free(ps);
 }
 
-static void test_sum(void **state)
-{
-	struct procstats *ps = new_ps(true);
-	struct mmsg_task_totals sum, a = make_totals(10, 640), b = make_totals(3, 7),
-				     c = make_totals(100, 1);
-
-	(void)state;
-	set(ps, 1, 1, SENDMMSG, 10, 640);
-	set(ps, 1, 2, SENDMMSG, 3, 7);
-	set(ps, 2, 2, SENDMMSG, 100, 1);
-	set(ps, 2, 2, SENDTO, 1000, 1000);
-	add(ps, 3, 3, SENDMMSG, 5, 1, "records only");	/* no totals: adds nothing */
-
-	procstats__sum(ps, SENDMMSG, &sum);
-	assert_int_equal(sum.calls, a.calls + b.calls + c.calls);
-	assert_int_equal(sum.msgs, a.msgs + b.msgs + c.msgs);
-	assert_int_equal(sum.bytes, a.bytes + b.bytes + c.bytes);
-	assert_int_equal(sum.errors, a.errors + b.errors + c.errors);
-	assert_int_equal(sum.partial, a.partial + b.partial + c.partial);
-	assert_int_equal(sum.slots, a.slots + b.slots + c.slots);
-	assert_int_equal(sum.latency_ns, a.latency_ns + b.latency_ns + c.latency_ns);
-
-	procstats__sum(ps, SENDTO, &sum);
-	a = make_totals(1000, 1000);
-	assert_totals_equal(&sum, &a);
-	memset(&sum, 0xa5, sizeof(sum));
-	procstats__sum(ps, RECVMMSG, &sum);
-	assert_true(totals_zero(&sum));
-	/* an index past the table is all zeros, not a read out of bounds */
-	memset(&sum, 0xa5, sizeof(sum));
-	procstats__sum(ps, MMSG_SYS_COUNT, &sum);
-	assert_true(totals_zero(&sum));
-	memset(&sum, 0xa5, sizeof(sum));
-	procstats__sum(ps, 1000, &sum);
-	assert_true(totals_zero(&sum));
-	procstats__free(ps);
-}
-
 static void test_mark_exited(void **state)
 {
 	struct procstats *ps = new_ps(true);
@@ -613,23 +571,16 @@ static void test_bad_syscall_index(void **state)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct mmsg_call_record r = make_rec(77, 77, bad[i], 100, -EAGAIN, "bad");
 		struct mmsg_task_key key = { .pid = 88, .syscall = bad[i] };
-		struct mmsg_task_totals tot = make_totals(5, 5), sum;
+		struct mmsg_task_totals tot = make_totals(5, 5);
 
 		/* a record with a bad index is dropped whole: no task, no name */
 		assert_int_equal(procstats__add_record(ps, &r), 0);
 		assert_int_equal(ntasks(ps), 0);
 
-		/* totals with a bad index are stored nowhere */
+		/* totals with a bad index make no task */
 		t = procstats__set_totals(ps, &key, &tot);
-		if (t) {
-			for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++)
-				assert_true(totals_zero(&t->sc[sc].total));
-			assert_int_equal(procstats_task__msgs(t, false), 0);
-		}
-		for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
-			procstats__sum(ps, sc, &sum);
-			assert_true(totals_zero(&sum));
-		}
+		assert_null(t);
+		assert_int_equal(ntasks(ps), 0);
 		procstats__free(ps);
 		ps = new_ps(false);
 	}
@@ -752,7 +703,6 @@ int main(void)
 		cmocka_unit_test(test_interval_percentiles),
 		cmocka_unit_test(test_interval_sort_order),
 		cmocka_unit_test(test_by_total_order),
-		cmocka_unit_test(test_sum),
 		cmocka_unit_test(test_mark_exited),
 		cmocka_unit_test(test_bad_syscall_index),
 		cmocka_unit_test(test_many_tasks),
