@@ -12,11 +12,13 @@
 # $(...); a failing step leaves its reason in OBS_ERR.
 
 PATTERNS=.output/tests/patterns
+COMPAT=.output/tests/compat_calls
 OBS_SYSCALLS='["sendmmsg","recvmmsg","sendto","sendmsg"]'
 OBS_TIMEOUT=20		# hard limit on one tracer run, seconds
 OBS_PIDS=()		# background processes of the running test
 OBS_START_POLLS=0	# 50 ms polls the last obs_wait_start took
 OBS_ERR=		# why the last obs_* step failed
+OBS_HELPER_RC=		# exit code of the helper obs_helper_done waited for
 OBS_DIR=		# $ITMP/observe: files of these tests, set by run_observe_tests
 
 # is PID alive (a zombie is not)?
@@ -63,21 +65,22 @@ obs_cleanup() {
 	OBS_PIDS=()
 }
 
-# obs_helper NAME ARGS...: start patterns blocked on the fifo $OBS_DIR/NAME.go
-# (opened read-write, so neither side ever blocks in open); its pid goes to
-# $OBS_DIR/NAME.pid, its JSON line(s) to NAME.out, stderr to NAME.err
-obs_helper() {
-	local name=$1 pid i
-	shift
+# obs_helper_bin NAME PROGRAM ARGS...: start PROGRAM blocked on the fifo
+# $OBS_DIR/NAME.go (opened read-write, so neither side ever blocks in open);
+# its pid goes to $OBS_DIR/NAME.pid, its JSON line(s) to NAME.out, stderr to
+# NAME.err
+obs_helper_bin() {
+	local name=$1 prog=$2 pid i
+	shift 2
 	rm -f "$OBS_DIR/$name.go"
 	mkfifo "$OBS_DIR/$name.go" || return 1
-	"$PATTERNS" "$@" <>"$OBS_DIR/$name.go" >"$OBS_DIR/$name.out" 2>"$OBS_DIR/$name.err" &
+	"$prog" "$@" <>"$OBS_DIR/$name.go" >"$OBS_DIR/$name.out" 2>"$OBS_DIR/$name.err" &
 	pid=$!
 	OBS_PIDS+=("$pid")
 	echo "$pid" >"$OBS_DIR/$name.pid"
 	# wait for the exec, so /proc shows the helper and not the forking shell
 	for ((i = 0; i < 100; i++)); do
-		[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(readlink -f "$PATTERNS")" ] && return 0
+		[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(readlink -f "$prog")" ] && return 0
 		obs_alive "$pid" || break
 		sleep 0.05
 	done
@@ -85,14 +88,28 @@ obs_helper() {
 	return 1
 }
 
-# obs_go NAME: let helper NAME run its patterns
-obs_go() {
-	printf 'go\n' 1<>"$OBS_DIR/$1.go"
+# obs_helper NAME ARGS...: the patterns helper, as obs_helper_bin
+obs_helper() {
+	local name=$1
+	shift
+	obs_helper_bin "$name" "$PATTERNS" "$@"
 }
 
-# obs_helper_done NAME LINES: helper NAME ended with 0 and printed LINES JSON lines
+# obs_go NAME [LINES]: let helper NAME run (LINES go lines, 1 unless given,
+# in one write)
+obs_go() {
+	local text='' i
+	for ((i = 0; i < ${2:-1}; i++)); do
+		text+=$'go\n'
+	done
+	printf '%s' "$text" 1<>"$OBS_DIR/$1.go"
+}
+
+# obs_helper_done NAME LINES: helper NAME ended with 0 and printed LINES JSON
+# lines; its exit code is left in OBS_HELPER_RC
 obs_helper_done() {
 	local name=$1 lines=$2 pid rc
+	OBS_HELPER_RC=
 	pid=$(cat "$OBS_DIR/$name.pid")
 	if ! obs_wait_gone "$pid" 10; then
 		OBS_ERR="helper $name still running 10 s after go"
@@ -100,6 +117,7 @@ obs_helper_done() {
 	fi
 	obs_reap "$pid"
 	rc=$?
+	OBS_HELPER_RC=$rc
 	if [ $rc != 0 ] || [ "$(jq -c . "$OBS_DIR/$name.out" 2>/dev/null | wc -l)" != "$lines" ]; then
 		OBS_ERR="helper $name: rc=$rc $(head -c 300 "$OBS_DIR/$name.err") $(head -c 300 "$OBS_DIR/$name.out")"
 		return 1
@@ -417,6 +435,147 @@ test_observe_fork() {
 	pass "$label"
 }
 
+# ia32 syscalls (int $0x80 from a 64-bit process) are numbered like x86_64's
+# sendto/sendmsg/recvmmsg/sendmmsg (44/46/299/307): none of them is counted,
+# and the real sendto calls that follow are, exactly
+test_observe_compat() {
+	local mode=$1 label="observe $1: ia32 syscalls with colliding numbers are not counted"
+	local line got rc
+	timeout 10 "$COMPAT" --probe 2>"$OBS_DIR/cp.err"
+	rc=$?
+	if [ $rc = 3 ]; then
+		skip "$label" "$(head -c 300 "$OBS_DIR/cp.err")"
+		return
+	elif [ $rc != 0 ]; then
+		fail "$label" "compat_calls --probe: rc=$rc $(head -c 300 "$OBS_DIR/cp.err")"
+		return
+	fi
+	obs_helper_bin cc "$COMPAT" || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer ct --json --attach "$mode" -p "$(cat "$OBS_DIR/cc.pid")"
+	obs_wait_start ct || { fail "$label" "$OBS_ERR"; return; }
+	obs_go cc
+	if ! obs_helper_done cc 1; then
+		if [ "$OBS_HELPER_RC" = 3 ]; then
+			skip "$label" "$(head -c 300 "$OBS_DIR/cc.err")"
+		else
+			fail "$label" "$OBS_ERR"
+		fi
+		return
+	fi
+	obs_tracer_done ct 10 || { fail "$label" "$OBS_ERR"; return; }
+	line=$(obs_line cc)
+	# what the summary and the process objects say, next to what they should
+	got=$(jq -nr --argjson h "$line" '
+		def zero: {calls: 0, bytes: 0, errors: 0};
+		def sys: {calls: (.calls // 0), bytes: (.bytes // 0), errors: (.errors // 0)};
+		[inputs] as $all
+		| {calls: $h.sendto, errors: 0,
+		   syscalls: {sendmmsg: zero, recvmmsg: zero, sendmsg: zero,
+			sendto: {calls: $h.sendto, bytes: $h.sendto_bytes, errors: 0}},
+		   processes: [{pid: $h.pid, calls: $h.sendto}], clean: true} as $want
+		| (first($all[] | select(.type == "summary")) // {}) as $s
+		| {calls: $s.calls, errors: $s.errors,
+		   syscalls: ({sendmmsg: {}, recvmmsg: {}, sendto: {}, sendmsg: {}} * ($s.syscalls // {})
+			| map_values(sys)),
+		   processes: [$all[] | select(.type == "process")
+			| {pid, calls: ([.syscalls[].calls] | add)}],
+		   clean: ($s | '"$OBS_CLEAN"')} as $got
+		| if $got == $want then true
+		  else "\($h.compat_calls) ia32 calls, then \($h.sendto) sendto: want \($want | tojson), got \($got | tojson)" end' \
+		"$OBS_DIR/ct.jsonl" 2>&1)
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	pass "$label"
+}
+
+# the main thread exits (pthread_exit, a zombie in /proc) while a worker
+# thread runs the patterns: the process is still watched, exact, to its end.
+# The /proc sweep for dead targets runs once per interval: at 0.1 s, several
+# run while the main thread is a zombie and the worker has not started yet.
+test_observe_leader_exits() {
+	local mode=$1 label="observe $1: a process whose main thread exited is watched until its last thread ends"
+	local pid got
+	obs_helper l --leader-exits || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$OBS_DIR/l.pid")
+	obs_tracer lx --json --attach "$mode" --interval 0.1 -p "$pid"
+	obs_wait_start lx || { fail "$label" "$OBS_ERR"; return; }
+	obs_go l
+	obs_helper_done l 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done lx 10 || { fail "$label" "$OBS_ERR"; return; }
+	got=$(obs_exact "$OBS_DIR/lx.jsonl" "$(obs_line l)")
+	if [ "$got" != true ]; then
+		fail "$label" "$got; exit objects: $(jq -c 'select(.type == "exit")' "$OBS_DIR/lx.jsonl" | tr '\n' ' ')"
+		return
+	fi
+	if ! jq -se --argjson pid "$pid" '
+		([.[] | select(.type == "process")] | length == 1 and .[0].exited == true)
+		and any(.[]; .type == "exit" and .pid == $pid)' "$OBS_DIR/lx.jsonl" >/dev/null; then
+		fail "$label" "exit/process objects: $(jq -c 'select(.type == "exit"),
+			(select(.type == "process") | {type, pid, exited})' "$OBS_DIR/lx.jsonl" | tr '\n' ' ')"
+		return
+	fi
+	pass "$label"
+}
+
+# obs_child_of PID: the one child of PID (5 s at most for it to appear)
+obs_child_of() {
+	local pid=$1 kids i
+	for ((i = 0; i < 100; i++)); do
+		if ! kids=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null); then
+			OBS_ERR="cannot read /proc/$pid/task/$pid/children"
+			return 1
+		fi
+		read -r -a kids <<<"$kids"
+		if [ ${#kids[@]} = 1 ]; then
+			echo "${kids[0]}"
+			return 0
+		fi
+		[ ${#kids[@]} -gt 1 ] && break
+		sleep 0.05
+	done
+	OBS_ERR="process $pid has ${#kids[@]} children, expected 1"
+	return 1
+}
+
+# -p PARENT: a child forked before the tracer started is watched too. (The
+# child dies with its parent, PR_SET_PDEATHSIG, so killing the parent cleans
+# it up; its pid is not ours to kill, it may be reused once the parent reaped it.)
+test_observe_fork_early() {
+	local mode=$1 label="observe $1: -p watches a child that existed before the start, both exact"
+	local pid child p line got
+	obs_helper fe --fork-early || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$OBS_DIR/fe.pid")
+	child=$(obs_child_of "$pid") || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer fx --json --attach "$mode" -p "$pid"
+	obs_wait_start fx || { fail "$label" "$OBS_ERR"; return; }
+	obs_go fe 2
+	obs_helper_done fe 2 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done fx 10 || { fail "$label" "$OBS_ERR"; return; }
+	for p in "$pid" "$child"; do
+		line=$(obs_line fe "$p")
+		if [ -z "$line" ]; then
+			fail "$label" "no helper line for pid $p: $(jq -c .pid "$OBS_DIR/fe.out" | tr '\n' ' ')"
+			return
+		fi
+		got=$(obs_exact "$OBS_DIR/fx.jsonl" "$line")
+		if [ "$got" != true ]; then
+			fail "$label" "$([ "$p" = "$child" ] && echo child || echo parent): $got"
+			return
+		fi
+	done
+	if ! jq -se --argjson pid "$pid" --argjson child "$child" '
+		([.[] | select(.type == "process") | .pid] | sort) == ([$pid, $child] | sort)
+		and (.[] | select(.type == "summary") | .processes == 2)' "$OBS_DIR/fx.jsonl" >/dev/null; then
+		fail "$label" "parent $pid, child $child: $(jq -c 'select(.type == "fork" or .type == "exit"),
+			(select(.type == "process" or .type == "summary") | {type, pid, processes}
+				| with_entries(select(.value != null)))' "$OBS_DIR/fx.jsonl" | tr '\n' ' ')"
+		return
+	fi
+	pass "$label"
+}
+
 # --per-thread: one object per thread of the helper, adding up to its totals
 test_observe_per_thread() {
 	local mode=$1 label="observe $1: --per-thread objects per thread add up to the process totals"
@@ -569,10 +728,12 @@ run_observe_tests() {
 	local reason mode t
 	OBS_DIR=$ITMP/observe
 	mkdir -p "$OBS_DIR" || return
-	if ! [ -x "$PATTERNS" ]; then
-		fail "observe tests" "$PATTERNS is not built (make $PATTERNS)"
-		return
-	fi
+	for t in "$PATTERNS" "$COMPAT"; do
+		if ! [ -x "$t" ]; then
+			fail "observe tests" "$t is not built (make $t)"
+			return
+		fi
+	done
 	if ! reason=$(bpf_probe); then
 		skip "observe tests" "$reason"
 		return
@@ -581,11 +742,13 @@ run_observe_tests() {
 	obs_run test_observe_inflight_reclaim
 	# one attach mode is enough for these
 	for t in test_observe_events test_observe_two_helpers test_observe_comm test_observe_cgroup \
-		test_observe_per_thread test_observe_hostile_comm; do
+		test_observe_per_thread test_observe_hostile_comm test_observe_leader_exits \
+		test_observe_fork_early; do
 		obs_run "$t" raw
 	done
 	for mode in raw tp; do
 		obs_run test_observe_exact "$mode"
 		obs_run test_observe_fork "$mode"
+		obs_run test_observe_compat "$mode"
 	done
 }

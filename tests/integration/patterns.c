@@ -5,14 +5,25 @@
  * line, what every call returned, so the tests can compare mmsgtrace's
  * per-process totals with it exactly.
  *
- * Usage: patterns [--comm NAME] [--fork] [--threads] [--no-wait] [--only LIST]
+ * Usage: patterns [--comm NAME] [--fork | --fork-early] [--threads]
+ *                 [--leader-exits] [--no-wait] [--only LIST]
  *
  *   --comm NAME  set the process name first (C escapes: \xNN \n \t \r \e \a
  *                \b \f \v \\ \" \'; the kernel keeps 15 bytes)
  *   --no-wait    start at once instead of after a line (or EOF) on stdin
  *   --fork       a child runs the patterns too (before the parent), and
  *                prints its own line
+ *   --fork-early the child is forked at start, before the go line; parent
+ *                and child each wait for a line of their own (stdin is read
+ *                one byte at a time, so one line wakes one of them), run the
+ *                patterns at the same time and print their own line, the
+ *                parent after the child has ended. The child dies with the
+ *                parent. Goes with neither --fork nor --leader-exits.
  *   --threads    a second thread runs the mmsg group as well
+ *   --leader-exits  after the go line the main thread starts a worker and
+ *                calls pthread_exit; the worker waits until /proc shows the
+ *                main thread a zombie (300 ms, nearly always), does the rest
+ *                and ends the process with exit(0)
  *   --only LIST  comma list of groups: mmsg,sendto,sendmsg,partial,errors
  *
  * Totals follow mmsgtrace's definitions: sendmmsg/recvmmsg msgs = ret when
@@ -27,9 +38,11 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -38,6 +51,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_ERRNO 4096
@@ -49,6 +63,11 @@
 #define PARTIAL_VLEN 64
 #define PARTIAL_MAX_CALLS 100
 #define SELF_TIMEOUT_S 60	/* a helper nobody tells to go dies on its own */
+/* --leader-exits: the worker starts this long after the main thread's
+ * pthread_exit, and then waits for /proc to show it a zombie at most this long */
+#define LEADER_GONE_MS 300
+#define LEADER_WAIT_MS 5000
+#define LEADER_POLL_MS 10
 
 enum sys { SYS_SENDMMSG, SYS_RECVMMSG, SYS_SENDTO, SYS_SENDMSG, SYS_COUNT };
 static const char *const sys_names[SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg" };
@@ -91,8 +110,9 @@ static void die(const char *fmt, ...)
 
 static void usage(const char *why)
 {
-	fprintf(stderr, "patterns: %s\nusage: patterns [--comm NAME] [--fork] [--threads] "
-		"[--no-wait] [--only mmsg,sendto,sendmsg,partial,errors]\n", why);
+	fprintf(stderr, "patterns: %s\nusage: patterns [--comm NAME] [--fork | --fork-early] "
+		"[--threads] [--leader-exits] [--no-wait] "
+		"[--only mmsg,sendto,sendmsg,partial,errors]\n", why);
 	exit(2);
 }
 
@@ -507,8 +527,21 @@ static void print_line(const struct totals *t)
 	}
 }
 
-/* the patterns of one process (main thread, plus the mmsg thread with --threads) */
-static void run_process(unsigned int groups, bool threads)
+/* CHILD ended with status 0, or die */
+static void wait_child(pid_t child)
+{
+	int status;
+
+	while (waitpid(child, &status, 0) != child)
+		if (errno != EINTR)
+			die("waitpid: %s", strerror(errno));
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		die("child %d failed (status 0x%x)", (int)child, status);
+}
+
+/* the patterns of one process (main thread, plus the mmsg thread with
+ * --threads); with CHILD > 0, wait for that child to succeed before printing */
+static void run_process(unsigned int groups, bool threads, pid_t child)
 {
 	static struct totals main_t, thread_t;
 	pthread_t th;
@@ -531,6 +564,8 @@ static void run_process(unsigned int groups, bool threads)
 	if (main_t.dgrams_recv != main_t.dgrams_sent)
 		die("%llu datagrams sent on loopback but %llu received", main_t.dgrams_sent,
 		    main_t.dgrams_recv);
+	if (child > 0)
+		wait_child(child);
 	print_line(&main_t);
 }
 
@@ -617,29 +652,105 @@ static void wait_for_go(void)
 	}
 }
 
+/* what to do, from the options */
+struct plan {
+	unsigned int groups;
+	bool fork_child, fork_early, threads, leader_exits, wait;
+	pid_t early_child;	/* --fork-early, in the parent: the child to wait for */
+};
+
+/* everything after the go line (in the worker thread with --leader-exits) */
+static void after_go(const struct plan *p)
+{
+	pid_t child;
+
+	if (p->fork_child) {
+		child = fork();
+		if (child < 0)
+			die("fork: %s", strerror(errno));
+		if (child == 0) {
+			run_process(p->groups, p->threads, 0);
+			_exit(0);
+		}
+		wait_child(child);
+	}
+	run_process(p->groups, p->threads, p->early_child);
+}
+
+/* the state letter of /proc/PID/task/TID/stat, or 0 */
+static char task_state(pid_t pid, pid_t tid)
+{
+	char path[64], buf[512], *paren, state;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* the name in parentheses may hold ')' itself */
+	paren = strrchr(buf, ')');
+	return paren && sscanf(paren + 1, " %c", &state) == 1 ? state : 0;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* --leader-exits: runs once the main thread is gone, and ends the process */
+static void *leader_exits_worker(void *arg)
+{
+	pid_t pid = getpid();
+
+	sleep_ms(LEADER_GONE_MS);
+	/* the sleep is nearly always enough; make sure of it */
+	for (int waited = 0; task_state(pid, pid) != 'Z'; waited += LEADER_POLL_MS) {
+		if (waited >= LEADER_WAIT_MS)
+			die("the main thread is not a zombie %d ms after pthread_exit",
+			    LEADER_GONE_MS + LEADER_WAIT_MS);
+		sleep_ms(LEADER_POLL_MS);
+	}
+	after_go(arg);
+	exit(0);
+}
+
 int main(int argc, char **argv)
 {
-	bool fork_child = false, threads = false, wait = true;
-	unsigned int groups = G_ALL;
+	static struct plan p = { .groups = G_ALL, .wait = true };
 	const char *comm = NULL;
 	char name[256];
-	pid_t child;
-	int status;
+	pthread_t worker;
+	int err;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--comm") && i + 1 < argc)
 			comm = argv[++i];
 		else if (!strcmp(argv[i], "--only") && i + 1 < argc)
-			groups = parse_groups(argv[++i]);
+			p.groups = parse_groups(argv[++i]);
 		else if (!strcmp(argv[i], "--fork"))
-			fork_child = true;
+			p.fork_child = true;
+		else if (!strcmp(argv[i], "--fork-early"))
+			p.fork_early = true;
 		else if (!strcmp(argv[i], "--threads"))
-			threads = true;
+			p.threads = true;
+		else if (!strcmp(argv[i], "--leader-exits"))
+			p.leader_exits = true;
 		else if (!strcmp(argv[i], "--no-wait"))
-			wait = false;
+			p.wait = false;
 		else
 			usage("unknown or incomplete option");
 	}
+	if (p.fork_early && (p.fork_child || p.leader_exits))
+		usage("--fork-early goes with neither --fork nor --leader-exits");
 	memset(payload, 'p', sizeof(payload));
 	if (comm) {
 		unescape(comm, name, sizeof(name));
@@ -647,21 +758,29 @@ int main(int argc, char **argv)
 			die("PR_SET_NAME: %s", strerror(errno));
 	}
 	alarm(SELF_TIMEOUT_S);
-	if (wait)
-		wait_for_go();
-	if (fork_child) {
-		child = fork();
-		if (child < 0)
+	if (p.fork_early) {
+		pid_t parent = getpid();
+
+		p.early_child = fork();
+		if (p.early_child < 0)
 			die("fork: %s", strerror(errno));
-		if (child == 0) {
-			run_process(groups, threads);
-			_exit(0);
+		if (p.early_child == 0) {
+			/* alarms are not inherited; and gone with its parent */
+			alarm(SELF_TIMEOUT_S);
+			if (prctl(PR_SET_PDEATHSIG, SIGKILL))
+				die("PR_SET_PDEATHSIG: %s", strerror(errno));
+			if (getppid() != parent)
+				die("the parent ended before the child started");
 		}
-		if (waitpid(child, &status, 0) != child)
-			die("waitpid: %s", strerror(errno));
-		if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-			die("child %d failed (status 0x%x)", (int)child, status);
 	}
-	run_process(groups, threads);
-	return 0;
+	if (p.wait)
+		wait_for_go();
+	if (!p.leader_exits) {
+		after_go(&p);
+		return 0;
+	}
+	err = pthread_create(&worker, NULL, leader_exits_worker, &p);
+	if (err)
+		die("pthread_create: %s", strerror(err));
+	pthread_exit(NULL);
 }
