@@ -49,6 +49,8 @@ struct observer {
 	int cgroup_fd;
 	bool events_header_printed;
 	bool targets_full;		/* -p with too many children */
+	uint32_t children[MMSG_MAX_TARGETS];	/* -p: child processes found at the start */
+	unsigned nchildren;
 	bool write_failed;		/* stdout went away: stop */
 };
 
@@ -215,12 +217,14 @@ static void on_task_totals(void *ctx, const struct mmsg_task_key *key,
 /* ------------------------------------------------------------------------ */
 /* the run                                                                  */
 
-static void add_target(void *ctx, uint32_t pid)
+static void add_child(void *ctx, uint32_t pid)
 {
 	struct observer *obs = ctx;
 
-	if (tracer__add_target(obs->tracer, pid))
+	if (obs->nchildren == MMSG_MAX_TARGETS || tracer__add_target(obs->tracer, pid))
 		obs->targets_full = true;
+	else
+		obs->children[obs->nchildren++] = pid;
 }
 
 static int setup(struct observer *obs, char *err, size_t errlen)
@@ -267,7 +271,7 @@ static int setup(struct observer *obs, char *err, size_t errlen)
 	/* -p: children that already exist are watched too (forks from now on
 	 * are added by the kernel) */
 	if (o->select == SELECT_PID &&
-	    procfs__descendants(o->targets, o->ntargets, add_target, obs) < 0) {
+	    procfs__descendants(o->targets, o->ntargets, add_child, obs) < 0) {
 		snprintf(err, errlen, "cannot list the children of the -p processes in /proc");
 		return 1;
 	}
@@ -321,16 +325,26 @@ static void announce_start(struct observer *obs, const char *title)
 {
 	const struct opts *o = obs->o;
 	bool ids = o->select == SELECT_PID || o->select == SELECT_TID;
-	FILE *outs[2] = { o->json ? stdout : NULL, obs->json_file };
+	struct observe_start start = {
+		.attach = opts__attach_str(o->attach),
+		.syscall_mask = o->syscall_mask,
+		.select = opts__select_str(o->select),
+		.targets = ids ? o->targets : NULL,
+		.ntargets = ids ? o->ntargets : 0,
+		.children = o->select == SELECT_PID ? obs->children : NULL,
+		.nchildren = obs->nchildren,
+		.comm = o->select == SELECT_COMM ? o->comm : NULL,
+		.cgroup = o->select == SELECT_CGROUP ? o->cgroup_path : NULL,
+	};
 
-	for (int i = 0; i < 2; i++)
-		if (outs[i])
-			output__json_start(outs[i], opts__attach_str(o->attach), o->syscall_mask,
-					   opts__select_str(o->select), ids ? o->targets : NULL,
-					   ids ? o->ntargets : 0,
-					   o->select == SELECT_COMM ? o->comm : NULL,
-					   o->select == SELECT_CGROUP ? o->cgroup_path : NULL);
-	if (!o->json)
+	if (obs->json_file)
+		output__json_start(obs->json_file, &start);
+	if (o->json)
+		output__json_start(stdout, &start);
+	else if (obs->nchildren)
+		printf("# watching %s and %u child process%s; Ctrl-C prints the summary\n", title,
+		       obs->nchildren, obs->nchildren == 1 ? "" : "es");
+	else
 		printf("# watching %s; Ctrl-C prints the summary\n", title);
 	fflush(stdout);
 }

@@ -360,36 +360,40 @@ static void json_comm(FILE *f, const char *comm)
 	output__json_string(f, comm, strnlen(comm, MMSG_COMM_LEN));
 }
 
-void output__json_start(FILE *f, const char *attach, unsigned syscall_mask, const char *select,
-			const uint32_t *targets, unsigned ntargets, const char *comm,
-			const char *cgroup)
+static void json_ids(FILE *f, const char *key, const uint32_t *ids, unsigned n)
+{
+	fprintf(f, ",\"%s\":[", key);
+	for (unsigned i = 0; i < n; i++)
+		fprintf(f, "%s%u", i ? "," : "", ids[i]);
+	putc(']', f);
+}
+
+void output__json_start(FILE *f, const struct observe_start *s)
 {
 	bool first = true;
 
 	fputs("{\"type\":\"start\",\"mode\":\"observe\",\"attach\":", f);
-	json_cstring(f, attach);
+	json_cstring(f, s->attach);
 	fputs(",\"syscalls\":[", f);
 	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
-		if (!(syscall_mask & (1u << sc)))
+		if (!(s->syscall_mask & (1u << sc)))
 			continue;
 		fprintf(f, "%s\"%s\"", first ? "" : ",", events__syscall_name(sc));
 		first = false;
 	}
 	fputs("],\"select\":", f);
-	json_cstring(f, select);
-	if (targets) {
-		fputs(",\"targets\":[", f);
-		for (unsigned i = 0; i < ntargets; i++)
-			fprintf(f, "%s%u", i ? "," : "", targets[i]);
-		putc(']', f);
-	}
-	if (comm) {
+	json_cstring(f, s->select);
+	if (s->targets)
+		json_ids(f, "targets", s->targets, s->ntargets);
+	if (s->children)
+		json_ids(f, "children", s->children, s->nchildren);
+	if (s->comm) {
 		fputs(",\"comm\":", f);
-		json_comm(f, comm);
+		json_comm(f, s->comm);
 	}
-	if (cgroup) {
+	if (s->cgroup) {
 		fputs(",\"cgroup\":", f);
-		json_cstring(f, cgroup);
+		json_cstring(f, s->cgroup);
 	}
 	fputs("}\n", f);
 }

@@ -24,11 +24,21 @@ void output__json_summary(FILE *f, const struct summary *sum);
 
 /* Observe mode. */
 
-/* {"type":"start",...}: the programs are attached. targets (pid/tid), comm
- * and cgroup describe the selection; pass NULL/0 for what does not apply. */
-void output__json_start(FILE *f, const char *attach, unsigned syscall_mask, const char *select,
-			const uint32_t *targets, unsigned ntargets, const char *comm,
-			const char *cgroup);
+/* What observe mode watches, as its start line says. */
+struct observe_start {
+	const char *attach;		/* "raw" or "tp" */
+	unsigned syscall_mask;		/* 1 << enum mmsg_syscall */
+	const char *select;		/* "pid", "tid", "comm", "cgroup", "all" */
+	const uint32_t *targets;	/* -p/-t ids as given (NULL: no "targets" key) */
+	unsigned ntargets;
+	const uint32_t *children;	/* -p: child processes found at the start (NULL: none) */
+	unsigned nchildren;
+	const char *comm;		/* -c: 16 bytes, NUL-padded (NULL: no key) */
+	const char *cgroup;		/* --cgroup directory (NULL: no key) */
+};
+
+/* {"type":"start",...}: the programs are attached */
+void output__json_start(FILE *f, const struct observe_start *s);
 
 /* {"type":"fork",...} or {"type":"exit",...} */
 void output__json_task_event(FILE *f, double t, const struct mmsg_task_record *rec);

@@ -567,8 +567,9 @@ test_observe_fork_early() {
 	done
 	if ! jq -se --argjson pid "$pid" --argjson child "$child" '
 		([.[] | select(.type == "process") | .pid] | sort) == ([$pid, $child] | sort)
+		and (.[] | select(.type == "start") | .targets == [$pid] and .children == [$child])
 		and (.[] | select(.type == "summary") | .processes == 2)' "$OBS_DIR/fx.jsonl" >/dev/null; then
-		fail "$label" "parent $pid, child $child: $(jq -c 'select(.type == "fork" or .type == "exit"),
+		fail "$label" "parent $pid, child $child: $(jq -c 'select(.type == "start" or .type == "fork" or .type == "exit"),
 			(select(.type == "process" or .type == "summary") | {type, pid, processes}
 				| with_entries(select(.value != null)))' "$OBS_DIR/fx.jsonl" | tr '\n' ' ')"
 		return

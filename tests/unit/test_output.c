@@ -920,11 +920,19 @@ static void test_observe_start_exact(void **state)
 	struct capture c;
 
 	(void)state;
-	CAPTURE(&c, output__json_start(c.f, "raw", 0xf, "pid", targets, 2, NULL, NULL));
+	CAPTURE(&c, output__json_start(c.f, &(struct observe_start){ "raw", 0xf, "pid", targets, 2, NULL, 0, NULL, NULL }));
 	assert_string_equal(c.buf,
 		"{\"type\":\"start\",\"mode\":\"observe\",\"attach\":\"raw\","
 		"\"syscalls\":[\"sendmmsg\",\"recvmmsg\",\"sendto\",\"sendmsg\"],"
 		"\"select\":\"pid\",\"targets\":[1,4242]}\n");
+	free(c.buf);
+
+	/* -p with children that existed at the start */
+	CAPTURE(&c, output__json_start(c.f, &(struct observe_start){
+		"raw", 0x4, "pid", targets, 1, targets + 1, 1, NULL, NULL }));
+	assert_string_equal(c.buf,
+		"{\"type\":\"start\",\"mode\":\"observe\",\"attach\":\"raw\","
+		"\"syscalls\":[\"sendto\"],\"select\":\"pid\",\"targets\":[1],\"children\":[4242]}\n");
 	free(c.buf);
 }
 
@@ -949,8 +957,8 @@ static void test_observe_start(void **state)
 	for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
 		size_t n = 0;
 
-		CAPTURE(&c, output__json_start(c.f, "tp", masks[i].mask, "tid", targets, 3, NULL,
-					       NULL));
+		CAPTURE(&c, output__json_start(c.f, &(struct observe_start){
+				"tp", masks[i].mask, "tid", targets, 3, NULL, 0, NULL, NULL }));
 		obj = parse_line(&c);
 		expect_keys(obj, KEYS("type", "mode", "attach", "syscalls", "select", "targets"));
 		expect_str(obj, "type", "start");
@@ -975,7 +983,8 @@ static void test_observe_start(void **state)
 	}
 
 	/* -c: the name, hostile bytes and all, 16 bytes without a NUL */
-	CAPTURE(&c, output__json_start(c.f, "raw", 0xf, "comm", NULL, 0, hostile_comm, NULL));
+	CAPTURE(&c, output__json_start(c.f, &(struct observe_start){
+		"raw", 0xf, "comm", NULL, 0, NULL, 0, hostile_comm, NULL }));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "mode", "attach", "syscalls", "select", "comm"));
 	expect_str(obj, "select", "comm");
@@ -984,8 +993,8 @@ static void test_observe_start(void **state)
 	free(c.buf);
 
 	/* --cgroup: the path, escaped */
-	CAPTURE(&c, output__json_start(c.f, "raw", 0xf, "cgroup", NULL, 0, NULL,
-				       "/sys/fs/cgroup/a \"b\"\n"));
+	CAPTURE(&c, output__json_start(c.f, &(struct observe_start){
+		"raw", 0xf, "cgroup", NULL, 0, NULL, 0, NULL, "/sys/fs/cgroup/a \"b\"\n" }));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "mode", "attach", "syscalls", "select", "cgroup"));
 	expect_str(obj, "cgroup", "/sys/fs/cgroup/a \"b\"\n");
@@ -993,7 +1002,7 @@ static void test_observe_start(void **state)
 	free(c.buf);
 
 	/* --all: nothing else; NULL strings are null */
-	CAPTURE(&c, output__json_start(c.f, NULL, 0xf, "all", NULL, 0, NULL, NULL));
+	CAPTURE(&c, output__json_start(c.f, &(struct observe_start){ NULL, 0xf, "all", NULL, 0, NULL, 0, NULL, NULL }));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "mode", "attach", "syscalls", "select"));
 	expect_type(obj, "attach", json_type_null);
@@ -1002,7 +1011,7 @@ static void test_observe_start(void **state)
 	free(c.buf);
 
 	/* targets given but empty: an empty array */
-	CAPTURE(&c, output__json_start(c.f, "raw", 0xf, "pid", targets, 0, NULL, NULL));
+	CAPTURE(&c, output__json_start(c.f, &(struct observe_start){ "raw", 0xf, "pid", targets, 0, NULL, 0, NULL, NULL }));
 	obj = parse_line(&c);
 	assert_int_equal(json_object_array_length(get(obj, "targets")), 0);
 	json_object_put(obj);
