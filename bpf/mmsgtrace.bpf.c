@@ -161,6 +161,17 @@ static __always_inline bool wanted(__u64 pid_tgid)
 	return false;
 }
 
+/* set on x86 while a 32-bit (ia32) syscall runs, from entry to the return to
+ * user mode; its numbers collide with x86_64's (46 is setgid there) */
+#define TS_COMPAT 0x0002
+
+static __always_inline bool compat_syscall(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
+}
+
 /*
  * A thread's in-flight entry is created on its first call and then reused in
  * place: enter_ns != 0 marks a call in progress. Updating in place avoids a
@@ -329,6 +340,10 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 
 	found = bpf_map_lookup_elem(&inflight, &tid);
 	if (!found || !found->enter_ns) {
+		/* a 32-bit syscall whose number matched left no entry (enter
+		 * skipped it): checked only here, off the common path */
+		if (compat_syscall())
+			return 0;
 		/* the entry was not seen (started before attach, or overflow):
 		 * counted against sendmmsg, the syscall of the drive mode */
 		t = totals_of(MMSG_SYS_SENDMMSG);
@@ -449,17 +464,6 @@ TP_PAIR(sendmsg, MMSG_SYS_SENDMSG, (__s32)ARG(0), ARG(1), 1, 0, (__u32)ARG(2))
 /* raw mode: args[0] is the task's struct pt_regs *, args[1] the syscall
  * number (enter) or return value (exit) */
 
-/* set on x86 while a 32-bit (ia32) syscall runs, from entry to the return to
- * user mode; its numbers collide with x86_64's (46 is setgid there) */
-#define TS_COMPAT 0x0002
-
-static __always_inline bool compat_syscall(void)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-
-	return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
-}
-
 static __always_inline int syscall_of(__s64 nr)
 {
 	if (nr == nr_sendmmsg && enabled(MMSG_SYS_SENDMMSG))
@@ -487,10 +491,10 @@ int raw_enter(struct bpf_raw_tracepoint_args *ctx)
 	struct syscall_regs r;
 	__u64 pid_tgid;
 
-	if (sc < 0 || compat_syscall())
+	if (sc < 0)
 		return 0;
 	pid_tgid = bpf_get_current_pid_tgid();
-	if (!wanted(pid_tgid))
+	if (!wanted(pid_tgid) || compat_syscall())
 		return 0;
 	if (bpf_probe_read_kernel(&r, sizeof(r), &regs->r10))
 		return 0;
@@ -514,8 +518,7 @@ int raw_exit(struct bpf_raw_tracepoint_args *ctx)
 	/* the rodata-only filters are cheaper than reading the syscall number */
 	if (select_mode <= MMSG_SELECT_TGID && !wanted(pid_tgid))
 		return 0;
-	if (bpf_probe_read_kernel(&nr, sizeof(nr), &regs->orig_ax) || syscall_of(nr) < 0 ||
-	    compat_syscall())
+	if (bpf_probe_read_kernel(&nr, sizeof(nr), &regs->orig_ax) || syscall_of(nr) < 0)
 		return 0;
 	if (select_mode > MMSG_SELECT_TGID && !wanted(pid_tgid))
 		return 0;
