@@ -48,6 +48,11 @@ HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests
 BENCH_BINS := $(OUTPUT)/bench/overhead $(OUTPUT)/bench/minimal
 
 .PHONY: all deps run test unit integration bench stress vmlinux install clean
+
+.DEFAULT_GOAL := all
+
+# libFuzzer targets: make fuzz (long), make fuzz-smoke (a few seconds each)
+-include tests/fuzz/fuzz.mk
 .DELETE_ON_ERROR:
 
 all: mmsgtrace

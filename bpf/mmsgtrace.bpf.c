@@ -39,7 +39,9 @@ const volatile __s64 nr_sendmsg = 46;
 /* errno values (vmlinux.h has no macros) */
 #define EINTR 4
 #define ERESTARTSYS 512			/* first of the kernel's restart codes */
+#define ERESTARTNOINTR 513		/* restarted even after a handler */
 #define ERESTART_RESTARTBLOCK 516	/* last of them */
+#define SA_RESTART 0x10000000
 
 /* msg_len (iov_len) of this many entries is read with one probe read */
 #define CHUNK 32
@@ -50,6 +52,10 @@ const volatile __s64 nr_sendmsg = 46;
 
 struct inflight {
 	__u64 enter_ns;		/* 0: no call in progress */
+	__u64 restart_ns;	/* != 0: returned a restart code at this time, and
+				 * may be restarted by the kernel (see on_exit) */
+	__s32 restart_code;	/* which one (ERESTARTSYS ...) */
+	__u32 pad;
 	__u64 ptr;		/* mmsghdr array, msghdr or buffer (user address) */
 	__u64 len;		/* sendto: bytes requested */
 	__s32 fd;
@@ -170,39 +176,6 @@ static __always_inline bool compat_syscall(void)
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 
 	return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
-}
-
-/*
- * A thread's in-flight entry is created on its first call and then reused in
- * place: enter_ns != 0 marks a call in progress. Updating in place avoids a
- * hash insert and delete per call, the largest part of the per-call cost.
- */
-static __always_inline int on_enter(__u64 pid_tgid, __u32 sc, __s32 fd, __u64 ptr, __u32 vlen,
-				    __u64 len, __u32 flags)
-{
-	static const struct inflight idle = {};
-	__u32 tid = (__u32)pid_tgid;
-	struct inflight *in = bpf_map_lookup_elem(&inflight, &tid);
-
-	if (!in) {
-		/* first call of this thread: make its entry (once) */
-		if (bpf_map_update_elem(&inflight, &tid, &idle, BPF_NOEXIST) ||
-		    !(in = bpf_map_lookup_elem(&inflight, &tid))) {
-			struct mmsg_totals *t = totals_of(sc);
-
-			if (t)
-				t->inflight_overflow++;
-			return 0;
-		}
-	}
-	in->ptr = ptr;
-	in->len = len;
-	in->fd = fd;
-	in->vlen = vlen;
-	in->flags = flags;
-	in->syscall = sc;
-	in->enter_ns = bpf_ktime_get_ns();
-	return 0;
 }
 
 struct sum_ctx {
@@ -328,18 +301,141 @@ static __always_inline void add_task_totals(__u64 pid_tgid, __u32 sc, __u64 late
 	tt->latency_ns += latency;
 }
 
+/*
+ * Count a finished call into the totals (per syscall, per task) and write
+ * its record. msgs, bytes, partial and faults are what the caller worked
+ * out from ret.
+ */
+static __always_inline void count_call(__u64 pid_tgid, const struct inflight *in, long ret,
+				       __u64 end_ns, __u64 msgs, __u64 bytes, bool partial,
+				       __u32 faults)
+{
+	__u32 slots = in->vlen < MMSG_UIO_MAXIOV ? in->vlen : MMSG_UIO_MAXIOV;
+	__u64 latency = end_ns - in->enter_ns;
+	struct mmsg_call_record *rec;
+	struct mmsg_totals *t = totals_of(in->syscall);
+
+	if (!t)
+		return;
+	if (ret < 0) {
+		__u32 slot = -ret < MMSG_ERRNO_SLOTS ? (__u32)-ret : MMSG_ERRNO_SLOTS - 1;
+		__u64 *cnt;
+
+		/* a restart code that reaches here is a call cut short: the
+		 * caller saw EINTR or never saw a result (its thread died) */
+		if (slot >= ERESTARTSYS && slot <= ERESTART_RESTARTBLOCK)
+			slot = EINTR;
+		slot += in->syscall * MMSG_ERRNO_SLOTS;
+		cnt = bpf_map_lookup_elem(&errnos, &slot);
+		if (cnt)
+			(*cnt)++;
+		t->errors++;
+	}
+	t->calls++;
+	t->msgs += msgs;
+	t->bytes += bytes;
+	t->partial += partial;
+	t->slots += slots;
+	t->latency_ns += latency;
+	t->bytes_read_faults += faults;
+	if (task_totals_mode)
+		add_task_totals(pid_tgid, in->syscall, latency, msgs, bytes, ret < 0, partial, slots,
+				t);
+
+	rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
+	if (!rec) {
+		t->lost_events++;
+		return;
+	}
+	rec->type = MMSG_REC_CALL;
+	rec->cpu = bpf_get_smp_processor_id();
+	rec->enter_ns = in->enter_ns;
+	rec->latency_ns = latency;
+	rec->bytes = bytes;
+	rec->pid = pid_tgid >> 32;
+	rec->tid = (__u32)pid_tgid;
+	rec->fd = in->fd;
+	rec->vlen = in->vlen;
+	rec->flags = in->flags;
+	rec->ret = ret;
+	rec->syscall = in->syscall;
+	rec->pad = 0;
+	bpf_get_current_comm(rec->comm, sizeof(rec->comm));
+
+	/* no wakeup per record: the consumer polls on a timer, and is woken
+	 * early only when the backlog passes wakeup_bytes */
+	if (wakeup_bytes && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		bpf_ringbuf_submit(rec, BPF_RB_FORCE_WAKEUP);
+	else
+		bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+}
+
+/* A call that returned a restart code and was not restarted: EINTR. */
+static __always_inline void count_interrupted(__u64 pid_tgid, struct inflight *found)
+{
+	struct inflight in = *found;
+
+	found->enter_ns = 0;
+	found->restart_ns = 0;
+	count_call(pid_tgid, &in, -EINTR, in.restart_ns, 0, 0, false, 0);
+}
+
+/*
+ * A thread's in-flight entry is created on its first call and then reused in
+ * place: enter_ns != 0 marks a call in progress. Updating in place avoids a
+ * hash insert and delete per call, the largest part of the per-call cost.
+ */
+static __always_inline int on_enter(__u64 pid_tgid, __u32 sc, __s32 fd, __u64 ptr, __u32 vlen,
+				    __u64 len, __u32 flags)
+{
+	static const struct inflight idle = {};
+	__u32 tid = (__u32)pid_tgid;
+	struct inflight *in = bpf_map_lookup_elem(&inflight, &tid);
+
+	if (in && in->enter_ns && in->restart_ns) {
+		/* the kernel restarting the interrupted call: it goes on, and its
+		 * latency counts from the first entry */
+		if (in->syscall == sc && in->fd == fd && in->ptr == ptr && in->vlen == vlen &&
+		    in->len == len && in->flags == flags) {
+			in->restart_ns = 0;
+			return 0;
+		}
+		/* another call first (a signal handler's): the interrupted one is
+		 * taken to have failed with EINTR */
+		count_interrupted(pid_tgid, in);
+	}
+	if (!in) {
+		/* first call of this thread: make its entry (once) */
+		if (bpf_map_update_elem(&inflight, &tid, &idle, BPF_NOEXIST) ||
+		    !(in = bpf_map_lookup_elem(&inflight, &tid))) {
+			struct mmsg_totals *t = totals_of(sc);
+
+			if (t)
+				t->inflight_overflow++;
+			return 0;
+		}
+	}
+	in->ptr = ptr;
+	in->len = len;
+	in->fd = fd;
+	in->vlen = vlen;
+	in->flags = flags;
+	in->syscall = sc;
+	in->enter_ns = bpf_ktime_get_ns();
+	return 0;
+}
+
 static __always_inline int on_exit(__u64 pid_tgid, long ret)
 {
-	__u64 now = bpf_ktime_get_ns();
+	__u64 now = bpf_ktime_get_ns(), bytes = 0, msgs = 0;
 	__u32 tid = (__u32)pid_tgid, faults = 0, slots;
-	struct mmsg_call_record *rec;
 	struct inflight *found, in;
-	struct mmsg_totals *t;
-	__u64 bytes = 0, msgs = 0, latency;
 	bool partial = false;
 
 	found = bpf_map_lookup_elem(&inflight, &tid);
 	if (!found || !found->enter_ns) {
+		struct mmsg_totals *t;
+
 		/* a 32-bit syscall whose number matched left no entry (enter
 		 * skipped it): checked only here, off the common path */
 		if (compat_syscall())
@@ -351,28 +447,26 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 			t->exit_unmatched++;
 		return 0;
 	}
+	/*
+	 * A restart code (a signal arrived while the call waited) is not the
+	 * call's result yet. Without a handler (SIGSTOP, ptrace, an ignored
+	 * signal) or with an SA_RESTART one, the kernel restarts the call: it
+	 * enters again with the same arguments and goes on as one call. When a
+	 * handler without SA_RESTART is about to run, the caller gets EINTR:
+	 * signal_deliver (raw_signal_deliver) sees which.
+	 */
+	if (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK) {
+		found->restart_ns = now;
+		found->restart_code = -ret;
+		return 0;
+	}
 	in = *found;
 	found->enter_ns = 0;	/* idle until this thread's next call */
-	t = totals_of(in.syscall);
-	if (!t)
-		return 0;
-
-	latency = now - in.enter_ns;
+	found->restart_ns = 0;
 	slots = in.vlen < MMSG_UIO_MAXIOV ? in.vlen : MMSG_UIO_MAXIOV;
 
 	if (ret < 0) {
-		__u32 slot = -ret < MMSG_ERRNO_SLOTS ? (__u32)-ret : MMSG_ERRNO_SLOTS - 1;
-		__u64 *cnt;
-
-		/* kernel-internal restart codes reach the caller as EINTR when the
-		 * call is not restarted */
-		if (slot >= ERESTARTSYS && slot <= ERESTART_RESTARTBLOCK)
-			slot = EINTR;
-		slot += in.syscall * MMSG_ERRNO_SLOTS;
-		cnt = bpf_map_lookup_elem(&errnos, &slot);
-		if (cnt)
-			(*cnt)++;
-		t->errors++;
+		/* counted by count_call */
 	} else if (in.syscall == MMSG_SYS_SENDMMSG || in.syscall == MMSG_SYS_RECVMMSG) {
 		msgs = ret;
 		if (ret > 0)
@@ -388,42 +482,7 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 			in.len = msghdr_bytes(in.ptr, &faults);
 		partial = (__u64)ret < in.len;
 	}
-	t->calls++;
-	t->msgs += msgs;
-	t->bytes += bytes;
-	t->partial += partial;
-	t->slots += slots;
-	t->latency_ns += latency;
-	t->bytes_read_faults += faults;
-	if (task_totals_mode)
-		add_task_totals(pid_tgid, in.syscall, latency, msgs, bytes, ret < 0, partial, slots, t);
-
-	rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
-	if (!rec) {
-		t->lost_events++;
-		return 0;
-	}
-	rec->type = MMSG_REC_CALL;
-	rec->cpu = bpf_get_smp_processor_id();
-	rec->enter_ns = in.enter_ns;
-	rec->latency_ns = latency;
-	rec->bytes = bytes;
-	rec->pid = pid_tgid >> 32;
-	rec->tid = tid;
-	rec->fd = in.fd;
-	rec->vlen = in.vlen;
-	rec->flags = in.flags;
-	rec->ret = ret;
-	rec->syscall = in.syscall;
-	rec->pad = 0;
-	bpf_get_current_comm(rec->comm, sizeof(rec->comm));
-
-	/* no wakeup per record: the consumer polls on a timer, and is woken
-	 * early only when the backlog passes wakeup_bytes */
-	if (wakeup_bytes && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
-		bpf_ringbuf_submit(rec, BPF_RB_FORCE_WAKEUP);
-	else
-		bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+	count_call(pid_tgid, &in, ret, now, msgs, bytes, partial, faults);
 	return 0;
 }
 
@@ -525,6 +584,34 @@ int raw_exit(struct bpf_raw_tracepoint_args *ctx)
 	return on_exit(pid_tgid, (long)ctx->args[1]);
 }
 
+/*
+ * A signal is being delivered to a thread whose call returned a restart code:
+ * with a handler that does not ask for SA_RESTART, the call ends with EINTR
+ * (ERESTARTNOINTR calls are restarted anyway). Default actions restart the
+ * call (stop, ignore) or end the thread (raw_task_exit counts it then).
+ * Rare: no cost on the syscall path.
+ */
+SEC("raw_tp/signal_deliver")
+int raw_signal_deliver(struct bpf_raw_tracepoint_args *ctx)
+{
+	struct k_sigaction *ka = (struct k_sigaction *)ctx->args[2];
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pid_tgid;
+	struct inflight *in = bpf_map_lookup_elem(&inflight, &tid);
+	unsigned long handler, flags;
+
+	if (!in || !in->enter_ns || !in->restart_ns)
+		return 0;
+	handler = (unsigned long)BPF_CORE_READ(ka, sa.sa_handler);
+	flags = BPF_CORE_READ(ka, sa.sa_flags);
+	/* SIG_DFL is 0, SIG_IGN 1 */
+	if (handler <= 1 || in->restart_code == ERESTARTNOINTR ||
+	    (in->restart_code == ERESTARTSYS && (flags & SA_RESTART)))
+		return 0;
+	count_interrupted(pid_tgid, in);
+	return 0;
+}
+
 /* -p: a watched process's children are watched too; -p/-t: exits reported;
  * every mode: the in-flight entry of an exiting thread is reclaimed */
 
@@ -578,9 +665,14 @@ int raw_task_exit(struct bpf_raw_tracepoint_args *ctx)
 	struct task_struct *task = (struct task_struct *)ctx->args[0];
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pid_tgid, id;
+	struct inflight *in = bpf_map_lookup_elem(&inflight, &tid);
 
+	/* a call cut short by the signal that ends the thread never returns */
+	if (in && in->enter_ns && in->restart_ns)
+		count_interrupted(pid_tgid, in);
 	/* a dead thread's in-flight entry would hold a slot until the end */
-	bpf_map_delete_elem(&inflight, &tid);
+	if (in)
+		bpf_map_delete_elem(&inflight, &tid);
 
 	if (select_mode == MMSG_SELECT_TGID_SET) {
 		/* the process is gone when its last thread exits: do_exit

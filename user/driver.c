@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,6 +62,10 @@ struct driver {
 	struct worker *workers;
 	atomic_bool stop;
 	struct timespec started_at, deadline;
+	bool run_as;			/* workers drop to run_uid/run_gid */
+	uid_t run_uid;
+	gid_t run_gid;
+	atomic_int run_as_errno;	/* a worker that could not drop: its errno */
 };
 
 static uint64_t splitmix64(uint64_t *state)
@@ -321,6 +326,19 @@ static void publish(struct worker *w, uint64_t calls, uint64_t msgs, uint64_t by
 	atomic_store_explicit(&w->pub.partial, partial, memory_order_relaxed);
 }
 
+/*
+ * Give this thread alone the user's credentials. The raw syscalls change
+ * only the calling thread (glibc's wrappers would change every thread,
+ * including the one that reads the BPF maps).
+ */
+static int drop_to_user(uid_t uid, gid_t gid)
+{
+	if (syscall(SYS_setgroups, 0, NULL) || syscall(SYS_setresgid, gid, gid, gid) ||
+	    syscall(SYS_setresuid, uid, uid, uid))
+		return errno;
+	return 0;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -344,6 +362,15 @@ static void *worker_main(void *arg)
 		CPU_ZERO(&set);
 		CPU_SET(w->cpu, &set);
 		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+	}
+	if (d->run_as) {
+		int err = drop_to_user(d->run_uid, d->run_gid);
+
+		/* never send with more privilege than asked for */
+		if (err) {
+			atomic_store(&d->run_as_errno, err);
+			goto out;
+		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &next_send);
 	if (!timed && !quota)
@@ -396,6 +423,18 @@ out:
 static void on_kick(int sig)
 {
 	(void)sig;
+}
+
+void driver__run_as(struct driver *d, uid_t uid, gid_t gid)
+{
+	d->run_as = true;
+	d->run_uid = uid;
+	d->run_gid = gid;
+}
+
+int driver__run_as_errno(const struct driver *d)
+{
+	return atomic_load(&((struct driver *)d)->run_as_errno);
 }
 
 int driver__start(struct driver *d, char *err, size_t errlen)

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 
 #include "opts.h"
 #include "stats.h"
@@ -28,6 +29,11 @@ int driver__resolve(enum proto proto, const char *dest, struct sockaddr_storage 
 /* Build sockets and message arrays. dest: where to send. 0 or -errno. */
 int driver__new(const struct opts *o, const struct sockaddr *dest, socklen_t destlen,
 		struct driver **out, char *err, size_t errlen);
+/* Before driver__start: the sending threads drop to this user and group
+ * (started through sudo: they need no privilege). */
+void driver__run_as(struct driver *d, uid_t uid, gid_t gid);
+/* 0, or the errno of a thread that could not drop (it sent nothing). */
+int driver__run_as_errno(const struct driver *d);
 /* Start the threads. */
 int driver__start(struct driver *d, char *err, size_t errlen);
 /* True once every thread has finished its count or duration. */

@@ -120,6 +120,7 @@ static int snapshot(struct app *a, struct stats_counts *c)
 
 static int setup(struct app *a, char *err, size_t errlen)
 {
+	uint32_t uid, gid;
 	struct sockaddr_storage dest;
 	const struct sockaddr *addr;
 	socklen_t len;
@@ -163,13 +164,15 @@ static int setup(struct app *a, char *err, size_t errlen)
 	}
 
 	if (a->o.output_path[0]) {
-		a->json_file = fopen(a->o.output_path, "w");
-		if (!a->json_file) {
-			snprintf(err, errlen, "cannot write --output %.200s: %s", a->o.output_path,
-				 strerror(errno));
+		a->json_file = output__open_file(a->o.output_path, err, errlen);
+		if (!a->json_file)
 			return 1;
-		}
 	}
+	/* started through sudo: the senders need no privilege, so they run as
+	 * the user who typed sudo */
+	if (geteuid() == 0 &&
+	    opts__sudo_user(getenv("SUDO_UID"), getenv("SUDO_GID"), &uid, &gid))
+		driver__run_as(a->driver, uid, gid);
 	return 0;
 }
 
@@ -244,6 +247,11 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 	/* stop the senders, stop tracing, then drain every record they produced */
 	driver__stop(a->driver);
 	*elapsed = driver__elapsed(a->driver);
+	if (driver__run_as_errno(a->driver)) {
+		snprintf(err, errlen, "the driver threads could not switch to the sudo user "
+			 "(SUDO_UID/SUDO_GID): %s", strerror(driver__run_as_errno(a->driver)));
+		return 1;
+	}
 	if (a->tracer) {
 		tracer__detach(a->tracer);
 		while (tracer__poll(a->tracer, 0) > 0)

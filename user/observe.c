@@ -282,12 +282,9 @@ static int setup(struct observer *obs, char *err, size_t errlen)
 	}
 	/* opened only now, so a run that cannot trace leaves the file alone */
 	if (o->output_path[0]) {
-		obs->json_file = fopen(o->output_path, "w");
-		if (!obs->json_file) {
-			snprintf(err, errlen, "cannot write --output %.200s: %s", o->output_path,
-				 strerror(errno));
+		obs->json_file = output__open_file(o->output_path, err, errlen);
+		if (!obs->json_file)
 			return 1;
-		}
 	}
 	return 0;
 }

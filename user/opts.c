@@ -733,6 +733,18 @@ int opts__parse_ids(const char *s, const char *opt, uint32_t *ids, unsigned *n, 
 	}
 }
 
+bool opts__sudo_user(const char *uid_s, const char *gid_s, uint32_t *uid, uint32_t *gid)
+{
+	uint64_t u, g;
+
+	if (parse_u64(uid_s, &u) || parse_u64(gid_s, &g) || u == 0 || u >= UINT32_MAX ||
+	    g >= UINT32_MAX)
+		return false;
+	*uid = (uint32_t)u;
+	*gid = (uint32_t)g;
+	return true;
+}
+
 const char *opts__select_str(enum select_kind s)
 {
 	switch (s) {

@@ -119,4 +119,9 @@ const char *opts__attach_str(enum attach_mode m);
 const char *opts__sink_str(enum sink_kind s);
 const char *opts__select_str(enum select_kind s);	/* "pid", "tid", "comm", "cgroup", "all" */
 
+/* The invoking user of a sudo run, from the values of SUDO_UID and SUDO_GID
+ * (pass getenv's results): true, with uid and gid set, when both are whole
+ * numbers and the user is not root. */
+bool opts__sudo_user(const char *uid_s, const char *gid_s, uint32_t *uid, uint32_t *gid);
+
 #endif /* MMSGTRACE_OPTS_H */

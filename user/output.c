@@ -5,9 +5,12 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "events.h"
+#include "opts.h"
 #include "output.h"
 
 #define E(name) [name] = #name
@@ -338,6 +341,27 @@ void output__json_summary(FILE *f, const struct summary *sum)
 			json_bool(sum->match_msgs), json_bool(sum->match_bytes),
 			json_bool(sum->match_errors));
 	fputs("}\n", f);
+}
+
+FILE *output__open_file(const char *path, char *err, size_t errlen)
+{
+	bool existed = access(path, F_OK) == 0;
+	uint32_t uid, gid;
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		snprintf(err, errlen, "cannot write --output %.200s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (!existed && geteuid() == 0 &&
+	    opts__sudo_user(getenv("SUDO_UID"), getenv("SUDO_GID"), &uid, &gid) &&
+	    fchown(fileno(f), uid, gid)) {
+		snprintf(err, errlen, "cannot give --output %.200s to the sudo user: %s", path,
+			 strerror(errno));
+		fclose(f);
+		return NULL;
+	}
+	return f;
 }
 
 /* ------------------------------------------------------------------------ */

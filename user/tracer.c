@@ -23,6 +23,8 @@
 #define DEFAULT_BTF_PATH "/sys/kernel/btf/vmlinux"
 /* test hook: point the tracer at another (e.g. missing) kernel BTF file */
 #define BTF_PATH_ENV "MMSGTRACE_BTF_PATH"
+/* test hook: a smaller in-flight table, to make it overflow with few threads */
+#define INFLIGHT_MAX_ENV "MMSGTRACE_INFLIGHT_MAX"
 
 #ifndef CAP_PERFMON
 #define CAP_PERFMON 38
@@ -181,6 +183,8 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 	/* a per-CPU table nobody writes need not be preallocated in full */
 	if (!cfg->task_totals)
 		bpf_map__set_max_entries(skel->maps.task_totals, 1);
+	if (getenv(INFLIGHT_MAX_ENV) && atoi(getenv(INFLIGHT_MAX_ENV)) > 0)
+		bpf_map__set_max_entries(skel->maps.inflight, atoi(getenv(INFLIGHT_MAX_ENV)));
 	choose_programs(skel, cfg);
 	return 0;
 }
@@ -224,7 +228,8 @@ static int attach(struct tracer *t, struct bpf_program *prog)
  * watched process goes unseen */
 static int attach_all(struct tracer *t)
 {
-	struct bpf_program *first[] = { t->skel->progs.raw_fork, t->skel->progs.raw_task_exit };
+	struct bpf_program *first[] = { t->skel->progs.raw_fork, t->skel->progs.raw_task_exit,
+					 t->skel->progs.raw_signal_deliver };
 	struct bpf_program *prog;
 	int ret;
 
@@ -233,7 +238,8 @@ static int attach_all(struct tracer *t)
 			return ret;
 	}
 	bpf_object__for_each_program(prog, t->skel->obj) {
-		if (!bpf_program__autoload(prog) || prog == first[0] || prog == first[1])
+		if (!bpf_program__autoload(prog) || prog == first[0] || prog == first[1] ||
+		    prog == first[2])
 			continue;
 		ret = attach(t, prog);
 		if (ret)

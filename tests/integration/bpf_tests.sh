@@ -297,8 +297,11 @@ run_integration_tests() {
 		done
 	done
 	run_observe_tests
+	run_hardening_tests
 	echo "largest lost-event count in these runs: $MAX_LOST"
 }
 
 # shellcheck source=tests/integration/observe_tests.sh
 . tests/integration/observe_tests.sh
+# shellcheck source=tests/integration/hardening_tests.sh
+. tests/integration/hardening_tests.sh

@@ -405,6 +405,48 @@ obs_cgroup_test() {
 	pass "$label"
 }
 
+# a signal interrupts blocked sendto, sendmmsg and recvmmsg calls twice each:
+# with a handler without SA_RESTART the caller sees EINTR and retries (an
+# error plus the retry), with SA_RESTART the kernel restarts the call (one
+# call). The process object and the summary are exact either way.
+test_observe_interrupt() {
+	local mode=$1 label="observe $1: interrupted calls count as the caller saw them (EINTR, SA_RESTART)"
+	local pid line got
+	obs_helper i --only interrupt || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$OBS_DIR/i.pid")
+	obs_tracer ix --json --attach "$mode" -p "$pid"
+	obs_wait_start ix || { fail "$label" "$OBS_ERR"; return; }
+	obs_go i
+	obs_helper_done i 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done ix 10 || { fail "$label" "$OBS_ERR"; return; }
+	# the helper notes on stderr what it did not expect (an EINTR despite
+	# SA_RESTART, not one EINTR per signal); its line counts it all the same
+	[ -s "$OBS_DIR/i.err" ] && echo "note ($mode): $(head -c 300 "$OBS_DIR/i.err" | tr '\n' ' ')" >&2
+	line=$(obs_line i)
+	# without EINTR in the helper's line no signal interrupted anything
+	if ! jq -e '[.syscalls | (.sendto, .sendmmsg, .recvmmsg) | .errno.EINTR // 0 | . > 0] | all' \
+		<<<"$line" >/dev/null; then
+		fail "$label" "the helper saw no EINTR on some syscall: $line"
+		return
+	fi
+	got=$(obs_exact "$OBS_DIR/ix.jsonl" "$line")
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	got=$(jq -c --argjson h "$line" "$OBS_JQ_DEFS"'select(.type == "summary")
+		| if .processes == 1 and '"$OBS_CLEAN"' and (.syscalls | used) == ($h.syscalls | used)
+			and .calls == ([$h.syscalls[].calls] | add) and .msgs == ([$h.syscalls[].msgs] | add)
+			and .bytes == ([$h.syscalls[].bytes] | add) and .errors == ([$h.syscalls[].errors] | add)
+			and .partial == ([$h.syscalls[].partial] | add)
+		  then true else del(.syscalls) end' "$OBS_DIR/ix.jsonl" 2>&1)
+	if [ "$got" != true ]; then
+		fail "$label" "summary: ${got:-none}"
+		return
+	fi
+	pass "$label"
+}
+
 # -p follows a child forked by the watched process; both are exact
 test_observe_fork() {
 	local mode=$1 label="observe $1: -p follows a forked child, both exact"
@@ -751,5 +793,6 @@ run_observe_tests() {
 		obs_run test_observe_exact "$mode"
 		obs_run test_observe_fork "$mode"
 		obs_run test_observe_compat "$mode"
+		obs_run test_observe_interrupt "$mode"
 	done
 }

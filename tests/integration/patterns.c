@@ -25,6 +25,20 @@
  *                main thread a zombie (300 ms, nearly always), does the rest
  *                and ends the process with exit(0)
  *   --only LIST  comma list of groups: mmsg,sendto,sendmsg,partial,errors
+ *                (the default), and interrupt (only when named)
+ *
+ * The interrupt group makes calls that a signal interrupts while they block:
+ * sendto and sendmmsg (vlen 1) on an AF_UNIX datagram socketpair whose send
+ * buffer is full, recvmmsg (vlen 1) on an empty one. A helper thread sends
+ * the main thread SIGUSR1 twice while it waits, then unblocks it: it writes
+ * one datagram, or reads datagrams until the send returns (a socketpair's
+ * sender waits for its send buffer, and wakes only when that is down to a
+ * quarter, so one read is not enough).
+ * Phase "eintr": the handler has no SA_RESTART, the call fails with EINTR
+ * and is retried with the same arguments, every try counted. Phase
+ * "restart": SA_RESTART, the kernel restarts the call, and the caller sees
+ * one call. Anything unexpected (an EINTR despite SA_RESTART, not one EINTR
+ * per signal) is noted on stderr and counted as it happened.
  *
  * Totals follow mmsgtrace's definitions: sendmmsg/recvmmsg msgs = ret when
  * ret > 0, bytes = sum of msg_len of those ret entries, partial = 0 < ret <
@@ -50,6 +64,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -68,11 +83,23 @@
 #define LEADER_GONE_MS 300
 #define LEADER_WAIT_MS 5000
 #define LEADER_POLL_MS 10
+/* the interrupt group: signals per blocked call; the helper thread lets the
+ * main thread settle in its call this long before each signal, polls /proc
+ * at this period, and dies when a wait takes longer than the last */
+#define INTR_SIGNALS 2
+#define INTR_SETTLE_MS 150
+#define INTR_POLL_MS 10
+#define INTR_WAIT_MS 5000
+#define INTR_DGRAM 64
+#define INTR_SNDBUF 4096	/* the kernel doubles it: about a dozen datagrams fill it */
+#define INTR_FILL_MAX 10000
 
 enum sys { SYS_SENDMMSG, SYS_RECVMMSG, SYS_SENDTO, SYS_SENDMSG, SYS_COUNT };
 static const char *const sys_names[SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg" };
 
-enum group { G_MMSG = 1, G_SENDTO = 2, G_SENDMSG = 4, G_PARTIAL = 8, G_ERRORS = 16, G_ALL = 31 };
+/* G_ALL is the default set; G_INTERRUPT runs only when named */
+enum group { G_MMSG = 1, G_SENDTO = 2, G_SENDMSG = 4, G_PARTIAL = 8, G_ERRORS = 16, G_ALL = 31,
+	     G_INTERRUPT = 32 };
 
 struct sys_totals {
 	unsigned long long calls, msgs, bytes, errors, partial;
@@ -112,7 +139,7 @@ static void usage(const char *why)
 {
 	fprintf(stderr, "patterns: %s\nusage: patterns [--comm NAME] [--fork | --fork-early] "
 		"[--threads] [--leader-exits] [--no-wait] "
-		"[--only mmsg,sendto,sendmsg,partial,errors]\n", why);
+		"[--only mmsg,sendto,sendmsg,partial,errors,interrupt]\n", why);
 	exit(2);
 }
 
@@ -154,7 +181,8 @@ static int do_sendmmsg(struct totals *t, int fd, struct mmsghdr *v, unsigned int
 
 static ssize_t do_sendto(struct totals *t, int fd, size_t len, const struct sockaddr_in *to)
 {
-	ssize_t ret = sendto(fd, payload, len, 0, (const struct sockaddr *)to, sizeof(*to));
+	ssize_t ret = sendto(fd, payload, len, 0, (const struct sockaddr *)to,
+			     to ? sizeof(*to) : 0);
 
 	record(&t->sys[SYS_SENDTO], ret, 1, ret, ret >= 0 && (size_t)ret < len);
 	return ret;
@@ -172,13 +200,24 @@ static ssize_t do_sendmsg(struct totals *t, int fd, struct msghdr *m)
 	return ret;
 }
 
+/* one recvmmsg call without a timeout, counted; errno kept for the caller */
+static int recvmmsg_call(struct totals *t, int fd, struct mmsghdr *v, unsigned int vlen, int flags)
+{
+	unsigned int cap = vlen < 1024 ? vlen : 1024;
+	int ret = recvmmsg(fd, v, vlen, flags, NULL), e = errno;
+
+	record(&t->sys[SYS_RECVMMSG], ret, ret > 0 ? ret : 0, ret > 0 ? sum_msg_len(v, ret) : 0,
+	       ret > 0 && (unsigned int)ret < cap);
+	errno = e;
+	return ret;
+}
+
 /* one recvmmsg call, vlen RECV_VLEN, MSG_DONTWAIT; returns its ret */
 static int do_recvmmsg(struct totals *t, int fd)
 {
 	char bufs[RECV_VLEN][MSG_BUF];
 	struct mmsghdr v[RECV_VLEN];
 	struct iovec iov[RECV_VLEN];
-	int ret, e;
 
 	memset(v, 0, sizeof(v));
 	for (int i = 0; i < RECV_VLEN; i++) {
@@ -187,12 +226,7 @@ static int do_recvmmsg(struct totals *t, int fd)
 		v[i].msg_hdr.msg_iov = &iov[i];
 		v[i].msg_hdr.msg_iovlen = 1;
 	}
-	ret = recvmmsg(fd, v, RECV_VLEN, MSG_DONTWAIT, NULL);
-	e = errno;
-	record(&t->sys[SYS_RECVMMSG], ret, ret > 0 ? ret : 0, ret > 0 ? sum_msg_len(v, ret) : 0,
-	       ret > 0 && ret < RECV_VLEN);
-	errno = e;
-	return ret;
+	return recvmmsg_call(t, fd, v, RECV_VLEN, MSG_DONTWAIT);
 }
 
 /*
@@ -394,6 +428,244 @@ static void group_errors(struct totals *t)
 	close(u);
 }
 
+/* the state letter of /proc/PID/task/TID/stat, or 0 */
+static char task_state(pid_t pid, pid_t tid)
+{
+	char path[64], buf[512], *paren, state;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	/* the name in parentheses may hold ')' itself */
+	paren = strrchr(buf, ')');
+	return paren && sscanf(paren + 1, " %c", &state) == 1 ? state : 0;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, ms % 1000 * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* the interrupt group: what the main thread blocks in, and who ends the wait */
+enum intr_call { INTR_SENDTO, INTR_SENDMMSG, INTR_RECVMMSG };
+
+struct intr_ctl {
+	pthread_t main;		/* the thread that blocks, and its tid for /proc */
+	pid_t tid;
+	long nr;		/* the syscall it blocks in */
+	int far;		/* the other end: read datagrams from it (a send
+				 * blocks) or write one to it (a receive blocks) */
+	bool unblock_by_write;
+	int done;		/* the main thread's call returned (atomic) */
+};
+
+static int intr_handled;	/* SIGUSR1 handler runs (atomic) */
+
+static void intr_handler(int sig)
+{
+	(void)sig;
+	__atomic_add_fetch(&intr_handled, 1, __ATOMIC_SEQ_CST);
+}
+
+/* is thread TID of this process asleep in syscall NR? /proc/.../syscall
+ * shows the number only while the thread is blocked */
+static bool intr_blocked_in(pid_t tid, long nr)
+{
+	char path[64], buf[256];
+	ssize_t n;
+	int fd;
+
+	if (task_state(getpid(), tid) != 'S')
+		return false;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		die("open %s: %s", path, strerror(errno));
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	return strtol(buf, NULL, 10) == nr && buf[0] >= '0' && buf[0] <= '9';
+}
+
+/* let the main thread settle, then wait until it sleeps in its call on two
+ * polls in a row */
+static void intr_wait_blocked(const struct intr_ctl *c, const char *what)
+{
+	int seen = 0;
+
+	sleep_ms(INTR_SETTLE_MS);
+	for (int waited = 0; seen < 2; waited += INTR_POLL_MS) {
+		if (waited >= INTR_WAIT_MS)
+			die("interrupt: the main thread is not blocked in syscall %ld %s",
+			    c->nr, what);
+		seen = intr_blocked_in(c->tid, c->nr) ? seen + 1 : 0;
+		sleep_ms(INTR_POLL_MS);
+	}
+}
+
+static void *intr_helper(void *arg)
+{
+	struct intr_ctl *c = arg;
+	char buf[MSG_BUF];
+	ssize_t n;
+
+	for (int i = 1; i <= INTR_SIGNALS; i++) {
+		int err;
+
+		intr_wait_blocked(c, i == 1 ? "before the first signal" : "after a signal");
+		err = pthread_kill(c->main, SIGUSR1);
+		if (err)
+			die("pthread_kill: %s", strerror(err));
+		/* one signal at a time: two pending SIGUSR1 would be one */
+		for (int waited = 0; __atomic_load_n(&intr_handled, __ATOMIC_SEQ_CST) < i;
+		     waited += INTR_POLL_MS) {
+			if (waited >= INTR_WAIT_MS)
+				die("interrupt: signal %d not handled in %d ms", i, INTR_WAIT_MS);
+			sleep_ms(INTR_POLL_MS);
+		}
+	}
+	intr_wait_blocked(c, "after the last signal");
+	/* one write, or a read per poll until the send returns; the far end is
+	 * non-blocking, so neither can hang */
+	for (int waited = 0, io = 0; !__atomic_load_n(&c->done, __ATOMIC_SEQ_CST);
+	     waited += INTR_POLL_MS, io++) {
+		if (waited >= INTR_WAIT_MS)
+			die("interrupt: the main thread's call did not return in %d ms", INTR_WAIT_MS);
+		if (c->unblock_by_write && io == 0)
+			n = write(c->far, payload, INTR_DGRAM);
+		else if (!c->unblock_by_write)
+			n = read(c->far, buf, sizeof(buf));
+		else
+			n = INTR_DGRAM;
+		if (n != INTR_DGRAM)
+			die("interrupt: %s of one datagram: %zd (%s)",
+			    c->unblock_by_write ? "write" : "read", n,
+			    n < 0 ? strerror(errno) : "short");
+		sleep_ms(INTR_POLL_MS);
+	}
+	return NULL;
+}
+
+static void set_nonblock(int fd, bool on)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK))
+		die("fcntl: %s", strerror(errno));
+}
+
+/* one call of the kind under test on FD, counted; V is sendmmsg's or recvmmsg's vector */
+static long intr_call_once(struct totals *t, enum intr_call call, int fd, struct mmsghdr *v)
+{
+	switch (call) {
+	case INTR_SENDTO:
+		return do_sendto(t, fd, INTR_DGRAM, NULL);
+	case INTR_SENDMMSG:
+		return do_sendmmsg(t, fd, v, 1, 0);
+	default:
+		return recvmmsg_call(t, fd, v, 1, 0);
+	}
+}
+
+/* fill FD's peer queue with non-blocking sends (counted, the EAGAIN too),
+ * then make FD blocking again */
+static void intr_fill(struct totals *t, enum intr_call call, int fd, struct mmsghdr *v)
+{
+	set_nonblock(fd, true);
+	for (int i = 0;; i++) {
+		if (i == INTR_FILL_MAX)
+			die("interrupt: no EAGAIN in %d sends on a unix socket", INTR_FILL_MAX);
+		if (intr_call_once(t, call, fd, v) >= 0)
+			continue;
+		if (errno != EAGAIN)
+			die("interrupt: filling the queue: %s", strerror(errno));
+		break;
+	}
+	set_nonblock(fd, false);
+}
+
+/*
+ * One phase: the main thread blocks in CALL on FD while the helper thread
+ * signals it INTR_SIGNALS times, then unblocks it through FAR. Every EINTR
+ * is counted and retried with the same arguments.
+ */
+static void intr_phase(struct totals *t, enum intr_call call, bool restart, int fd, int far,
+		       struct mmsghdr *v)
+{
+	static const char *const names[] = { "sendto", "sendmmsg", "recvmmsg" };
+	static const long nrs[] = { SYS_sendto, SYS_sendmmsg, SYS_recvmmsg };
+	struct sigaction sa = { .sa_handler = intr_handler, .sa_flags = restart ? SA_RESTART : 0 };
+	struct intr_ctl c = { .main = pthread_self(), .tid = (pid_t)syscall(SYS_gettid),
+			      .nr = nrs[call], .far = far, .unblock_by_write = call == INTR_RECVMMSG };
+	const char *phase = restart ? "restart" : "eintr";
+	pthread_t helper;
+	int err, eintr = 0;
+	long ret;
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGUSR1, &sa, NULL))
+		die("sigaction: %s", strerror(errno));
+	if (call != INTR_RECVMMSG)
+		intr_fill(t, call, fd, v);
+	__atomic_store_n(&intr_handled, 0, __ATOMIC_SEQ_CST);
+	err = pthread_create(&helper, NULL, intr_helper, &c);
+	if (err)
+		die("pthread_create: %s", strerror(err));
+	while ((ret = intr_call_once(t, call, fd, v)) < 0 && errno == EINTR)
+		eintr++;
+	if (ret < 0)
+		die("interrupt: %s (%s): %s", names[call], phase, strerror(errno));
+	__atomic_store_n(&c.done, 1, __ATOMIC_SEQ_CST);
+	err = pthread_join(helper, NULL);
+	if (err)
+		die("pthread_join: %s", strerror(err));
+	if (eintr != (restart ? 0 : INTR_SIGNALS))
+		fprintf(stderr, "patterns: note: %s (%s): %d EINTR for %d signals%s\n", names[call],
+			phase, eintr, INTR_SIGNALS, restart ? " despite SA_RESTART" : "");
+}
+
+/* sendto, sendmmsg and recvmmsg, each interrupted without and with SA_RESTART */
+static void group_interrupt(struct totals *t)
+{
+	static char rbuf[MSG_BUF];
+	struct iovec siov = { payload, INTR_DGRAM }, riov = { rbuf, sizeof(rbuf) };
+	struct sigaction old;
+
+	if (sigaction(SIGUSR1, NULL, &old))
+		die("sigaction: %s", strerror(errno));
+	for (enum intr_call call = INTR_SENDTO; call <= INTR_RECVMMSG; call++) {
+		struct mmsghdr v = { .msg_hdr = { .msg_iov = call == INTR_RECVMMSG ? &riov : &siov,
+						  .msg_iovlen = 1 } };
+		int sv[2], size = INTR_SNDBUF;
+
+		/* sv[0] is the main thread's end, sv[1] the helper thread's */
+		if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sv))
+			die("socketpair: %s", strerror(errno));
+		if (setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size)))
+			die("SO_SNDBUF: %s", strerror(errno));
+		set_nonblock(sv[1], true);
+		intr_phase(t, call, false, sv[0], sv[1], &v);
+		intr_phase(t, call, true, sv[0], sv[1], &v);
+		close(sv[0]);
+		close(sv[1]);
+	}
+	if (sigaction(SIGUSR1, &old, NULL))
+		die("sigaction: %s", strerror(errno));
+}
+
 static void run_groups(struct totals *t, unsigned int groups)
 {
 	if (groups & G_MMSG)
@@ -406,6 +678,8 @@ static void run_groups(struct totals *t, unsigned int groups)
 		group_partial(t);
 	if (groups & G_ERRORS)
 		group_errors(t);
+	if (groups & G_INTERRUPT)
+		group_interrupt(t);
 }
 
 static void *mmsg_thread(void *arg)
@@ -614,7 +888,8 @@ static void unescape(const char *s, char *out, size_t size)
 
 static unsigned int parse_groups(const char *list)
 {
-	static const char *const names[] = { "mmsg", "sendto", "sendmsg", "partial", "errors" };
+	static const char *const names[] = { "mmsg", "sendto", "sendmsg", "partial", "errors",
+					     "interrupt" };
 	char *copy = strdup(list), *save = NULL, *tok;
 	unsigned int groups = 0;
 
@@ -675,35 +950,6 @@ static void after_go(const struct plan *p)
 		wait_child(child);
 	}
 	run_process(p->groups, p->threads, p->early_child);
-}
-
-/* the state letter of /proc/PID/task/TID/stat, or 0 */
-static char task_state(pid_t pid, pid_t tid)
-{
-	char path[64], buf[512], *paren, state;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	/* the name in parentheses may hold ')' itself */
-	paren = strrchr(buf, ')');
-	return paren && sscanf(paren + 1, " %c", &state) == 1 ? state : 0;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, ms % 1000 * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
 }
 
 /* --leader-exits: runs once the main thread is gone, and ends the process */

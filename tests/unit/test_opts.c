@@ -1384,6 +1384,39 @@ static void test_burst_gap(void **state)
 	assert_int_equal(opts__parse_gap("x", &(uint64_t){ 0 }, NULL, 0), -1);
 }
 
+static void test_sudo_user(void **state)
+{
+	static const struct {
+		const char *uid, *gid;
+		bool ok;
+		uint32_t want_uid, want_gid;
+	} cases[] = {
+		{ "1000", "1000", true, 1000, 1000 },
+		{ "65534", "0", true, 65534, 0 },	/* group root is allowed, user root is not */
+		{ "0", "0", false, 0, 0 },
+		{ NULL, "1000", false, 0, 0 },
+		{ "1000", NULL, false, 0, 0 },
+		{ "", "1000", false, 0, 0 },
+		{ "10x", "1000", false, 0, 0 },
+		{ "-1", "1000", false, 0, 0 },
+		{ "4294967295", "1000", false, 0, 0 },	/* (uid_t)-1 means "unchanged" */
+		{ "1000", "4294967295", false, 0, 0 },
+		{ "99999999999999999999", "1", false, 0, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint32_t uid = 7, gid = 7;
+		bool ok = opts__sudo_user(cases[i].uid, cases[i].gid, &uid, &gid);
+
+		if (ok != cases[i].ok)
+			fail_msg("SUDO_UID=%s SUDO_GID=%s: got %d", cases[i].uid ? cases[i].uid : "(unset)",
+				 cases[i].gid ? cases[i].gid : "(unset)", ok);
+		assert_int_equal(uid, ok ? cases[i].want_uid : 7);
+		assert_int_equal(gid, ok ? cases[i].want_gid : 7);
+	}
+}
+
 static void test_select_str(void **state)
 {
 	static const struct {
@@ -1697,6 +1730,7 @@ int main(void)
 		cmocka_unit_test(test_observe_duration),
 		cmocka_unit_test(test_burst_gap),
 		cmocka_unit_test(test_select_str),
+		cmocka_unit_test(test_sudo_user),
 		cmocka_unit_test(test_unknown_options),
 		cmocka_unit_test(test_stray_and_ambiguous),
 		cmocka_unit_test(test_prefixes_and_forms),

@@ -1,0 +1,537 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#
+# Hardening tests: how runs end (signals, a closed pipe, a second Ctrl-C,
+# SIGKILL), that nothing outlives a run (BPF programs, maps, links, threads,
+# sockets), that two instances each count exactly their own calls, and that
+# an overloaded ring buffer loses records but never totals. Sourced by
+# bpf_tests.sh, which provides pass/fail/skip, $BIN, $ITMP, $EXACT and
+# bpf_probe; the patterns helper is driven with observe_tests.sh's obs_*.
+#
+# Every mmsgtrace runs under timeout(1); the tests signal mmsgtrace itself
+# (timeout's child), never timeout, so it gets exactly the signals sent.
+# hd_cleanup kills what a test left running, by pid, pass or fail.
+
+HD_TIMEOUT=15		# hard limit on one run, seconds
+HD_DIR=			# $ITMP/hardening, set by run_hardening_tests
+HD_TPIDS=()		# timeout processes started by the running test
+HD_KIDS=()		# their mmsgtrace children
+HD_PID=			# the last started mmsgtrace
+HD_TPID=		# its timeout process
+HD_RC=			# exit code left by hd_finish
+HD_MS=			# milliseconds hd_finish waited
+HD_ERR=			# why the last hd_* step failed
+
+hd_now_us() {
+	echo "${EPOCHREALTIME/./}"
+}
+
+# is PID alive (a zombie is not)?
+hd_alive() {
+	local stat
+	{ read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+	stat=${stat##*) }
+	[ "${stat%% *}" != Z ]
+}
+
+# is PID still the mmsgtrace we started (not a reused pid)?
+hd_is_ours() {
+	hd_alive "$1" && [ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$(readlink -f "$BIN")" ]
+}
+
+# hd_start NAME ARGS...: mmsgtrace ARGS in the background under a timeout,
+# stdout to $HD_DIR/NAME.out, stderr to NAME.err; HD_PID is mmsgtrace's pid
+# (once it has exec'd), HD_TPID timeout's. When NAME.out is a fifo, stdout is
+# opened on it read-write: nobody else reads it, so writes block once it is full.
+hd_start() {
+	local name=$1 kid i
+	shift
+	if [ -p "$HD_DIR/$name.out" ]; then
+		timeout -k 3 "$HD_TIMEOUT" "$BIN" "$@" 1<>"$HD_DIR/$name.out" 2>"$HD_DIR/$name.err" &
+	else
+		timeout -k 3 "$HD_TIMEOUT" "$BIN" "$@" >"$HD_DIR/$name.out" 2>"$HD_DIR/$name.err" &
+	fi
+	HD_TPID=$!
+	HD_TPIDS+=("$HD_TPID")
+	HD_PID=
+	for ((i = 0; i < 250; i++)); do
+		kid=$(cat "/proc/$HD_TPID/task/$HD_TPID/children" 2>/dev/null)
+		kid=${kid%% *}
+		if [ -n "$kid" ] && hd_is_ours "$kid"; then
+			HD_PID=$kid
+			HD_KIDS+=("$kid")
+			return 0
+		fi
+		hd_alive "$HD_TPID" || break
+		sleep 0.02
+	done
+	HD_ERR="mmsgtrace $name did not start: $(head -c 300 "$HD_DIR/$name.err")"
+	return 1
+}
+
+# hd_wait_line NAME PID TYPE: a {"type":TYPE} line appeared in NAME.out
+# while PID ran (10 s at most)
+hd_wait_line() {
+	local name=$1 pid=$2 type=$3 i
+	for ((i = 0; i < 200; i++)); do
+		grep -q "\"type\": *\"$type\"" "$HD_DIR/$name.out" 2>/dev/null && return 0
+		if ! hd_alive "$pid"; then
+			HD_ERR="mmsgtrace $name exited before its first $type line: $(head -c 300 "$HD_DIR/$name.err")"
+			return 1
+		fi
+		sleep 0.05
+	done
+	HD_ERR="no $type line from $name within 10 s"
+	return 1
+}
+
+# hd_finish TPID SECONDS: the timeout process TPID (and so its mmsgtrace)
+# ended within SECONDS; its exit code goes to HD_RC, the wait to HD_MS.
+# Nothing it says goes to stderr: it only reaps
+hd_finish() {
+	local tpid=$1 limit_us=$(($2 * 1000000)) t0
+	t0=$(hd_now_us)
+	HD_RC=
+	while hd_alive "$tpid"; do
+		HD_MS=$((($(hd_now_us) - t0) / 1000))
+		if [ $((HD_MS * 1000)) -gt "$limit_us" ]; then
+			HD_ERR="still running after $2 s"
+			return 1
+		fi
+		sleep 0.01
+	done
+	HD_MS=$((($(hd_now_us) - t0) / 1000))
+	wait "$tpid"
+	HD_RC=$?
+} 2>/dev/null	# and bash's "Killed" notice for a job that died by a signal
+
+# hd_signal_stop NAME SIG: SIG to the running mmsgtrace; it must end within
+# 2 s with exit code 0
+hd_signal_stop() {
+	local name=$1 sig=$2 tpid=$HD_TPID pid=$HD_PID
+	kill "-$sig" "$pid"
+	if ! hd_finish "$tpid" 2; then
+		HD_ERR="$sig: $HD_ERR"
+		return 1
+	fi
+	if [ "$HD_RC" != 0 ]; then
+		HD_ERR="$sig: exit code $HD_RC after $HD_MS ms: $(head -c 300 "$HD_DIR/$name.err")"
+		return 1
+	fi
+}
+
+# hd_summary NAME EXPR: NAME.out's last summary line parses and satisfies
+# EXPR; prints "true" or what it has
+hd_summary() {
+	local name=$1 expr=$2 line
+	line=$(grep '"type": *"summary"' "$HD_DIR/$name.out" | tail -1)
+	if [ -z "$line" ]; then
+		echo "no summary line: $(tail -c 200 "$HD_DIR/$name.out")"
+		return
+	fi
+	jq -c "if $expr then true else {calls, msgs, bytes, errors, lost_events, records, sampled,
+		seconds, driver, match} | with_entries(select(.value != null)) end" <<<"$line" 2>&1 ||
+		echo "summary does not parse: ${line:0:200}"
+}
+
+# kill what the last test left running, only the pids it started
+hd_cleanup() {
+	local pid
+	for pid in "${HD_KIDS[@]}"; do
+		hd_is_ours "$pid" && kill -KILL "$pid" 2>/dev/null
+	done
+	for pid in "${HD_TPIDS[@]}"; do
+		hd_finish "$pid" 3 || { kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+	done
+	HD_KIDS=()
+	HD_TPIDS=()
+}
+
+# BPF objects on the machine, one "KIND ID NAME" a line
+hd_bpf_ids() {
+	local kind
+	for kind in prog map link; do
+		bpftool -j "$kind" show 2>/dev/null | jq -r --arg k "$kind" \
+			'.[] | "\($k) \(.id) \(.name // .tp_name // .type // "")"'
+	done | sort
+}
+
+# BPF objects held through a file descriptor, "KIND ID" a line: of PID, or
+# of every process
+hd_held() {
+	local files
+	if [ -n "${1:-}" ]; then
+		files=("/proc/$1/fdinfo/"*)
+	else
+		files=(/proc/[0-9]*/fdinfo/*)
+	fi
+	grep -h -E '^(prog|map|link)_id:' "${files[@]}" 2>/dev/null |
+		awk '{ sub(/_id:$/, "", $1); print $1, $2 }' | sort -u
+}
+
+# the inodes of PID's sockets
+hd_socket_inodes() {
+	local fd l
+	for fd in "/proc/$1/fd/"*; do
+		l=$(readlink "$fd" 2>/dev/null) || continue
+		[[ "$l" =~ ^socket:\[([0-9]+)\]$ ]] && echo "${BASH_REMATCH[1]}"
+	done
+}
+
+# UDP sockets of the machine (this network namespace), by inode
+hd_udp_inodes() {
+	awk 'FNR > 1 { print $10 }' /proc/net/udp /proc/net/udp6 2>/dev/null | sort -u
+}
+
+# hd_leftovers BEFORE: BPF objects that did not exist in BEFORE (hd_bpf_ids
+# output) and are still there, other than those another live process holds;
+# polls up to 2 s (the kernel frees them once the last reference is gone).
+# Prints what is left, nothing when nothing is.
+hd_leftovers() {
+	local before=$1 left i
+	for ((i = 0; i < 40; i++)); do
+		left=$(comm -13 <(echo "$before") <(hd_bpf_ids))
+		if [ -n "$left" ]; then
+			left=$(awk 'FILENAME == ARGV[1] { held[$1 " " $2] = 1; next } !(($1 " " $2) in held)' \
+				<(hd_held) <(echo "$left"))
+		fi
+		[ -z "$left" ] && return 0
+		sleep 0.05
+	done
+	echo "$left" | tr '\n' ' '
+}
+
+# hd_totals_map PID: the id of the BPF map named "totals" that PID holds
+hd_totals_map() {
+	awk 'FILENAME == ARGV[1] { if ($1 == "map") held[$2] = 1; next }
+		$1 == "map" && ($2 in held) && $3 == "totals" { print $2 }' \
+		<(hd_held "$1") <(hd_bpf_ids) | head -1
+}
+
+# hd_own_totals PID PID: while both run, each holds a "totals" map of its own
+# (polls 5 s at most); HD_ERR says what was seen when not
+hd_own_totals() {
+	local a b i
+	for ((i = 0; i < 100; i++)); do
+		if ! hd_alive "$1" || ! hd_alive "$2"; then
+			break
+		fi
+		a=$(hd_totals_map "$1")
+		b=$(hd_totals_map "$2")
+		[ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ] && return 0
+		sleep 0.05
+	done
+	HD_ERR="while both ran, pid $1 held totals map '${a:-}', pid $2 '${b:-}' (want one each, not shared); bpftool shows $(bpftool -j map show 2>/dev/null | jq '[.[] | select(.name == "totals")] | length') totals map(s)"
+	return 1
+}
+
+# 1. the first SIGINT, SIGTERM or SIGHUP stops a run cleanly, with its summary
+test_hardening_signals() {
+	local sig label got
+	for sig in INT TERM HUP; do
+		label="hardening: SIG$sig stops a drive run cleanly: exit 0 within 2 s, summary matches"
+		hd_start d --json --vlen 8 --duration 30 || { fail "$label" "$HD_ERR"; continue; }
+		sleep 0.5
+		hd_signal_stop d "$sig" || { fail "$label" "$HD_ERR"; continue; }
+		got=$(hd_summary d '.mode == "drive" and .match == true and .calls > 0
+			and .calls == .driver.calls and .seconds < 5')
+		if [ "$got" = true ]; then pass "$label"; else fail "$label" "$got"; fi
+	done
+	for sig in INT TERM HUP; do
+		label="hardening: SIG$sig stops an observe run cleanly: exit 0 within 2 s, summary"
+		hd_start o --json --all --duration 30 || { fail "$label" "$HD_ERR"; continue; }
+		hd_wait_line o "$HD_PID" start || { fail "$label" "$HD_ERR"; continue; }
+		sleep 0.5
+		hd_signal_stop o "$sig" || { fail "$label" "$HD_ERR"; continue; }
+		got=$(hd_summary o '.mode == "observe" and .select == "all" and .seconds < 5')
+		if [ "$got" = true ]; then pass "$label"; else fail "$label" "$got"; fi
+	done
+}
+
+# 2. a reader that goes away (| head -1) ends the run: exit 0, no error
+test_hardening_pipe() {
+	local label t0 ms rc first
+	label="hardening: drive text output into '| head -1' ends within 3 s, exit 0, stderr empty"
+	t0=$(hd_now_us)
+	timeout -k 3 10 "$BIN" --vlen 8 --duration 30 2>"$HD_DIR/p1.err" | head -1 >"$HD_DIR/p1.out"
+	rc=${PIPESTATUS[0]}
+	first=$(cat "$HD_DIR/p1.out")
+	ms=$((($(hd_now_us) - t0) / 1000))
+	if [ "$ms" -gt 3000 ] || [ "$rc" != 0 ] || [ -s "$HD_DIR/p1.err" ] || [[ "$first" != "# vlen 8,"* ]]; then
+		fail "$label" "${ms} ms, exit code $rc, first line '$first', stderr: $(head -c 300 "$HD_DIR/p1.err")"
+	else
+		pass "$label"
+	fi
+	label="hardening: observe JSON output into '| head -1' ends within 3 s, exit 0, stderr empty"
+	t0=$(hd_now_us)
+	timeout -k 3 10 "$BIN" --json --all --duration 30 --interval 0.2 2>"$HD_DIR/p2.err" |
+		head -1 >"$HD_DIR/p2.out"
+	rc=${PIPESTATUS[0]}
+	first=$(cat "$HD_DIR/p2.out")
+	ms=$((($(hd_now_us) - t0) / 1000))
+	if [ "$ms" -gt 3000 ] || [ "$rc" != 0 ] || [ -s "$HD_DIR/p2.err" ] ||
+		! jq -e '.type == "start" and .mode == "observe"' <<<"$first" >/dev/null 2>&1; then
+		fail "$label" "${ms} ms, exit code $rc, first line '$first', stderr: $(head -c 300 "$HD_DIR/p2.err")"
+	else
+		pass "$label"
+	fi
+}
+
+# hd_second_sigint LABEL NAME ARGS...: SIGINT, and another 50 ms later if
+# the run is still there: it is gone within 1 s of the second, killed by it
+# (130) or stopped cleanly by the first (0)
+hd_second_sigint() {
+	local label=$1 name=$2 pid
+	shift 2
+	hd_start "$name" "$@" || { fail "$label" "$HD_ERR"; return; }
+	pid=$HD_PID
+	sleep 0.5
+	kill -INT "$pid"
+	sleep 0.05
+	hd_alive "$pid" && kill -INT "$pid" 2>/dev/null
+	if ! hd_finish "$HD_TPID" 1; then
+		fail "$label" "$HD_ERR"
+		return
+	fi
+	if [ "$HD_RC" != 130 ] && [ "$HD_RC" != 0 ]; then
+		fail "$label" "exit code $HD_RC, expected 130 (SIGINT) or 0: $(head -c 300 "$HD_DIR/$name.err")"
+		return
+	fi
+	if [ -e "/proc/$pid" ]; then
+		fail "$label" "/proc/$pid still exists"
+		return
+	fi
+	pass "$label"
+}
+
+# 3. a second Ctrl-C does not wait for the clean stop. A plain run usually
+# completes its stop within the 50 ms; one whose stdout is a full pipe that
+# nobody reads cannot (it blocks writing), so there the second SIGINT must kill.
+test_hardening_second_sigint() {
+	hd_second_sigint "hardening: a second SIGINT 50 ms after the first: the run is gone within 1 s" \
+		s --json --vlen 8 --duration 30
+	rm -f "$HD_DIR/sb.out"
+	if ! mkfifo "$HD_DIR/sb.out"; then
+		fail "hardening: a second SIGINT kills a run stuck writing to a full pipe within 1 s" "mkfifo failed"
+		return
+	fi
+	hd_second_sigint "hardening: a second SIGINT kills a run stuck writing to a full pipe within 1 s" \
+		sb --json --events --vlen 1 --duration 30
+}
+
+# hd_killed_leaves_nothing LABEL NAME ARGS...: start a run, wait until it is
+# attached and running, SIGKILL it; then its process (threads and all) and
+# sockets are gone, and so is every BPF object it created
+hd_killed_leaves_nothing() {
+	local label=$1 name=$2 before pid held names socks udp left observe=0
+	shift 2
+	[[ " $* " == *" --all "* ]] && observe=1
+	before=$(hd_bpf_ids)
+	hd_start "$name" "$@" || { fail "$label" "$HD_ERR"; return; }
+	pid=$HD_PID
+	# attached: observe prints its start line after attaching; drive runs print
+	# their first interval line a second into the run
+	if [ "$observe" = 1 ]; then
+		hd_wait_line "$name" "$pid" start || { fail "$label" "$HD_ERR"; return; }
+	else
+		hd_wait_line "$name" "$pid" interval || { fail "$label" "$HD_ERR"; return; }
+	fi
+	held=$(hd_held "$pid")
+	socks=$(hd_socket_inodes "$pid" | sort -u)
+	# its programs: new ones, named as ours
+	names=$(awk 'FILENAME == ARGV[1] { if ($1 == "prog") held[$2] = 1; next }
+		$1 == "prog" && ($2 in held) { print $3 }' <(echo "$held") <(comm -13 <(echo "$before") <(hd_bpf_ids)) |
+		sort -u | tr '\n' ' ')
+	if [[ " $names " != *" raw_enter "* ]] || [[ " $names " != *" raw_exit "* ]]; then
+		fail "$label" "its programs raw_enter and raw_exit are not loaded: new programs it holds: '$names'"
+		return
+	fi
+	# a drive run's sockets (senders, sink) are UDP; an observe run has none open
+	if [ "$observe" = 0 ] && { [ -z "$socks" ] || [ -z "$(comm -12 <(echo "$socks") <(hd_udp_inodes))" ]; }; then
+		fail "$label" "no UDP socket of pid $pid found while it runs (sockets: $(echo "$socks" | tr '\n' ' '))"
+		return
+	fi
+	kill -KILL "$pid"
+	if ! hd_finish "$HD_TPID" 2; then
+		fail "$label" "SIGKILL: $HD_ERR"
+		return
+	fi
+	if [ -e "/proc/$pid" ]; then
+		fail "$label" "/proc/$pid (its threads) still exists after SIGKILL"
+		return
+	fi
+	udp=$(comm -12 <(echo "$socks") <(hd_udp_inodes))
+	if [ -n "$udp" ]; then
+		fail "$label" "its UDP sockets remain: inodes $(echo "$udp" | tr '\n' ' ')"
+		return
+	fi
+	left=$(hd_leftovers "$before")
+	if [ -n "$left" ]; then
+		fail "$label" "BPF objects left after 2 s: $left"
+		return
+	fi
+	pass "$label"
+}
+
+# 4. nothing outlives a run: BPF objects, threads, sockets
+test_hardening_leftovers() {
+	local label before left got
+	hd_killed_leaves_nothing "hardening: drive run killed with SIGKILL leaves no BPF object, thread or socket" \
+		k --json --vlen 8 --duration 30
+	hd_cleanup
+	hd_killed_leaves_nothing "hardening: observe run killed with SIGKILL leaves no BPF object, thread or socket" \
+		ko --json --all --duration 30
+	hd_cleanup
+	label="hardening: a --count run that ends normally leaves no BPF object"
+	before=$(hd_bpf_ids)
+	hd_start n --json --vlen 8 --count 2000 || { fail "$label" "$HD_ERR"; return; }
+	if ! hd_finish "$HD_TPID" 10 || [ "$HD_RC" != 0 ]; then
+		fail "$label" "exit code ${HD_RC:-none}, ${HD_ERR:-}: $(head -c 300 "$HD_DIR/n.err")"
+		return
+	fi
+	got=$(hd_summary n '.match == true and .calls == 2000 and .attach == "raw"')
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	left=$(hd_leftovers "$before")
+	if [ -n "$left" ]; then
+		fail "$label" "BPF objects left after 2 s: $left"
+		return
+	fi
+	pass "$label"
+}
+
+# 5. two instances at once: each counts exactly its own calls
+test_hardening_two_instances() {
+	local label tpa tpb pida own=true n got vlen name
+	label="hardening: two drive runs at once each count exactly their own calls"
+	hd_start a --json --vlen 16 --count 20000 || { fail "$label" "$HD_ERR"; return; }
+	tpa=$HD_TPID
+	pida=$HD_PID
+	hd_start b --json --vlen 7 --count 20000 || { fail "$label" "$HD_ERR"; return; }
+	tpb=$HD_TPID
+	# while both run, each has its own maps
+	hd_own_totals "$pida" "$HD_PID" || own=$HD_ERR
+	for name in a b; do
+		if [ $name = a ]; then vlen=16; n=$tpa; else vlen=7; n=$tpb; fi
+		if ! hd_finish "$n" 10 || [ "$HD_RC" != 0 ]; then
+			fail "$label" "run $name (vlen $vlen): exit code ${HD_RC:-none} ${HD_ERR:-}: $(head -c 300 "$HD_DIR/$name.err")"
+			return
+		fi
+		got=$(hd_summary $name "$EXACT and .calls == 20000 and .msgs == 20000 * $vlen
+			and .bytes == 20000 * $vlen * 64 and .errors == 0")
+		if [ "$got" != true ]; then
+			fail "$label" "run $name (vlen $vlen): $got"
+			return
+		fi
+	done
+	if [ "$own" != true ]; then
+		fail "$label" "$own"
+		return
+	fi
+	pass "$label"
+
+	label="hardening: an observe run (-p) and a drive run at once each count exactly their own"
+	hd_observe_and_drive "$label"
+}
+
+hd_observe_and_drive() {
+	local label=$1 hpid tpo opid tpd dpid line own=true got
+	obs_helper h || { fail "$label" "$OBS_ERR"; return; }
+	hpid=$(cat "$HD_DIR/h.pid")
+	hd_start ob --json -p "$hpid" || { fail "$label" "$HD_ERR"; return; }
+	tpo=$HD_TPID
+	opid=$HD_PID
+	hd_wait_line ob "$opid" start || { fail "$label" "$HD_ERR"; return; }
+	hd_start dr --json --vlen 16 --duration 3 || { fail "$label" "$HD_ERR"; return; }
+	tpd=$HD_TPID
+	dpid=$HD_PID
+	hd_wait_line dr "$dpid" interval || { fail "$label" "$HD_ERR"; return; }
+	hd_own_totals "$opid" "$dpid" || own=$HD_ERR
+	obs_go h
+	obs_helper_done h 1 || { fail "$label" "$OBS_ERR"; return; }
+	if ! hd_alive "$dpid"; then
+		fail "$label" "the drive run ended before the helper had run: no overlap"
+		return
+	fi
+	if [ "$own" != true ]; then
+		fail "$label" "$own"
+		return
+	fi
+	if ! hd_finish "$tpo" 10 || [ "$HD_RC" != 0 ]; then
+		fail "$label" "observe run: exit code ${HD_RC:-none} ${HD_ERR:-}: $(head -c 300 "$HD_DIR/ob.err")"
+		return
+	fi
+	line=$(obs_line h)
+	got=$(obs_exact "$HD_DIR/ob.out" "$line")
+	if [ "$got" != true ]; then
+		fail "$label" "observe run: $got"
+		return
+	fi
+	if ! jq -se --argjson pid "$hpid" '[.[] | select(.type == "process") | .pid] == [$pid]
+		and (.[] | select(.type == "summary") | .processes == 1)' "$HD_DIR/ob.out" >/dev/null; then
+		fail "$label" "observe run counted other processes: $(jq -c 'select(.type == "process") | .pid' "$HD_DIR/ob.out" | tr '\n' ' ')"
+		return
+	fi
+	if ! hd_finish "$tpd" 10 || [ "$HD_RC" != 0 ]; then
+		fail "$label" "drive run: exit code ${HD_RC:-none} ${HD_ERR:-}: $(head -c 300 "$HD_DIR/dr.err")"
+		return
+	fi
+	got=$(hd_summary dr "$EXACT and .calls > 0 and .msgs == .calls * 16 and .bytes == .msgs * 64")
+	if [ "$got" != true ]; then
+		fail "$label" "drive run: $got"
+		return
+	fi
+	pass "$label"
+}
+
+# 6. a 4 KiB ring buffer at the fastest rate: records are lost, totals not
+test_hardening_overload() {
+	local label="hardening: overloaded 4 KiB ring buffer loses records, totals stay exact (JSON)"
+	local args=(--vlen 1 --size 0 --threads 2 --ringbuf-size 4096 --duration 2) got lost
+	hd_start ov --json "${args[@]}" || { fail "$label" "$HD_ERR"; return; }
+	if ! hd_finish "$HD_TPID" 10 || [ "$HD_RC" != 0 ]; then
+		fail "$label" "exit code ${HD_RC:-none} ${HD_ERR:-}: $(head -c 300 "$HD_DIR/ov.err")"
+	else
+		got=$(hd_summary ov '.lost_events > 0 and .sampled == true and .match == true
+			and .calls == .driver.calls and .msgs == .driver.msgs and .bytes == .driver.bytes
+			and .records + .lost_events == .calls')
+		if [ "$got" = true ]; then pass "$label"; else fail "$label" "$got"; fi
+	fi
+
+	label="hardening: overloaded 4 KiB ring buffer: the text summary shows the lost events, sampled"
+	hd_start ovt "${args[@]}" || { fail "$label" "$HD_ERR"; return; }
+	if ! hd_finish "$HD_TPID" 10 || [ "$HD_RC" != 0 ]; then
+		fail "$label" "exit code ${HD_RC:-none} ${HD_ERR:-}: $(head -c 300 "$HD_DIR/ovt.err")"
+		return
+	fi
+	# the summary's totals line, after the "summary:" header
+	lost=$(awk '/^summary:/ { s = 1 } s && $1 == "lost_events" { print; exit }' "$HD_DIR/ovt.out")
+	if ! [[ "$lost" =~ ^\ *lost_events\ +[1-9][0-9]*\ .*sampled ]]; then
+		fail "$label" "summary line '${lost:-none}' (want lost_events > 0 and 'sampled')"
+		return
+	fi
+	pass "$label"
+}
+
+run_hardening_tests() {
+	local reason t OBS_DIR
+	HD_DIR=$ITMP/hardening
+	# the obs_* helpers keep their files in OBS_DIR: ours, for these tests
+	# shellcheck disable=SC2034
+	OBS_DIR=$HD_DIR
+	mkdir -p "$HD_DIR" || return
+	for t in test_hardening_signals test_hardening_pipe test_hardening_second_sigint \
+		test_hardening_leftovers test_hardening_two_instances test_hardening_overload; do
+		if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
+			continue
+		fi
+		if [ -z "${reason+set}" ] && ! reason=$(bpf_probe); then
+			skip "hardening tests" "$reason"
+			return
+		fi
+		"$t"
+		hd_cleanup
+		obs_cleanup
+	done
+}
