@@ -17,12 +17,28 @@ struct display {
 	bool panel_drawn;
 };
 
+static void print_header(struct display *d)
+{
+	FILE *f = d->cfg.out;
+
+	fprintf(f, "# %s\n", d->cfg.title);
+	fprintf(f, "%8s %10s %11s %9s %8s %6s %8s %7s %7s %9s %9s %7s\n", "time_s", "calls/s",
+		"msgs/s", "MB/s", "msg/call", "fill%", "partial", "errors", "lost", "p50_us",
+		"p99_us", "ns/msg");
+	fflush(f);
+	d->header_printed = true;
+}
+
 struct display *display__new(const struct display_config *cfg)
 {
 	struct display *d = calloc(1, sizeof(*d));
 
-	if (d)
-		d->cfg = *cfg;
+	if (!d)
+		return NULL;
+	d->cfg = *cfg;
+	/* line mode says what runs at once, not after the first interval */
+	if (!cfg->json && !cfg->tty && !cfg->events)
+		print_header(d);
 	return d;
 }
 
@@ -39,13 +55,8 @@ static void print_line(struct display *d, double t, const struct stats_interval 
 	FILE *f = d->cfg.out;
 	char p50[32], p99[32], nspm[32];
 
-	if (!d->header_printed) {
-		fprintf(f, "# %s\n", d->cfg.title);
-		fprintf(f, "%8s %10s %11s %9s %8s %6s %8s %7s %7s %9s %9s %7s\n", "time_s", "calls/s",
-			"msgs/s", "MB/s", "msg/call", "fill%", "partial", "errors", "lost",
-			"p50_us", "p99_us", "ns/msg");
-		d->header_printed = true;
-	}
+	if (!d->header_printed)
+		print_header(d);
 	fmt_us(p50, sizeof(p50), &iv->latency, iv->latency.p50);
 	fmt_us(p99, sizeof(p99), &iv->latency, iv->latency.p99);
 	if (iv->have_latency && iv->delta.msgs)
@@ -219,6 +230,7 @@ static void print_summary_text(FILE *f, const struct summary *s)
 			fprintf(f, "  latency_ns     p50 %" PRIu64 "  p90 %" PRIu64 "  p99 %" PRIu64
 				   "  max %" PRIu64 "  (%s)\n",
 				p->p50, p->p90, p->p99, p->max,
+				summary__sampled(s) ? "from the records received: a sample" :
 				p->exact ? "exact" : "estimated from buckets, within 0.4%");
 	}
 	if (s->have_sink)

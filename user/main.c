@@ -351,6 +351,7 @@ int main(int argc, char **argv)
 		/* events stream line by line: no redrawn panel */
 		.tty = isatty(STDOUT_FILENO) && !a.o.events,
 		.json = a.o.json,
+		.events = a.o.events,
 		.json_file = a.json_file,
 		.title = title,
 		.start_ns = (uint64_t)(now_s() * 1e9),

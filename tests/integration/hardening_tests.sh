@@ -514,6 +514,116 @@ test_hardening_overload() {
 	pass "$label"
 }
 
+# A blocked send interrupted by SIGSTOP/SIGCONT is restarted by the kernel:
+# the caller sees one call, and so must the tracer (it sees a restart code
+# at the first exit, then the call entering again)
+test_hardening_restart() {
+	local mode label got i
+	for mode in raw tp; do
+		label="hardening $mode: a call the kernel restarts (SIGSTOP/SIGCONT) counts once"
+		# a unix queue nobody reads: every send blocks until the stop kick
+		hd_start rs$mode --json --attach "$mode" --proto unix --sink discard --vlen 1 \
+			--duration 3 || { fail "$label" "$HD_ERR"; continue; }
+		sleep 0.7
+		for ((i = 0; i < 5; i++)); do
+			kill -STOP "$HD_PID"
+			sleep 0.1
+			kill -CONT "$HD_PID"
+			sleep 0.2
+		done
+		if ! hd_finish "$HD_TPID" 10 || [ "$HD_RC" != 0 ]; then
+			fail "$label" "exit code ${HD_RC:-none} ${HD_ERR:-}: $(head -c 300 "$HD_DIR/rs$mode.err")"
+			continue
+		fi
+		# the stop kick's EINTR is the one error both sides see
+		got=$(hd_summary "rs$mode" "$EXACT"' and .errors == 1 and .errno == {"EINTR": 1}')
+		if [ "$got" = true ]; then pass "$label"; else fail "$label" "$got"; fi
+	done
+}
+
+# More sending threads than the in-flight table holds: every call that found
+# no slot is counted as overflow, so the kernel's calls plus the overflow are
+# exactly the driver's calls, and the summary says the totals are incomplete
+test_hardening_inflight_overflow() {
+	local label="hardening: in-flight table overflow is counted call by call (16 threads, 4 slots)"
+	local got
+	MMSGTRACE_INFLIGHT_MAX=4 hd_start ifo --json --threads 16 --vlen 4 --count 16000 ||
+		{ fail "$label" "$HD_ERR"; return; }
+	if ! hd_finish "$HD_TPID" 20 || [ "$HD_RC" != 1 ]; then
+		fail "$label" "exit code ${HD_RC:-none} (want 1: totals incomplete) ${HD_ERR:-}"
+		return
+	fi
+	got=$(hd_summary ifo '.inflight_overflow > 0 and .calls + .inflight_overflow == .driver.calls
+		and .exit_unmatched == .inflight_overflow and .match == false and .driver.calls == 16000')
+	if [ "$got" != true ]; then
+		fail "$label" "$got $(jq -c 'select(.type == "summary") | {inflight_overflow, exit_unmatched}' "$HD_DIR/ifo.out")"
+		return
+	fi
+	pass "$label"
+}
+
+# Started through sudo: the sending threads run as the invoking user, the
+# thread that reads the maps stays root, a created -o file belongs to the user
+test_hardening_sudo_user() {
+	local label="hardening: under sudo the driver threads run as SUDO_UID/SUDO_GID"
+	local t uids=() got owner
+	SUDO_UID=65534 SUDO_GID=65534 hd_start su --json --vlen 8 --duration 2 -o "$HD_DIR/su.json" ||
+		{ fail "$label" "$HD_ERR"; return; }
+	sleep 0.8
+	for t in /proc/"$HD_PID"/task/*; do
+		uids+=("$(awk '/^Uid:/ { print $2 "/" $3 }' "$t/status" 2>/dev/null)")
+	done
+	if ! hd_finish "$HD_TPID" 10 || [ "$HD_RC" != 0 ]; then
+		fail "$label" "exit code ${HD_RC:-none} ${HD_ERR:-}: $(head -c 300 "$HD_DIR/su.err")"
+		return
+	fi
+	# the main thread (root) and one driver thread (the user)
+	if [ "${uids[*]}" != "0/0 65534/65534" ]; then
+		fail "$label" "thread uids (real/effective): ${uids[*]}"
+		return
+	fi
+	got=$(hd_summary su "$EXACT")
+	owner=$(stat -c %u:%g "$HD_DIR/su.json")
+	if [ "$got" != true ] || [ "$owner" != 65534:65534 ]; then
+		fail "$label" "summary: $got; -o file owner $owner"
+		return
+	fi
+	pass "$label"
+}
+
+# A short drive run and a short observe run are clean under valgrind, leaks
+# included (tests/valgrind.supp: libbpf's bpf(2) calls that valgrind models
+# too strictly)
+test_hardening_valgrind() {
+	local label name args vg=(valgrind --quiet --suppressions=tests/valgrind.supp --error-exitcode=99
+		--leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect)
+	if ! command -v valgrind >/dev/null; then
+		fail "hardening: valgrind" "valgrind is not installed (it is in the deps: make deps)"
+		return
+	fi
+	for name in drive observe; do
+		label="hardening: the $name run is clean under valgrind (no errors, no leaks)"
+		if [ $name = drive ]; then
+			args=(--json --vlen 8 --count 2000)
+		else
+			args=(--json --all --duration 1.5)
+			.output/tests/patterns --no-wait >/dev/null 2>&1 &
+			HD_TPIDS+=("$!")
+		fi
+		timeout -k 3 90 "${vg[@]}" "$BIN" "${args[@]}" >"$HD_DIR/vg$name.out" 2>"$HD_DIR/vg$name.err"
+		HD_RC=$?
+		if [ "$HD_RC" != 0 ]; then
+			fail "$label" "exit code $HD_RC: $(grep -m3 -E '==[0-9]+== [A-Z]|mmsgtrace:' "$HD_DIR/vg$name.err" | tr '\n' ' ')"
+			continue
+		fi
+		if ! grep -q '"type":"summary"' "$HD_DIR/vg$name.out"; then
+			fail "$label" "no summary line"
+			continue
+		fi
+		pass "$label"
+	done
+}
+
 run_hardening_tests() {
 	local reason t OBS_DIR
 	HD_DIR=$ITMP/hardening
@@ -522,7 +632,9 @@ run_hardening_tests() {
 	OBS_DIR=$HD_DIR
 	mkdir -p "$HD_DIR" || return
 	for t in test_hardening_signals test_hardening_pipe test_hardening_second_sigint \
-		test_hardening_leftovers test_hardening_two_instances test_hardening_overload; do
+		test_hardening_leftovers test_hardening_two_instances test_hardening_overload \
+		test_hardening_restart test_hardening_inflight_overflow test_hardening_sudo_user \
+		test_hardening_valgrind; do
 		if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
 			continue
 		fi
