@@ -9,7 +9,14 @@
 # make install    PREFIX=/usr/local DESTDIR=
 # V=1 shows the commands.
 
+# SANITIZE=1: everything built with ASan+UBSan into its own directory
+ifeq ($(SANITIZE),1)
+OUTPUT := .output/sanitize
+BIN := $(OUTPUT)/mmsgtrace
+else
 OUTPUT := .output
+BIN := mmsgtrace
+endif
 CLANG ?= clang
 BPFTOOL ?= bpftool
 CC ?= gcc
@@ -19,7 +26,7 @@ BINDIR ?= $(PREFIX)/bin
 
 # the Debian packages the build and the tests need
 DEPS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev gcc make pkg-config \
-	libcmocka-dev libjson-c-dev jq bc iproute2 util-linux locales
+	libcmocka-dev libjson-c-dev libfuzzer-14-dev jq bc iproute2 util-linux locales valgrind
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror
@@ -28,7 +35,7 @@ LIBS := -lbpf -lelf -lz -lpthread -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror
 
 ifeq ($(SANITIZE),1)
-CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer
+CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=address,undefined
 endif
 
@@ -40,14 +47,14 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-USER_MODULES := opts driver sink tracer stats display output events batching procstats procview procfs observe
+USER_MODULES := opts driver sink tracer stats display output events batching procstats procview procfs outfile observe
 USER_OBJS := $(patsubst %,$(OUTPUT)/%.o,$(USER_MODULES))
 UNIT_TESTS := opts stats output events batching procstats
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
 HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls
 BENCH_BINS := $(OUTPUT)/bench/overhead $(OUTPUT)/bench/minimal
 
-.PHONY: all deps run test unit integration bench stress vmlinux install clean
+.PHONY: all deps run test test-build unit integration bench stress vmlinux install clean
 
 .DEFAULT_GOAL := all
 
@@ -55,7 +62,7 @@ BENCH_BINS := $(OUTPUT)/bench/overhead $(OUTPUT)/bench/minimal
 -include tests/fuzz/fuzz.mk
 .DELETE_ON_ERROR:
 
-all: mmsgtrace
+all: $(BIN)
 
 deps:
 	@missing=""; for p in $(DEPS); do \
@@ -87,7 +94,7 @@ $(OUTPUT)/%.o: user/%.c $(wildcard user/*.h) bpf/mmsgtrace.h | $(OUTPUT)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -c $< -o $@
 
-mmsgtrace: $(OUTPUT)/main.o $(USER_OBJS)
+$(BIN): $(OUTPUT)/main.o $(USER_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 
@@ -120,9 +127,18 @@ run: deps mmsgtrace
 	@SUDO=""; [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null && SUDO=sudo; \
 	$$SUDO ./mmsgtrace --vlen 64 --duration 5
 
+# make test: the plain build, then the same tests on an ASan+UBSan build;
+# make test SANITIZE=1: the sanitized build alone
+TEST_PASSES := $(if $(filter 1,$(SANITIZE)),sanitize,plain sanitize)
+
 test: deps
-	$(Q)$(MAKE) --no-print-directory mmsgtrace $(UNIT_BINS) $(HELPERS) $(BENCH_BINS)
-	$(Q)tests/run.sh
+	$(Q)for pass in $(TEST_PASSES); do \
+		$(MAKE) --no-print-directory SANITIZE=$$([ $$pass = sanitize ] && echo 1 || echo 0) \
+			test-build || exit 1; \
+	done
+	$(Q)MMSGTRACE_PASSES="$(TEST_PASSES)" tests/run.sh
+
+test-build: $(BIN) $(UNIT_BINS) $(HELPERS) $(BENCH_BINS)
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory mmsgtrace $(BENCH_BINS)
@@ -132,7 +148,7 @@ vmlinux:
 	$(call msg,GEN,vmlinux/vmlinux.h)
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
 
-install: mmsgtrace
+install: $(BIN)
 	install -D -m 0755 mmsgtrace $(DESTDIR)$(BINDIR)/mmsgtrace
 
 clean:

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #
-# Runs the unit tests (cmocka, TAP output) and the integration tests that
-# load the real BPF programs. The last line is "N passed, N failed".
+# Runs the unit tests (cmocka, TAP output), the fuzz smoke and the
+# integration tests that load the real BPF programs. The last line is
+# "N passed, N failed".
 #
+# MMSGTRACE_PASSES (set by make test): "plain" (the build in .output, ./mmsgtrace)
+# and/or "sanitize" (the ASan+UBSan build in .output/sanitize): the unit and
+# integration tests run once per pass; the sanitize pass prefixes its labels
+# with "[asan] ". Default: plain.
 # MMSGTRACE_REQUIRE_BPF=1 (CI) turns every skipped BPF test into a failure.
 # TESTS=pattern runs only the integration tests whose name matches.
 set -u
@@ -14,29 +19,41 @@ FAILED=0
 SKIPPED=0
 FAILURES=()
 
-pass() { PASSED=$((PASSED + 1)); printf 'ok      %s\n' "$1"; }
-fail() { FAILED=$((FAILED + 1)); FAILURES+=("$1"); printf 'FAIL    %s%s\n' "$1" "${2:+: $2}"; }
+LABEL=			# "[asan] " in the sanitize pass
+
+pass() { PASSED=$((PASSED + 1)); printf 'ok      %s\n' "$LABEL$1"; }
+fail() {
+	FAILED=$((FAILED + 1)); FAILURES+=("$LABEL$1")
+	printf 'FAIL    %s%s\n' "$LABEL$1" "${2:+: $2}"
+}
 skip() {
 	if [ "${MMSGTRACE_REQUIRE_BPF:-0}" = 1 ]; then
 		fail "$1" "skipped but MMSGTRACE_REQUIRE_BPF=1 ($2)"
 	else
-		SKIPPED=$((SKIPPED + 1)); printf 'skip    %s: %s\n' "$1" "$2"
+		SKIPPED=$((SKIPPED + 1)); printf 'skip    %s: %s\n' "$LABEL$1" "$2"
 	fi
 }
 
 # a decimal-comma locale for the tests that check numbers ignore the locale,
 # built from the 'locales' package's sources into a private directory
 LOCDIR=$(mktemp -d /tmp/mmsgtrace-locale.XXXXXX)
+HAVE_LOCALE=0
 if [ -e /usr/share/i18n/locales/de_DE ] &&
 	localedef -i de_DE -f UTF-8 "$LOCDIR/de_DE.UTF-8" >/dev/null 2>&1; then
-	export LOCPATH=$LOCDIR
+	HAVE_LOCALE=1
 fi
 
 # unit tests: count cmocka's TAP lines
-echo "== unit tests"
-for bin in .output/tests/test_*; do
+run_unit_tests() {
+local bin out rc line
+echo "== ${LABEL}unit tests"
+for bin in "$OUT"/tests/test_*; do
 	[ -x "$bin" ] || continue
-	out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$bin" 2>&1)
+	if [ $HAVE_LOCALE = 1 ]; then
+		out=$(LOCPATH=$LOCDIR CMOCKA_MESSAGE_OUTPUT=TAP "$bin" 2>&1)
+	else
+		out=$(CMOCKA_MESSAGE_OUTPUT=TAP "$bin" 2>&1)
+	fi
 	rc=$?
 	while IFS= read -r line; do
 		case "$line" in
@@ -51,14 +68,49 @@ for bin in .output/tests/test_*; do
 		fail "$(basename "$bin")" "exited $rc: $(tail -3 <<<"$out" | tr '\n' ' ')"
 	fi
 done
+}
 
-rm -rf "$LOCDIR"
-unset LOCPATH
+# fuzz smoke: each libFuzzer target (tests/fuzz/) a few seconds on its
+# committed seed corpus. FUZZ_SMOKE_SECONDS (default 3; 0 = only the corpus),
+# MMSGTRACE_FUZZ=0 skips. Once: the targets have their own sanitizers.
+run_fuzz_smoke() {
+local out t
+echo "== fuzz smoke"
+# shellcheck source=tests/fuzz/fuzz.sh
+. tests/fuzz/fuzz.sh
+if [ "${MMSGTRACE_FUZZ:-1}" = 0 ]; then
+	SKIPPED=$((SKIPPED + 1)); printf 'skip    %s: %s\n' "fuzz smoke" "MMSGTRACE_FUZZ=0"
+elif ! out=$(make --no-print-directory fuzz-build 2>&1); then
+	fail "fuzz build" "$(grep -m1 -E 'error|cannot find' <<<"$out" || tail -1 <<<"$out")"
+else
+	for t in $(fuzz_targets); do
+		fuzz_run smoke "${FUZZ_SMOKE_SECONDS:-3}" "$t"
+	done
+fi
+}
 
-echo "== integration tests"
 # shellcheck source=tests/integration/bpf_tests.sh
 . tests/integration/bpf_tests.sh
-run_integration_tests
+
+for MMSGTRACE_PASS in ${MMSGTRACE_PASSES:-plain}; do
+	case $MMSGTRACE_PASS in
+	plain) OUT=.output BIN=./mmsgtrace LABEL= ;;
+	sanitize)
+		OUT=.output/sanitize BIN=.output/sanitize/mmsgtrace LABEL="[asan] "
+		export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 ;;
+	*) fail "tests/run.sh" "unknown pass '$MMSGTRACE_PASS' in MMSGTRACE_PASSES"; continue ;;
+	esac
+	export MMSGTRACE_PASS
+	if ! [ -x "$BIN" ]; then
+		fail "$BIN" "not built (make test builds it)"
+		continue
+	fi
+	run_unit_tests
+	[ "$MMSGTRACE_PASS" = plain ] && run_fuzz_smoke
+	echo "== ${LABEL}integration tests"
+	run_integration_tests
+done
+rm -rf "$LOCDIR"
 
 echo
 if [ ${#FAILURES[@]} -gt 0 ]; then

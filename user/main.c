@@ -17,6 +17,7 @@
 #include "driver.h"
 #include "observe.h"
 #include "opts.h"
+#include "outfile.h"
 #include "output.h"
 #include "sink.h"
 #include "stats.h"
@@ -164,7 +165,7 @@ static int setup(struct app *a, char *err, size_t errlen)
 	}
 
 	if (a->o.output_path[0]) {
-		a->json_file = output__open_file(a->o.output_path, err, errlen);
+		a->json_file = outfile__open(a->o.output_path, err, errlen);
 		if (!a->json_file)
 			return 1;
 	}

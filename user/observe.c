@@ -17,6 +17,7 @@
 #include "batching.h"
 #include "events.h"
 #include "observe.h"
+#include "outfile.h"
 #include "output.h"
 #include "procfs.h"
 #include "procstats.h"
@@ -282,7 +283,7 @@ static int setup(struct observer *obs, char *err, size_t errlen)
 	}
 	/* opened only now, so a run that cannot trace leaves the file alone */
 	if (o->output_path[0]) {
-		obs->json_file = output__open_file(o->output_path, err, errlen);
+		obs->json_file = outfile__open(o->output_path, err, errlen);
 		if (!obs->json_file)
 			return 1;
 	}

@@ -5,12 +5,9 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "events.h"
-#include "opts.h"
 #include "output.h"
 
 #define E(name) [name] = #name
@@ -151,7 +148,15 @@ void output__json_string(FILE *f, const char *s, size_t len)
 		case '\t': fputs("\\t", f); break;
 		default:
 			if (c >= 0x80 && (seq = utf8_sequence_len(p + i, len - i))) {
-				fwrite(p + i, 1, seq, f);
+				/* same string, but no C1 control (a terminal may act on
+				 * U+009B like on ESC [) or line separator goes out raw */
+				if (seq == 2 && c == 0xc2 && p[i + 1] <= 0x9f)
+					fprintf(f, "\\u%04x", p[i + 1]);
+				else if (seq == 3 && c == 0xe2 && p[i + 1] == 0x80 &&
+					 (p[i + 2] == 0xa8 || p[i + 2] == 0xa9))
+					fprintf(f, "\\u%04x", 0x2000 + p[i + 2] - 0x80);
+				else
+					fwrite(p + i, 1, seq, f);
 				i += seq;
 				continue;
 			}
@@ -341,27 +346,6 @@ void output__json_summary(FILE *f, const struct summary *sum)
 			json_bool(sum->match_msgs), json_bool(sum->match_bytes),
 			json_bool(sum->match_errors));
 	fputs("}\n", f);
-}
-
-FILE *output__open_file(const char *path, char *err, size_t errlen)
-{
-	bool existed = access(path, F_OK) == 0;
-	uint32_t uid, gid;
-	FILE *f = fopen(path, "w");
-
-	if (!f) {
-		snprintf(err, errlen, "cannot write --output %.200s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (!existed && geteuid() == 0 &&
-	    opts__sudo_user(getenv("SUDO_UID"), getenv("SUDO_GID"), &uid, &gid) &&
-	    fchown(fileno(f), uid, gid)) {
-		snprintf(err, errlen, "cannot give --output %.200s to the sudo user: %s", path,
-			 strerror(errno));
-		fclose(f);
-		return NULL;
-	}
-	return f;
 }
 
 /* ------------------------------------------------------------------------ */

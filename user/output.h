@@ -54,11 +54,6 @@ void output__json_process(FILE *f, const struct procstats_task *t, bool per_thre
 /* {"type":"summary","mode":"observe",...} */
 void output__json_observe_summary(FILE *f, const struct observe_summary *s);
 
-/* Open the -o FILE for writing (truncated). A file this creates under sudo
- * belongs to the user who typed sudo (SUDO_UID/SUDO_GID), not to root.
- * NULL with a one-line reason in err. */
-FILE *output__open_file(const char *path, char *err, size_t errlen);
-
 /* Name of an errno value ("EAGAIN"), or NULL when unknown. Kernel-internal
  * values seen by tracers (ERESTARTSYS = 512, ...) have names too. */
 const char *output__errno_name(int err);

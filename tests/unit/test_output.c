@@ -156,7 +156,7 @@ static void test_string_valid_utf8(void **state)
 {
 	(void)state;
 	ASSERT_JS("\xc3\xa9", "\"\xc3\xa9\"");			/* U+00E9, 2 bytes */
-	ASSERT_JS("\xc2\x80", "\"\xc2\x80\"");			/* U+0080, smallest 2-byte */
+	ASSERT_JS("\xc2\xa0", "\"\xc2\xa0\"");			/* U+00A0, first after the C1 controls */
 	ASSERT_JS("\xdf\xbf", "\"\xdf\xbf\"");			/* U+07FF */
 	ASSERT_JS("\xe0\xa0\x80", "\"\xe0\xa0\x80\"");		/* U+0800, smallest 3-byte */
 	ASSERT_JS("\xe2\x82\xac", "\"\xe2\x82\xac\"");		/* U+20AC euro */
@@ -167,6 +167,14 @@ static void test_string_valid_utf8(void **state)
 	ASSERT_JS("\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"");	/* U+1F600 */
 	ASSERT_JS("\xf4\x8f\xbf\xbf", "\"\xf4\x8f\xbf\xbf\"");	/* U+10FFFF */
 	ASSERT_JS("a\xc3\xa9\"\xe2\x82\xac\n", "\"a\xc3\xa9\\\"\xe2\x82\xac\\n\"");
+	/* valid, but escaped: C1 controls (U+009B acts like ESC [ on some
+	 * terminals) and the line and paragraph separators */
+	ASSERT_JS("\xc2\x80", "\"\\u0080\"");
+	ASSERT_JS("\xc2\x9b[31m", "\"\\u009b[31m\"");
+	ASSERT_JS("\xc2\x9f", "\"\\u009f\"");
+	ASSERT_JS("\xe2\x80\xa8", "\"\\u2028\"");
+	ASSERT_JS("\xe2\x80\xa9", "\"\\u2029\"");
+	ASSERT_JS("\xe2\x80\xaa", "\"\xe2\x80\xaa\"");		/* U+202A stays */
 }
 
 static void test_string_invalid_utf8(void **state)
@@ -314,6 +322,11 @@ static void test_string_lead_bytes_vs_iconv(void **state)
 						for (size_t n = 2; n <= len; n++)
 							if (utf8_chars(cd, in, n) == 1)
 								expect_kept = true;
+						/* C1 controls and U+2028/9 are valid but escaped */
+						if ((lead == 0xc2 && second <= 0x9f) ||
+						    (lead == 0xe2 && second == 0x80 && len >= 3 &&
+						     (thirds[t] == 0xa8 || thirds[t] == 0xa9)))
+							expect_kept = false;
 						rewind(f);
 						output__json_string(f, in, len);
 						pos = ftell(f);

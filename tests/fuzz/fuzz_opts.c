@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * libFuzzer target: the command line parser (opts__parse).
+ *
+ * The input is argv after the program name, NUL-separated ("--vlen\0" "64").
+ * Whatever it is, opts__parse returns one of its three results; a usage
+ * error comes with one short clean line, and an accepted command line
+ * leaves every option within the bounds --help and opts.h document.
+ * Also opts__flags_str (round trip through opts__parse_flags, every buffer
+ * size) and opts__sudo_user on the first two strings.
+ */
+#define _GNU_SOURCE
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "opts.h"
+
+#define MAX_ARGS 64
+#define CANARY 0xa5
+#define CANARY_LEN 16
+
+/* text opts__parse produced: NUL-terminated in its buffer, one clean line */
+static void check_message(const char *s, bool nonempty)
+{
+	size_t len = strnlen(s, OPTS_MSG_LEN);
+
+	FUZZ_CHECK_TEXT(len < OPTS_MSG_LEN, s, len);
+	FUZZ_CHECK_TEXT(!nonempty || len > 0, s, len);
+	for (size_t i = 0; i < len; i++)
+		FUZZ_CHECK_TEXT((unsigned char)s[i] >= 0x20 && s[i] != 0x7f, s, len);
+}
+
+/* a fixed-size text field: terminated inside its buffer */
+static size_t field_len(const char *s, size_t size)
+{
+	size_t len = strnlen(s, size);
+
+	FUZZ_CHECK_TEXT(len < size, s, len);
+	return len;
+}
+
+static bool all_zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+static void check_size(const struct size_spec *s)
+{
+	FUZZ_CHECK(s->min <= s->max && s->max <= OPTS_MAX_SIZE);
+	switch (s->kind) {
+	case SIZE_FIXED:
+		FUZZ_CHECK(s->n == 1 && s->list[0] == s->min && s->min == s->max);
+		break;
+	case SIZE_LIST: {
+		uint32_t lo = UINT32_MAX, hi = 0;
+
+		FUZZ_CHECK(s->n >= 2 && s->n <= OPTS_MAX_SIZES);
+		for (unsigned i = 0; i < s->n; i++) {
+			lo = s->list[i] < lo ? s->list[i] : lo;
+			hi = s->list[i] > hi ? s->list[i] : hi;
+		}
+		FUZZ_CHECK(lo == s->min && hi == s->max);
+		break;
+	}
+	case SIZE_RANGE:
+		FUZZ_CHECK(s->n == 0);
+		break;
+	default:
+		FUZZ_CHECK(!"size kind in range");
+	}
+}
+
+static void check_ok(const struct opts *o, size_t input_size)
+{
+	size_t comm_len, cgroup_len;
+
+	FUZZ_CHECK(o->error[0] == '\0');
+	check_message(o->warning, false);
+
+	/* driver */
+	FUZZ_CHECK(o->vlen >= 1 && o->vlen <= OPTS_VLEN_MAX);
+	check_size(&o->size);
+	FUZZ_CHECK(o->proto == PROTO_UDP4 || o->proto == PROTO_UDP6 || o->proto == PROTO_UNIX);
+	field_len(o->dest, sizeof(o->dest));
+	FUZZ_CHECK(isfinite(o->duration_s) && o->duration_s > 0 && o->duration_s <= 31536000.0);
+	FUZZ_CHECK(o->threads >= 1 && o->threads <= OPTS_MAX_THREADS);
+	FUZZ_CHECK(o->rate <= 10000000000ULL);
+	FUZZ_CHECK(o->ncpus <= OPTS_MAX_CPUS);
+	for (unsigned i = 0; i < o->ncpus; i++)
+		FUZZ_CHECK(o->cpus[i] >= 0 && o->cpus[i] < OPTS_MAX_CPUS);
+	FUZZ_CHECK(o->sink == SINK_DISCARD || o->sink == SINK_COUNT || o->sink == SINK_NONE);
+
+	/* tracer and output */
+	FUZZ_CHECK(o->attach == ATTACH_RAW || o->attach == ATTACH_TP);
+	FUZZ_CHECK(o->ringbuf_size >= 4096 && o->ringbuf_size <= (1ULL << 30) &&
+		   !(o->ringbuf_size & (o->ringbuf_size - 1)));
+	FUZZ_CHECK(isfinite(o->interval_s) && o->interval_s >= 0.1 && o->interval_s <= 3600.0);
+	field_len(o->output_path, sizeof(o->output_path));
+	FUZZ_CHECK(o->verbose >= 0 && (size_t)o->verbose <= input_size);	/* -vvv counts 3 */
+
+	/* observe */
+	FUZZ_CHECK(o->syscall_mask != 0 && o->syscall_mask <= 0xf);
+	FUZZ_CHECK(o->burst_gap_ns <= 60000000000ULL);
+	FUZZ_CHECK((o->mode == MODE_OBSERVE) == (o->select != SELECT_NONE));
+	comm_len = field_len(o->comm, sizeof(o->comm));
+	cgroup_len = field_len(o->cgroup_path, sizeof(o->cgroup_path));
+	switch (o->select) {
+	case SELECT_PID:
+	case SELECT_TID:
+		FUZZ_CHECK(o->ntargets >= 1 && o->ntargets <= OPTS_MAX_TARGETS);
+		for (unsigned i = 0; i < o->ntargets; i++)
+			FUZZ_CHECK(o->targets[i] >= 1 && o->targets[i] <= INT32_MAX);
+		break;
+	case SELECT_COMM:
+		/* 1..15 bytes, NUL-padded: compared as 16 bytes with the kernel's */
+		FUZZ_CHECK(comm_len >= 1 && comm_len < OPTS_COMM_LEN);
+		FUZZ_CHECK(all_zero(o->comm + comm_len, sizeof(o->comm) - comm_len));
+		break;
+	case SELECT_CGROUP:
+		FUZZ_CHECK(cgroup_len >= 1);
+		break;
+	case SELECT_ALL:
+	case SELECT_NONE:
+		break;
+	default:
+		FUZZ_CHECK(!"select kind in range");
+	}
+	if (o->select != SELECT_PID && o->select != SELECT_TID)
+		FUZZ_CHECK(o->ntargets == 0);
+	if (o->select != SELECT_COMM)
+		FUZZ_CHECK(all_zero(o->comm, sizeof(o->comm)));
+	if (o->select != SELECT_CGROUP)
+		FUZZ_CHECK(cgroup_len == 0);
+
+	if (o->mode == MODE_DRIVE) {
+		/* the driver only calls sendmmsg, and it sends somewhere */
+		FUZZ_CHECK(o->syscall_mask == 1);
+		FUZZ_CHECK(!(o->events && o->no_trace));
+		FUZZ_CHECK(!(o->duration_set && o->count));
+		FUZZ_CHECK((o->dest[0] != '\0') == (o->sink == SINK_NONE));
+		FUZZ_CHECK((o->warning[0] != '\0') == (o->vlen > OPTS_UIO_MAXIOV));
+	} else {
+		FUZZ_CHECK(o->warning[0] == '\0');
+	}
+}
+
+/*
+ * opts__flags_str: "none" or names joined by '|' with unknown bits as hex,
+ * which opts__parse_flags reads back to the same flags; for every buffer
+ * size no write past it, always terminated, a prefix of the full text.
+ */
+static void check_flags_str(int flags)
+{
+	static char buf[128 + CANARY_LEN];
+	char full[128], err[OPTS_MSG_LEN];
+	int back = ~flags;
+
+	FUZZ_CHECK(opts__flags_str(flags, full, sizeof(full)) == full);
+	FUZZ_CHECK(strlen(full) < 96);	/* 8 names and a hex tail */
+	FUZZ_CHECK_TEXT(opts__parse_flags(full, &back, err, sizeof(err)) == 0 && back == flags,
+			full, strlen(full));
+	for (size_t len = 0; len <= strlen(full) + 1; len++) {
+		const char *ret;
+
+		memset(buf, CANARY, len + CANARY_LEN);
+		ret = opts__flags_str(flags, buf, len);
+		for (size_t i = len; i < len + CANARY_LEN; i++)
+			FUZZ_CHECK((unsigned char)buf[i] == CANARY);
+		if (!len) {
+			FUZZ_CHECK(ret[0] == '\0');
+			continue;
+		}
+		FUZZ_CHECK(strnlen(buf, len) < len);
+		FUZZ_CHECK(!strncmp(buf, full, strlen(buf)));
+	}
+}
+
+/* SUDO_UID / SUDO_GID: whole numbers only, uid not 0, both below 2^32 - 1 */
+static bool model_id(const char *s, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (!s || !*s || strspn(s, "0123456789") != strlen(s))
+		return false;
+	for (const char *p = s; *p; p++) {
+		if (x > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return false;	/* does not fit 64 bits */
+		x = x * 10 + (uint64_t)(*p - '0');
+	}
+	*v = x;
+	return true;
+}
+
+static void check_sudo_user(const char *uid_s, const char *gid_s)
+{
+	uint32_t uid = 7, gid = 7;
+	uint64_t u = 0, g = 0;
+	bool want = model_id(uid_s, &u) && model_id(gid_s, &g) && u != 0 && u < UINT32_MAX &&
+		    g < UINT32_MAX;
+
+	FUZZ_CHECK(opts__sudo_user(uid_s, gid_s, &uid, &gid) == want);
+	if (want)
+		FUZZ_CHECK(uid == u && gid == g);
+	else
+		FUZZ_CHECK(uid == 7 && gid == 7);	/* untouched */
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	fuzz_quiet_stdout();	/* --help and --usage print there */
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *copy = malloc(size + 1);
+	char *argv[MAX_ARGS + 2], *argv2[MAX_ARGS + 2], *arg1, *arg2;
+	struct opts *o = malloc(sizeof(*o)), *o2 = malloc(sizeof(*o2));
+	enum opts_result rc, rc2;
+	int argc = 1;
+
+	FUZZ_CHECK(copy && o && o2);
+	memcpy(copy, data, size);
+	copy[size] = '\0';
+	argv[0] = "mmsgtrace";
+	/* each NUL ends an argument; a final one adds no empty argument */
+	for (size_t i = 0; i < size && argc <= MAX_ARGS; i++) {
+		argv[argc++] = copy + i;
+		i += strlen(copy + i);
+	}
+	argv[argc] = NULL;
+	arg1 = argc > 1 ? argv[1] : NULL;
+	arg2 = argc > 2 ? argv[2] : NULL;
+	memcpy(argv2, argv, sizeof(argv));	/* argp may permute argv */
+
+	/* garbage in *o must not matter: opts__parse starts from the defaults */
+	memset(o, 0xa5, sizeof(*o));
+	rc = opts__parse(o, argc, argv);
+	switch (rc) {
+	case OPTS_OK:
+		check_ok(o, size);
+		check_flags_str(o->flags);
+		FUZZ_CHECK(strcmp(opts__proto_str(o->proto), "?") &&
+			   strcmp(opts__attach_str(o->attach), "?") &&
+			   strcmp(opts__sink_str(o->sink), "?") &&
+			   strcmp(opts__select_str(o->select), "?"));
+		break;
+	case OPTS_EXIT_OK:
+		break;
+	case OPTS_USAGE:
+		check_message(o->error, true);
+		FUZZ_CHECK(o->warning[0] == '\0');
+		break;
+	default:
+		FUZZ_CHECK(!"opts__parse returns one of its three results");
+	}
+
+	/* no state survives a call: the same command line gives the same result */
+	memset(o2, 0x5a, sizeof(*o2));
+	rc2 = opts__parse(o2, argc, argv2);
+	FUZZ_CHECK(rc2 == rc);
+	if (rc == OPTS_OK)
+		FUZZ_CHECK(!memcmp(o, o2, sizeof(*o)));
+	else if (rc == OPTS_USAGE)
+		FUZZ_CHECK(!strcmp(o->error, o2->error));
+
+	/* the first two strings as SUDO_UID and SUDO_GID (NULL: unset) */
+	check_sudo_user(arg1, arg2);
+	free(o2);
+	free(o);
+	free(copy);
+	return 0;
+}

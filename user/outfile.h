@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * The file named with -o: the only file mmsgtrace writes. Under sudo, a file
+ * it creates belongs to the user who typed sudo, not to root.
+ */
+#ifndef MMSGTRACE_OUTFILE_H
+#define MMSGTRACE_OUTFILE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Open path for writing (truncated). NULL with a one-line reason in err. */
+FILE *outfile__open(const char *path, char *err, size_t errlen);
+
+#endif /* MMSGTRACE_OUTFILE_H */
