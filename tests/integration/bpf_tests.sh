@@ -209,6 +209,27 @@ test_tracefs_unmounted() {
 		return
 	fi
 	pass "$label"
+
+	# without CAP_SYS_ADMIN tp cannot mount it: one clear line, exit 1; raw needs no tracefs
+	label="tracefs not mounted and not mountable: tp says so and names --attach raw; raw works"
+	unshare -m sh -c 'umount /sys/kernel/tracing 2>/dev/null; umount /sys/kernel/debug/tracing 2>/dev/null
+		test ! -e /sys/kernel/tracing/events || exit 99
+		setpriv --bounding-set -sys_admin --inh-caps -sys_admin "$0" --attach tp --count 10 \
+			>/dev/null 2>"$1.tp.err"
+		echo $? >"$1.tp.rc"
+		exec setpriv --bounding-set -sys_admin --inh-caps -sys_admin "$0" --json --count 50' \
+		"$BIN" "$ITMP/tf2" >"$ITMP/tf2.jsonl" 2>"$ITMP/tf2.err"
+	rc=$?
+	if [ $rc = 99 ]; then
+		fail "$label" "could not unmount tracefs in the namespace"
+	elif [ "$(cat "$ITMP/tf2.tp.rc")" != 1 ] || [ "$(wc -l <"$ITMP/tf2.tp.err")" != 1 ] ||
+		! grep -q 'could not be mounted.*--attach raw' "$ITMP/tf2.tp.err"; then
+		fail "$label" "tp: rc=$(cat "$ITMP/tf2.tp.rc") stderr: $(cat "$ITMP/tf2.tp.err")"
+	elif [ $rc != 0 ] || ! grep '"type":"summary"' "$ITMP/tf2.jsonl" | jq -e '.calls == 50 and .match' >/dev/null; then
+		fail "$label" "raw: rc=$rc $(cat "$ITMP/tf2.err")"
+	else
+		pass "$label"
+	fi
 }
 
 test_intervals() {
