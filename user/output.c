@@ -207,6 +207,15 @@ static const char *json_bool(bool b)
 	return b ? "true" : "false";
 }
 
+/* an interval's {p50, p99}, or null without samples */
+static void json_p50_p99(FILE *f, const struct stats_percentiles *p)
+{
+	if (p->valid)
+		fprintf(f, "{\"p50\":%" PRIu64 ",\"p99\":%" PRIu64 "}", p->p50, p->p99);
+	else
+		fputs("null", f);
+}
+
 void output__json_interval(FILE *f, double t, const struct stats_interval *iv)
 {
 	const struct stats_counts *d = &iv->delta;
@@ -234,11 +243,7 @@ void output__json_interval(FILE *f, double t, const struct stats_interval *iv)
 	else
 		fputs("null", f);
 	fputs(",\"latency_ns\":", f);
-	if (iv->latency.valid)
-		fprintf(f, "{\"p50\":%" PRIu64 ",\"p99\":%" PRIu64 "}",
-			iv->latency.p50, iv->latency.p99);
-	else
-		fputs("null", f);
+	json_p50_p99(f, &iv->latency);
 	fputs("}\n", f);
 }
 
@@ -469,11 +474,7 @@ void output__json_observe_interval(FILE *f, double t, double seconds, uint64_t l
 			first_sc = false;
 			json_counts(f, &s->delta);
 			fputs(",\"latency_ns\":", f);
-			if (s->interval_pct.valid)
-				fprintf(f, "{\"p50\":%" PRIu64 ",\"p99\":%" PRIu64 "}",
-					s->interval_pct.p50, s->interval_pct.p99);
-			else
-				fputs("null", f);
+			json_p50_p99(f, &s->interval_pct);
 			putc('}', f);
 		}
 		if (!first_sc)
