@@ -84,6 +84,17 @@ $(OUTPUT)/mmsgtrace.bpf.o: bpf/mmsgtrace.bpf.c bpf/mmsgtrace.h vmlinux/vmlinux.h
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp
 	$(Q)rm -f $@.tmp
 
+# the do-nothing programs of the observer-effect benchmark
+$(OUTPUT)/empty.bpf.o: bench/empty.bpf.c vmlinux/vmlinux.h | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -Ivmlinux -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp
+	$(Q)rm -f $@.tmp
+
+$(OUTPUT)/empty.skel.h: $(OUTPUT)/empty.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name empty_bpf > $@
+
 $(OUTPUT)/mmsgtrace.skel.h: $(OUTPUT)/mmsgtrace.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name mmsgtrace_bpf > $@
@@ -114,10 +125,11 @@ $(OUTPUT)/tests/%: tests/integration/%.c | $(OUTPUT)/tests
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
 # benchmark programs link the real tracer module
-$(OUTPUT)/bench/overhead: bench/overhead.c $(OUTPUT)/tracer.o $(OUTPUT)/opts.o $(OUTPUT)/events.o \
+$(OUTPUT)/bench/overhead: bench/overhead.c $(OUTPUT)/empty.skel.h $(OUTPUT)/tracer.o \
+		$(OUTPUT)/opts.o $(OUTPUT)/events.o \
 		$(OUTPUT)/output.o $(OUTPUT)/stats.o | $(OUTPUT)/bench
 	$(call msg,BENCH-CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $^ $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) $(LIBS) -o $@
 
 $(OUTPUT)/bench/minimal: bench/baseline/minimal.c | $(OUTPUT)/bench
 	$(call msg,BENCH-CC,$@)

@@ -2,12 +2,13 @@
 /*
  * Observer effect of the tracer, measured side by side in one run.
  *
- * For each round, for each mode in turn (untraced; raw and tp configured as
- * the drive mode does: this process only, sendmmsg only; raw-observe and
- * tp-observe configured as `mmsgtrace -p PID` does: a target set, all four
- * syscalls, per-process totals): load and attach the real tracer, pin this
- * thread to one CPU while a consumer thread drains the ring buffer on the
- * other, then time
+ * For each round, for each mode in turn (untraced; raw-empty and tp-empty:
+ * programs that do nothing, attached where the tracer's are, the floor of
+ * each mode; raw and tp configured as the drive mode does: this process
+ * only, sendmmsg only; raw-observe and tp-observe configured as
+ * `mmsgtrace -p PID` does: a target set, all four syscalls, per-process
+ * totals): load and attach, pin this thread to one CPU while a consumer
+ * thread drains the ring buffer on the other, then time
  *   - a near-empty call, sendmmsg(fd, msgs, 0, 0): what the tracer adds
  *     stands out of the noise,
  *   - getppid(): the tax on a syscall the tracer does not record.
@@ -26,6 +27,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "empty.skel.h"
 #include "tracer.h"
 
 static atomic_bool consumer_stop;
@@ -80,7 +82,8 @@ int main(int argc, char **argv)
 	long calls = argc > 2 ? atol(argv[2]) : 1000000;
 	int cpu = argc > 3 ? atoi(argv[3]) : 0;
 	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	const char *modes[] = { "none", "raw", "tp", "raw-observe", "tp-observe" };
+	const char *modes[] = { "none", "raw", "tp", "raw-observe", "tp-observe", "raw-empty",
+				"tp-empty" };
 	const int nmodes = sizeof(modes) / sizeof(modes[0]);
 	uint32_t self = getpid();
 	struct mmsghdr m[1] = { 0 };
@@ -103,13 +106,32 @@ int main(int argc, char **argv)
 	printf("round,mode,sendmmsg_empty_ns,getppid_ns,records\n");
 	for (int r = 0; r < rounds; r++) {
 		for (int mode = 0; mode < nmodes; mode++) {
+			bool empty_progs = mode >= 5;
+			struct empty_bpf *e = NULL;
 			struct tracer *t = NULL;
 			pthread_t thr;
 			double empty, ppid;
 			char err[256];
 
 			records = 0;
-			if (mode) {
+			if (empty_progs) {
+				bool raw = mode == 5;
+
+				e = empty_bpf__open();
+				if (!e) {
+					fprintf(stderr, "overhead: cannot open the empty programs\n");
+					return 1;
+				}
+				bpf_program__set_autoload(e->progs.empty_raw_enter, raw);
+				bpf_program__set_autoload(e->progs.empty_raw_exit, raw);
+				bpf_program__set_autoload(e->progs.empty_tp_enter, !raw);
+				bpf_program__set_autoload(e->progs.empty_tp_exit, !raw);
+				if (empty_bpf__load(e) || empty_bpf__attach(e)) {
+					fprintf(stderr, "overhead: cannot load or attach the empty programs "
+							"(tp needs tracefs mounted)\n");
+					return 1;
+				}
+			} else if (mode) {
 				bool observe = mode >= 3;
 				struct tracer_config cfg = {
 					.attach = mode % 2 ? ATTACH_RAW : ATTACH_TP,
@@ -138,7 +160,9 @@ int main(int argc, char **argv)
 			time_empty_sendmmsg(fd, m, calls / 10);	/* warm-up */
 			empty = time_empty_sendmmsg(fd, m, calls);
 			ppid = time_getppid(calls);
-			if (mode) {
+			if (empty_progs) {
+				empty_bpf__destroy(e);
+			} else if (mode) {
 				atomic_store(&consumer_stop, true);
 				pthread_join(thr, NULL);
 				tracer__free(t);

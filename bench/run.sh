@@ -30,13 +30,17 @@ base_empty=$(awk -F, '$2 == "none" { print $3 }' "$OUT/overhead.csv" | median)
 base_ppid=$(awk -F, '$2 == "none" { print $4 }' "$OUT/overhead.csv" | median)
 echo
 echo "observer effect ($ROUNDS rounds x $CALLS calls; caller on CPU $SENDER_CPU, consumer on the other)"
-echo "| mode | sendmmsg(fd, m, 0, 0) ns | added ns per traced call | getppid ns | added ns per other syscall |"
-echo "|---|---|---|---|---|"
-for mode in none raw tp raw-observe tp-observe; do
+echo "(raw-empty/tp-empty: programs that do nothing, attached where the tracer's are: each mode's floor)"
+echo "| mode | sendmmsg(fd, m, 0, 0) ns | added ns per traced call | x raw-empty floor | getppid ns | added ns per other syscall |"
+echo "|---|---|---|---|---|---|"
+floor=$(awk -F, '$2 == "raw-empty" { print $3 }' "$OUT/overhead.csv" | median)
+floor_added=$(echo "$floor - $base_empty" | bc -l)
+for mode in none raw-empty tp-empty raw tp raw-observe tp-observe; do
 	e=$(awk -F, -v m=$mode '$2 == m { print $3 }' "$OUT/overhead.csv" | median)
 	p=$(awk -F, -v m=$mode '$2 == m { print $4 }' "$OUT/overhead.csv" | median)
-	printf '| %s | %.0f | %+.0f | %.0f | %+.0f |\n' "$mode" "$e" "$(echo "$e - $base_empty" | bc -l)" \
-		"$p" "$(echo "$p - $base_ppid" | bc -l)"
+	added=$(echo "$e - $base_empty" | bc -l)
+	printf '| %s | %.0f | %+.0f | %.2f | %.0f | %+.0f |\n' "$mode" "$e" "$added" \
+		"$(echo "$added / $floor_added" | bc -l)" "$p" "$(echo "$p - $base_ppid" | bc -l)"
 done
 
 # --- driver vs a minimal hand-written loop, interleaved

@@ -252,7 +252,7 @@ test_bench_smoke() {
 		fail "$label" "$(tail -3 "$ITMP/bench.out")"
 		return
 	fi
-	if [ "$(grep -cE '^\| (none|raw|tp) \| [0-9]+ \|' "$ITMP/bench.out")" != 3 ] ||
+	if [ "$(grep -cE '^\| (none|raw-empty|tp-empty|raw|tp) \| [0-9]+ \|' "$ITMP/bench.out")" != 5 ] ||
 		[ "$(grep -cE '^\| (1|64) \| [0-9]+ \| [0-9]+ \| [0-9.]+ \|' "$ITMP/bench.out")" != 2 ]; then
 		fail "$label" "$(cat "$ITMP/bench.out")"
 		return
