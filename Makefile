@@ -47,14 +47,15 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-USER_MODULES := opts driver sink tracer stats display output events batching procstats procview procfs outfile observe
+USER_MODULES := opts driver sink tracer stats display output events batching procstats procview procfs creds outfile observe
 USER_OBJS := $(patsubst %,$(OUTPUT)/%.o,$(USER_MODULES))
 UNIT_TESTS := opts stats output events batching procstats
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
-HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls
+HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls \
+	$(OUTPUT)/tests/restart_cases
 BENCH_BINS := $(OUTPUT)/bench/overhead $(OUTPUT)/bench/minimal
 
-.PHONY: all deps run test test-build unit integration bench stress vmlinux install clean
+.PHONY: all deps run test test-build bench-build unit integration bench stress vmlinux install clean
 
 .DEFAULT_GOAL := all
 
@@ -135,9 +136,9 @@ $(OUTPUT)/bench/minimal: bench/baseline/minimal.c | $(OUTPUT)/bench
 	$(call msg,BENCH-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
-run: deps mmsgtrace
+run: deps $(BIN)
 	@SUDO=""; [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null && SUDO=sudo; \
-	$$SUDO ./mmsgtrace --vlen 64 --duration 5
+	$$SUDO ./$(BIN) --vlen 64 --duration 5
 
 # make test: the plain build, then the same tests on an ASan+UBSan build;
 # make test SANITIZE=1: the sanitized build alone
@@ -152,17 +153,20 @@ test: deps
 
 test-build: $(BIN) $(UNIT_BINS) $(HELPERS) $(BENCH_BINS)
 
+# the benchmarks measure the plain build
 bench: deps
-	$(Q)$(MAKE) --no-print-directory mmsgtrace $(BENCH_BINS)
+	$(Q)$(MAKE) --no-print-directory SANITIZE=0 mmsgtrace bench-build
 	$(Q)bench/run.sh
+
+bench-build: $(BENCH_BINS)
 
 vmlinux:
 	$(call msg,GEN,vmlinux/vmlinux.h)
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
 
 install: $(BIN)
-	install -D -m 0755 mmsgtrace $(DESTDIR)$(BINDIR)/mmsgtrace
+	install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/mmsgtrace
 
 clean:
 	$(call msg,CLEAN)
-	$(Q)rm -rf $(OUTPUT) mmsgtrace
+	$(Q)rm -rf .output mmsgtrace

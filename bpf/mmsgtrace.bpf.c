@@ -55,7 +55,10 @@ struct inflight {
 	__u64 restart_ns;	/* != 0: returned a restart code at this time, and
 				 * may be restarted by the kernel (see on_exit) */
 	__s32 restart_code;	/* which one (ERESTARTSYS ...) */
-	__u32 pad;
+	__u8 restart_decided;	/* a handler with SA_RESTART runs first: the call
+				 * will be restarted after it (raw_signal_deliver) */
+	__u8 has_parked;	/* a call waits in `parked` for its restart */
+	__u16 pad;
 	__u64 ptr;		/* mmsghdr array, msghdr or buffer (user address) */
 	__u64 len;		/* sendto: bytes requested */
 	__s32 fd;
@@ -70,6 +73,15 @@ struct {
 	__type(key, __u32);		/* tid */
 	__type(value, struct inflight);
 } inflight SEC(".maps");
+
+/* A call that will be restarted once its thread's SA_RESTART handler returns,
+ * set aside while the handler makes traced calls of its own. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u32);		/* tid */
+	__type(value, struct inflight);
+} parked SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -377,7 +389,15 @@ static __always_inline void count_interrupted(__u64 pid_tgid, struct inflight *f
 
 	found->enter_ns = 0;
 	found->restart_ns = 0;
+	found->restart_decided = 0;
 	count_call(pid_tgid, &in, -EINTR, in.restart_ns, 0, 0, false, 0);
+}
+
+static __always_inline bool same_call(const struct inflight *in, __u32 sc, __s32 fd, __u64 ptr,
+				      __u32 vlen, __u64 len, __u32 flags)
+{
+	return in->syscall == sc && in->fd == fd && in->ptr == ptr && in->vlen == vlen &&
+	       in->len == len && in->flags == flags;
 }
 
 /*
@@ -395,14 +415,38 @@ static __always_inline int on_enter(__u64 pid_tgid, __u32 sc, __s32 fd, __u64 pt
 	if (in && in->enter_ns && in->restart_ns) {
 		/* the kernel restarting the interrupted call: it goes on, and its
 		 * latency counts from the first entry */
-		if (in->syscall == sc && in->fd == fd && in->ptr == ptr && in->vlen == vlen &&
-		    in->len == len && in->flags == flags) {
+		if (same_call(in, sc, fd, ptr, vlen, len, flags)) {
 			in->restart_ns = 0;
+			in->restart_decided = 0;
 			return 0;
 		}
-		/* another call first (a signal handler's): the interrupted one is
-		 * taken to have failed with EINTR */
-		count_interrupted(pid_tgid, in);
+		if (in->restart_decided) {
+			/* a call of the SA_RESTART handler: the waiting call is set
+			 * aside until the kernel restarts it */
+			if (bpf_map_update_elem(&parked, &tid, in, BPF_ANY)) {
+				count_interrupted(pid_tgid, in);
+			} else {
+				in->has_parked = 1;
+				in->restart_ns = 0;
+				in->restart_decided = 0;
+			}
+		} else {
+			/* another call before any handler decided: the interrupted
+			 * one is taken to have failed with EINTR */
+			count_interrupted(pid_tgid, in);
+		}
+	} else if (in && in->has_parked) {
+		struct inflight *p = bpf_map_lookup_elem(&parked, &tid);
+
+		/* the set-aside call, restarted after its handler returned */
+		if (p && same_call(p, sc, fd, ptr, vlen, len, flags)) {
+			*in = *p;
+			in->restart_ns = 0;
+			in->restart_decided = 0;
+			in->has_parked = 0;
+			bpf_map_delete_elem(&parked, &tid);
+			return 0;
+		}
 	}
 	if (!in) {
 		/* first call of this thread: make its entry (once) */
@@ -458,11 +502,13 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 	if (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK) {
 		found->restart_ns = now;
 		found->restart_code = -ret;
+		found->restart_decided = 0;
 		return 0;
 	}
 	in = *found;
 	found->enter_ns = 0;	/* idle until this thread's next call */
 	found->restart_ns = 0;
+	found->restart_decided = 0;
 	slots = in.vlen < MMSG_UIO_MAXIOV ? in.vlen : MMSG_UIO_MAXIOV;
 
 	if (ret < 0) {
@@ -587,8 +633,10 @@ int raw_exit(struct bpf_raw_tracepoint_args *ctx)
 /*
  * A signal is being delivered to a thread whose call returned a restart code:
  * with a handler that does not ask for SA_RESTART, the call ends with EINTR
- * (ERESTARTNOINTR calls are restarted anyway). Default actions restart the
- * call (stop, ignore) or end the thread (raw_task_exit counts it then).
+ * (ERESTARTNOINTR calls are restarted anyway); with SA_RESTART it will be
+ * restarted once the handler returns, and calls the handler makes meanwhile
+ * set it aside (on_enter). Default actions restart the call (stop, ignore)
+ * or end the thread (raw_task_exit counts it then).
  * Rare: no cost on the syscall path.
  */
 SEC("raw_tp/signal_deliver")
@@ -600,15 +648,20 @@ int raw_signal_deliver(struct bpf_raw_tracepoint_args *ctx)
 	struct inflight *in = bpf_map_lookup_elem(&inflight, &tid);
 	unsigned long handler, flags;
 
-	if (!in || !in->enter_ns || !in->restart_ns)
+	/* only the first handler decides: the kernel rewrites the return
+	 * value for it, and later signals find no syscall to restart */
+	if (!in || !in->enter_ns || !in->restart_ns || in->restart_decided)
 		return 0;
 	handler = (unsigned long)BPF_CORE_READ(ka, sa.sa_handler);
 	flags = BPF_CORE_READ(ka, sa.sa_flags);
-	/* SIG_DFL is 0, SIG_IGN 1 */
-	if (handler <= 1 || in->restart_code == ERESTARTNOINTR ||
-	    (in->restart_code == ERESTARTSYS && (flags & SA_RESTART)))
+	/* SIG_DFL is 0, SIG_IGN 1: no handler runs, nothing is decided yet */
+	if (handler <= 1)
 		return 0;
-	count_interrupted(pid_tgid, in);
+	if (in->restart_code == ERESTARTNOINTR ||
+	    (in->restart_code == ERESTARTSYS && (flags & SA_RESTART)))
+		in->restart_decided = 1;
+	else
+		count_interrupted(pid_tgid, in);
 	return 0;
 }
 
@@ -670,6 +723,13 @@ int raw_task_exit(struct bpf_raw_tracepoint_args *ctx)
 	/* a call cut short by the signal that ends the thread never returns */
 	if (in && in->enter_ns && in->restart_ns)
 		count_interrupted(pid_tgid, in);
+	if (in && in->has_parked) {
+		struct inflight *p = bpf_map_lookup_elem(&parked, &tid);
+
+		if (p)
+			count_interrupted(pid_tgid, p);
+		bpf_map_delete_elem(&parked, &tid);
+	}
 	/* a dead thread's in-flight entry would hold a slot until the end */
 	if (in)
 		bpf_map_delete_elem(&inflight, &tid);

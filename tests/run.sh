@@ -37,6 +37,7 @@ skip() {
 # a decimal-comma locale for the tests that check numbers ignore the locale,
 # built from the 'locales' package's sources into a private directory
 LOCDIR=$(mktemp -d /tmp/mmsgtrace-locale.XXXXXX)
+trap 'rm -rf "$LOCDIR"' EXIT
 HAVE_LOCALE=0
 if [ -e /usr/share/i18n/locales/de_DE ] &&
 	localedef -i de_DE -f UTF-8 "$LOCDIR/de_DE.UTF-8" >/dev/null 2>&1; then
@@ -91,6 +92,8 @@ fi
 
 # shellcheck source=tests/integration/bpf_tests.sh
 . tests/integration/bpf_tests.sh
+# (it sets its own EXIT trap for its temporary directory: clean both)
+trap 'rm -rf "$LOCDIR" "$ITMP"' EXIT
 
 for MMSGTRACE_PASS in ${MMSGTRACE_PASSES:-plain}; do
 	case $MMSGTRACE_PASS in

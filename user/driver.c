@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "creds.h"
 #include "driver.h"
 
 /* the kernel never reads past UIO_MAXIOV entries of the mmsghdr array */
@@ -62,9 +63,8 @@ struct driver {
 	struct worker *workers;
 	atomic_bool stop;
 	struct timespec started_at, deadline;
-	bool run_as;			/* workers drop to run_uid/run_gid */
-	uid_t run_uid;
-	gid_t run_gid;
+	bool run_as;			/* sockets and workers as this user */
+	struct creds user;
 	atomic_int run_as_errno;	/* a worker that could not drop: its errno */
 };
 
@@ -189,8 +189,9 @@ static int open_socket(struct driver *d, struct worker *w, char *err, size_t err
 }
 
 int driver__new(const struct opts *o, const struct sockaddr *dest, socklen_t destlen,
-		struct driver **out, char *err, size_t errlen)
+		const struct creds *user, struct driver **out, char *err, size_t errlen)
 {
+	struct creds_saved saved;
 	long online = sysconf(_SC_NPROCESSORS_CONF);
 	uint64_t rng;
 	struct driver *d;
@@ -231,10 +232,31 @@ int driver__new(const struct opts *o, const struct sockaddr *dest, socklen_t des
 			w->quota = o->count / o->threads + (t < o->count % o->threads);
 		if (build_arrays(d, w, &rng))
 			goto oom;
-		ret = open_socket(d, w, err, errlen);
-		if (ret)
-			goto fail;
 	}
+	if (user) {
+		d->run_as = true;
+		d->user = *user;
+		/* the sockets are the user's: opened and connected with their rights */
+		ret = creds__become(user, &saved);
+		if (ret) {
+			snprintf(err, errlen, "cannot act as the sudo user (SUDO_UID/SUDO_GID): %s",
+				 strerror(ret));
+			ret = -ret;
+			goto fail;
+		}
+	}
+	for (unsigned t = 0; t < o->threads; t++) {
+		ret = open_socket(d, &d->workers[t], err, errlen);
+		if (ret)
+			break;
+	}
+	if (user && creds__restore(&saved)) {
+		snprintf(err, errlen, "cannot return to root after opening the sockets: %s",
+			 strerror(errno));
+		ret = -errno;
+	}
+	if (ret)
+		goto fail;
 	*out = d;
 	return 0;
 oom:
@@ -326,19 +348,6 @@ static void publish(struct worker *w, uint64_t calls, uint64_t msgs, uint64_t by
 	atomic_store_explicit(&w->pub.partial, partial, memory_order_relaxed);
 }
 
-/*
- * Give this thread alone the user's credentials. The raw syscalls change
- * only the calling thread (glibc's wrappers would change every thread,
- * including the one that reads the BPF maps).
- */
-static int drop_to_user(uid_t uid, gid_t gid)
-{
-	if (syscall(SYS_setgroups, 0, NULL) || syscall(SYS_setresgid, gid, gid, gid) ||
-	    syscall(SYS_setresuid, uid, uid, uid))
-		return errno;
-	return 0;
-}
-
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -364,7 +373,7 @@ static void *worker_main(void *arg)
 		pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 	}
 	if (d->run_as) {
-		int err = drop_to_user(d->run_uid, d->run_gid);
+		int err = creds__drop(&d->user);
 
 		/* never send with more privilege than asked for */
 		if (err) {
@@ -423,13 +432,6 @@ out:
 static void on_kick(int sig)
 {
 	(void)sig;
-}
-
-void driver__run_as(struct driver *d, uid_t uid, gid_t gid)
-{
-	d->run_as = true;
-	d->run_uid = uid;
-	d->run_gid = gid;
 }
 
 int driver__run_as_errno(const struct driver *d)

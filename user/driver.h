@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include "creds.h"
 #include "opts.h"
 #include "stats.h"
 
@@ -26,12 +27,10 @@ struct driver;
 int driver__resolve(enum proto proto, const char *dest, struct sockaddr_storage *addr,
 		    socklen_t *len, char *err, size_t errlen);
 
-/* Build sockets and message arrays. dest: where to send. 0 or -errno. */
+/* Build sockets and message arrays. dest: where to send. user (NULL: none):
+ * the sockets are opened, and the threads send, as this user. 0 or -errno. */
 int driver__new(const struct opts *o, const struct sockaddr *dest, socklen_t destlen,
-		struct driver **out, char *err, size_t errlen);
-/* Before driver__start: the sending threads drop to this user and group
- * (started through sudo: they need no privilege). */
-void driver__run_as(struct driver *d, uid_t uid, gid_t gid);
+		const struct creds *user, struct driver **out, char *err, size_t errlen);
 /* 0, or the errno of a thread that could not drop (it sent nothing). */
 int driver__run_as_errno(const struct driver *d);
 /* Start the threads. */

@@ -121,7 +121,7 @@ static int snapshot(struct app *a, struct stats_counts *c)
 
 static int setup(struct app *a, char *err, size_t errlen)
 {
-	uint32_t uid, gid;
+	struct creds user;
 	struct sockaddr_storage dest;
 	const struct sockaddr *addr;
 	socklen_t len;
@@ -138,7 +138,10 @@ static int setup(struct app *a, char *err, size_t errlen)
 			return EXIT_USAGE;
 		addr = (struct sockaddr *)&dest;
 	}
-	ret = driver__new(&a->o, addr, len, &a->driver, err, errlen);
+	/* started through sudo: the sockets and senders need no privilege, so
+	 * they are the user's who typed sudo */
+	ret = driver__new(&a->o, addr, len, creds__sudo_user(&user) ? &user : NULL, &a->driver, err,
+			  errlen);
 	if (ret)
 		return ret == -EDOM ? EXIT_USAGE : 1;
 
@@ -169,11 +172,6 @@ static int setup(struct app *a, char *err, size_t errlen)
 		if (!a->json_file)
 			return 1;
 	}
-	/* started through sudo: the senders need no privilege, so they run as
-	 * the user who typed sudo */
-	if (geteuid() == 0 &&
-	    opts__sudo_user(getenv("SUDO_UID"), getenv("SUDO_GID"), &uid, &gid))
-		driver__run_as(a->driver, uid, gid);
 	return 0;
 }
 

@@ -1,32 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* The -o file (see outfile.h). */
 #include <errno.h>
-#include <stdbool.h>
-#include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "opts.h"
+#include "creds.h"
 #include "outfile.h"
 
 FILE *outfile__open(const char *path, char *err, size_t errlen)
 {
-	bool existed = access(path, F_OK) == 0;
-	uint32_t uid, gid;
-	FILE *f = fopen(path, "w");
+	struct creds user;
+	struct creds_saved saved;
+	bool as_user = creds__sudo_user(&user);
+	int ret = as_user ? creds__become(&user, &saved) : 0;
+	FILE *f;
 
-	if (!f) {
-		snprintf(err, errlen, "cannot write --output %.200s: %s", path, strerror(errno));
+	if (ret) {
+		snprintf(err, errlen, "cannot act as the sudo user to write --output: %s",
+			 strerror(ret));
 		return NULL;
 	}
-	if (!existed && geteuid() == 0 &&
-	    opts__sudo_user(getenv("SUDO_UID"), getenv("SUDO_GID"), &uid, &gid) &&
-	    fchown(fileno(f), uid, gid)) {
-		snprintf(err, errlen, "cannot give --output %.200s to the sudo user: %s", path,
+	/* as the user: the permission checks (and the new file's owner) are theirs */
+	f = fopen(path, "w");
+	ret = errno;
+	if (as_user && creds__restore(&saved)) {
+		snprintf(err, errlen, "cannot return to root after opening --output: %s",
 			 strerror(errno));
-		fclose(f);
+		if (f)
+			fclose(f);
 		return NULL;
 	}
+	if (!f)
+		snprintf(err, errlen, "cannot write --output %.200s: %s", path, strerror(ret));
 	return f;
 }

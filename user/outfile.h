@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * The file named with -o: the only file mmsgtrace writes. Under sudo, a file
- * it creates belongs to the user who typed sudo, not to root.
+ * The file named with -o: the only file mmsgtrace writes. Under sudo it is
+ * opened as the user who typed sudo: only where that user may write, and a
+ * file it creates is theirs.
  */
 #ifndef MMSGTRACE_OUTFILE_H
 #define MMSGTRACE_OUTFILE_H

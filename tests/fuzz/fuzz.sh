@@ -19,7 +19,7 @@
 # tests/run.sh sources this file and calls fuzz_run with its own pass/fail.
 
 FUZZ_SRC=tests/fuzz
-FUZZ_OUT=.output/fuzz
+FUZZ_OUT=${FUZZ_OUT:-.output/fuzz}
 
 # the target names, from the sources
 fuzz_targets() {

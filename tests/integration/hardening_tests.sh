@@ -541,6 +541,65 @@ test_hardening_restart() {
 	done
 }
 
+# hd_restart_case NAME ARG SIGNALS...: restart_cases ARG waits in recvmmsg
+# under `mmsgtrace -p`; the signals are sent in order while it waits, then a
+# datagram ends the wait. The tracer must count what the program saw.
+hd_restart_case() {
+	local name=$1 arg=$2 sig pid sock i got want
+	shift 2
+	rm -f "$HD_DIR/$name.go"
+	mkfifo "$HD_DIR/$name.go" || return 1
+	"$OUT/tests/restart_cases" "$arg" <>"$HD_DIR/$name.go" >"$HD_DIR/$name.prog" \
+		2>"$HD_DIR/$name.sock" &
+	pid=$!
+	HD_TPIDS+=("$pid")
+	hd_start "$name" --json -p "$pid" || { HD_ERR="tracer: $HD_ERR"; return 1; }
+	hd_wait_line "$name" "$HD_PID" start || return 1
+	# the receive starts once the tracer is attached
+	printf 'g' 1<>"$HD_DIR/$name.go"
+	# wait until recvmmsg (299) waits
+	for ((i = 0; i < 200; i++)); do
+		[ "$(cut -d' ' -f1 "/proc/$pid/syscall" 2>/dev/null)" = 299 ] && break
+		sleep 0.02
+	done
+	for sig in "$@"; do
+		kill "-$sig" "$pid"
+		sleep 0.1
+	done
+	sock=$(head -1 "$HD_DIR/$name.sock")
+	for ((i = 0; i < 50; i++)); do
+		[ "$(cut -d' ' -f1 "/proc/$pid/syscall" 2>/dev/null)" = 299 ] && break
+		sleep 0.02
+	done
+	"$OUT/tests/restart_cases" send "$sock"
+	wait "$pid" || { HD_ERR="restart_cases failed: $(tail -2 "$HD_DIR/$name.sock")"; return 1; }
+	if ! hd_finish "$HD_TPID" 10 || [ "$HD_RC" != 0 ]; then
+		HD_ERR="tracer exit code ${HD_RC:-none} ${HD_ERR:-}"
+		return 1
+	fi
+	want=$(jq -c '{recvmmsg: {calls: .recvmmsg_calls, errors: .recvmmsg_eintr},
+		sendto: {calls: .sendto_calls}}' "$HD_DIR/$name.prog")
+	got=$(jq -c 'select(.type == "process") | .syscalls
+		| {recvmmsg: {calls: .recvmmsg.calls, errors: .recvmmsg.errors},
+		   sendto: {calls: (.sendto.calls // 0)}}' "$HD_DIR/$name.out")
+	[ "$got" = "$want" ] || { HD_ERR="program saw $want, tracer counted $got"; return 1; }
+}
+
+# A signal handler with SA_RESTART that makes a traced call of its own while
+# the interrupted call waits to be restarted; and stacked signals (a stop, an
+# SA_RESTART handler, then one without SA_RESTART): only the first handler
+# decides the interrupted call's fate, as in the kernel
+test_hardening_restart_handlers() {
+	local label="hardening: an SA_RESTART handler's own sendto: the restarted recvmmsg counts once"
+	if hd_restart_case rh1 sendto USR1; then pass "$label"; else fail "$label" "$HD_ERR"; fi
+	hd_cleanup
+	label="hardening: stop, SA_RESTART handler, plain handler, continue: one recvmmsg"
+	if hd_restart_case rh2 quiet STOP USR1 USR2 CONT; then pass "$label"; else fail "$label" "$HD_ERR"; fi
+	hd_cleanup
+	label="hardening: a handler without SA_RESTART: EINTR, then the retry"
+	if hd_restart_case rh3 quiet USR2; then pass "$label"; else fail "$label" "$HD_ERR"; fi
+}
+
 # More sending threads than the in-flight table holds: every call that found
 # no slot is counted as overflow, so the kernel's calls plus the overflow are
 # exactly the driver's calls, and the summary says the totals are incomplete
@@ -635,7 +694,8 @@ run_hardening_tests() {
 	mkdir -p "$HD_DIR" || return
 	for t in test_hardening_signals test_hardening_pipe test_hardening_second_sigint \
 		test_hardening_leftovers test_hardening_two_instances test_hardening_overload \
-		test_hardening_restart test_hardening_inflight_overflow test_hardening_sudo_user \
+		test_hardening_restart test_hardening_restart_handlers test_hardening_inflight_overflow \
+		test_hardening_sudo_user \
 		test_hardening_valgrind; do
 		if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
 			continue
