@@ -626,8 +626,11 @@ test_hardening_inflight_overflow() {
 test_hardening_sudo_user() {
 	local label="hardening: under sudo the driver threads run as SUDO_UID/SUDO_GID"
 	local t uids=() got owner
-	SUDO_UID=65534 SUDO_GID=65534 hd_start su --json --vlen 8 --duration 2 -o "$HD_DIR/su.json" ||
-		{ fail "$label" "$HD_ERR"; return; }
+	# -o goes where the user may write (the test directory itself is root's, 0700)
+	mkdir -p "$HD_DIR/user" && chown 65534:65534 "$HD_DIR/user" && chmod 711 "$ITMP" "$HD_DIR" ||
+		{ fail "$label" "cannot make a directory for the user"; return; }
+	SUDO_UID=65534 SUDO_GID=65534 hd_start su --json --vlen 8 --duration 2 \
+		-o "$HD_DIR/user/su.json" || { fail "$label" "$HD_ERR"; return; }
 	sleep 0.8
 	for t in /proc/"$HD_PID"/task/*; do
 		uids+=("$(awk '/^Uid:/ { print $2 "/" $3 }' "$t/status" 2>/dev/null)")
@@ -642,9 +645,24 @@ test_hardening_sudo_user() {
 		return
 	fi
 	got=$(hd_summary su "$EXACT")
-	owner=$(stat -c %u:%g "$HD_DIR/su.json")
+	owner=$(stat -c %u:%g "$HD_DIR/user/su.json")
 	if [ "$got" != true ] || [ "$owner" != 65534:65534 ]; then
 		fail "$label" "summary: $got; -o file owner $owner"
+		return
+	fi
+	pass "$label"
+
+	# -o is opened with the user's rights: a link into a root-only directory
+	# cannot make root create a file there for the user
+	label="hardening: under sudo, -o through a symlink into a root-only directory is refused"
+	mkdir -m 700 "$HD_DIR/rootonly" && ln -s "$HD_DIR/rootonly/created" "$HD_DIR/user/link" ||
+		{ fail "$label" "cannot set up the directory and link"; return; }
+	SUDO_UID=65534 SUDO_GID=65534 "$BIN" --count 10 -o "$HD_DIR/user/link" >/dev/null \
+		2>"$HD_DIR/link.err"
+	HD_RC=$?
+	if [ "$HD_RC" != 1 ] || [ -e "$HD_DIR/rootonly/created" ] ||
+		! grep -q 'cannot write --output.*Permission denied' "$HD_DIR/link.err"; then
+		fail "$label" "exit code $HD_RC, created: $([ -e "$HD_DIR/rootonly/created" ] && echo yes || echo no), stderr: $(head -c 200 "$HD_DIR/link.err")"
 		return
 	fi
 	pass "$label"
