@@ -655,6 +655,7 @@ test_hardening_sudo_user() {
 	# -o is opened with the user's rights: a link into a root-only directory
 	# cannot make root create a file there for the user
 	label="hardening: under sudo, -o through a symlink into a root-only directory is refused"
+	rm -rf "$HD_DIR/rootonly" "$HD_DIR/user/link"	# the other pass's
 	mkdir -m 700 "$HD_DIR/rootonly" && ln -s "$HD_DIR/rootonly/created" "$HD_DIR/user/link" ||
 		{ fail "$label" "cannot set up the directory and link"; return; }
 	SUDO_UID=65534 SUDO_GID=65534 "$BIN" --count 10 -o "$HD_DIR/user/link" >/dev/null \
