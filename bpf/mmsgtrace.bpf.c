@@ -618,14 +618,15 @@ int raw_exit(struct bpf_raw_tracepoint_args *ctx)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
+	/* the rodata-only filters are cheaper than reading the syscall number */
+	bool cheap_filter = select_mode == MMSG_SELECT_ALL || select_mode == MMSG_SELECT_TGID;
 	long nr;
 
-	/* the rodata-only filters are cheaper than reading the syscall number */
-	if (select_mode <= MMSG_SELECT_TGID && !wanted(pid_tgid))
+	if (cheap_filter && !wanted(pid_tgid))
 		return 0;
 	if (bpf_probe_read_kernel(&nr, sizeof(nr), &regs->orig_ax) || syscall_of(nr) < 0)
 		return 0;
-	if (select_mode > MMSG_SELECT_TGID && !wanted(pid_tgid))
+	if (!cheap_filter && !wanted(pid_tgid))
 		return 0;
 	return on_exit(pid_tgid, (long)ctx->args[1]);
 }

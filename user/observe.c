@@ -68,15 +68,19 @@ static double since_start(const struct observer *obs, uint64_t ns)
 	return ns > obs->start_ns ? (ns - obs->start_ns) / 1e9 : 0;
 }
 
+/* a -p target is a process, a -t target a thread */
+static bool target_alive(const struct opts *o, uint32_t id)
+{
+	return o->select == SELECT_TID ? procfs__thread_alive(id) : procfs__process_alive(id);
+}
+
 /* usage errors about what to watch, found before anything is loaded */
 static int check_selection(const struct opts *o, int *cgroup_fd, char *err, size_t errlen)
 {
 	for (unsigned i = 0; i < o->ntargets; i++) {
 		uint32_t id = o->targets[i], tgid = procfs__tgid(id);
-		bool alive = o->select == SELECT_PID ? procfs__process_alive(id) :
-						       procfs__thread_alive(id);
 
-		if (!tgid || !alive) {
+		if (!tgid || !target_alive(o, id)) {
 			snprintf(err, errlen, "%s %u: no such %s (check it with 'ps -eLf')",
 				 o->select == SELECT_PID ? "-p" : "-t", id,
 				 o->select == SELECT_PID ? "process" : "thread");
@@ -143,12 +147,6 @@ static double measure_call_ns(void)
 
 /* ------------------------------------------------------------------------ */
 /* records                                                                  */
-
-/* a -p target is a process, a -t target a thread */
-static bool target_alive(const struct opts *o, uint32_t id)
-{
-	return o->select == SELECT_TID ? procfs__thread_alive(id) : procfs__process_alive(id);
-}
 
 static void write_failed_if(struct observer *obs, FILE *f)
 {
@@ -477,6 +475,9 @@ static int finish(struct observer *obs, double seconds, char *err, size_t errlen
 	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
 		struct mmsg_totals *t = &sum.sc[sc];
 
+		/* an unwatched syscall has nothing to read */
+		if (!(o->syscall_mask & (1u << sc)))
+			continue;
 		if (tracer__totals(obs->tracer, sc, t) || tracer__errnos(obs->tracer, sc, errnos[sc]))
 			goto fail;
 		sum.errnos[sc] = errnos[sc];
