@@ -42,6 +42,18 @@ struct display *display__new(const struct display_config *cfg)
 	return d;
 }
 
+void display__start(struct display *d, const struct drive_start *s)
+{
+	if (d->cfg.json_file) {
+		output__json_drive_start(d->cfg.json_file, s);
+		fflush(d->cfg.json_file);
+	}
+	if (d->cfg.json) {
+		output__json_drive_start(d->cfg.out, s);
+		fflush(d->cfg.out);
+	}
+}
+
 static void fmt_us(char *buf, size_t len, const struct stats_percentiles *p, uint64_t ns)
 {
 	if (!p->valid)
@@ -146,6 +158,15 @@ void display__print_hist(FILE *f, const char *title, const struct log2_hist *h)
 	}
 }
 
+void display__print_consumer(FILE *f, double cpu_s, double wall_s)
+{
+	if (wall_s > 0)
+		fprintf(f, "  consumer thread CPU: %.3f s (%.1f%% of one core over the run)\n", cpu_s,
+			100.0 * cpu_s / wall_s);
+	else
+		fprintf(f, "  consumer thread CPU: %.3f s\n", cpu_s);
+}
+
 static void print_check_row(FILE *f, const char *name, uint64_t driver, uint64_t kernel, bool match)
 {
 	if (match)
@@ -199,17 +220,29 @@ static void print_summary_text(FILE *f, const struct summary *s)
 	uint64_t bytes = s->traced ? k->bytes : s->driver.bytes;
 	uint64_t errors = s->traced ? k->errors : s->driver.errors;
 	uint64_t partial = s->traced ? k->partial : s->driver.partial;
-	unsigned capped = s->vlen < STATS_UIO_MAXIOV ? s->vlen : STATS_UIO_MAXIOV;
+	unsigned capped = s->call_slots ? s->call_slots :
+			  s->vlen < STATS_UIO_MAXIOV ? s->vlen : STATS_UIO_MAXIOV;
 	const struct stats_percentiles *p = &s->latency;
 	bool incomplete = k->inflight_overflow || k->exit_unmatched || k->bytes_read_faults;
+	char mode[32] = "", gso[32] = "";
 
-	fprintf(f, "\nsummary: %.3f s, vlen %u, attach %s; totals from the %s\n", s->seconds, s->vlen,
-		s->attach, !s->traced ? "driver's counters" :
+	if (s->send_mode && strcmp(s->send_mode, "sendmmsg"))
+		snprintf(mode, sizeof(mode), ", %s one message per call", s->send_mode);
+	if (s->gso)
+		snprintf(gso, sizeof(gso), ", gso %u", s->gso);
+	fprintf(f, "\nsummary: %.3f s, vlen %u%s%s, attach %s; totals from the %s\n", s->seconds,
+		s->vlen, mode, gso, s->attach, !s->traced ? "driver's counters" :
 		incomplete ? "kernel's counters (INCOMPLETE: see the cross-check)" :
 		"kernel's counters (exact)");
 	fprintf(f, "  calls          %" PRIu64 "\n", calls);
 	fprintf(f, "  messages       %" PRIu64 "\n", msgs);
 	fprintf(f, "  bytes          %" PRIu64 "\n", bytes);
+	if (s->have_driver && s->gso)
+		fprintf(f, "  datagrams      %" PRIu64 " (the driver's count: messages cut into "
+			   "%u-byte datagrams by GSO)\n", s->driver.datagrams, s->gso);
+	else if (s->have_driver)
+		fprintf(f, "  datagrams      %" PRIu64 " (the driver's count: one per message)\n",
+			s->driver.datagrams);
 	fprintf(f, "  errors         %" PRIu64 "\n", errors);
 	fprintf(f, "  partial        %" PRIu64 "\n", partial);
 	if (calls)
@@ -234,8 +267,9 @@ static void print_summary_text(FILE *f, const struct summary *s)
 				p->exact ? "exact" : "estimated from buckets, within 0.4%");
 	}
 	if (s->have_sink)
-		fprintf(f, "  sink           delivered %" PRIu64 ", dropped at its queue %" PRIu64 "\n",
-			s->sink_delivered, s->sink_dropped);
+		fprintf(f, "  sink           delivered %" PRIu64 ", dropped at its queue %" PRIu64 "%s\n",
+			s->sink_delivered, s->sink_dropped, s->gso ? " (datagrams)" : "");
+	display__print_consumer(f, s->consumer_cpu_s, s->consumer_wall_s);
 	if (s->traced) {
 		display__print_hist(f, "call latency (ns)", s->latency_hist);
 		display__print_hist(f, "messages per call", s->msgs_hist);

@@ -27,8 +27,11 @@ struct display_config {
 };
 
 struct display;
+struct drive_start;
 
 struct display *display__new(const struct display_config *cfg);
+/* The start line with --json and -o (the text header says the same). */
+void display__start(struct display *d, const struct drive_start *s);
 /* t: seconds since start; total: cumulative counters for the panel.
  * Returns false once the output can no longer be written (closed pipe). */
 bool display__interval(struct display *d, double t, const struct stats_interval *iv,
@@ -38,6 +41,9 @@ void display__free(struct display *d);
 
 /* One call record (with --events), as text or JSON like the rest of the output. */
 void display__event(struct display *d, const struct mmsg_call_record *rec);
+
+/* "consumer thread CPU: X s (Y% of one core over the run)", indented */
+void display__print_consumer(FILE *f, double cpu_s, double wall_s);
 
 /* A log2 histogram with bars, under a title line ("(none)" when empty). */
 void display__print_hist(FILE *f, const char *title, const struct log2_hist *h);

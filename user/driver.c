@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -19,6 +21,14 @@
 #include "creds.h"
 #include "driver.h"
 
+/* Debian's <netinet/udp.h> may lack them (Linux 4.18's UDP GSO) */
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
+#ifndef SOL_UDP
+#define SOL_UDP 17
+#endif
+
 /* the kernel never reads past UIO_MAXIOV entries of the mmsghdr array */
 #define ARRAY_MAX_ENTRIES OPTS_UIO_MAXIOV
 /* a --size range draws this many arrays of random sizes per thread */
@@ -31,11 +41,18 @@
 struct msg_array {
 	struct mmsghdr *msgs;
 	uint64_t *prefix;	/* prefix[k] = bytes in the first k messages */
+	uint64_t *dprefix;	/* dprefix[k] = datagrams the first k messages become */
+	uint32_t *sizes;	/* sizes[k] = bytes of message k (sendto's len) */
+};
+
+/* A worker's running counts. */
+struct tally {
+	uint64_t calls, msgs, bytes, datagrams, errors, partial;
 };
 
 /* Counters published by a worker; read live by the display. */
 struct published {
-	_Atomic uint64_t calls, msgs, bytes, errors, partial;
+	_Atomic uint64_t calls, msgs, bytes, datagrams, errors, partial;
 };
 
 struct worker {
@@ -128,8 +145,10 @@ static int build_arrays(struct driver *d, struct worker *w, uint64_t *rng)
 
 		arr->msgs = calloc(d->entries, sizeof(*arr->msgs));
 		arr->prefix = calloc(d->entries + 1, sizeof(*arr->prefix));
+		arr->dprefix = calloc(d->entries + 1, sizeof(*arr->dprefix));
+		arr->sizes = calloc(d->entries, sizeof(*arr->sizes));
 		iov = calloc(d->entries, sizeof(*iov));
-		if (!arr->msgs || !arr->prefix || !iov) {
+		if (!arr->msgs || !arr->prefix || !arr->dprefix || !arr->sizes || !iov) {
 			free(iov);
 			return -ENOMEM;
 		}
@@ -151,6 +170,8 @@ static int build_arrays(struct driver *d, struct worker *w, uint64_t *rng)
 				arr->msgs[i].msg_hdr.msg_namelen = d->destlen;
 			}
 			arr->prefix[i + 1] = arr->prefix[i] + size;
+			arr->dprefix[i + 1] = arr->dprefix[i] + opts__datagrams(size, o->gso);
+			arr->sizes[i] = size;
 		}
 	}
 	return 0;
@@ -163,6 +184,8 @@ static void free_arrays(struct worker *w)
 			free(w->arrays[a].msgs[0].msg_hdr.msg_iov);
 		free(w->arrays[a].msgs);
 		free(w->arrays[a].prefix);
+		free(w->arrays[a].dprefix);
+		free(w->arrays[a].sizes);
 	}
 	free(w->arrays);
 }
@@ -177,6 +200,16 @@ static int open_socket(struct driver *d, struct worker *w, char *err, size_t err
 
 		snprintf(err, errlen, "cannot create a %s socket: %s", opts__proto_str(d->o.proto),
 			 strerror(e));
+		return -e;
+	}
+	/* UDP GSO: the kernel cuts every message into datagrams of this size */
+	if (d->o.gso && setsockopt(w->fd, SOL_UDP, UDP_SEGMENT, &(int){ (int)d->o.gso },
+				   sizeof(int))) {
+		int e = errno;
+
+		snprintf(err, errlen, "cannot set UDP_SEGMENT %u (--gso) on a %s socket: %s%s",
+			 d->o.gso, opts__proto_str(d->o.proto), strerror(e),
+			 e == ENOPROTOOPT ? " (UDP GSO needs Linux 4.18 or later)" : "");
 		return -e;
 	}
 	if (d->o.connect && connect(w->fd, (struct sockaddr *)&d->dest, d->destlen)) {
@@ -338,33 +371,161 @@ static bool ts_reached(const struct timespec *now, const struct timespec *t)
 	return now->tv_sec > t->tv_sec || (now->tv_sec == t->tv_sec && now->tv_nsec >= t->tv_nsec);
 }
 
-static void publish(struct worker *w, uint64_t calls, uint64_t msgs, uint64_t bytes,
-		    uint64_t errors, uint64_t partial)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+
+static ALWAYS_INLINE void publish(struct worker *w, const struct tally *t)
 {
-	atomic_store_explicit(&w->pub.calls, calls, memory_order_relaxed);
-	atomic_store_explicit(&w->pub.msgs, msgs, memory_order_relaxed);
-	atomic_store_explicit(&w->pub.bytes, bytes, memory_order_relaxed);
-	atomic_store_explicit(&w->pub.errors, errors, memory_order_relaxed);
-	atomic_store_explicit(&w->pub.partial, partial, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.calls, t->calls, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.msgs, t->msgs, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.bytes, t->bytes, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.datagrams, t->datagrams, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.errors, t->errors, memory_order_relaxed);
+	atomic_store_explicit(&w->pub.partial, t->partial, memory_order_relaxed);
+}
+
+/* When a worker looks at the clock, and how it paces itself. */
+struct pacing {
+	bool timed;		/* stop at the deadline (no --count) */
+	uint64_t pace_ns;	/* this thread's share of --rate, as an interval between calls */
+	unsigned check_every;	/* calls between clock reads */
+	struct timespec next_send;
+};
+
+/* Every check_every calls: publish, read the clock, sleep when pacing.
+ * True when the deadline has passed. */
+static ALWAYS_INLINE bool checkpoint(struct worker *w, const struct tally *t, struct pacing *p)
+{
+	struct timespec now;
+
+	publish(w, t);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (p->timed && ts_reached(&now, &w->d->deadline))
+		return true;
+	if (p->pace_ns) {
+		ts_add_ns(&p->next_send, p->pace_ns);
+		/* far behind (stalled): restart the schedule, no burst */
+		if (now.tv_sec > p->next_send.tv_sec + 1)
+			p->next_send = now;
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &p->next_send, NULL);
+	}
+	return false;
+}
+
+static ALWAYS_INLINE void count_error(struct worker *w, struct tally *t)
+{
+	int e = errno;
+
+	t->errors++;
+	w->errnos[e < STATS_ERRNO_SLOTS ? e : STATS_ERRNO_SLOTS - 1]++;
+}
+
+/* --mode sendmmsg: one call per array */
+static void send_batches(struct worker *w, struct tally *out, struct pacing *p)
+{
+	struct driver *d = w->d;
+	const unsigned vlen = d->o.vlen, narrays = w->narrays;
+	const unsigned capped = d->entries;
+	const int fd = w->fd, flags = d->o.flags;
+	const uint64_t quota = w->quota;
+	unsigned ai = 0, until_check = p->check_every;
+	struct tally t = { 0 };
+
+	/* the hot loop: sendmmsg, a few adds, and the clock every check_every calls */
+	while (!atomic_load_explicit(&d->stop, memory_order_relaxed)) {
+		const struct msg_array *a = &w->arrays[ai];
+		int r = sendmmsg(fd, a->msgs, vlen, flags);
+
+		t.calls++;
+		if (r >= 0) {
+			t.msgs += r;
+			t.bytes += a->prefix[r];
+			t.datagrams += a->dprefix[r];
+			if (r > 0 && (unsigned)r < capped)
+				t.partial++;
+		} else {
+			count_error(w, &t);
+		}
+		if (++ai == narrays)
+			ai = 0;
+		if (t.calls == quota)
+			break;
+		if (--until_check == 0) {
+			until_check = p->check_every;
+			if (checkpoint(w, &t, p))
+				break;
+		}
+	}
+	*out = t;
+}
+
+/* --mode sendmsg/sendto: the same arrays, one message per call (to: sendto) */
+static ALWAYS_INLINE void send_each(struct worker *w, struct tally *out, struct pacing *p,
+				    const bool to)
+{
+	struct driver *d = w->d;
+	const unsigned narrays = w->narrays, entries = d->entries;
+	const int fd = w->fd, flags = d->o.flags;
+	const uint32_t gso = d->o.gso;
+	const uint64_t quota = w->quota;
+	const void *payload = d->payload;
+	const struct sockaddr *dest = d->o.connect ? NULL : (const struct sockaddr *)&d->dest;
+	const socklen_t destlen = d->o.connect ? 0 : d->destlen;
+	const struct msg_array *a = &w->arrays[0];
+	unsigned ai = 0, i = 0, until_check = p->check_every;
+	struct tally t = { 0 };
+
+	/* the hot loop: one message per call, a few adds, and the clock every
+	 * check_every calls */
+	while (!atomic_load_explicit(&d->stop, memory_order_relaxed)) {
+		const uint32_t size = a->sizes[i];
+		ssize_t r = to ? sendto(fd, payload, size, flags, dest, destlen)
+			       : sendmsg(fd, &a->msgs[i].msg_hdr, flags);
+
+		t.calls++;
+		if (r >= 0) {
+			t.msgs++;
+			t.bytes += (uint64_t)r;
+			if ((size_t)r == size) {
+				t.datagrams += a->dprefix[i + 1] - a->dprefix[i];
+			} else {
+				/* a short write: what went out */
+				t.partial++;
+				t.datagrams += opts__datagrams((uint32_t)r, gso);
+			}
+		} else {
+			count_error(w, &t);
+		}
+		if (++i == entries) {
+			i = 0;
+			if (++ai == narrays)
+				ai = 0;
+			a = &w->arrays[ai];
+		}
+		if (t.calls == quota)
+			break;
+		if (--until_check == 0) {
+			until_check = p->check_every;
+			if (checkpoint(w, &t, p))
+				break;
+		}
+	}
+	*out = t;
 }
 
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
 	struct driver *d = w->d;
-	const unsigned vlen = d->o.vlen, narrays = w->narrays;
-	const unsigned capped = d->entries;
-	const int fd = w->fd, flags = d->o.flags;
-	const uint64_t quota = w->quota;
-	/* with --count, a thread whose share is 0 calls (count < threads) sends nothing */
-	const bool timed = !d->o.count;
-	/* pacing: this thread's share of --rate, as an interval between calls */
-	const uint64_t pace_ns = d->o.rate ? (uint64_t)(1e9 * capped * d->o.threads / d->o.rate) : 0;
-	const unsigned check_every = pace_ns ? 1 : CHECK_EVERY_MSGS / capped + 1;
-	uint64_t calls = 0, msgs = 0, bytes = 0, errors = 0, partial = 0;
-	unsigned ai = 0, until_check = check_every;
-	struct timespec now, next_send;
+	/* messages one call carries when all goes well */
+	const unsigned per_call = d->o.send_mode == SEND_SENDMMSG ? d->entries : 1;
+	struct pacing p = {
+		/* with --count, a thread whose share is 0 calls (count < threads) sends nothing */
+		.timed = !d->o.count,
+		.pace_ns = d->o.rate ? (uint64_t)(1e9 * per_call * d->o.threads / d->o.rate) : 0,
+	};
+	struct tally t = { 0 };
 
+	p.check_every = p.pace_ns ? 1 : CHECK_EVERY_MSGS / per_call + 1;
 	if (w->cpu >= 0) {
 		cpu_set_t set;
 
@@ -381,54 +542,29 @@ static void *worker_main(void *arg)
 			goto out;
 		}
 	}
-	clock_gettime(CLOCK_MONOTONIC, &next_send);
-	if (!timed && !quota)
+	clock_gettime(CLOCK_MONOTONIC, &p.next_send);
+	if (!p.timed && !w->quota)
 		goto out;
 
-	/* the hot loop: sendmmsg, a few adds, and the clock every check_every calls */
-	while (!atomic_load_explicit(&d->stop, memory_order_relaxed)) {
-		const struct msg_array *a = &w->arrays[ai];
-		int r = sendmmsg(fd, a->msgs, vlen, flags);
-
-		calls++;
-		if (r >= 0) {
-			msgs += r;
-			bytes += a->prefix[r];
-			if (r > 0 && (unsigned)r < capped)
-				partial++;
-		} else {
-			int e = errno;
-
-			errors++;
-			w->errnos[e < STATS_ERRNO_SLOTS ? e : STATS_ERRNO_SLOTS - 1]++;
-		}
-		if (++ai == narrays)
-			ai = 0;
-		if (calls == quota)
-			break;
-		if (--until_check == 0) {
-			until_check = check_every;
-			publish(w, calls, msgs, bytes, errors, partial);
-			clock_gettime(CLOCK_MONOTONIC, &now);
-			if (timed && ts_reached(&now, &d->deadline))
-				break;
-			if (pace_ns) {
-				ts_add_ns(&next_send, pace_ns);
-				/* far behind (stalled): restart the schedule, no burst */
-				if (now.tv_sec > next_send.tv_sec + 1)
-					next_send = now;
-				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next_send, NULL);
-			}
-		}
+	switch (d->o.send_mode) {
+	case SEND_SENDMMSG:
+		send_batches(w, &t, &p);
+		break;
+	case SEND_SENDMSG:
+		send_each(w, &t, &p, false);
+		break;
+	case SEND_SENDTO:
+		send_each(w, &t, &p, true);
+		break;
 	}
 out:
-	publish(w, calls, msgs, bytes, errors, partial);
+	publish(w, &t);
 	clock_gettime(CLOCK_MONOTONIC, &w->finished_at);
 	atomic_store(&w->done, true);
 	return NULL;
 }
 
-/* SIGUSR1 only interrupts a blocked sendmmsg (no SA_RESTART) */
+/* SIGUSR1 only interrupts a blocked send (no SA_RESTART) */
 static void on_kick(int sig)
 {
 	(void)sig;
@@ -531,6 +667,7 @@ void driver__counts(const struct driver *d, struct driver_counts *out)
 		out->calls += atomic_load_explicit(&p->calls, memory_order_relaxed);
 		out->msgs += atomic_load_explicit(&p->msgs, memory_order_relaxed);
 		out->bytes += atomic_load_explicit(&p->bytes, memory_order_relaxed);
+		out->datagrams += atomic_load_explicit(&p->datagrams, memory_order_relaxed);
 		out->errors += atomic_load_explicit(&p->errors, memory_order_relaxed);
 		out->partial += atomic_load_explicit(&p->partial, memory_order_relaxed);
 	}

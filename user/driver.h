@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * The load generator: N threads, a socket each, calling sendmmsg in a tight
- * loop on arrays built once. Keeps its own exact counters, independent of
- * the tracer, for the cross-check.
+ * loop on arrays built once (--mode sendmsg/sendto: the same messages, one
+ * per call). Keeps its own exact counters, independent of the tracer, for
+ * the cross-check, and counts the datagrams the messages become (--gso).
  *
  * Message sizes: --size lists cycle message by message across calls, and a
  * --size range draws uniform sizes once (seeded) into a pool of arrays that

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * mmsgtrace: drive sendmmsg(2) and watch it from the kernel.
+ * mmsgtrace: drive sendmmsg(2) (or sendmsg/sendto, --mode) and watch it from
+ * the kernel.
  * parse -> plan (sink, driver, tracer) -> run (poll + intervals) -> summary.
  * Exit codes: 0 success, 1 runtime failure or cross-check mismatch, 2 usage.
  */
@@ -15,6 +16,7 @@
 
 #include "display.h"
 #include "driver.h"
+#include "events.h"
 #include "observe.h"
 #include "opts.h"
 #include "outfile.h"
@@ -59,6 +61,16 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* CPU time of the calling thread */
+static double thread_cpu_s(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+		return 0;
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 struct app {
 	struct opts o;
 	struct sink *sink;
@@ -70,13 +82,19 @@ struct app {
 	bool stats_ready;
 	uint64_t kernel_errnos[STATS_ERRNO_SLOTS];
 	uint64_t driver_errnos[STATS_ERRNO_SLOTS];
+	unsigned syscall;		/* enum mmsg_syscall the driver makes (--mode) */
+	double consumer_cpu_s;		/* the run loop's thread: CPU time */
+	double consumer_wall_s;		/* and the wall time it was measured over */
 };
 
 static void on_record(void *ctx, const struct mmsg_call_record *rec)
 {
 	struct app *a = ctx;
 
-	stats__add_call(&a->stats, rec->latency_ns, rec->ret, rec->bytes);
+	/* messages, not sendto's byte count, for the messages-per-call histogram */
+	int32_t msgs = rec->ret < 0 ? rec->ret : (int32_t)events__msgs(rec);
+
+	stats__add_call(&a->stats, rec->latency_ns, msgs, rec->bytes);
 	if (a->o.events)
 		display__event(a->display, rec);
 }
@@ -100,11 +118,22 @@ static int snapshot(struct app *a, struct stats_counts *c)
 {
 	memset(c, 0, sizeof(*c));
 	if (a->tracer) {
-		struct mmsg_totals t;
-		int ret = tracer__totals(a->tracer, MMSG_SYS_SENDMMSG, &t);
+		struct mmsg_totals t, m;
+		int ret = tracer__totals(a->tracer, a->syscall, &t);
 
 		if (ret)
 			return ret;
+		/* the BPF side books what belongs to no call it saw (unmatched
+		 * exits, lost task records) under sendmmsg: add it to the mode's */
+		if (a->syscall != MMSG_SYS_SENDMMSG) {
+			ret = tracer__totals(a->tracer, MMSG_SYS_SENDMMSG, &m);
+			if (ret)
+				return ret;
+			t.lost_events += m.lost_events;
+			t.inflight_overflow += m.inflight_overflow;
+			t.exit_unmatched += m.exit_unmatched;
+			t.bytes_read_faults += m.bytes_read_faults;
+		}
 		totals_to_counts(&t, c);
 	} else {
 		struct driver_counts d;
@@ -145,7 +174,8 @@ static int setup(struct app *a, char *err, size_t errlen)
 	if (ret)
 		return ret == -EDOM ? EXIT_USAGE : 1;
 
-	if (stats__init(&a->stats, a->o.vlen, 0)) {
+	/* fill% counts messages against what one call can carry */
+	if (stats__init(&a->stats, a->o.send_mode == SEND_SENDMMSG ? a->o.vlen : 1, 0)) {
 		snprintf(err, errlen, "out of memory for statistics");
 		return 1;
 	}
@@ -177,7 +207,7 @@ static int setup(struct app *a, char *err, size_t errlen)
 
 static void make_title(const struct opts *o, char *buf, size_t len)
 {
-	char size[64], flags[128];
+	char size[64], flags[128], mode[32] = "", gso[32] = "";
 
 	if (o->size.kind == SIZE_RANGE)
 		snprintf(size, sizeof(size), "%u-%u B", o->size.min, o->size.max);
@@ -185,8 +215,12 @@ static void make_title(const struct opts *o, char *buf, size_t len)
 		snprintf(size, sizeof(size), "%u-size list", o->size.n);
 	else
 		snprintf(size, sizeof(size), "%u B", o->size.list[0]);
-	snprintf(buf, len, "vlen %u, %s %s, flags %s, %u thread%s, %s", o->vlen, size,
-		 opts__proto_str(o->proto), opts__flags_str(o->flags, flags, sizeof(flags)),
+	if (o->send_mode != SEND_SENDMMSG)
+		snprintf(mode, sizeof(mode), "%s, ", opts__send_mode_str(o->send_mode));
+	if (o->gso)
+		snprintf(gso, sizeof(gso), ", gso %u", o->gso);
+	snprintf(buf, len, "%svlen %u, %s %s%s, flags %s, %u thread%s, %s", mode, o->vlen, size,
+		 opts__proto_str(o->proto), gso, opts__flags_str(o->flags, flags, sizeof(flags)),
 		 o->threads, o->threads == 1 ? "" : "s",
 		 o->no_trace ? "not traced" : o->attach == ATTACH_TP ? "attach tp" : "attach raw");
 }
@@ -195,7 +229,7 @@ static void make_title(const struct opts *o, char *buf, size_t len)
  * is done or a stop is requested. */
 static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 {
-	double start = now_s(), last = start, next = start + a->o.interval_s;
+	double start = now_s(), last = start, next = start + a->o.interval_s, cpu0, wall0;
 	struct stats_counts now;
 	struct stats_interval iv;
 	int ret;
@@ -208,6 +242,9 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 	if (driver__start(a->driver, err, errlen))
 		return 1;
 
+	/* the consumer's own cost: this thread's CPU time until the last drain */
+	wall0 = now_s();
+	cpu0 = thread_cpu_s();
 	while (!stop_requested && !driver__finished(a->driver)) {
 		double t = now_s();
 		int wait_ms = (int)((next - t) * 1000);
@@ -256,6 +293,8 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 		while (tracer__poll(a->tracer, 0) > 0)
 			;
 	}
+	a->consumer_cpu_s = thread_cpu_s() - cpu0;
+	a->consumer_wall_s = now_s() - wall0;
 	if (a->sink)
 		sink__stop(a->sink);
 	return 0;
@@ -274,13 +313,18 @@ static int finish(struct app *a, double elapsed, char *err, size_t errlen)
 		.bytes_hist = &a->stats.bytes_hist,
 		.records = a->stats.records,
 		.have_driver = true,
+		.send_mode = opts__send_mode_str(a->o.send_mode),
+		.gso = a->o.gso,
+		.call_slots = a->o.send_mode == SEND_SENDMMSG ? 0 : 1,
+		.consumer_cpu_s = a->consumer_cpu_s,
+		.consumer_wall_s = a->consumer_wall_s,
 	};
 
 	driver__counts(a->driver, &sum.driver);
 	driver__errnos(a->driver, a->driver_errnos);
 	sum.errnos = a->driver_errnos;
 	if (a->tracer) {
-		if (snapshot(a, &sum.kernel) || tracer__errnos(a->tracer, MMSG_SYS_SENDMMSG, a->kernel_errnos)) {
+		if (snapshot(a, &sum.kernel) || tracer__errnos(a->tracer, a->syscall, a->kernel_errnos)) {
 			snprintf(err, errlen, "cannot read the kernel totals: %s", strerror(errno));
 			return 1;
 		}
@@ -340,6 +384,7 @@ int main(int argc, char **argv)
 	if (a.o.mode == MODE_OBSERVE)
 		return observe__run(&a.o, &stop_requested);
 
+	a.syscall = opts__send_mode_syscall(a.o.send_mode);
 	ret = setup(&a, err, sizeof(err));
 	if (ret)
 		goto cleanup;
@@ -361,6 +406,14 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 
+	display__start(a.display, &(struct drive_start){
+		.attach = a.tracer ? opts__attach_str(a.o.attach) : "none",
+		.send_mode = opts__send_mode_str(a.o.send_mode),
+		.gso = a.o.gso,
+		.vlen = a.o.vlen,
+		.proto = opts__proto_str(a.o.proto),
+		.threads = a.o.threads,
+	});
 	ret = run(&a, &elapsed, err, sizeof(err));
 	if (ret)
 		goto cleanup;

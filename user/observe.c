@@ -53,6 +53,8 @@ struct observer {
 	uint32_t children[MMSG_MAX_TARGETS];	/* -p: child processes found at the start */
 	unsigned nchildren;
 	bool write_failed;		/* stdout went away: stop */
+	double consumer_cpu_s;		/* this thread's CPU time in the run loop and final drain */
+	double consumer_wall_s;		/* and the wall time it was measured over */
 };
 
 static uint64_t now_ns(void)
@@ -60,6 +62,16 @@ static uint64_t now_ns(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* CPU time of the calling thread, ns */
+static uint64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts))
+		return 0;
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
@@ -416,6 +428,8 @@ static int run(struct observer *obs, char *err, size_t errlen)
 	uint64_t start = now_ns(), last = start;
 	uint64_t step = (uint64_t)(o->interval_s * 1e9), next = start + step;
 	bool by_id = o->select == SELECT_PID || o->select == SELECT_TID;
+	/* the consumer's own cost: this thread's CPU time until the last drain */
+	uint64_t cpu0 = thread_cpu_ns();
 
 	while (!*obs->stop) {
 		uint64_t t = now_ns();
@@ -451,6 +465,8 @@ static int run(struct observer *obs, char *err, size_t errlen)
 	tracer__detach(obs->tracer);
 	while (tracer__poll(obs->tracer, 0) > 0)
 		;
+	obs->consumer_cpu_s = (thread_cpu_ns() - cpu0) / 1e9;
+	obs->consumer_wall_s = (now_ns() - start) / 1e9;
 	return 0;
 }
 
@@ -465,6 +481,8 @@ static int finish(struct observer *obs, double seconds, char *err, size_t errlen
 		.syscall_mask = o->syscall_mask,
 		.per_call_ns = obs->per_call_ns,
 		.burst_gap_ns = o->burst_gap_ns,
+		.consumer_cpu_s = obs->consumer_cpu_s,
+		.consumer_wall_s = obs->consumer_wall_s,
 	};
 	struct batching_fd report[MAX_REPORT_FDS];
 	struct procstats_task **tasks;

@@ -79,6 +79,8 @@ enum {
 	K_PER_THREAD,
 	K_EVENTS,
 	K_BURST_GAP,
+	K_MODE,
+	K_GSO,
 	K_PID = 'p',
 	K_TID = 't',
 	K_COMM = 'c',
@@ -93,16 +95,25 @@ static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Driver:", 1 },
 	{ "vlen", K_VLEN, "N", 0,
 	  "Messages per sendmmsg call, 1 to 1048576 (default 64). The kernel sends "
-	  "at most 1024 (UIO_MAXIOV) per call", 0 },
+	  "at most 1024 (UIO_MAXIOV) per call. With --mode sendmsg or sendto: "
+	  "messages per batch built, sent one per call", 0 },
+	{ "mode", K_MODE, "MODE", 0,
+	  "The syscall that sends: sendmmsg (--vlen messages per call, default), or "
+	  "sendmsg or sendto (the same messages, one per call: what batching saves)", 0 },
 	{ "size", K_SIZE, "SPEC", 0,
 	  "Bytes per message: N, a list N,N,... cycled message by message, or a "
 	  "range MIN-MAX drawn uniformly; each 0 to 1048576 (default 64)", 0 },
 	{ "seed", K_SEED, "N", 0, "Random seed for a --size range (default 1)", 0 },
 	{ "flags", K_FLAGS, "LIST", 0,
-	  "MSG_* flags for sendmmsg: comma list of dontwait, nosignal, confirm, "
+	  "MSG_* flags for each send call: comma list of dontwait, nosignal, confirm, "
 	  "dontroute, more, eor, oob, zerocopy, none, or a number such as 0x40 "
 	  "(default none)", 0 },
 	{ "proto", K_PROTO, "PROTO", 0, "udp4, udp6 or unix (default udp4)", 0 },
+	{ "gso", K_GSO, "SIZE", 0,
+	  "UDP segmentation offload (udp4/udp6): each message goes down the stack "
+	  "once and is cut into datagrams of SIZE bytes (the last may be shorter) "
+	  "only at the bottom, so one send carries many datagrams. SIZE 1 to 65507; "
+	  "a message holds at most 65507 bytes and 64 datagrams (default off)", 0 },
 	{ "dest", K_DEST, "ADDR", 0,
 	  "Send here instead of the built-in sink: HOST:PORT (udp4), [ADDR]:PORT "
 	  "(udp6), a socket path or @abstract (unix). Implies --sink none", 0 },
@@ -184,6 +195,12 @@ static const char doc[] =
 	"\n"
 	"  # one message per call: the unbatched baseline\n"
 	"  sudo mmsgtrace --vlen 1 --duration 10\n"
+	"\n"
+	"  # the same 64 messages, one sendto call each: what batching saves\n"
+	"  sudo mmsgtrace --mode sendto --vlen 64\n"
+	"\n"
+	"  # UDP GSO: 22400-byte messages leave as sixteen 1400-byte datagrams\n"
+	"  sudo mmsgtrace --size 22400 --gso 1400\n"
 	"\n"
 	"  # cycle three sizes, two threads pinned to CPUs 0 and 1\n"
 	"  sudo mmsgtrace --vlen 64 --size 64,512,1400 --threads 2 --cpu 0,1\n"
@@ -758,6 +775,32 @@ const char *opts__select_str(enum select_kind s)
 	return "?";
 }
 
+const char *opts__send_mode_str(enum send_mode m)
+{
+	switch (m) {
+	case SEND_SENDMMSG: return "sendmmsg";
+	case SEND_SENDMSG: return "sendmsg";
+	case SEND_SENDTO: return "sendto";
+	}
+	return "?";
+}
+
+unsigned opts__send_mode_syscall(enum send_mode m)
+{
+	switch (m) {
+	case SEND_SENDMSG: return MMSG_SYS_SENDMSG;
+	case SEND_SENDTO: return MMSG_SYS_SENDTO;
+	default: return MMSG_SYS_SENDMMSG;
+	}
+}
+
+uint32_t opts__datagrams(uint32_t size, uint32_t gso)
+{
+	if (!gso || size <= gso)
+		return 1;
+	return (uint32_t)(((uint64_t)size + gso - 1) / gso);
+}
+
 const char *opts__proto_str(enum proto p)
 {
 	switch (p) {
@@ -806,6 +849,8 @@ void opts__defaults(struct opts *o)
 	o->rate = 0;
 	o->ncpus = 0;
 	o->sink = SINK_DISCARD;
+	o->send_mode = SEND_SENDMMSG;
+	o->gso = 0;
 	o->no_trace = false;
 	o->attach = ATTACH_RAW;
 	o->ringbuf_size = RINGBUF_DEFAULT;
@@ -1110,8 +1155,24 @@ static int finish(struct ctx *c)
 				 "--cgroup DIR or --all", long_name(c->observe_key));
 	if (o->events && o->no_trace)
 		return usage_err(o, "--events needs the tracer: drop --no-trace");
-	/* the driver only calls sendmmsg */
-	o->syscall_mask = 1u << MMSG_SYS_SENDMMSG;
+	/* the driver calls one syscall: the one its --mode names */
+	o->syscall_mask = 1u << opts__send_mode_syscall(o->send_mode);
+	if (o->gso) {
+		uint32_t max = o->size.max, segs = opts__datagrams(max, o->gso);
+
+		if (o->proto == PROTO_UNIX)
+			return usage_err(o, "--gso is UDP segmentation offload: it needs --proto udp4 "
+					 "or udp6; drop --gso for unix");
+		if (max > OPTS_GSO_MAX)
+			return usage_err(o, "--gso: a message holds at most %d bytes (one UDP send), "
+					 "but --size goes up to %u; use smaller sizes",
+					 OPTS_GSO_MAX, max);
+		if (segs > OPTS_GSO_SEGMENTS)
+			return usage_err(o, "--gso %u cuts a %u-byte message into %u datagrams, more "
+					 "than %d (UDP_MAX_SEGMENTS): use --gso %u or more, or smaller "
+					 "--size", o->gso, max, segs, OPTS_GSO_SEGMENTS,
+					 (max + OPTS_GSO_SEGMENTS - 1) / OPTS_GSO_SEGMENTS);
+	}
 	if (c->duration_set && c->count_set)
 		return usage_err(o, "--duration and --count are exclusive: give one");
 	if (c->dest_set) {
@@ -1127,7 +1188,11 @@ static int finish(struct ctx *c)
 	} else {
 		o->sink = o->proto == PROTO_UNIX ? SINK_COUNT : SINK_DISCARD;
 	}
-	if (o->vlen > OPTS_UIO_MAXIOV)
+	if (o->vlen > OPTS_UIO_MAXIOV && o->send_mode != SEND_SENDMMSG)
+		snprintf(o->warning, sizeof(o->warning),
+			 "--vlen %u exceeds UIO_MAXIOV (%d): batches hold %d messages, as "
+			 "sendmmsg would send them", o->vlen, OPTS_UIO_MAXIOV, OPTS_UIO_MAXIOV);
+	else if (o->vlen > OPTS_UIO_MAXIOV)
 		snprintf(o->warning, sizeof(o->warning),
 			 "--vlen %u exceeds UIO_MAXIOV (%d): the kernel sends at most %d messages "
 			 "per call, so the trace shows ret <= %d",
@@ -1166,7 +1231,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case K_VLEN: case K_SIZE: case K_SEED: case K_FLAGS: case K_PROTO: case K_DEST:
 	case K_CONNECT: case K_NO_CONNECT: case K_COUNT: case K_THREADS: case K_RATE:
-	case K_CPU: case K_SINK: case K_NO_TRACE:
+	case K_CPU: case K_SINK: case K_NO_TRACE: case K_MODE: case K_GSO:
 		if (!c->driver_key)
 			c->driver_key = key;
 		break;
@@ -1244,6 +1309,22 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		o->proto = vals[i];
 		return 0;
 	}
+	case K_MODE: {
+		static const char *const names[] = { "sendmmsg", "sendmsg", "sendto" };
+		static const enum send_mode vals[] = { SEND_SENDMMSG, SEND_SENDMSG, SEND_SENDTO };
+
+		err = opt_name(o, "--mode", arg, names, 3, "sendmmsg, sendmsg or sendto", &i);
+		if (err)
+			return err;
+		o->send_mode = vals[i];
+		return 0;
+	}
+	case K_GSO:
+		err = opt_u64(o, "--gso", arg, 1, OPTS_GSO_MAX, "a datagram size in bytes", &v);
+		if (err)
+			return err;
+		o->gso = (uint32_t)v;
+		return 0;
 	case K_DEST:
 		if (!*arg)
 			return usage_err(o, "invalid --dest '': expected HOST:PORT (udp4), "

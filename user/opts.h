@@ -21,11 +21,15 @@
 #define OPTS_MSG_LEN 256	/* error/warning text buffers */
 #define OPTS_MAX_TARGETS 256	/* ids given to -p / -t */
 #define OPTS_COMM_LEN 16	/* the kernel's task name, NUL included */
+#define OPTS_GSO_MAX 65507	/* --gso upper bound, and the largest message with --gso */
+#define OPTS_GSO_SEGMENTS 64	/* segments one message may need (UDP_MAX_SEGMENTS) */
 
 enum attach_mode { ATTACH_RAW, ATTACH_TP };
 enum proto { PROTO_UDP4, PROTO_UDP6, PROTO_UNIX };
 enum sink_kind { SINK_DISCARD, SINK_COUNT, SINK_NONE };
 enum size_kind { SIZE_FIXED, SIZE_LIST, SIZE_RANGE };
+/* the syscall the driver sends with (--mode) */
+enum send_mode { SEND_SENDMMSG, SEND_SENDMSG, SEND_SENDTO };
 /* drive: start senders and trace them; observe: watch other programs */
 enum run_mode { MODE_DRIVE, MODE_OBSERVE };
 /* what observe mode watches */
@@ -54,6 +58,8 @@ struct opts {
 	unsigned ncpus;			/* 0 = no pinning */
 	int cpus[OPTS_MAX_CPUS];	/* threads are pinned round-robin */
 	enum sink_kind sink;
+	enum send_mode send_mode;	/* sendmmsg, or one message per sendmsg/sendto call */
+	uint32_t gso;			/* UDP_SEGMENT size; 0 = off */
 
 	/* observe mode (any selector switches to it) */
 	enum run_mode mode;
@@ -118,6 +124,12 @@ const char *opts__proto_str(enum proto p);
 const char *opts__attach_str(enum attach_mode m);
 const char *opts__sink_str(enum sink_kind s);
 const char *opts__select_str(enum select_kind s);	/* "pid", "tid", "comm", "cgroup", "all" */
+const char *opts__send_mode_str(enum send_mode m);	/* "sendmmsg", "sendmsg", "sendto" */
+/* the syscall a send mode makes: enum mmsg_syscall (MMSG_SYS_SENDMMSG, ...) */
+unsigned opts__send_mode_syscall(enum send_mode m);
+/* UDP datagrams one message of size bytes becomes with --gso gso (0: off):
+ * ceil(size / gso), and at least 1 (an empty message is one empty datagram) */
+uint32_t opts__datagrams(uint32_t size, uint32_t gso);
 
 /* The invoking user of a sudo run, from the values of SUDO_UID and SUDO_GID
  * (pass getenv's results): true, with uid and gid set, when both are whole

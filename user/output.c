@@ -178,10 +178,10 @@ static void json_cstring(FILE *f, const char *s)
 }
 
 /*
- * %.3f, but with '.' whatever LC_NUMERIC says, and null for nan/inf (JSON
+ * %.*f, but with '.' whatever LC_NUMERIC says, and null for nan/inf (JSON
  * has neither). %f output is sign, digits and one decimal point.
  */
-static void json_double(FILE *f, double x)
+static void json_double_decimals(FILE *f, double x, int decimals)
 {
 	char buf[400];
 	bool in_point = false;
@@ -190,7 +190,7 @@ static void json_double(FILE *f, double x)
 		fputs("null", f);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%.3f", x);
+	snprintf(buf, sizeof(buf), "%.*f", decimals, x);
 	for (const char *c = buf; *c; c++) {
 		if ((*c >= '0' && *c <= '9') || *c == '-') {
 			putc(*c, f);
@@ -200,6 +200,18 @@ static void json_double(FILE *f, double x)
 			in_point = true;
 		}
 	}
+}
+
+/* %.3f */
+static void json_double(FILE *f, double x)
+{
+	json_double_decimals(f, x, 3);
+}
+
+/* CPU seconds: to the microsecond, a consumer may use very little */
+static void json_cpu_seconds(FILE *f, double x)
+{
+	json_double_decimals(f, x, 6);
 }
 
 static const char *json_bool(bool b)
@@ -310,11 +322,15 @@ void output__json_summary(FILE *f, const struct summary *sum)
 	json_cstring(f, sum->attach);
 	fputs(",\"seconds\":", f);
 	json_double(f, sum->seconds);
-	fprintf(f, ",\"vlen\":%u,\"calls\":%" PRIu64 ",\"msgs\":%" PRIu64 ",\"bytes\":%" PRIu64
+	fputs(",\"consumer_cpu_s\":", f);
+	json_cpu_seconds(f, sum->consumer_cpu_s);
+	fprintf(f, ",\"vlen\":%u,\"send_mode\":", sum->vlen);
+	json_cstring(f, sum->send_mode);
+	fprintf(f, ",\"gso\":%u,\"calls\":%" PRIu64 ",\"msgs\":%" PRIu64 ",\"bytes\":%" PRIu64
 		",\"errors\":%" PRIu64 ",\"partial\":%" PRIu64 ",\"lost_events\":%" PRIu64
 		",\"inflight_overflow\":%" PRIu64 ",\"exit_unmatched\":%" PRIu64
 		",\"bytes_read_faults\":%" PRIu64 ",\"records\":%" PRIu64 ",\"sampled\":%s",
-		sum->vlen, totals.calls, totals.msgs, totals.bytes, totals.errors, totals.partial,
+		sum->gso, totals.calls, totals.msgs, totals.bytes, totals.errors, totals.partial,
 		totals.lost_events, totals.inflight_overflow, totals.exit_unmatched,
 		totals.bytes_read_faults, records, json_bool(summary__sampled(sum)));
 
@@ -338,9 +354,10 @@ void output__json_summary(FILE *f, const struct summary *sum)
 
 	if (sum->have_driver)
 		fprintf(f, ",\"driver\":{\"calls\":%" PRIu64 ",\"msgs\":%" PRIu64
-			",\"bytes\":%" PRIu64 ",\"errors\":%" PRIu64 ",\"partial\":%" PRIu64 "}",
+			",\"bytes\":%" PRIu64 ",\"errors\":%" PRIu64 ",\"partial\":%" PRIu64
+			",\"datagrams\":%" PRIu64 "}",
 			sum->driver.calls, sum->driver.msgs, sum->driver.bytes, sum->driver.errors,
-			sum->driver.partial);
+			sum->driver.partial, sum->driver.datagrams);
 	if (sum->have_sink)
 		fprintf(f, ",\"sink\":{\"delivered\":%" PRIu64 ",\"dropped\":%" PRIu64 "}",
 			sum->sink_delivered, sum->sink_dropped);
@@ -379,6 +396,17 @@ static void json_ids(FILE *f, const char *key, const uint32_t *ids, unsigned n)
 	for (unsigned i = 0; i < n; i++)
 		fprintf(f, "%s%u", i ? "," : "", ids[i]);
 	putc(']', f);
+}
+
+void output__json_drive_start(FILE *f, const struct drive_start *s)
+{
+	fputs("{\"type\":\"start\",\"mode\":\"drive\",\"attach\":", f);
+	json_cstring(f, s->attach);
+	fputs(",\"send_mode\":", f);
+	json_cstring(f, s->send_mode);
+	fprintf(f, ",\"gso\":%u,\"vlen\":%u,\"proto\":", s->gso, s->vlen);
+	json_cstring(f, s->proto);
+	fprintf(f, ",\"threads\":%u}\n", s->threads);
 }
 
 void output__json_start(FILE *f, const struct observe_start *s)
@@ -587,6 +615,8 @@ void output__json_observe_summary(FILE *f, const struct observe_summary *s)
 	json_cstring(f, s->select);
 	fputs(",\"seconds\":", f);
 	json_double(f, s->seconds);
+	fputs(",\"consumer_cpu_s\":", f);
+	json_cpu_seconds(f, s->consumer_cpu_s);
 	fprintf(f, ",\"processes\":%zu,\"syscalls\":{", s->tasks);
 	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
 		const struct mmsg_totals *t = &s->sc[sc];

@@ -22,6 +22,19 @@ void output__json_interval(FILE *f, double t, const struct stats_interval *iv);
 /* {"type":"summary",...}\n */
 void output__json_summary(FILE *f, const struct summary *sum);
 
+/* What drive mode runs, as its start line says. */
+struct drive_start {
+	const char *attach;		/* "raw", "tp" or "none" (--no-trace) */
+	const char *send_mode;		/* "sendmmsg", "sendmsg" or "sendto" */
+	unsigned gso;			/* 0 = off */
+	unsigned vlen;
+	const char *proto;		/* "udp4", "udp6" or "unix" */
+	unsigned threads;
+};
+
+/* {"type":"start","mode":"drive",...}: the driver is about to start */
+void output__json_drive_start(FILE *f, const struct drive_start *s);
+
 /* Observe mode. */
 
 /* What observe mode watches, as its start line says. */

@@ -96,6 +96,8 @@ struct observe_summary {
 	uint64_t records_dropped;	/* records userspace could not keep (out of memory) */
 	double per_call_ns;		/* batching estimate: cost per avoided call */
 	uint64_t burst_gap_ns;
+	double consumer_cpu_s;		/* CPU time of the thread that drained the ring buffer */
+	double consumer_wall_s;		/* the wall time it was measured over */
 };
 
 /* Distributions miss records: lost in the kernel or dropped in userspace. */

@@ -276,6 +276,7 @@ void procview__summary(struct procview *v, const struct observe_summary *s)
 	if (s->records_dropped)
 		fprintf(f, "  records dropped in userspace (out of memory): %llu\n",
 			ULL(s->records_dropped));
+	display__print_consumer(f, s->consumer_cpu_s, s->consumer_wall_s);
 	if (a->exit_unmatched)
 		fprintf(f, "  calls already in progress when tracing began (not counted): %llu\n",
 			ULL(a->exit_unmatched));

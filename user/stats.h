@@ -113,6 +113,7 @@ void latency_store__percentiles(const struct latency_store *ls, struct stats_per
 /* The driver's own exact counts, for the cross-check. */
 struct driver_counts {
 	uint64_t calls, msgs, bytes, errors, partial;
+	uint64_t datagrams;		/* UDP datagrams the sent messages became (--gso) */
 };
 
 struct summary {
@@ -130,6 +131,12 @@ struct summary {
 	struct driver_counts driver;
 	bool have_sink;
 	uint64_t sink_delivered, sink_dropped;
+	const char *send_mode;		/* "sendmmsg", "sendmsg" or "sendto" (NULL: not known) */
+	unsigned gso;			/* --gso segment size; 0 = off */
+	unsigned call_slots;		/* messages one call can carry, the fill denominator
+					 * (0: min(vlen, 1024), as for sendmmsg) */
+	double consumer_cpu_s;		/* CPU time of the thread that drained the ring buffer */
+	double consumer_wall_s;		/* the wall time it was measured over */
 	/* filled by stats__cross_check */
 	bool match_calls, match_msgs, match_bytes, match_errors;
 	bool match;			/* all four, and no loss that affects totals */

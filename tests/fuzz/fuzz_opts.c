@@ -96,6 +96,9 @@ static void check_ok(const struct opts *o, size_t input_size)
 	for (unsigned i = 0; i < o->ncpus; i++)
 		FUZZ_CHECK(o->cpus[i] >= 0 && o->cpus[i] < OPTS_MAX_CPUS);
 	FUZZ_CHECK(o->sink == SINK_DISCARD || o->sink == SINK_COUNT || o->sink == SINK_NONE);
+	FUZZ_CHECK(o->send_mode == SEND_SENDMMSG || o->send_mode == SEND_SENDMSG ||
+		   o->send_mode == SEND_SENDTO);
+	FUZZ_CHECK(o->gso <= OPTS_GSO_MAX);
 
 	/* tracer and output */
 	FUZZ_CHECK(o->attach == ATTACH_RAW || o->attach == ATTACH_TP);
@@ -140,14 +143,20 @@ static void check_ok(const struct opts *o, size_t input_size)
 		FUZZ_CHECK(cgroup_len == 0);
 
 	if (o->mode == MODE_DRIVE) {
-		/* the driver only calls sendmmsg, and it sends somewhere */
-		FUZZ_CHECK(o->syscall_mask == 1);
+		/* the driver calls the syscall of its --mode, and it sends somewhere */
+		FUZZ_CHECK(o->syscall_mask == 1u << opts__send_mode_syscall(o->send_mode));
+		/* --gso: UDP only, every message one UDP send of at most 64 segments */
+		if (o->gso)
+			FUZZ_CHECK(o->proto != PROTO_UNIX && o->size.max <= OPTS_GSO_MAX &&
+				   (uint64_t)o->size.max <= (uint64_t)o->gso * OPTS_GSO_SEGMENTS);
 		FUZZ_CHECK(!(o->events && o->no_trace));
 		FUZZ_CHECK(!(o->duration_set && o->count));
 		FUZZ_CHECK((o->dest[0] != '\0') == (o->sink == SINK_NONE));
 		FUZZ_CHECK((o->warning[0] != '\0') == (o->vlen > OPTS_UIO_MAXIOV));
 	} else {
 		FUZZ_CHECK(o->warning[0] == '\0');
+		/* driver options are refused in observe mode */
+		FUZZ_CHECK(o->send_mode == SEND_SENDMMSG && o->gso == 0);
 	}
 }
 

@@ -598,6 +598,8 @@ static void check_observe_summary(struct fuzz_in *in, size_t ntasks)
 	s.records_dropped = fuzz_u64_shaped(in);
 	s.per_call_ns = fuzz_double(in);
 	s.burst_gap_ns = fuzz_u64_shaped(in);
+	s.consumer_cpu_s = fuzz_double(in);
+	s.consumer_wall_s = fuzz_double(in);
 
 	fuzz_capture_begin(&c);
 	output__json_observe_summary(c.f, &s);
@@ -608,6 +610,8 @@ static void check_observe_summary(struct fuzz_in *in, size_t ntasks)
 	check_cstring(obj, "attach", s.attach);
 	check_cstring(obj, "select", s.select);
 	fuzz_check_json_double(fuzz_json_get(obj, "seconds", json_type_null), s.seconds);
+	fuzz_check_json_double(fuzz_json_get(obj, "consumer_cpu_s", json_type_null),
+			       s.consumer_cpu_s);
 	FUZZ_CHECK(get_u64(obj, "processes") == ntasks);
 	scs = fuzz_json_get(obj, "syscalls", json_type_object);
 	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
@@ -749,6 +753,7 @@ static void check_summary(struct fuzz_in *in)
 	struct log2_hist hists[3];
 	uint8_t b = fuzz_u8(in), h = fuzz_u8(in);
 	char *mode = fuzz_cstr(in, 16), *attach = fuzz_cstr(in, 16);
+	char *send_mode = fuzz_cstr(in, 16), *proto = fuzz_cstr(in, 16);
 	uint64_t *errnos = build_errnos(in);
 	struct fuzz_capture c;
 	struct json_object *obj, *hist, *lat;
@@ -787,6 +792,12 @@ static void check_summary(struct fuzz_in *in)
 	s.driver.partial = fuzz_u64_shaped(in);
 	s.sink_delivered = fuzz_u64_shaped(in);
 	s.sink_dropped = fuzz_u64_shaped(in);
+	s.driver.datagrams = fuzz_u64_shaped(in);
+	s.send_mode = send_mode;
+	s.gso = fuzz_u32(in);
+	s.call_slots = fuzz_u8(in) % 3;
+	s.consumer_cpu_s = fuzz_double(in);
+	s.consumer_wall_s = fuzz_double(in);
 	if (h & 8) {
 		/* the real match flags: driver counts that mostly agree */
 		uint8_t same = fuzz_u8(in);
@@ -819,6 +830,10 @@ static void check_summary(struct fuzz_in *in)
 	check_cstring(obj, "attach", s.attach);
 	fuzz_check_json_double(fuzz_json_get(obj, "seconds", json_type_null), s.seconds);
 	FUZZ_CHECK(get_u64(obj, "vlen") == s.vlen);
+	check_cstring(obj, "send_mode", s.send_mode);
+	FUZZ_CHECK(get_u64(obj, "gso") == s.gso);
+	fuzz_check_json_double(fuzz_json_get(obj, "consumer_cpu_s", json_type_null),
+			       s.consumer_cpu_s);
 	/* totals: the kernel's when traced, else the driver's, else zero */
 	if (s.traced) {
 		FUZZ_CHECK(get_u64(obj, "calls") == s.kernel.calls);
@@ -846,9 +861,12 @@ static void check_summary(struct fuzz_in *in)
 	check_hist(fuzz_json_get(hist, "bytes_per_call", json_type_array), s.bytes_hist);
 	check_errno_table(fuzz_json_get(obj, "errno", json_type_object), s.errnos);
 	FUZZ_CHECK(has(obj, "driver") == s.have_driver);
-	if (s.have_driver)
+	if (s.have_driver) {
 		FUZZ_CHECK(get_u64(fuzz_json_get(obj, "driver", json_type_object), "msgs") ==
 			   s.driver.msgs);
+		FUZZ_CHECK(get_u64(fuzz_json_get(obj, "driver", json_type_object), "datagrams") ==
+			   s.driver.datagrams);
+	}
 	FUZZ_CHECK(has(obj, "sink") == s.have_sink);
 	if (s.have_sink)
 		FUZZ_CHECK(get_u64(fuzz_json_get(obj, "sink", json_type_object), "dropped") ==
@@ -869,6 +887,7 @@ static void check_summary(struct fuzz_in *in)
 
 		s.mode = "drive";
 		s.attach = "raw";
+		s.send_mode = (const char *const[]){ "sendmmsg", "sendmsg", "sendto" }[s.gso % 3];
 		/* main.c always passes the three histograms (the JSON encoder
 		 * also takes NULL, display__print_hist does not) */
 		s.latency_hist = s.latency_hist ? s.latency_hist : &hists[0];
@@ -882,9 +901,33 @@ static void check_summary(struct fuzz_in *in)
 		display__free(d);
 		text_end(&c);
 	}
+	/* drive mode's start line */
+	{
+		struct drive_start ds = {
+			.attach = attach, .send_mode = send_mode, .gso = s.gso, .vlen = s.vlen,
+			.proto = proto, .threads = (unsigned)s.records,
+		};
+
+		fuzz_capture_begin(&c);
+		output__json_drive_start(c.f, &ds);
+		fuzz_capture_end(&c);
+		obj = fuzz_check_json_line(c.buf, c.len, "start");
+		FUZZ_CHECK(!strcmp(json_object_get_string(fuzz_json_get(obj, "mode",
+									 json_type_string)),
+				   "drive"));
+		check_cstring(obj, "attach", ds.attach);
+		check_cstring(obj, "send_mode", ds.send_mode);
+		check_cstring(obj, "proto", ds.proto);
+		FUZZ_CHECK(get_u64(obj, "gso") == ds.gso && get_u64(obj, "vlen") == ds.vlen &&
+			   get_u64(obj, "threads") == ds.threads);
+		json_object_put(obj);
+		fuzz_capture_free(&c);
+	}
 	free(errnos);
 	free(mode);
 	free(attach);
+	free(send_mode);
+	free(proto);
 }
 
 static uint32_t *build_ids(struct fuzz_in *in, unsigned *n)

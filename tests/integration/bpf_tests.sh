@@ -106,6 +106,91 @@ test_matrix() {
 	done
 }
 
+# --mode sendto/sendmsg: the same messages, one per call; the tracer watches
+# that syscall and its totals equal the driver's (calls == msgs, bytes exact)
+test_send_modes() {
+	local mode=$1 sm threads name count=3000 sizes=64,512,1400 expect_bytes c1 c2
+	for sm in sendto sendmsg; do
+		for threads in 1 2; do
+			name="$mode --mode $sm threads=$threads size=$sizes: kernel totals equal the driver's"
+			# two threads: unconnected sockets, the address in every call
+			# shellcheck disable=SC2046
+			mt "sm" --attach "$mode" --mode "$sm" --vlen 8 --size "$sizes" --threads "$threads" \
+				--count "$count" $([ "$threads" = 2 ] && echo --no-connect)
+			# each thread's messages cycle the list from its start
+			c1=$(((count + threads - 1) / threads)) c2=$((count - c1))
+			expect_bytes=$(($(cycled_bytes "$c1" "$sizes") + $(cycled_bytes "$c2" "$sizes")))
+			if ! head -1 "$ITMP/sm.jsonl" | jq -e --arg sm "$sm" '.type == "start" and
+				.mode == "drive" and .send_mode == $sm and .gso == 0' >/dev/null 2>&1; then
+				fail "$name" "start line: $(head -c 300 "$ITMP/sm.jsonl")"
+				continue
+			fi
+			check sm "$name" "$EXACT and .send_mode == \"$sm\" and .calls == $count
+				and .msgs == .calls and .driver.msgs == .driver.calls and .partial == 0
+				and .bytes == $expect_bytes and .errors == 0 and .driver.datagrams == .msgs
+				and .hist.msgs_per_call == [{low: 1, high: 1, count: $count}]"
+		done
+	done
+	# a failing call counts as an error in both, and sends no message
+	name="$mode --mode sendto size=70000 is EMSGSIZE on every call, in both counts"
+	mt "sm" --attach "$mode" --mode sendto --size 70000 --count 200
+	check sm "$name" "$EXACT and .calls == 200 and .errors == 200 and .msgs == 0 and .bytes == 0
+		and .errno.EMSGSIZE == 200 and .driver.datagrams == 0"
+}
+
+# --gso: each message leaves as ceil(size/gso) datagrams; the kernel's
+# message and byte totals still equal the driver's
+test_gso() {
+	local mode=$1 name want
+	name="$mode --gso 1400 --size 1400,2800 (udp4, sendmmsg): datagrams counted, totals exact"
+	mt "g" --attach "$mode" --size 1400,2800 --gso 1400 --vlen 8 --count 500
+	# 1400 B is one datagram, 2800 B two: cycle 1,2 over the messages sent
+	want=$(cycled_bytes "$(jq '.driver.msgs' "$ITMP/g.json" 2>/dev/null || echo 0)" 1,2)
+	check g "$name" "$EXACT and .gso == 1400 and .send_mode == \"sendmmsg\" and .msgs == 4000
+		and .bytes == $(cycled_bytes 4000 1400,2800) and .driver.datagrams == $want
+		and .driver.datagrams == 6000"
+	name="$mode --gso 1000 --size 0,1,2500 (udp6, sendto, count sink): the sink receives every datagram"
+	mt "g6" --attach "$mode" --proto udp6 --mode sendto --size 0,1,2500 --gso 1000 --sink count \
+		--count 3000
+	# 0 and 1 byte: one datagram each; 2500 bytes: three
+	want=$(cycled_bytes "$(jq '.driver.msgs' "$ITMP/g6.json" 2>/dev/null || echo 0)" 1,1,3)
+	check g6 "$name" "$EXACT and .gso == 1000 and .calls == 3000 and .msgs == 3000
+		and .bytes == $(cycled_bytes 3000 0,1,2500) and .driver.datagrams == $want
+		and .driver.datagrams == 5000 and .sink.delivered + .sink.dropped == .driver.datagrams"
+}
+
+# the ring buffer's consumer reports its own CPU time, in both modes and
+# without tracing (then the main thread's)
+test_consumer_cpu() {
+	local label="consumer_cpu_s: a number >= 0 and below the run's seconds (drive, --no-trace, observe); text says it" t
+	local expr='(.consumer_cpu_s | type) == "number" and .consumer_cpu_s >= 0
+		and .consumer_cpu_s < .seconds'
+	mt cc --vlen 8 --duration 1 --rate 20000
+	if ! jq -e "$expr" "$ITMP/cc.json" >/dev/null 2>&1; then
+		fail "$label" "drive: $(jq -c '{seconds, consumer_cpu_s}' "$ITMP/cc.json" 2>&1)"
+		return
+	fi
+	mt cn --no-trace --vlen 8 --duration 0.5 --rate 20000
+	if ! jq -e "$expr" "$ITMP/cn.json" >/dev/null 2>&1; then
+		fail "$label" "--no-trace: $(jq -c '{seconds, consumer_cpu_s}' "$ITMP/cn.json" 2>&1)"
+		return
+	fi
+	sleep 1 &
+	mt co -p $! --duration 5
+	wait
+	if ! jq -e "$expr and .mode == \"observe\"" "$ITMP/co.json" >/dev/null 2>&1; then
+		fail "$label" "observe: rc=$(cat "$ITMP/co.rc") $(jq -c '{seconds, consumer_cpu_s}' "$ITMP/co.json" 2>&1)"
+		return
+	fi
+	t=$(timeout 60 "$BIN" --vlen 1 --count 1000 --gso 100 --size 1000 2>&1)
+	if ! grep -qE '^  consumer thread CPU: [0-9]+\.[0-9]{3} s \([0-9]+\.[0-9]% of one core over the run\)$' <<<"$t" ||
+		! grep -qE '^  datagrams +10000 \(the driver.s count: messages cut into 100-byte datagrams by GSO\)$' <<<"$t"; then
+		fail "$label" "text summary: $(grep -E 'consumer|datagrams' <<<"$t")"
+		return
+	fi
+	check cc "$label" "$EXACT"
+}
+
 test_emsgsize() {
 	local mode=$1 name="$1 size=70000 is EMSGSIZE on every call"
 	mt e --attach "$mode" --size 70000 --vlen 8 --count 200
@@ -263,7 +348,9 @@ test_bench_smoke() {
 test_errors_exit_codes() {
 	local label="bad input exits 2 with one line; missing BTF exits 1 with a clear error" rc args
 	for args in "--vlen 0" "--vlen -3" "--vlen x" "--size 10-5" "--flags foo" "--proto tcp" \
-		"--cpu 999 --count 1" "--attach kprobe" "--ringbuf-size 1000" "--bogus"; do
+		"--cpu 999 --count 1" "--attach kprobe" "--ringbuf-size 1000" "--bogus" \
+		"--mode sendfile" "--gso 1400 --proto unix" "--gso 0" "--gso 65508" \
+		"--gso 1400 --size 70000" "--gso 100 --size 9000" "-p 1 --mode sendto" "-p 1 --gso 1400"; do
 		# shellcheck disable=SC2086
 		"$BIN" $args >/dev/null 2>"$ITMP/u.err"
 		rc=$?
@@ -309,7 +396,8 @@ run_integration_tests() {
 		skip "integration tests" "$reason"
 		return
 	fi
-	for t in test_run_ends test_errors_exit_codes test_unprivileged test_tracefs_unmounted test_intervals test_bench_smoke; do
+	for t in test_run_ends test_errors_exit_codes test_unprivileged test_tracefs_unmounted test_intervals test_bench_smoke \
+		test_consumer_cpu; do
 		if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
 			continue
 		fi
@@ -317,7 +405,7 @@ run_integration_tests() {
 	done
 	for mode in raw tp; do
 		for t in test_emsgsize test_unix_partial test_vlen_cap test_other_process \
-			test_json_equals_text test_matrix; do
+			test_json_equals_text test_send_modes test_gso test_matrix; do
 			if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
 				continue
 			fi

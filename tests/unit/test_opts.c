@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "opts.h"
+#include "events.h"	/* enum mmsg_syscall */
 
 #ifndef MSG_ZEROCOPY
 #define MSG_ZEROCOPY 0x4000000
@@ -136,6 +137,8 @@ static void check_defaults(const struct opts *o)
 	assert_int_equal(o->rate, 0);
 	assert_int_equal(o->ncpus, 0);
 	assert_int_equal(o->sink, SINK_DISCARD);
+	assert_int_equal(o->send_mode, SEND_SENDMMSG);
+	assert_int_equal(o->gso, 0);
 	assert_false(o->no_trace);
 	assert_int_equal(o->attach, ATTACH_RAW);
 	assert_int_equal(o->ringbuf_size, 16777216);
@@ -511,6 +514,115 @@ static void test_proto(void **state)
 	USAGE("invalid --proto ''", "--proto", "");
 	USAGE("invalid --proto 'udp'", "--proto", "udp");
 	USAGE("invalid --proto 'udp4 '", "--proto", "udp4 ");
+}
+
+/* the syscall each --mode makes is the one the tracer watches */
+static void test_mode(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--json");
+	assert_int_equal(o.send_mode, SEND_SENDMMSG);
+	assert_int_equal(o.syscall_mask, 1u << MMSG_SYS_SENDMMSG);
+	OK(&o, "--mode", "sendmmsg");
+	assert_int_equal(o.send_mode, SEND_SENDMMSG);
+	assert_int_equal(o.syscall_mask, 1u << MMSG_SYS_SENDMMSG);
+	OK(&o, "--mode", "sendmsg");
+	assert_int_equal(o.send_mode, SEND_SENDMSG);
+	assert_int_equal(o.syscall_mask, 1u << MMSG_SYS_SENDMSG);
+	OK(&o, "--mode=sendto", "--vlen", "8", "--size", "64,512,1400");
+	assert_int_equal(o.send_mode, SEND_SENDTO);
+	assert_int_equal(o.syscall_mask, 1u << MMSG_SYS_SENDTO);
+	assert_int_equal(o.vlen, 8);
+	assert_int_equal(o.size.kind, SIZE_LIST);
+	OK(&o, "--mode", "SendTo");
+	assert_int_equal(o.send_mode, SEND_SENDTO);
+	/* the last one wins */
+	OK(&o, "--mode", "sendto", "--mode", "sendmsg");
+	assert_int_equal(o.send_mode, SEND_SENDMSG);
+	/* works with the other driver options */
+	OK(&o, "--mode", "sendmsg", "--proto", "unix", "--no-connect", "--no-trace", "--count", "5");
+	assert_int_equal(o.send_mode, SEND_SENDMSG);
+	assert_true(o.no_trace);
+	/* above 1024, batches are capped as for sendmmsg: said so, without "ret <=" */
+	OK(&o, "--mode", "sendto", "--vlen", "2000");
+	assert_string_equal(o.warning, "--vlen 2000 exceeds UIO_MAXIOV (1024): batches hold 1024 "
+			    "messages, as sendmmsg would send them");
+
+	USAGE("invalid --mode 'sendfile': expected sendmmsg, sendmsg or sendto", "--mode",
+	      "sendfile");
+	USAGE("invalid --mode ''", "--mode", "");
+	USAGE("invalid --mode 'sendmmsg,sendto'", "--mode", "sendmmsg,sendto");
+	USAGE("invalid --mode 'recvmmsg'", "--mode", "recvmmsg");
+	USAGE("option '--mode' needs a value", "--mode");
+}
+
+static void test_gso(void **state)
+{
+	struct opts o;
+
+	(void)state;
+	OK(&o, "--gso", "1400");
+	assert_int_equal(o.gso, 1400);
+	OK(&o, "--gso", "1", "--size", "64");	/* 64 datagrams of 1 byte: the most */
+	assert_int_equal(o.gso, 1);
+	OK(&o, "--gso", "65507", "--size", "65507");
+	assert_int_equal(o.gso, 65507);
+	OK(&o, "--gso", "1400", "--size", "1400,2800", "--proto", "udp6", "--mode", "sendto");
+	assert_int_equal(o.gso, 1400);
+	assert_int_equal(o.proto, PROTO_UDP6);
+	assert_int_equal(o.send_mode, SEND_SENDTO);
+	/* every size of a list or range is checked: here 0 and 65507 both fit */
+	OK(&o, "--gso", "1024", "--size", "0,65507");
+	OK(&o, "--gso", "1024", "--size", "0-65507");
+	/* 64 segments exactly is allowed, and a message below SIZE is one datagram */
+	OK(&o, "--gso", "1000", "--size", "64000,10");
+	OK(&o, "--gso", "1400", "--dest", "127.0.0.1:9");
+	/* the proto may come after --gso */
+	OK(&o, "--gso", "1400", "--proto", "udp4");
+
+	assert_int_equal(opts__datagrams(0, 0), 1);
+	assert_int_equal(opts__datagrams(65507, 0), 1);
+	assert_int_equal(opts__datagrams(0, 1400), 1);
+	assert_int_equal(opts__datagrams(1, 1400), 1);
+	assert_int_equal(opts__datagrams(1400, 1400), 1);
+	assert_int_equal(opts__datagrams(1401, 1400), 2);
+	assert_int_equal(opts__datagrams(2800, 1400), 2);
+	assert_int_equal(opts__datagrams(65507, 1400), 47);
+	assert_int_equal(opts__datagrams(64, 1), 64);
+	assert_int_equal(opts__datagrams(UINT32_MAX, 1), UINT32_MAX);
+}
+
+static void test_gso_bad(void **state)
+{
+	(void)state;
+	USAGE("invalid --gso '0': expected a datagram size in bytes from 1 to 65507", "--gso",
+	      "0");
+	USAGE("invalid --gso '65508': expected a datagram size in bytes from 1 to 65507",
+	      "--gso", "65508");
+	USAGE("invalid --gso '-1'", "--gso", "-1");
+	USAGE("invalid --gso '1k'", "--gso", "1k");
+	USAGE("invalid --gso ''", "--gso", "");
+	USAGE("option '--gso' needs a value", "--gso");
+	/* UDP only, in either order */
+	USAGE("--gso is UDP segmentation offload: it needs --proto udp4 or udp6; drop --gso for "
+	      "unix", "--gso", "1400", "--proto", "unix");
+	USAGE("--gso is UDP segmentation offload: it needs --proto udp4 or udp6", "--proto",
+	      "unix", "--gso", "1400");
+	/* a message must fit one UDP send */
+	USAGE("--gso: a message holds at most 65507 bytes (one UDP send), but --size goes up to "
+	      "65508; use smaller sizes", "--gso", "65507", "--size", "65508");
+	USAGE("--size goes up to 70000", "--gso", "1400", "--size", "64,70000");
+	USAGE("--size goes up to 1048576", "--gso", "1400", "--size", "64-1048576");
+	/* at most 64 segments per message, and the way out */
+	USAGE("--gso 100 cuts a 9000-byte message into 90 datagrams, more than 64 "
+	      "(UDP_MAX_SEGMENTS): use --gso 141 or more, or smaller --size", "--gso", "100",
+	      "--size", "9000");
+	USAGE("--gso 1000 cuts a 64001-byte message into 65 datagrams", "--gso", "1000", "--size",
+	      "64,64001");
+	USAGE("--gso 1 cuts a 65-byte message into 65 datagrams", "--gso", "1", "--size", "0-65");
+	USAGE("--gso 1 cuts a 65-byte message", "--size", "65", "--gso", "1");
 }
 
 static void test_dest(void **state)
@@ -1240,6 +1352,12 @@ static void test_driver_option_with_selector(void **state)
 		{ "--cpu is a driver option", { "--all", "--cpu", "0" } },
 		{ "--proto is a driver option", { "--all", "--proto", "udp6" } },
 		{ "--seed is a driver option", { "--all", "--seed", "3" } },
+		{ "--mode is a driver option, but -p/-t/-c/--cgroup/--all observe other programs "
+		  "and start no driver: drop --mode", { "-p", "1", "--mode", "sendto" } },
+		{ "--mode is a driver option", { "--mode", "sendmsg", "--all" } },
+		{ "--gso is a driver option, but -p/-t/-c/--cgroup/--all observe other programs "
+		  "and start no driver: drop --gso", { "-p", "1", "--gso", "1400" } },
+		{ "--gso is a driver option", { "--gso", "1400", "-t", "1" } },
 		/* the first driver option is the one named */
 		{ "--rate is a driver option", { "--rate", "5", "--vlen", "8", "--all" } },
 	};
@@ -1528,6 +1646,8 @@ static void test_all_together(void **state)
 	OK(&o, "--proto", "unix", "--flags", "dontwait", "--sink", "discard");
 	OK(&o, "--no-trace", "--vlen", "1024");
 	OK(&o, "--json", "--count", "1000");
+	OK(&o, "--mode", "sendto", "--vlen", "64");
+	OK(&o, "--size", "22400", "--gso", "1400");
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1554,12 +1674,15 @@ static void test_help(void **state)
 		"--vlen=N", "--size=SPEC", "--seed=N", "--flags=LIST", "--proto=PROTO",
 		"--dest=ADDR", "--connect", "--no-connect", "--duration=SECONDS",
 		"--count=CALLS", "--threads=N", "--rate=MSGS_PER_SEC", "--cpu=LIST",
+		"--mode=MODE", "--gso=SIZE", "UDP segmentation offload",
 		"--sink=KIND", "--no-trace", "--attach=MODE", "--ringbuf-size=BYTES",
 		"--interval=SECONDS", "--json", "-o, --output=FILE", "-v, --verbose",
 		"-h, -?, --help", "--usage", "-V, --version",
 		"EXAMPLES:",
 		"  sudo mmsgtrace\n",
 		"  sudo mmsgtrace --vlen 1 --duration 10\n",
+		"  sudo mmsgtrace --mode sendto --vlen 64\n",
+		"  sudo mmsgtrace --size 22400 --gso 1400\n",
 		"  sudo mmsgtrace --vlen 64 --size 64,512,1400 --threads 2 --cpu 0,1\n",
 		"  sudo mmsgtrace --proto unix --flags dontwait --sink discard\n",
 		"  mmsgtrace --no-trace --vlen 1024\n",
@@ -1680,6 +1803,13 @@ static void test_str_helpers(void **state)
 	assert_string_equal(opts__sink_str(SINK_COUNT), "count");
 	assert_string_equal(opts__sink_str(SINK_NONE), "none");
 	assert_string_equal(opts__sink_str((enum sink_kind)42), "?");
+	assert_string_equal(opts__send_mode_str(SEND_SENDMMSG), "sendmmsg");
+	assert_string_equal(opts__send_mode_str(SEND_SENDMSG), "sendmsg");
+	assert_string_equal(opts__send_mode_str(SEND_SENDTO), "sendto");
+	assert_string_equal(opts__send_mode_str((enum send_mode)42), "?");
+	assert_int_equal(opts__send_mode_syscall(SEND_SENDMMSG), MMSG_SYS_SENDMMSG);
+	assert_int_equal(opts__send_mode_syscall(SEND_SENDMSG), MMSG_SYS_SENDMSG);
+	assert_int_equal(opts__send_mode_syscall(SEND_SENDTO), MMSG_SYS_SENDTO);
 }
 
 int main(void)
@@ -1698,6 +1828,9 @@ int main(void)
 		cmocka_unit_test(test_parse_flags_direct),
 		cmocka_unit_test(test_flags_str),
 		cmocka_unit_test(test_proto),
+		cmocka_unit_test(test_mode),
+		cmocka_unit_test(test_gso),
+		cmocka_unit_test(test_gso_bad),
 		cmocka_unit_test(test_dest),
 		cmocka_unit_test(test_dest_bad),
 		cmocka_unit_test(test_connect),

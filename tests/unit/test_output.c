@@ -551,7 +551,11 @@ static void fill_summary(struct summary_fixture *fx)
 	sum->have_driver = true;
 	sum->driver = (struct driver_counts){
 		.calls = 10, .msgs = 640, .bytes = 64000, .errors = 1, .partial = 2,
+		.datagrams = 640,
 	};
+	sum->send_mode = "sendmmsg";
+	sum->consumer_cpu_s = 0.0125;
+	sum->consumer_wall_s = 2.5;
 	sum->have_sink = true;
 	sum->sink_delivered = 630;
 	sum->sink_dropped = 10;
@@ -579,7 +583,8 @@ static void test_summary_exact(void **state)
 	line = summary_line(&fx->sum);
 	assert_string_equal(line,
 		"{\"type\":\"summary\",\"mode\":\"drive\",\"attach\":\"raw\",\"seconds\":2.500,"
-		"\"vlen\":64,\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
+		"\"consumer_cpu_s\":0.012500,\"vlen\":64,\"send_mode\":\"sendmmsg\",\"gso\":0,"
+		"\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"lost_events\":0,\"inflight_overflow\":0,\"exit_unmatched\":0,"
 		"\"bytes_read_faults\":0,\"records\":10,\"sampled\":false,"
 		"\"latency_ns\":{\"p50\":1000,\"p90\":2000,\"p99\":3000,\"max\":4000,\"exact\":true},"
@@ -588,7 +593,8 @@ static void test_summary_exact(void **state)
 		"\"msgs_per_call\":[{\"low\":0,\"high\":0,\"count\":1},{\"low\":64,\"high\":127,\"count\":9}],"
 		"\"bytes_per_call\":[]},"
 		"\"errno\":{\"EAGAIN\":5,\"EMSGSIZE\":2,\"E200\":3,\"ERESTARTSYS\":1,\"E1023+\":4},"
-		"\"driver\":{\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2},"
+		"\"driver\":{\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
+		"\"datagrams\":640},"
 		"\"sink\":{\"delivered\":630,\"dropped\":10},"
 		"\"match\":true,\"match_detail\":{\"calls\":true,\"msgs\":true,\"bytes\":true,\"errors\":true}}\n");
 	free(line);
@@ -614,16 +620,22 @@ static void test_summary_no_trace(void **state)
 	memset(fx->errnos, 0, sizeof(fx->errnos));
 	fx->errnos[EAGAIN] = 1;
 	fx->sum.driver.calls = 11;
+	fx->sum.driver.datagrams = 960;
+	fx->sum.send_mode = "sendto";
+	fx->sum.gso = 1400;
+	fx->sum.consumer_cpu_s = 0.000001;
 	stats__cross_check(&fx->sum);
 	line = summary_line(&fx->sum);
 	assert_string_equal(line,
 		"{\"type\":\"summary\",\"mode\":\"drive\",\"attach\":\"none\",\"seconds\":2.500,"
-		"\"vlen\":64,\"calls\":11,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
+		"\"consumer_cpu_s\":0.000001,\"vlen\":64,\"send_mode\":\"sendto\",\"gso\":1400,"
+		"\"calls\":11,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"lost_events\":0,\"inflight_overflow\":0,\"exit_unmatched\":0,"
 		"\"bytes_read_faults\":0,\"records\":0,\"sampled\":false,\"latency_ns\":null,"
 		"\"hist\":{\"latency_ns\":[],\"msgs_per_call\":[],\"bytes_per_call\":[]},"
 		"\"errno\":{\"EAGAIN\":1},"
-		"\"driver\":{\"calls\":11,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2}}\n");
+		"\"driver\":{\"calls\":11,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
+		"\"datagrams\":960}}\n");
 	free(line);
 	free(fx);
 }
@@ -648,17 +660,20 @@ static void test_summary_mismatch_and_missing(void **state)
 	fx->sum.msgs_hist = NULL;
 	fx->sum.have_sink = false;
 	fx->sum.seconds = NAN;
+	fx->sum.consumer_cpu_s = NAN;
+	fx->sum.send_mode = NULL;
 	stats__cross_check(&fx->sum);
 	line = summary_line(&fx->sum);
 	assert_string_equal(line,
 		"{\"type\":\"summary\",\"mode\":\"drive\",\"attach\":\"raw\",\"seconds\":null,"
-		"\"vlen\":64,\"calls\":9,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
+		"\"consumer_cpu_s\":null,\"vlen\":64,\"send_mode\":null,\"gso\":0,\"calls\":9,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"lost_events\":5,\"inflight_overflow\":1,\"exit_unmatched\":2,"
 		"\"bytes_read_faults\":3,\"records\":10,\"sampled\":true,"
 		"\"latency_ns\":{\"p50\":1000,\"p90\":2000,\"p99\":3000,\"max\":4000,\"exact\":false},"
 		"\"hist\":{\"latency_ns\":[],\"msgs_per_call\":[],\"bytes_per_call\":[]},"
 		"\"errno\":{},"
-		"\"driver\":{\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2},"
+		"\"driver\":{\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
+		"\"datagrams\":640},"
 		"\"match\":false,\"match_detail\":{\"calls\":false,\"msgs\":true,\"bytes\":true,\"errors\":true}}\n");
 	free(line);
 
@@ -738,6 +753,10 @@ static void test_summary_parses(void **state)
 
 	assert_true(json_object_get_uint64(get(get(obj, "driver"), "bytes")) == UINT64_MAX);
 	assert_int_equal(json_object_get_uint64(get(get(obj, "driver"), "partial")), 2);
+	assert_int_equal(json_object_get_uint64(get(get(obj, "driver"), "datagrams")), 640);
+	assert_string_equal(json_object_get_string(get(obj, "send_mode")), "sendmmsg");
+	assert_int_equal(json_object_get_uint64(get(obj, "gso")), 0);
+	assert_true(json_object_get_double(get(obj, "consumer_cpu_s")) == 0.0125);
 	assert_int_equal(json_object_get_uint64(get(get(obj, "sink"), "delivered")), 630);
 	assert_int_equal(json_object_get_uint64(get(get(obj, "sink"), "dropped")), 10);
 	assert_true(json_object_get_boolean(get(obj, "match")));
@@ -925,6 +944,30 @@ static void expect_counts(struct json_object *obj, const struct mmsg_task_totals
 	expect_u64(obj, "bytes", c->bytes);
 	expect_u64(obj, "errors", c->errors);
 	expect_u64(obj, "partial", c->partial);
+}
+
+/* drive mode's start line: what the driver sends with */
+static void test_drive_start_exact(void **state)
+{
+	struct capture c;
+
+	(void)state;
+	CAPTURE(&c, output__json_drive_start(c.f, &(struct drive_start){
+		.attach = "raw", .send_mode = "sendto", .gso = 1400, .vlen = 64, .proto = "udp6",
+		.threads = 2 }));
+	assert_string_equal(c.buf,
+		"{\"type\":\"start\",\"mode\":\"drive\",\"attach\":\"raw\",\"send_mode\":\"sendto\","
+		"\"gso\":1400,\"vlen\":64,\"proto\":\"udp6\",\"threads\":2}\n");
+	free(c.buf);
+
+	/* --no-trace, default mode, no GSO */
+	CAPTURE(&c, output__json_drive_start(c.f, &(struct drive_start){
+		.attach = "none", .send_mode = "sendmmsg", .vlen = 1, .proto = "unix",
+		.threads = 1 }));
+	assert_string_equal(c.buf,
+		"{\"type\":\"start\",\"mode\":\"drive\",\"attach\":\"none\",\"send_mode\":\"sendmmsg\","
+		"\"gso\":0,\"vlen\":1,\"proto\":\"unix\",\"threads\":1}\n");
+	free(c.buf);
 }
 
 static void test_observe_start_exact(void **state)
@@ -1421,6 +1464,8 @@ static void fill_observe_summary(struct observe_fixture *fx)
 	s->records_dropped = 0;
 	s->per_call_ns = 250.5;
 	s->burst_gap_ns = 100000;
+	s->consumer_cpu_s = 0.25;
+	s->consumer_wall_s = 10.5;
 }
 
 static void test_observe_summary(void **state)
@@ -1434,7 +1479,8 @@ static void test_observe_summary(void **state)
 	fill_observe_summary(fx);
 	CAPTURE(&c, output__json_observe_summary(c.f, &fx->s));
 	obj = parse_line(&c);
-	expect_keys(obj, KEYS("type", "mode", "attach", "select", "seconds", "processes",
+	expect_keys(obj, KEYS("type", "mode", "attach", "select", "seconds", "consumer_cpu_s",
+			      "processes",
 			      "syscalls", "calls", "msgs", "bytes", "errors", "partial",
 			      "lost_events", "inflight_overflow", "exit_unmatched",
 			      "bytes_read_faults", "task_overflow", "targets_overflow", "records",
@@ -1445,6 +1491,7 @@ static void test_observe_summary(void **state)
 	expect_str(obj, "attach", "raw");
 	expect_str(obj, "select", "comm");
 	expect_double(obj, "seconds", 10.5);
+	expect_double(obj, "consumer_cpu_s", 0.25);
 	expect_u64(obj, "processes", 3);
 	expect_u64(obj, "calls", 110);
 	expect_u64(obj, "msgs", 739);
@@ -1579,6 +1626,7 @@ int main(void)
 		cmocka_unit_test(test_summary_parses),
 		cmocka_unit_test(test_errno_names),
 		cmocka_unit_test(test_errno_names_match_libc),
+		cmocka_unit_test(test_drive_start_exact),
 		cmocka_unit_test(test_observe_start_exact),
 		cmocka_unit_test(test_observe_start),
 		cmocka_unit_test(test_observe_task_event),
