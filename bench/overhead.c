@@ -1,27 +1,42 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * Observer effect of the tracer, measured side by side in one run.
+ * The workload of the observer-effect benchmark (bench/overhead.sh), and the
+ * in-process observers it is compared with.
  *
- * For each round, for each mode in turn (untraced; raw-empty and tp-empty:
- * programs that do nothing, attached where the tracer's are, the floor of
- * each mode; raw and tp configured as the drive mode does: this process
- * only, sendmmsg only; raw-observe and tp-observe configured as
- * `mmsgtrace -p PID` does: a target set, all four syscalls, per-process
- * totals): load and attach, pin this thread to one CPU while a consumer
- * thread drains the ring buffer on the other, then time
- *   - a near-empty call, sendmmsg(fd, msgs, 0, 0): what the tracer adds
- *     stands out of the noise,
- *   - getppid(): the tax on a syscall the tracer does not record.
- * Prints CSV: round,mode,sendmmsg_empty_ns,getppid_ns,records
+ * Usage: overhead MODE SECONDS [CPU]
+ *   MODE  none         untraced (or traced by an outside observer: bpftrace,
+ *                      perf trace, strace, mmsgtrace -c; see overhead.sh)
+ *         raw-empty, tp-empty
+ *                      programs that do nothing, attached where mmsgtrace's
+ *                      are: the floor of each attach mode
+ *         raw, tp      the real tracer (user/tracer.c) configured as the drive
+ *                      mode does: this process, sendmmsg, a record per call
+ *         raw-observe, tp-observe
+ *                      configured as `mmsgtrace -p PID` does: a target set,
+ *                      all four syscalls, per-process totals
+ *   SECONDS  how long each workload runs (after a tenth as long of warm-up)
+ *   CPU      the CPU this thread is pinned to (default 0); the consumer
+ *            thread of the in-process tracer runs on the next one
  *
- * Usage: overhead [ROUNDS [CALLS [CPU]]]   (defaults 7 1000000 0)
+ * Workloads, each timed on its own:
+ *   empty    sendmmsg(fd, msgs, 0, 0): a near-empty call, so what a tracer
+ *            adds per traced call stands out of the noise
+ *   udp1     sendmmsg of one 64 B UDP datagram to a loopback socket nobody reads
+ *   udp64    sendmmsg of 64 such datagrams
+ *   getppid  a syscall no observer records: the tax on everything else
+ *
+ * Prints CSV rows "workload,ns_per_call,calls". Exits 3 if an in-process
+ * tracer lost a record (records != traced calls): its figures would be wrong.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -29,6 +44,9 @@
 
 #include "empty.skel.h"
 #include "tracer.h"
+
+#define UDP_BATCH 64
+#define UDP_SIZE 64
 
 static atomic_bool consumer_stop;
 static unsigned long long records;
@@ -50,125 +68,188 @@ static void *consumer(void *arg)
 	return NULL;
 }
 
-static double now_ns(void)
+static double now_s(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
+	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static double time_empty_sendmmsg(int fd, struct mmsghdr *m, long calls)
-{
-	double t0 = now_ns();
+enum workload { EMPTY, UDP1, UDP64, GETPPID, NWORKLOADS };
+static const char *const workload_names[] = { "empty", "udp1", "udp64", "getppid" };
 
-	for (long i = 0; i < calls; i++)
-		sendmmsg(fd, m, 0, 0);
-	return (now_ns() - t0) / calls;
+struct sockets {
+	int empty_fd, udp_fd;
+	struct mmsghdr msgs[UDP_BATCH];
+	struct iovec iov;
+	char payload[UDP_SIZE];
+};
+
+static long one_call(struct sockets *s, enum workload w)
+{
+	switch (w) {
+	case EMPTY:
+		return sendmmsg(s->empty_fd, s->msgs, 0, 0);
+	case UDP1:
+		return sendmmsg(s->udp_fd, s->msgs, 1, 0);
+	case UDP64:
+		return sendmmsg(s->udp_fd, s->msgs, UDP_BATCH, 0);
+	default:
+		return syscall(SYS_getppid);
+	}
 }
 
-static double time_getppid(long calls)
+/* calls made until `seconds` passed (the clock read every 64 calls) */
+static unsigned long long run_for(struct sockets *s, enum workload w, double seconds,
+				  double *elapsed)
 {
-	double t0 = now_ns();
+	double start = now_s(), end = start + seconds, t;
+	unsigned long long calls = 0;
 
-	for (long i = 0; i < calls; i++)
-		syscall(SYS_getppid);
-	return (now_ns() - t0) / calls;
+	for (;;) {
+		for (int i = 0; i < 64; i++)
+			one_call(s, w);
+		calls += 64;
+		t = now_s();
+		if (t >= end)
+			break;
+	}
+	*elapsed = t - start;
+	return calls;
+}
+
+static int open_sockets(struct sockets *s)
+{
+	struct sockaddr_in addr = { .sin_family = AF_INET };
+	socklen_t len = sizeof(addr);
+	int rx;
+
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	s->empty_fd = socket(AF_INET, SOCK_DGRAM, 0);
+	s->udp_fd = socket(AF_INET, SOCK_DGRAM, 0);
+	rx = socket(AF_INET, SOCK_DGRAM, 0);
+	if (s->empty_fd < 0 || s->udp_fd < 0 || rx < 0 || bind(rx, (struct sockaddr *)&addr, len) ||
+	    getsockname(rx, (struct sockaddr *)&addr, &len) ||
+	    connect(s->udp_fd, (struct sockaddr *)&addr, len))
+		return -1;
+	s->iov.iov_base = s->payload;
+	s->iov.iov_len = sizeof(s->payload);
+	for (int i = 0; i < UDP_BATCH; i++) {
+		s->msgs[i].msg_hdr.msg_iov = &s->iov;
+		s->msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	return 0;
+}
+
+static struct empty_bpf *attach_empty(bool raw)
+{
+	struct empty_bpf *e = empty_bpf__open();
+
+	if (!e)
+		return NULL;
+	bpf_program__set_autoload(e->progs.empty_raw_enter, raw);
+	bpf_program__set_autoload(e->progs.empty_raw_exit, raw);
+	bpf_program__set_autoload(e->progs.empty_tp_enter, !raw);
+	bpf_program__set_autoload(e->progs.empty_tp_exit, !raw);
+	if (empty_bpf__load(e) || empty_bpf__attach(e)) {
+		empty_bpf__destroy(e);
+		return NULL;
+	}
+	return e;
+}
+
+static struct tracer *attach_tracer(bool raw, bool observe, uint32_t *self, char *err, size_t len)
+{
+	struct tracer_config cfg = {
+		.attach = raw ? ATTACH_RAW : ATTACH_TP,
+		.select = observe ? MMSG_SELECT_TGID_SET : MMSG_SELECT_TGID,
+		.target_tgid = *self,
+		.targets = self,
+		.ntargets = observe,
+		.syscall_mask = observe ? (1u << MMSG_SYS_COUNT) - 1 : 1u << MMSG_SYS_SENDMMSG,
+		.task_totals = observe,
+		.ringbuf_size = 16 << 20,	/* mmsgtrace's default */
+		.on_record = on_record,
+	};
+	struct tracer *t;
+
+	return tracer__new(&cfg, &t, err, len) ? NULL : t;
 }
 
 int main(int argc, char **argv)
 {
-	int rounds = argc > 1 ? atoi(argv[1]) : 7;
-	long calls = argc > 2 ? atol(argv[2]) : 1000000;
+	const char *mode = argc > 1 ? argv[1] : "none";
+	double seconds = argc > 2 ? atof(argv[2]) : 0.5;
 	int cpu = argc > 3 ? atoi(argv[3]) : 0;
-	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	const char *modes[] = { "none", "raw", "tp", "raw-observe", "tp-observe", "raw-empty",
-				"tp-empty" };
-	const int nmodes = sizeof(modes) / sizeof(modes[0]);
+	int other = (cpu + 1) % (int)sysconf(_SC_NPROCESSORS_ONLN);
+	bool raw = !strncmp(mode, "raw", 3);
 	uint32_t self = getpid();
-	struct mmsghdr m[1] = { 0 };
+	unsigned long long traced = 0;
+	struct empty_bpf *e = NULL;
+	struct tracer *t = NULL;
+	struct sockets s = { 0 };
+	pthread_t thr;
 	cpu_set_t set;
-	int fd;
+	char err[256];
 
-	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	if (fd < 0) {
-		perror("socket");
-		return 1;
+	if (seconds <= 0 || open_sockets(&s)) {
+		fprintf(stderr, "usage: overhead MODE SECONDS [CPU] (sockets: %m)\n");
+		return 2;
 	}
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set)) {
-		perror("sched_setaffinity");
+		perror("overhead: sched_setaffinity");
 		return 1;
 	}
-	fprintf(stderr, "# caller on CPU %d, consumer on CPU %d, %ld calls per sample\n", cpu,
-		(cpu + 1) % ncpu, calls);
-	printf("round,mode,sendmmsg_empty_ns,getppid_ns,records\n");
-	for (int r = 0; r < rounds; r++) {
-		for (int mode = 0; mode < nmodes; mode++) {
-			bool empty_progs = mode >= 5;
-			struct empty_bpf *e = NULL;
-			struct tracer *t = NULL;
-			pthread_t thr;
-			double empty, ppid;
-			char err[256];
 
-			records = 0;
-			if (empty_progs) {
-				bool raw = mode == 5;
+	if (!strcmp(mode, "raw-empty") || !strcmp(mode, "tp-empty")) {
+		e = attach_empty(raw);
+		if (!e) {
+			fprintf(stderr, "overhead: cannot attach the empty programs (tp needs tracefs)\n");
+			return 1;
+		}
+	} else if (!strcmp(mode, "raw") || !strcmp(mode, "tp") || !strcmp(mode, "raw-observe") ||
+		   !strcmp(mode, "tp-observe")) {
+		t = attach_tracer(raw, strstr(mode, "observe") != NULL, &self, err, sizeof(err));
+		if (!t) {
+			fprintf(stderr, "overhead: %s\n", err);
+			return 1;
+		}
+		pthread_create(&thr, NULL, consumer, t);
+		CPU_ZERO(&set);
+		CPU_SET(other, &set);
+		pthread_setaffinity_np(thr, sizeof(set), &set);
+	} else if (strcmp(mode, "none")) {
+		fprintf(stderr, "overhead: unknown mode '%s'\n", mode);
+		return 2;
+	}
 
-				e = empty_bpf__open();
-				if (!e) {
-					fprintf(stderr, "overhead: cannot open the empty programs\n");
-					return 1;
-				}
-				bpf_program__set_autoload(e->progs.empty_raw_enter, raw);
-				bpf_program__set_autoload(e->progs.empty_raw_exit, raw);
-				bpf_program__set_autoload(e->progs.empty_tp_enter, !raw);
-				bpf_program__set_autoload(e->progs.empty_tp_exit, !raw);
-				if (empty_bpf__load(e) || empty_bpf__attach(e)) {
-					fprintf(stderr, "overhead: cannot load or attach the empty programs "
-							"(tp needs tracefs mounted)\n");
-					return 1;
-				}
-			} else if (mode) {
-				bool observe = mode >= 3;
-				struct tracer_config cfg = {
-					.attach = mode % 2 ? ATTACH_RAW : ATTACH_TP,
-					.select = observe ? MMSG_SELECT_TGID_SET : MMSG_SELECT_TGID,
-					.target_tgid = self,
-					.targets = &self,
-					.ntargets = observe,
-					.syscall_mask = observe ? (1u << MMSG_SYS_COUNT) - 1 :
-								  1u << MMSG_SYS_SENDMMSG,
-					.task_totals = observe,
-					.ringbuf_size = 16 << 20,
-					.on_record = on_record,
-				};
-				cpu_set_t other;
+	for (enum workload w = 0; w < NWORKLOADS; w++) {
+		double elapsed;
+		unsigned long long calls, warm;
 
-				if (tracer__new(&cfg, &t, err, sizeof(err))) {
-					fprintf(stderr, "overhead: %s\n", err);
-					return 1;
-				}
-				atomic_store(&consumer_stop, false);
-				pthread_create(&thr, NULL, consumer, t);
-				CPU_ZERO(&other);
-				CPU_SET((cpu + 1) % ncpu, &other);
-				pthread_setaffinity_np(thr, sizeof(other), &other);
-			}
-			time_empty_sendmmsg(fd, m, calls / 10);	/* warm-up */
-			empty = time_empty_sendmmsg(fd, m, calls);
-			ppid = time_getppid(calls);
-			if (empty_progs) {
-				empty_bpf__destroy(e);
-			} else if (mode) {
-				atomic_store(&consumer_stop, true);
-				pthread_join(thr, NULL);
-				tracer__free(t);
-			}
-			printf("%d,%s,%.1f,%.1f,%llu\n", r, modes[mode], empty, ppid, records);
-			fflush(stdout);
+		warm = run_for(&s, w, seconds / 10, &elapsed);
+		calls = run_for(&s, w, seconds, &elapsed);
+		if (w != GETPPID)
+			traced += warm + calls;
+		printf("%s,%.1f,%llu\n", workload_names[w], elapsed * 1e9 / calls, calls);
+		fflush(stdout);
+	}
+
+	if (e)
+		empty_bpf__destroy(e);
+	if (t) {
+		/* the records of every traced call must have arrived */
+		tracer__detach(t);
+		atomic_store(&consumer_stop, true);
+		pthread_join(thr, NULL);
+		tracer__free(t);
+		if (records != traced) {
+			fprintf(stderr, "overhead: %s: %llu records for %llu traced calls\n", mode,
+				records, traced);
+			return 3;
 		}
 	}
 	return 0;

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+#
+# The observer effect: what each observer adds to a traced sendmmsg call, and
+# to a syscall it does not record (getppid). The workload is bench/overhead.c
+# (see its header), pinned to SENDER_CPU; every observer's own threads run on
+# OTHER_CPU. Each round runs every observer once, in the same order.
+#
+#   none              no observer
+#   raw-empty, tp-empty
+#                     do-nothing programs where mmsgtrace's attach: the floor
+#   raw, tp           mmsgtrace's tracer as the drive mode runs it (in-process)
+#   raw-observe, tp-observe
+#                     as `mmsgtrace -p` runs it (in-process)
+#   events-raw, events-tp
+#                     the real `mmsgtrace -c overhead --events` printing one
+#                     line per call into a file
+#   bpftrace          bench/observers/sendmmsg.bt (timestamps, histogram, sums)
+#   perf-trace        perf trace -s (every syscall, summary at the end)
+#   strace            strace -c -f (every syscall, ptrace stops)
+source "$(dirname "$0")/lib.sh"
+set -euo pipefail
+
+if [ "$SMOKE" = 1 ]; then
+	ROUNDS=1 SECONDS_EACH=0.02
+else
+	ROUNDS=${ROUNDS:-5} SECONDS_EACH=${SECONDS_EACH:-0.3}
+fi
+OBSERVERS=${OBSERVERS:-"none raw-empty tp-empty raw tp raw-observe tp-observe events-raw events-tp bpftrace perf-trace strace"}
+WORKLOAD="$BENCH_BIN/overhead"
+TMP=$(mktemp -d /tmp/mmsgtrace-overhead.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+# tp attachments, bpftrace and perf trace need tracefs
+mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
+
+# run the workload once under observer $1; its CSV rows on stdout
+observe_once() {
+	local obs=$1 pid i
+	case $obs in
+	none | raw-empty | tp-empty | raw | tp | raw-observe | tp-observe)
+		"$WORKLOAD" "$obs" "$SECONDS_EACH" "$SENDER_CPU"
+		;;
+	events-raw | events-tp)
+		# (taskset itself, not a function: $! must be mmsgtrace)
+		taskset -c "$OTHER_CPU" "$MMSGTRACE" -c overhead --attach "${obs#events-}" --events \
+			>"$TMP/events.txt" 2>"$TMP/events.err" &
+		pid=$!
+		# the header is printed once the programs are attached
+		for ((i = 0; i < 100; i++)); do
+			[ -s "$TMP/events.txt" ] && break
+			sleep 0.05
+		done
+		"$WORKLOAD" none "$SECONDS_EACH" "$SENDER_CPU"
+		kill -INT $pid
+		wait $pid || { echo "overhead.sh: mmsgtrace failed: $(cat "$TMP/events.err")" >&2; return 1; }
+		# every call printed, none lost
+		grep -q '^  lost events 0,' "$TMP/events.txt" ||
+			{ echo "overhead.sh: $obs lost events" >&2; return 1; }
+		;;
+	bpftrace)
+		pinned "$OTHER_CPU" bpftrace -q bench/observers/sendmmsg.bt \
+			-c "$WORKLOAD none $SECONDS_EACH $SENDER_CPU" 2>"$TMP/bpftrace.err" |
+			grep -E '^[a-z0-9]+,[0-9.]+,[0-9]+$'
+		;;
+	perf-trace)
+		pinned "$OTHER_CPU" perf trace -s -o "$TMP/perf.txt" -- \
+			"$WORKLOAD" none "$SECONDS_EACH" "$SENDER_CPU"
+		;;
+	strace)
+		pinned "$OTHER_CPU" strace -c -f -o "$TMP/strace.txt" -- \
+			"$WORKLOAD" none "$SECONDS_EACH" "$SENDER_CPU"
+		;;
+	*)
+		echo "overhead.sh: unknown observer $obs" >&2
+		return 2
+		;;
+	esac
+}
+
+CSV="$OUT/overhead.csv"
+echo "round,observer,workload,ns_per_call,calls" >"$CSV"
+for ((r = 0; r < ROUNDS; r++)); do
+	for obs in $OBSERVERS; do
+		observe_once "$obs" >"$TMP/rows" || { echo "overhead.sh: $obs failed" >&2; exit 1; }
+		[ "$(wc -l <"$TMP/rows")" = 4 ] || { echo "overhead.sh: $obs: no figures" >&2; cat "$TMP/rows" >&2; exit 1; }
+		sed "s/^/$r,$obs,/" "$TMP/rows" >>"$CSV"
+	done
+done
+
+# medians; added = observer's median - untraced median, per workload
+med() { column "$CSV" ns_per_call observer="$1" workload="$2" | median; }
+declare -A NS ADDED
+for obs in $OBSERVERS; do
+	for w in empty udp1 udp64 getppid; do
+		NS[$obs,$w]=$(med "$obs" "$w")
+		ADDED[$obs,$w]=$(echo "${NS[$obs,$w]} - ${NS[none,$w]:-${NS[$obs,$w]}}" | bc -l)
+	done
+done
+ratio() { # added of $1 / added of $2 for workload $3
+	local d=${ADDED[$2,$3]:-0}
+	if [ "$(echo "$d > 0" | bc -l)" = 1 ]; then
+		printf '%.2f' "$(echo "${ADDED[$1,$3]} / $d" | bc -l)"
+	else
+		echo "n/a"
+	fi
+}
+# the ratio target: "within" ($1 <= $2) or "beyond" ($1 >= $2)
+verdict() {
+	[ "$1" = n/a ] && { echo "n/a"; return; }
+	if [ "$3" = within ]; then
+		[ "$(echo "$1 <= $2" | bc -l)" = 1 ] && echo met || echo "not met"
+	else
+		[ "$(echo "$1 >= $2" | bc -l)" = 1 ] && echo met || echo "not met"
+	fi
+}
+
+# plot data: the added ns of each observer, per workload (at least 1: log scale)
+{
+	echo "observer empty udp1 udp64 getppid"
+	for obs in $OBSERVERS; do
+		[ "$obs" = none ] && continue
+		printf '%s' "$obs"
+		for w in empty udp1 udp64 getppid; do
+			printf ' %.0f' "$(echo "a = ${ADDED[$obs,$w]}; if (a < 1) a = 1; a" | bc -l)"
+		done
+		echo
+	done
+} >"$OUT/overhead.dat"
+plot bench/plot/overhead.gp overhead data="$OUT/overhead.dat"
+
+{
+	echo "### overhead: the observer effect"
+	echo
+	echo "Run on $(machine_line); $ROUNDS rounds, each workload ${SECONDS_EACH} s per observer per round" \
+		"(after a tenth as long of warm-up); workload on CPU $SENDER_CPU, observers' threads on CPU $OTHER_CPU." \
+		"Medians over the rounds; added = the median minus the untraced median."
+	echo
+	echo "Added ns per call (ns per call untraced: empty ${NS[none,empty]%.*}, udp1 ${NS[none,udp1]%.*}," \
+		"udp64 ${NS[none,udp64]%.*}, getppid ${NS[none,getppid]%.*}). \"x floor\": the added ns as a" \
+		"multiple of what the raw-mode do-nothing programs add (raw-empty)."
+	echo
+	echo "| observer | empty sendmmsg: added ns | x floor | spread of ns/call | udp1 (64 B): added ns | x floor | udp64 (64 x 64 B): added ns | x floor | getppid: added ns | x floor |"
+	echo "|---|---|---|---|---|---|---|---|---|---|"
+	for obs in $OBSERVERS; do
+		[ "$obs" = none ] && continue
+		printf '| %s | %+.0f | %s | %s | %+.0f | %s | %+.0f | %s | %+.0f | %s |\n' "$obs" \
+			"${ADDED[$obs,empty]}" "$(ratio "$obs" raw-empty empty)" \
+			"$(column "$CSV" ns_per_call observer="$obs" workload=empty | spread)" \
+			"${ADDED[$obs,udp1]}" "$(ratio "$obs" raw-empty udp1)" \
+			"${ADDED[$obs,udp64]}" "$(ratio "$obs" raw-empty udp64)" \
+			"${ADDED[$obs,getppid]}" "$(ratio "$obs" raw-empty getppid)"
+	done
+	echo
+	if [[ " $OBSERVERS " == *" raw "* && " $OBSERVERS " == *" raw-empty "* ]]; then
+		raw_x=$(ratio raw raw-empty empty)
+		tp_x=$(ratio tp tp-empty empty)
+		echo "Targets (empty sendmmsg):"
+		echo
+		echo "- default mode (raw, a record per call) <= 1.5x the raw floor: ${raw_x}x, $(verdict "$raw_x" 1.5 within)"
+		echo "- tp mode <= 1.5x its own floor (tp-empty): ${tp_x}x, $(verdict "$tp_x" 1.5 within)"
+		if [[ " $OBSERVERS " == *" bpftrace "* ]]; then
+			bt_x=$(ratio bpftrace raw empty)
+			echo "- bpftrace's added cost >= 3.5x the default mode's: ${bt_x}x, $(verdict "$bt_x" 3.5 beyond)"
+		fi
+		echo
+	fi
+	echo "![added ns per call for each observer and workload](results/overhead.png)"
+} >"$OUT/overhead.md"
