@@ -9,6 +9,7 @@
 #   bench/run.sh overhead driver     some of them
 #   SMOKE=1 bench/run.sh             tiny runs into a temporary directory (make test)
 set -euo pipefail
+OUT_GIVEN=${OUT:+yes}	# a smoke run into a directory the caller chose keeps it
 source "$(dirname "$0")/lib.sh"
 
 ALL="overhead batching driver capacity"
@@ -32,7 +33,7 @@ for b in $ALL; do
 done >"$OUT/tables.md"
 
 if [ "$SMOKE" = 1 ]; then
-	rm -rf "$OUT"
+	[ -n "$OUT_GIVEN" ] || rm -rf "$OUT"
 else
 	# swap the tables into bench/README.md between the markers
 	awk -v tables="$OUT/tables.md" '

@@ -185,9 +185,7 @@ static __always_inline bool wanted(__u64 pid_tgid)
 
 static __always_inline bool compat_syscall(void)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-
-	return BPF_CORE_READ(task, thread_info.status) & TS_COMPAT;
+	return bpf_get_current_task_btf()->thread_info.status & TS_COMPAT;
 }
 
 struct sum_ctx {
@@ -566,8 +564,12 @@ TP_PAIR(sendto, MMSG_SYS_SENDTO, (__s32)ARG(0), ARG(1), 1, ARG(2), (__u32)ARG(3)
 /* sendmsg(fd, msg, flags) */
 TP_PAIR(sendmsg, MMSG_SYS_SENDMSG, (__s32)ARG(0), ARG(1), 1, 0, (__u32)ARG(2))
 
-/* raw mode: args[0] is the task's struct pt_regs *, args[1] the syscall
- * number (enter) or return value (exit) */
+/*
+ * raw mode: the raw sys_enter/sys_exit tracepoints, BTF-typed (tp_btf), so
+ * the task's registers and task_struct are read with plain loads instead of
+ * probe-read helper calls. Every syscall of the system passes here: the
+ * syscall number is checked first.
+ */
 
 static __always_inline int syscall_of(__s64 nr)
 {
@@ -582,18 +584,10 @@ static __always_inline int syscall_of(__s64 nr)
 	return -1;
 }
 
-/* x86_64 syscall arguments: di, si, dx, r10 — the registers r10..di are
- * contiguous in struct pt_regs, so one 64-byte read gets all four */
-struct syscall_regs {
-	unsigned long r10, r9, r8, ax, cx, dx, si, di;
-};
-
-SEC("raw_tp/sys_enter")
-int raw_enter(struct bpf_raw_tracepoint_args *ctx)
+SEC("tp_btf/sys_enter")
+int BPF_PROG(raw_enter, struct pt_regs *regs, long id)
 {
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
-	int sc = syscall_of((__s64)ctx->args[1]);
-	struct syscall_regs r;
+	int sc = syscall_of(id);
 	__u64 pid_tgid;
 
 	if (sc < 0)
@@ -601,34 +595,33 @@ int raw_enter(struct bpf_raw_tracepoint_args *ctx)
 	pid_tgid = bpf_get_current_pid_tgid();
 	if (!wanted(pid_tgid) || compat_syscall())
 		return 0;
-	if (bpf_probe_read_kernel(&r, sizeof(r), &regs->r10))
-		return 0;
+	/* x86_64 syscall arguments: di, si, dx, r10 */
 	switch (sc) {
 	case MMSG_SYS_SENDTO:
-		return on_enter(pid_tgid, sc, (__s32)r.di, r.si, 1, r.dx, (__u32)r.r10);
+		return on_enter(pid_tgid, sc, (__s32)regs->di, regs->si, 1, regs->dx,
+				(__u32)regs->r10);
 	case MMSG_SYS_SENDMSG:
-		return on_enter(pid_tgid, sc, (__s32)r.di, r.si, 1, 0, (__u32)r.dx);
+		return on_enter(pid_tgid, sc, (__s32)regs->di, regs->si, 1, 0, (__u32)regs->dx);
 	default:
-		return on_enter(pid_tgid, sc, (__s32)r.di, r.si, (__u32)r.dx, 0, (__u32)r.r10);
+		return on_enter(pid_tgid, sc, (__s32)regs->di, regs->si, (__u32)regs->dx, 0,
+				(__u32)regs->r10);
 	}
 }
 
-SEC("raw_tp/sys_exit")
-int raw_exit(struct bpf_raw_tracepoint_args *ctx)
+SEC("tp_btf/sys_exit")
+int BPF_PROG(raw_exit, struct pt_regs *regs, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct pt_regs *regs = (struct pt_regs *)ctx->args[0];
 	/* the rodata-only filters are cheaper than reading the syscall number */
 	bool cheap_filter = select_mode == MMSG_SELECT_ALL || select_mode == MMSG_SELECT_TGID;
-	long nr;
 
 	if (cheap_filter && !wanted(pid_tgid))
 		return 0;
-	if (bpf_probe_read_kernel(&nr, sizeof(nr), &regs->orig_ax) || syscall_of(nr) < 0)
+	if (syscall_of(regs->orig_ax) < 0)
 		return 0;
 	if (!cheap_filter && !wanted(pid_tgid))
 		return 0;
-	return on_exit(pid_tgid, (long)ctx->args[1]);
+	return on_exit(pid_tgid, ret);
 }
 
 /*
