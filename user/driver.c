@@ -37,6 +37,13 @@
 #define CHECK_EVERY_MSGS 4096
 /* how long driver__stop waits between interrupts of a blocked send */
 #define STOP_KICK_NS 50000000L
+/* --rate: how far a thread may fall behind its schedule. Behind, it sends
+ * without sleeping until back on time; after a longer stall (the thread
+ * descheduled, a send blocked) the schedule is moved up to this far behind
+ * now, and the time beyond it is not made up: the catch-up burst after a
+ * stall is at most 10 ms worth of messages, sent at full speed */
+#define PACE_MAX_LAG_NS 10000000L
+_Static_assert(PACE_MAX_LAG_NS < 1000000000L, "PACE_MAX_LAG_NS is below a second");
 
 struct msg_array {
 	struct mmsghdr *msgs;
@@ -371,6 +378,12 @@ static bool ts_reached(const struct timespec *now, const struct timespec *t)
 	return now->tv_sec > t->tv_sec || (now->tv_sec == t->tv_sec && now->tv_nsec >= t->tv_nsec);
 }
 
+/* a - b in nanoseconds */
+static int64_t ts_sub_ns(const struct timespec *a, const struct timespec *b)
+{
+	return (int64_t)(a->tv_sec - b->tv_sec) * 1000000000LL + (a->tv_nsec - b->tv_nsec);
+}
+
 #define ALWAYS_INLINE inline __attribute__((always_inline))
 
 static ALWAYS_INLINE void publish(struct worker *w, const struct tally *t)
@@ -386,12 +399,16 @@ static ALWAYS_INLINE void publish(struct worker *w, const struct tally *t)
 /* When a worker looks at the clock, and how it paces itself. */
 struct pacing {
 	bool timed;		/* stop at the deadline (no --count) */
-	uint64_t pace_ns;	/* this thread's share of --rate, as an interval between calls */
+	/* this thread's share of --rate as an interval between calls: pace_ns
+	 * and pace_rem/rate ns, the fraction carried in pace_acc so that the
+	 * schedule's average interval is exact */
+	uint64_t pace_ns, pace_rem, rate, pace_acc;
 	unsigned check_every;	/* calls between clock reads */
-	struct timespec next_send;
+	struct timespec next_send;	/* when the next call is due (absolute) */
 };
 
-/* Every check_every calls: publish, read the clock, sleep when pacing.
+/* Every check_every calls: publish, read the clock, and when pacing sleep
+ * if the next call is not yet due.
  * True when the deadline has passed. */
 static ALWAYS_INLINE bool checkpoint(struct worker *w, const struct tally *t, struct pacing *p)
 {
@@ -402,11 +419,38 @@ static ALWAYS_INLINE bool checkpoint(struct worker *w, const struct tally *t, st
 	if (p->timed && ts_reached(&now, &w->d->deadline))
 		return true;
 	if (p->pace_ns) {
+		int64_t late;
+
+		/* the schedule is absolute: call k is due at start + k intervals,
+		 * whenever call k-1 went out, so the long-run rate is exact */
 		ts_add_ns(&p->next_send, p->pace_ns);
-		/* far behind (stalled): restart the schedule, no burst */
-		if (now.tv_sec > p->next_send.tv_sec + 1)
+		p->pace_acc += p->pace_rem;
+		if (p->pace_acc >= p->rate) {
+			p->pace_acc -= p->rate;
+			ts_add_ns(&p->next_send, 1);
+		}
+		late = ts_sub_ns(&now, &p->next_send);
+		if (late < 0) {
+			/* early: sleep until the call is due; when that is past
+			 * the end of the run, sleep to the end and stop there (a
+			 * run of D seconds at R msgs/s sends R * D messages) */
+			if (p->timed && ts_reached(&p->next_send, &w->d->deadline)) {
+				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &w->d->deadline, NULL);
+				return true;
+			}
+			clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &p->next_send, NULL);
+		} else if (late > PACE_MAX_LAG_NS) {
+			/* far behind (a stall): catch up on PACE_MAX_LAG_NS of
+			 * it at most, not on the whole stall in one burst */
 			p->next_send = now;
-		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &p->next_send, NULL);
+			p->next_send.tv_nsec -= PACE_MAX_LAG_NS;
+			if (p->next_send.tv_nsec < 0) {
+				p->next_send.tv_sec--;
+				p->next_send.tv_nsec += 1000000000L;
+			}
+		}
+		/* else behind: send at once, no sleep (a sleep syscall on every
+		 * call would cap the rate well below full speed) */
 	}
 	return false;
 }
@@ -521,10 +565,18 @@ static void *worker_main(void *arg)
 	struct pacing p = {
 		/* with --count, a thread whose share is 0 calls (count < threads) sends nothing */
 		.timed = !d->o.count,
-		.pace_ns = d->o.rate ? (uint64_t)(1e9 * per_call * d->o.threads / d->o.rate) : 0,
+		.rate = d->o.rate,
 	};
 	struct tally t = { 0 };
 
+	if (p.rate) {
+		/* 10^9 * 1024 * 256 fits in 64 bits; a rate above 10^9 calls/s
+		 * per thread (pace_ns 0) is no limit */
+		const uint64_t num = 1000000000ULL * per_call * d->o.threads;
+
+		p.pace_ns = num / p.rate;
+		p.pace_rem = num % p.rate;
+	}
 	p.check_every = p.pace_ns ? 1 : CHECK_EVERY_MSGS / per_call + 1;
 	if (w->cpu >= 0) {
 		cpu_set_t set;
@@ -542,7 +594,9 @@ static void *worker_main(void *arg)
 			goto out;
 		}
 	}
-	clock_gettime(CLOCK_MONOTONIC, &p.next_send);
+	/* the schedule starts with the run, the time the deadline and the
+	 * summary's seconds count from: a thread that starts late catches up */
+	p.next_send = d->started_at;
 	if (!p.timed && !w->quota)
 		goto out;
 
