@@ -26,7 +26,8 @@ BINDIR ?= $(PREFIX)/bin
 
 # the Debian packages the build and the tests need
 DEPS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev gcc make pkg-config \
-	libcmocka-dev libjson-c-dev libfuzzer-14-dev jq bc iproute2 util-linux locales valgrind
+	libcmocka-dev libjson-c-dev libfuzzer-14-dev jq bc iproute2 util-linux locales valgrind \
+	bpftrace linux-perf strace sockperf iperf3 gnuplot-nox
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror

@@ -170,6 +170,7 @@ static struct tracer *attach_tracer(bool raw, bool observe, uint32_t *self, char
 		.syscall_mask = observe ? (1u << MMSG_SYS_COUNT) - 1 : 1u << MMSG_SYS_SENDMMSG,
 		.task_totals = observe,
 		.ringbuf_size = 16 << 20,	/* mmsgtrace's default */
+		.stage_records = !observe,	/* as mmsgtrace's drive mode */
 		.on_record = on_record,
 	};
 	struct tracer *t;

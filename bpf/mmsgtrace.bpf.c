@@ -30,6 +30,7 @@ const volatile char target_comm[MMSG_COMM_LEN] = {};
 const volatile __u32 syscall_mask = 1 << MMSG_SYS_SENDMMSG;	/* bit per enum mmsg_syscall */
 const volatile __u32 task_totals_mode = 0;	/* 0 off, 1 per process, 2 per thread */
 const volatile __u64 wakeup_bytes = 0;		/* wake the consumer past this backlog */
+const volatile __u32 stage_records = 0;		/* drive mode: records go out in batches */
 /* x86_64 syscall numbers (raw mode) */
 const volatile __s64 nr_sendmmsg = 307;
 const volatile __s64 nr_recvmmsg = 299;
@@ -124,6 +125,13 @@ struct {
 	__type(key, __u32);
 	__type(value, __u32);
 } cgroup_filter SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mmsg_stage);
+} stage SEC(".maps");
 
 struct scratch {
 	__u8 buf[CHUNK * MMSG_MMSGHDR_SIZE];
@@ -311,6 +319,72 @@ static __always_inline void add_task_totals(__u64 pid_tgid, __u32 sc, __u64 late
 	tt->latency_ns += latency;
 }
 
+static __always_inline void fill_record(struct mmsg_call_record *rec, __u64 pid_tgid,
+					const struct inflight *in, long ret, __u64 latency,
+					__u64 bytes)
+{
+	rec->type = MMSG_REC_CALL;
+	rec->cpu = bpf_get_smp_processor_id();
+	rec->enter_ns = in->enter_ns;
+	rec->latency_ns = latency;
+	rec->bytes = bytes;
+	rec->pid = pid_tgid >> 32;
+	rec->tid = (__u32)pid_tgid;
+	rec->fd = in->fd;
+	rec->vlen = in->vlen;
+	rec->flags = in->flags;
+	rec->ret = ret;
+	rec->syscall = in->syscall;
+	rec->pad = 0;
+	bpf_get_current_comm(rec->comm, sizeof(rec->comm));
+}
+
+/* no wakeup per record: the consumer polls on a timer, and is woken early
+ * only when the backlog passes wakeup_bytes */
+static __always_inline __u64 wakeup_flag(void)
+{
+	if (wakeup_bytes && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
+/*
+ * Drive mode: add the record to this CPU's stage; send the stage when it is
+ * full or its oldest record is MMSG_STAGE_MAX_AGE_NS old. One reservation
+ * and copy per MMSG_STAGE_RECORDS calls instead of one per call. (Syscall
+ * tracepoint programs do not migrate or get preempted mid-run, so the stage
+ * has one writer at a time.)
+ */
+static __always_inline void stage_record(__u64 pid_tgid, const struct inflight *in, long ret,
+					 __u64 end_ns, __u64 latency, __u64 bytes,
+					 struct mmsg_totals *t)
+{
+	__u32 zero = 0, n;
+	struct mmsg_stage *s = bpf_map_lookup_elem(&stage, &zero);
+	__u64 size;
+
+	if (!s) {
+		t->lost_events++;
+		return;
+	}
+	n = s->n;
+	if (n >= MMSG_STAGE_RECORDS)	/* cannot happen: sent when full */
+		n = 0;
+	if (n == 0)
+		s->first_ns = end_ns;
+	fill_record(&s->recs[n], pid_tgid, in, ret, latency, bytes);
+	s->n = ++n;
+	if (n < MMSG_STAGE_RECORDS && end_ns - s->first_ns < MMSG_STAGE_MAX_AGE_NS)
+		return;
+	size = (__u64)n * sizeof(struct mmsg_call_record);
+	barrier_var(size);
+	if (size > sizeof(s->recs))
+		return;
+	if (bpf_ringbuf_output(&events, s->recs, size, wakeup_flag()))
+		t->lost_events += n;
+	s->n = 0;
+}
+
 /*
  * Count a finished call into the totals (per syscall, per task) and write
  * its record. msgs, bytes, partial and faults are what the caller worked
@@ -352,32 +426,17 @@ static __always_inline void count_call(__u64 pid_tgid, const struct inflight *in
 		add_task_totals(pid_tgid, in->syscall, latency, msgs, bytes, ret < 0, partial, slots,
 				t);
 
+	if (stage_records) {
+		stage_record(pid_tgid, in, ret, end_ns, latency, bytes, t);
+		return;
+	}
 	rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
 	if (!rec) {
 		t->lost_events++;
 		return;
 	}
-	rec->type = MMSG_REC_CALL;
-	rec->cpu = bpf_get_smp_processor_id();
-	rec->enter_ns = in->enter_ns;
-	rec->latency_ns = latency;
-	rec->bytes = bytes;
-	rec->pid = pid_tgid >> 32;
-	rec->tid = (__u32)pid_tgid;
-	rec->fd = in->fd;
-	rec->vlen = in->vlen;
-	rec->flags = in->flags;
-	rec->ret = ret;
-	rec->syscall = in->syscall;
-	rec->pad = 0;
-	bpf_get_current_comm(rec->comm, sizeof(rec->comm));
-
-	/* no wakeup per record: the consumer polls on a timer, and is woken
-	 * early only when the backlog passes wakeup_bytes */
-	if (wakeup_bytes && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
-		bpf_ringbuf_submit(rec, BPF_RB_FORCE_WAKEUP);
-	else
-		bpf_ringbuf_submit(rec, BPF_RB_NO_WAKEUP);
+	fill_record(rec, pid_tgid, in, ret, latency, bytes);
+	bpf_ringbuf_submit(rec, wakeup_flag());
 }
 
 /* A call that returned a restart code and was not restarted: EINTR. */

@@ -69,6 +69,23 @@ struct mmsg_call_record {
 	char comm[MMSG_COMM_LEN];
 };
 
+/*
+ * Drive mode: per-call records are staged per CPU and go out to the ring
+ * buffer MMSG_STAGE_RECORDS at a time (one reservation, one copy), or sooner
+ * when the oldest has waited MMSG_STAGE_MAX_AGE_NS. A ring-buffer sample may
+ * hold several call records back to back. What is still staged when tracing
+ * stops is read from the map.
+ */
+#define MMSG_STAGE_RECORDS 16
+#define MMSG_STAGE_MAX_AGE_NS 10000000ULL	/* 10 ms */
+
+struct mmsg_stage {
+	__u32 n;		/* records staged */
+	__u32 pad;
+	__u64 first_ns;		/* exit time of the oldest staged record */
+	struct mmsg_call_record recs[MMSG_STAGE_RECORDS];
+};
+
 enum mmsg_task_event {
 	MMSG_TASK_FORK = 1,	/* a watched process forked: child joins the targets */
 	MMSG_TASK_EXIT = 2,	/* a watched process (or -t thread) exited */

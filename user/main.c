@@ -188,6 +188,8 @@ static int setup(struct app *a, char *err, size_t errlen)
 			.target_tgid = getpid(),
 			.syscall_mask = a->o.syscall_mask,
 			.ringbuf_size = a->o.ringbuf_size,
+			/* the driver calls without pause: batch its records */
+			.stage_records = true,
 			.verbose = a->o.verbose,
 			.on_record = on_record,
 			.ctx = a,

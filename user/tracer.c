@@ -45,6 +45,8 @@ struct tracer {
 	void *ctx;
 	int ncpus;
 	void *percpu_buf;	/* scratch for per-CPU map reads */
+	bool detached;		/* programs gone: nothing more will be staged */
+	bool stage_drained;	/* the staged leftovers were delivered */
 };
 
 static int verbose_level;
@@ -119,8 +121,10 @@ static int handle_record(void *ctx, void *data, size_t size)
 		return 0;
 	switch (*type) {
 	case MMSG_REC_CALL:
-		if (size >= sizeof(struct mmsg_call_record))
-			t->on_record(t->ctx, data);
+		/* a staged batch holds several records back to back */
+		for (size_t off = 0; off + sizeof(struct mmsg_call_record) <= size;
+		     off += sizeof(struct mmsg_call_record))
+			t->on_record(t->ctx, (const struct mmsg_call_record *)((char *)data + off));
 		break;
 	case MMSG_REC_TASK:
 		if (size >= sizeof(struct mmsg_task_record) && t->on_task)
@@ -172,6 +176,7 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 	ro->nr_recvmmsg = SYS_recvmmsg;
 	ro->nr_sendto = SYS_sendto;
 	ro->nr_sendmsg = SYS_sendmsg;
+	ro->stage_records = cfg->stage_records;
 	/* wake the consumer early only when a quarter of the buffer is pending */
 	ro->wakeup_bytes = cfg->ringbuf_size / 4;
 	ret = bpf_map__set_max_entries(skel->maps.events, cfg->ringbuf_size);
@@ -348,6 +353,34 @@ fail:
 	return ret;
 }
 
+/* Deliver what the programs left staged on each CPU (after detach: no
+ * program writes the stage any more). Returns the number of records. */
+static int drain_staged(struct tracer *t)
+{
+	size_t stride = (sizeof(struct mmsg_stage) + 7) & ~(size_t)7;
+	char *cpus = calloc(t->ncpus, stride);
+	__u32 zero = 0;
+	int total = 0;
+
+	if (!cpus)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.stage), &zero, cpus)) {
+		total = -errno;
+		goto out;
+	}
+	for (int cpu = 0; cpu < t->ncpus; cpu++) {
+		const struct mmsg_stage *s = (const struct mmsg_stage *)(cpus + cpu * stride);
+		__u32 n = s->n < MMSG_STAGE_RECORDS ? s->n : MMSG_STAGE_RECORDS;
+
+		for (__u32 i = 0; i < n; i++)
+			t->on_record(t->ctx, &s->recs[i]);
+		total += n;
+	}
+out:
+	free(cpus);
+	return total;
+}
+
 int tracer__poll(struct tracer *t, int timeout_ms)
 {
 	int n, more;
@@ -359,6 +392,14 @@ int tracer__poll(struct tracer *t, int timeout_ms)
 	more = ring_buffer__consume(t->rb);
 	if (more < 0)
 		return more;
+	if (t->detached && !t->stage_drained) {
+		int staged = drain_staged(t);
+
+		t->stage_drained = true;
+		if (staged < 0)
+			return staged;
+		more += staged;
+	}
 	return (n > 0 ? n : 0) + more;
 }
 
@@ -450,6 +491,7 @@ void tracer__detach(struct tracer *t)
 {
 	while (t->nlinks)
 		bpf_link__destroy(t->links[--t->nlinks]);
+	t->detached = true;
 }
 
 void tracer__free(struct tracer *t)

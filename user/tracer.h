@@ -8,6 +8,7 @@
 #ifndef MMSGTRACE_TRACER_H
 #define MMSGTRACE_TRACER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/types.h>
@@ -36,6 +37,7 @@ struct tracer_config {
 	unsigned syscall_mask;		/* 1 << enum mmsg_syscall */
 	int task_totals;		/* 0 off, 1 per process, 2 per thread */
 	uint64_t ringbuf_size;		/* bytes, power of two */
+	bool stage_records;		/* records go out MMSG_STAGE_RECORDS at a time (drive mode) */
 	int verbose;			/* libbpf debug log on stderr */
 	tracer_record_fn on_record;
 	tracer_task_fn on_task;
@@ -48,7 +50,8 @@ struct tracer_config {
  */
 int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err, size_t errlen);
 /* Wait up to timeout_ms, then consume every pending record. Returns the
- * number consumed or -errno. */
+ * number consumed or -errno. The first poll after tracer__detach also
+ * delivers the records still staged in the kernel. */
 int tracer__poll(struct tracer *t, int timeout_ms);
 /* Sum of the per-CPU totals of one syscall. */
 int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out);

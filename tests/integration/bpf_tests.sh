@@ -377,14 +377,38 @@ test_intervals() {
 test_bench_smoke() {
 	# the benchmarks measure the plain build; the sanitize pass has nothing to add
 	[ "${MMSGTRACE_PASS:-plain}" = sanitize ] && return
-	local label="bench smoke: overhead and driver benchmarks run and report numbers"
-	if ! SMOKE=1 bench/run.sh >"$ITMP/bench.out" 2>&1; then
-		fail "$label" "$(tail -3 "$ITMP/bench.out")"
+	local label="bench smoke: every benchmark runs, fills its tables and draws its plots" b out="$ITMP/bench"
+	rm -rf "$out"
+	if ! SMOKE=1 OUT="$out" bench/run.sh >"$ITMP/bench.out" 2>&1; then
+		fail "$label" "$(tail -5 "$ITMP/bench.out")"
 		return
 	fi
-	if [ "$(grep -cE '^\| (none|raw-empty|tp-empty|raw|tp) \| [0-9]+ \|' "$ITMP/bench.out")" != 5 ] ||
-		[ "$(grep -cE '^\| (1|64) \| [0-9]+ \| [0-9]+ \| [0-9.]+ \|' "$ITMP/bench.out")" != 2 ]; then
-		fail "$label" "$(cat "$ITMP/bench.out")"
+	for b in overhead batching batching-rate batching-latency batching-gso driver capacity; do
+		if ! [ -s "$out/$b.png" ] || ! [ -s "$out/$b.svg" ]; then
+			fail "$label" "no plot $b.png/.svg"
+			return
+		fi
+	done
+	for b in overhead batching driver capacity; do
+		if [ "$(wc -l <"$out/$b.csv")" -lt 2 ] || ! grep -q '^### ' "$out/$b.md"; then
+			fail "$label" "$b: no samples or no section"
+			return
+		fi
+	done
+	# overhead: a row of figures for every observer, and the targets judged
+	if [ "$(grep -cE '^\| (raw-empty|tp-empty|raw|tp|raw-observe|tp-observe|events-raw|events-tp|bpftrace|perf-trace|strace) \| [+-][0-9]+ \| (-?[0-9.]+|n/a) \|' "$out/overhead.md")" != 11 ] ||
+		[ "$(grep -cE '^- .*: (-?[0-9.]+x, (met|not met)|n/ax, n/a)$' "$out/overhead.md")" != 3 ]; then
+		fail "$label" "overhead: $(cat "$out/overhead.md")"
+		return
+	fi
+	# driver: the minimal-loop comparison and the sockperf/iperf3 one
+	if ! grep -qE '^\| 1 \| [0-9]+ \(' "$out/driver.md" || ! grep -qE '^\| sockperf.* \| [0-9]+ \(' "$out/driver.md" ||
+		! grep -qE '^\| iperf3.* \| [0-9]+ \(' "$out/driver.md"; then
+		fail "$label" "driver: $(cat "$out/driver.md")"
+		return
+	fi
+	if ! grep -qE '^\| [0-9]+[KM] \| ' "$out/capacity.md" || ! grep -qE '^\| (sendto|sendmmsg).* \| [0-9]+ \| [0-9.]+ \(' "$out/batching.md"; then
+		fail "$label" "capacity/batching: $(cat "$out/capacity.md" "$out/batching.md")"
 		return
 	fi
 	pass "$label"
