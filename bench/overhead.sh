@@ -42,6 +42,8 @@ observe_once() {
 		"$WORKLOAD" "$obs" "$SECONDS_EACH" "$SENDER_CPU"
 		;;
 	events-raw | events-tp)
+		# emptied first: the readiness check below must not see the last round's file
+		: >"$TMP/events.txt"
 		# (taskset itself, not a function: $! must be mmsgtrace)
 		taskset -c "$OTHER_CPU" "$MMSGTRACE" -c overhead --attach "${obs#events-}" --events \
 			>"$TMP/events.txt" 2>"$TMP/events.err" &
