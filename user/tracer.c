@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,8 @@ struct tracer {
 	void *ctx;
 	int ncpus;
 	void *percpu_buf;	/* scratch for per-CPU map reads */
-	bool detached;		/* programs gone: nothing more will be staged */
+	atomic_bool detached;	/* programs gone: nothing more will be staged (set by
+				 * the thread that detaches, read by the polling one) */
 	bool stage_drained;	/* the staged leftovers were delivered */
 };
 
@@ -392,7 +394,7 @@ int tracer__poll(struct tracer *t, int timeout_ms)
 	more = ring_buffer__consume(t->rb);
 	if (more < 0)
 		return more;
-	if (t->detached && !t->stage_drained) {
+	if (atomic_load(&t->detached) && !t->stage_drained) {
 		int staged = drain_staged(t);
 
 		t->stage_drained = true;
@@ -491,7 +493,7 @@ void tracer__detach(struct tracer *t)
 {
 	while (t->nlinks)
 		bpf_link__destroy(t->links[--t->nlinks]);
-	t->detached = true;
+	atomic_store(&t->detached, true);
 }
 
 void tracer__free(struct tracer *t)
