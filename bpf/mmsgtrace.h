@@ -16,6 +16,8 @@
 #define MMSG_ERRNO_SLOTS 1024
 /* in-flight table size: threads that can be inside sendmmsg at once */
 #define MMSG_MAX_INFLIGHT 16384
+/* direct-mapped in-flight slots (tid & (this - 1)); collisions use the table above */
+#define MMSG_INFLIGHT_SLOTS 4096
 
 /* in-kernel table of per-process (or per-thread) totals, observe mode */
 #define MMSG_MAX_TASK_TOTALS 8192

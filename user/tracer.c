@@ -190,8 +190,12 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 	/* a per-CPU table nobody writes need not be preallocated in full */
 	if (!cfg->task_totals)
 		bpf_map__set_max_entries(skel->maps.task_totals, 1);
-	if (getenv(INFLIGHT_MAX_ENV) && atoi(getenv(INFLIGHT_MAX_ENV)) > 0)
+	/* test hook: a tiny in-flight table, all threads sharing one slot */
+	if (getenv(INFLIGHT_MAX_ENV) && atoi(getenv(INFLIGHT_MAX_ENV)) > 0) {
 		bpf_map__set_max_entries(skel->maps.inflight, atoi(getenv(INFLIGHT_MAX_ENV)));
+		bpf_map__set_max_entries(skel->maps.inflight_slots, 1);
+		ro->slot_mask = 0;
+	}
 	choose_programs(skel, cfg);
 	return 0;
 }

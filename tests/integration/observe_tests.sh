@@ -719,17 +719,23 @@ test_observe_usage() {
 # obs_run TEST [MODE]: run one test unless TESTS filters it out, then clean up
 # the tids in the in-flight map of the mmsgtrace running under OBS_TRACER
 # (timeout's child): its map ids come from its fds' fdinfo
+# the tids that hold an in-flight entry: the owners of the direct-mapped
+# slots and the keys of the hash that takes the threads whose slot is taken
 obs_inflight_keys() {
-	local child id
+	local child id name found=0
 	child=$(cat "/proc/$OBS_TRACER/task/$OBS_TRACER/children" 2>/dev/null | awk '{ print $1 }')
 	[ -n "$child" ] || return 1
 	for id in $(grep -h '^map_id:' /proc/"$child"/fdinfo/* 2>/dev/null | awk '{ print $2 }' | sort -u); do
-		if [ "$(bpftool map show id "$id" -j | jq -r .name)" = inflight ]; then
+		name=$(bpftool map show id "$id" -j | jq -r .name)
+		if [ "$name" = inflight ]; then
 			bpftool map dump id "$id" -j | jq -r '.[].formatted.key'
-			return 0
+			found=$((found + 1))
+		elif [ "$name" = inflight_slots ]; then
+			bpftool map dump id "$id" -j | jq -r '.[].formatted.value.tid | select(. != 0)'
+			found=$((found + 1))
 		fi
 	done
-	return 1
+	[ "$found" = 2 ]
 }
 
 # a thread's in-flight entry lives while the thread does and goes when it
