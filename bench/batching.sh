@@ -82,8 +82,6 @@ calc() { awk -v OFMT='%.10g' "BEGIN { print ($*) }" </dev/null; }
 # A disturbed run is repeated after a pause, up to RETRIES times while the
 # budget of repeats (a quarter of the runs planned) lasts. Every attempt is in
 # the CSV; kept=1 marks the ones the tables use.
-CLK_TCK=$(getconf CLK_TCK)
-cpu_busy() { awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 tracers() {
 	command -v bpftool >/dev/null || { echo nan; return; }
 	bpftool link list -j 2>/dev/null |

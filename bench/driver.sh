@@ -49,7 +49,6 @@ TAX=${TAX:-0.15}
 PROBE_S=${PROBE_S:-0.03}
 SIZE=64
 MINIMAL="$BENCH_BIN/minimal"
-CLK_TCK=$(getconf CLK_TCK)
 for tool in sockperf iperf3 jq gnuplot taskset ss; do
 	command -v $tool >/dev/null || { echo "driver.sh: $tool is not installed" >&2; exit 1; }
 done
@@ -67,9 +66,6 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-
-# busy time of a CPU so far, in clock ticks (user nice system irq softirq steal)
-cpu_busy() { awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 
 # measure CMD...: runs it, its stdout into $TMP/out, stderr into $TMP/err;
 # sets WALL (s), CPU_S (its user+sys, s) and OTHERS_S (s of SENDER_CPU used by

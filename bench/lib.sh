@@ -66,5 +66,11 @@ plot() {
 	done
 }
 
+# busy time of a CPU so far, in clock ticks (user nice system irq softirq
+# steal): the difference around a run, less the run's own CPU time, is what
+# others used of that CPU meanwhile
+CLK_TCK=$(getconf CLK_TCK)
+cpu_busy() { awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+
 # run a command pinned to a CPU
 pinned() { local cpu=$1; shift; taskset -c "$cpu" "$@"; }

@@ -53,6 +53,13 @@ observe_once() {
 			[ -s "$TMP/events.txt" ] && break
 			sleep 0.05
 		done
+		# not attached after 5 s: a run now would not be observed at all
+		if ! [ -s "$TMP/events.txt" ]; then
+			kill -INT $pid
+			wait $pid
+			echo "overhead.sh: $obs: mmsgtrace not attached after 5 s: $(cat "$TMP/events.err")" >&2
+			return 1
+		fi
 		"$WORKLOAD" none "$SECONDS_EACH" "$SENDER_CPU"
 		kill -INT $pid
 		wait $pid || { echo "overhead.sh: mmsgtrace failed: $(cat "$TMP/events.err")" >&2; return 1; }
