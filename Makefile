@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 #
 # make            build ./mmsgtrace
-# make deps       install missing Debian packages (apt-get)
+# make deps       install missing Debian packages (apt-get; the list is packages.txt)
 # make run        deps + build + the default job (mmsgtrace --vlen 64, 5 s)
-# make test       deps + unit tests + BPF integration tests
+# make test       deps + unit tests + BPF integration tests, plain and ASan+UBSan builds
+# make stress     the integration suites STRESS_ROUNDS times in a row (default 10)
 # make bench      benchmarks (see bench/README.md)
 # make vmlinux    regenerate vmlinux/vmlinux.h from /sys/kernel/btf/vmlinux
 # make install    PREFIX=/usr/local DESTDIR=
@@ -24,13 +25,13 @@ ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 
-# the Debian packages the build and the tests need
-DEPS := clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev gcc make pkg-config \
-	libcmocka-dev libjson-c-dev libfuzzer-14-dev jq bc iproute2 util-linux locales valgrind \
-	bpftrace linux-perf strace sockperf iperf3 gnuplot-nox
+# the Debian packages the build, the tests and the benchmarks need
+DEPS := $(shell sed 's/\#.*//' packages.txt)
 
 CFLAGS ?= -O2 -g
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror
+# headers are included by their path under user/ ("core/tracer.h"), which
+# names the layer they belong to (tests/layering.sh checks the order)
 INCLUDES := -I$(OUTPUT) -Iuser -Ibpf
 LIBS := -lbpf -lelf -lz -lpthread -lm
 # -mcpu=v3: atomic compare-and-swap (in-flight slots)
@@ -49,15 +50,20 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-USER_MODULES := opts driver sink tracer stats display output events batching procstats procview procfs creds outfile observe
-USER_OBJS := $(patsubst %,$(OUTPUT)/%.o,$(USER_MODULES))
+# user/LAYER/MODULE.c -> $(OUTPUT)/user/LAYER/MODULE.o; objects of a layer
+# are named by layer so that each program links only what it uses
+USER_SRCS := $(wildcard user/*/*.c)
+USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
+layer_objs = $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(wildcard $(patsubst %,user/%/*.c,$(1))))
+obj = $(patsubst %,$(OUTPUT)/user/%.o,$(1))
+
 UNIT_TESTS := opts stats output events batching procstats
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
 HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls \
 	$(OUTPUT)/tests/restart_cases
 BENCH_BINS := $(OUTPUT)/bench/overhead $(OUTPUT)/bench/minimal
 
-.PHONY: all deps run test test-build bench-build unit integration bench stress vmlinux install clean
+.PHONY: all deps run test test-build bench-build bench stress vmlinux install clean
 
 .DEFAULT_GOAL := all
 
@@ -81,7 +87,8 @@ $(OUTPUT) $(OUTPUT)/tests $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
 
 # BPF object -> skeleton
-$(OUTPUT)/mmsgtrace.bpf.o: bpf/mmsgtrace.bpf.c bpf/mmsgtrace.h vmlinux/vmlinux.h | $(OUTPUT)
+$(OUTPUT)/mmsgtrace.bpf.o: bpf/mmsgtrace.bpf.c bpf/mmsgtrace.h $(wildcard bpf/*.bpf.h) \
+		vmlinux/vmlinux.h | $(OUTPUT)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -Ivmlinux -Ibpf -c $< -o $@.tmp
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp
@@ -102,23 +109,26 @@ $(OUTPUT)/mmsgtrace.skel.h: $(OUTPUT)/mmsgtrace.bpf.o
 	$(call msg,GEN-SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name mmsgtrace_bpf > $@
 
-$(OUTPUT)/tracer.o: $(OUTPUT)/mmsgtrace.skel.h
+# the tracer includes the generated skeleton
+$(call obj,core/tracer): $(OUTPUT)/mmsgtrace.skel.h
 
-$(OUTPUT)/%.o: user/%.c $(wildcard user/*.h) bpf/mmsgtrace.h | $(OUTPUT)
+# -MMD: each object depends on the headers it really includes (the .d files)
+$(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(INCLUDES) -c $< -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP $(INCLUDES) -c $< -o $@
 
-$(BIN): $(OUTPUT)/main.o $(USER_OBJS)
+$(BIN): $(OUTPUT)/user/main.o $(USER_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 
-# unit tests link the module under test (and what it needs) with cmocka
-$(OUTPUT)/tests/test_opts: tests/unit/test_opts.c $(OUTPUT)/opts.o $(OUTPUT)/events.o $(OUTPUT)/output.o $(OUTPUT)/stats.o | $(OUTPUT)/tests
-$(OUTPUT)/tests/test_events: tests/unit/test_events.c $(OUTPUT)/events.o $(OUTPUT)/output.o $(OUTPUT)/stats.o | $(OUTPUT)/tests
-$(OUTPUT)/tests/test_batching: tests/unit/test_batching.c $(OUTPUT)/batching.o $(OUTPUT)/stats.o | $(OUTPUT)/tests
-$(OUTPUT)/tests/test_procstats: tests/unit/test_procstats.c $(OUTPUT)/procstats.o $(OUTPUT)/stats.o | $(OUTPUT)/tests
-$(OUTPUT)/tests/test_stats: tests/unit/test_stats.c $(OUTPUT)/stats.o | $(OUTPUT)/tests
-$(OUTPUT)/tests/test_output: tests/unit/test_output.c $(OUTPUT)/output.o $(OUTPUT)/stats.o $(OUTPUT)/events.o | $(OUTPUT)/tests
+# unit tests link the modules under test (and the lower layers they need) with cmocka
+$(OUTPUT)/tests/test_opts: tests/unit/test_opts.c $(call obj,cli/cli report/events report/json core/stats) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_events: tests/unit/test_events.c $(call obj,report/events report/json core/stats) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_batching: tests/unit/test_batching.c $(call obj,core/batching core/stats) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_procstats: tests/unit/test_procstats.c $(call obj,core/procstats core/stats) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_stats: tests/unit/test_stats.c $(call obj,core/stats) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_output: tests/unit/test_output.c $(call obj,report/json core/stats report/events) | $(OUTPUT)/tests
 $(UNIT_BINS):
 	$(call msg,TEST-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm -o $@
@@ -128,15 +138,16 @@ $(OUTPUT)/tests/%: tests/integration/%.c | $(OUTPUT)/tests
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
 # benchmark programs link the real tracer module
-$(OUTPUT)/bench/overhead: bench/overhead.c $(OUTPUT)/empty.skel.h $(OUTPUT)/tracer.o \
-		$(OUTPUT)/opts.o $(OUTPUT)/events.o \
-		$(OUTPUT)/output.o $(OUTPUT)/stats.o | $(OUTPUT)/bench
+$(OUTPUT)/bench/overhead: bench/overhead.c $(OUTPUT)/empty.skel.h \
+		$(call obj,core/tracer cli/cli report/events report/json core/stats) | $(OUTPUT)/bench
 	$(call msg,BENCH-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) $(LIBS) -o $@
 
 $(OUTPUT)/bench/minimal: bench/baseline/minimal.c | $(OUTPUT)/bench
 	$(call msg,BENCH-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
+
+-include $(wildcard $(OUTPUT)/user/*.d $(OUTPUT)/user/*/*.d)
 
 run: deps $(BIN)
 	@SUDO=""; [ "$$(id -u)" != 0 ] && command -v sudo >/dev/null && SUDO=sudo; \
@@ -154,6 +165,22 @@ test: deps
 	$(Q)MMSGTRACE_PASSES="$(TEST_PASSES)" tests/run.sh
 
 test-build: $(BIN) $(UNIT_BINS) $(HELPERS) $(BENCH_BINS)
+
+# make stress: the integration suites (no unit tests, no fuzz) STRESS_ROUNDS
+# times in a row on both builds; stops at the first round with a failure
+STRESS_ROUNDS ?= 10
+stress: deps
+	$(Q)for pass in $(TEST_PASSES); do \
+		$(MAKE) --no-print-directory SANITIZE=$$([ $$pass = sanitize ] && echo 1 || echo 0) \
+			test-build || exit 1; \
+	done
+	$(Q)for round in $$(seq $(STRESS_ROUNDS)); do \
+		echo "== stress round $$round of $(STRESS_ROUNDS)"; \
+		MMSGTRACE_PASSES="$(TEST_PASSES)" MMSGTRACE_UNIT=0 MMSGTRACE_FUZZ=0 \
+			tests/run.sh >.output/stress.log 2>&1; rc=$$?; \
+		grep -E '^FAIL' .output/stress.log; tail -1 .output/stress.log; \
+		[ $$rc = 0 ] || exit 1; \
+	done
 
 # the benchmarks measure the plain build
 bench: deps

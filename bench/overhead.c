@@ -43,7 +43,7 @@
 #include <unistd.h>
 
 #include "empty.skel.h"
-#include "tracer.h"
+#include "core/tracer.h"
 
 #define UDP_BATCH 64
 #define UDP_SIZE 64

@@ -14,16 +14,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "display.h"
-#include "driver.h"
-#include "events.h"
-#include "observe.h"
-#include "opts.h"
-#include "outfile.h"
-#include "output.h"
-#include "sink.h"
-#include "stats.h"
-#include "tracer.h"
+#include "report/drive_view.h"
+#include "drive/driver.h"
+#include "report/events.h"
+#include "observe/observe.h"
+#include "cli/cli.h"
+#include "core/outfile.h"
+#include "report/json.h"
+#include "drive/sink.h"
+#include "core/stats.h"
+#include "core/tracer.h"
 
 #define EXIT_USAGE 2
 #define POLL_MAX_MS 100		/* the consumer's longest sleep between drains */

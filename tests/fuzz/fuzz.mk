@@ -30,8 +30,9 @@ FUZZ_BIN_CFLAGS := $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined
 
 # the pure user/ modules (no BPF, no sockets, no /proc): each target uses some,
 # and they call each other, so all of them are linked
-FUZZ_MODS := opts events output stats procstats batching display procview
-FUZZ_MOD_OBJS := $(patsubst %,$(FUZZ_OUT)/%.o,$(FUZZ_MODS))
+FUZZ_MODS := cli/cli report/events report/json core/stats core/procstats core/batching \
+	report/drive_view report/observe_view
+FUZZ_MOD_OBJS := $(patsubst %,$(FUZZ_OUT)/user/%.o,$(FUZZ_MODS))
 
 .PHONY: fuzz fuzz-smoke fuzz-build
 
@@ -46,9 +47,10 @@ fuzz-smoke: fuzz-build
 $(FUZZ_OUT):
 	$(Q)mkdir -p $@
 
-$(FUZZ_OUT)/%.o: user/%.c $(wildcard user/*.h) bpf/mmsgtrace.h | $(FUZZ_OUT)
+$(FUZZ_OUT)/user/%.o: user/%.c | $(FUZZ_OUT)
 	$(call msg,FUZZ-CC,$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_MOD_CFLAGS) -c $< -o $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(FUZZ_MOD_CFLAGS) -MMD -MP -c $< -o $@
 
 $(FUZZ_OUT)/common.o: $(FUZZ_DIR)/common.c $(FUZZ_DIR)/common.h | $(FUZZ_OUT)
 	$(call msg,FUZZ-CC,$@)
@@ -56,8 +58,10 @@ $(FUZZ_OUT)/common.o: $(FUZZ_DIR)/common.c $(FUZZ_DIR)/common.h | $(FUZZ_OUT)
 
 define fuzz_target_rule
 $(FUZZ_OUT)/fuzz_$(1): $(FUZZ_DIR)/fuzz_$(1).c $(FUZZ_DIR)/common.h $(FUZZ_OUT)/common.o \
-		$(FUZZ_MOD_OBJS) $(wildcard user/*.h) | $(FUZZ_OUT)
+		$(FUZZ_MOD_OBJS) | $(FUZZ_OUT)
 	$$(call msg,FUZZ-LD,$$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_BIN_CFLAGS) $$(filter %.c %.o,$$^) -ljson-c -lm -o $$@
 endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_target_rule,$(t))))
+
+-include $(wildcard $(FUZZ_OUT)/user/*/*.d)

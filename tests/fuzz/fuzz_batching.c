@@ -23,9 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batching.h"
+#include "core/batching.h"
 #include "common.h"
-#include "output.h"
+#include "report/json.h"
 
 #define MAX_RECORDS 6000
 #define MAX_FDS 1024

@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "events.h"
+#include "report/events.h"
 #include "common.h"
-#include "output.h"
+#include "report/json.h"
 
 /* the escaped form of s[0..maxlen) up to a NUL, by the rules in events.h */
 static size_t model_escape(const char *s, size_t maxlen, char *out)

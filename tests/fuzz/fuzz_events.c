@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "events.h"
+#include "report/events.h"
 #include "common.h"
 
 #define CANARY 0xa5

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "common.h"
-#include "opts.h"
+#include "cli/cli.h"
 
 #define MAX_ARGS 64
 #define CANARY 0xa5

@@ -24,10 +24,10 @@
 #include <string.h>
 
 #include "common.h"
-#include "display.h"
-#include "output.h"
-#include "procstats.h"
-#include "procview.h"
+#include "report/drive_view.h"
+#include "report/json.h"
+#include "core/procstats.h"
+#include "report/observe_view.h"
 
 #define MAX_TASKS 4
 #define MAX_BATCHING 6

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "common.h"
-#include "stats.h"
+#include "core/stats.h"
 
 #define MAX_VALUES 8192
 

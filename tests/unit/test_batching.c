@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batching.h"
+#include "core/batching.h"
 
 /*
  * Allocation failures on demand: this binary's malloc family forwards to

@@ -19,7 +19,7 @@
 
 #include <json-c/json.h>
 
-#include "events.h"
+#include "report/events.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define VALID " use sendmmsg, recvmmsg, sendto, sendmsg"

@@ -20,8 +20,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "opts.h"
-#include "events.h"	/* enum mmsg_syscall */
+#include "cli/cli.h"
+#include "report/events.h"	/* enum mmsg_syscall */
 
 #ifndef MSG_ZEROCOPY
 #define MSG_ZEROCOPY 0x4000000

@@ -17,8 +17,8 @@
 
 #include <json-c/json.h>
 
-#include "output.h"
-#include "stats.h"
+#include "report/json.h"
+#include "core/stats.h"
 
 #define SENDMMSG_IX MMSG_SYS_SENDMMSG
 #define RECVMMSG_IX MMSG_SYS_RECVMMSG

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "procstats.h"
+#include "core/procstats.h"
 
 #define SENDMMSG MMSG_SYS_SENDMMSG
 #define RECVMMSG MMSG_SYS_RECVMMSG

@@ -3,8 +3,8 @@
 #include <errno.h>
 #include <string.h>
 
-#include "creds.h"
-#include "outfile.h"
+#include "core/creds.h"
+#include "core/outfile.h"
 
 FILE *outfile__open(const char *path, char *err, size_t errlen)
 {

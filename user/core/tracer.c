@@ -16,8 +16,8 @@
 #include <bpf/libbpf.h>
 
 #include "mmsgtrace.skel.h"
-#include "totals.h"
-#include "tracer.h"
+#include "core/totals.h"
+#include "core/tracer.h"
 
 #define TRACEFS_DIR "/sys/kernel/tracing"
 #define TRACEFS_MAGIC_NUMBER 0x74726163

@@ -12,7 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "sink.h"
+#include "drive/sink.h"
 
 #ifndef SO_MEMINFO
 #define SO_MEMINFO 55

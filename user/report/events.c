@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "events.h"
-#include "output.h"
+#include "report/events.h"
+#include "report/json.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

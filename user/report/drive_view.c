@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "display.h"
-#include "events.h"
-#include "output.h"
+#include "report/drive_view.h"
+#include "report/events.h"
+#include "report/json.h"
 
 #define HIST_BAR_WIDTH 40
 #define PANEL_LINES 9		/* lines the TTY panel redraws */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batching.h"
+#include "core/batching.h"
 
 #define BATCHING_TABLE_MIN 64		/* slots; a power of two */
 /*

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
+#include "core/stats.h"
 
 #define LATENCY_DEFAULT_EXACT_CAP ((size_t)4 * 1024 * 1024)
 #define LATENCY_INTERVAL_EXACT_CAP ((size_t)16 * 1024 * 1024)

@@ -8,9 +8,9 @@
 
 #include <stdio.h>
 
-#include "batching.h"
-#include "procstats.h"
-#include "stats.h"
+#include "core/batching.h"
+#include "core/procstats.h"
+#include "core/stats.h"
 
 /* A JSON string literal (with quotes) for arbitrary bytes: control bytes,
  * quotes, backslashes and invalid UTF-8 are escaped so the result is valid. */

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "procfs.h"
+#include "core/procfs.h"
 
 #define COMM_LEN 16
 

@@ -30,7 +30,7 @@
 #include <linux/types.h>
 
 #include "mmsgtrace.h"
-#include "stats.h"
+#include "core/stats.h"
 
 struct batching;
 

@@ -14,7 +14,7 @@
 #include <linux/types.h>
 
 #include "mmsgtrace.h"
-#include "opts.h"
+#include "cli/cli.h"
 
 struct tracer;
 

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "display.h"
-#include "events.h"
-#include "output.h"
-#include "procview.h"
+#include "report/drive_view.h"
+#include "report/events.h"
+#include "report/json.h"
+#include "report/observe_view.h"
 
 #define TABLE_HEADER_LINES 3	/* title, status, column names */
 #define RECENT_EVENTS 3		/* fork/exit lines kept on the TTY screen */

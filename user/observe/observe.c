@@ -14,16 +14,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "batching.h"
-#include "events.h"
-#include "observe.h"
-#include "outfile.h"
-#include "output.h"
-#include "procfs.h"
-#include "procstats.h"
-#include "procview.h"
-#include "totals.h"
-#include "tracer.h"
+#include "core/batching.h"
+#include "report/events.h"
+#include "observe/observe.h"
+#include "core/outfile.h"
+#include "report/json.h"
+#include "core/procfs.h"
+#include "core/procstats.h"
+#include "report/observe_view.h"
+#include "core/totals.h"
+#include "core/tracer.h"
 
 #define EXIT_USAGE 2
 #define POLL_MAX_MS 100		/* the consumer's longest sleep between drains */

@@ -18,7 +18,7 @@
 #include <linux/types.h>
 
 #include "mmsgtrace.h"
-#include "stats.h"
+#include "core/stats.h"
 
 struct procstats_errno {
 	int err;

@@ -18,8 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "creds.h"
-#include "driver.h"
+#include "core/creds.h"
+#include "drive/driver.h"
 
 /* Debian's <netinet/udp.h> may lack them (Linux 4.18's UDP GSO) */
 #ifndef UDP_SEGMENT

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "procstats.h"
+#include "core/procstats.h"
 
 /* the kernel's internal restart codes (not in userspace headers) */
 #define PROCSTATS_ERESTARTSYS 512

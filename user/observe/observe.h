@@ -10,7 +10,7 @@
 
 #include <signal.h>
 
-#include "opts.h"
+#include "cli/cli.h"
 
 /* Runs until *stop is set, --duration passes or (with -p/-t) every target
  * has exited. Returns the exit code: 0, 1 runtime failure, 2 usage error. */

@@ -17,9 +17,9 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
-#include "creds.h"
-#include "opts.h"
-#include "stats.h"
+#include "core/creds.h"
+#include "cli/cli.h"
+#include "core/stats.h"
 
 struct driver;
 

@@ -14,7 +14,7 @@
 #include <linux/types.h>
 
 #include "mmsgtrace.h"
-#include "stats.h"
+#include "core/stats.h"
 
 struct display_config {
 	FILE *out;			/* stdout */

@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "batching.h"
-#include "procstats.h"
+#include "core/batching.h"
+#include "core/procstats.h"
 
 struct procview_config {
 	FILE *out;

@@ -18,8 +18,8 @@
  * need no reset; the unit tests parse hundreds of times in one process.
  */
 #define _GNU_SOURCE
-#include "opts.h"
-#include "events.h"
+#include "cli/cli.h"
+#include "report/events.h"
 
 #include <argp.h>
 #include <ctype.h>

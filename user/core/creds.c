@@ -6,8 +6,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "creds.h"
-#include "opts.h"
+#include "core/creds.h"
+#include "cli/cli.h"
 
 bool creds__sudo_user(struct creds *user)
 {

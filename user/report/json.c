@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "events.h"
-#include "output.h"
+#include "report/events.h"
+#include "report/json.h"
 
 #define E(name) [name] = #name
 

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "opts.h"
+#include "cli/cli.h"
 
 struct sink;
 
