@@ -57,7 +57,7 @@ USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
 layer_objs = $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(wildcard $(patsubst %,user/%/*.c,$(1))))
 obj = $(patsubst %,$(OUTPUT)/user/%.o,$(1))
 
-UNIT_TESTS := opts stats output events batching procstats
+UNIT_TESTS := opts names text creds stats output events batching procstats
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
 HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls \
 	$(OUTPUT)/tests/restart_cases
@@ -122,13 +122,18 @@ $(BIN): $(OUTPUT)/user/main.o $(USER_OBJS)
 	$(call msg,BINARY,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ $(LIBS) -o $@
 
-# unit tests link the modules under test (and the lower layers they need) with cmocka
-$(OUTPUT)/tests/test_opts: tests/unit/test_opts.c $(call obj,cli/cli report/events report/json core/stats) | $(OUTPUT)/tests
-$(OUTPUT)/tests/test_events: tests/unit/test_events.c $(call obj,report/events report/json core/stats) | $(OUTPUT)/tests
-$(OUTPUT)/tests/test_batching: tests/unit/test_batching.c $(call obj,core/batching core/stats) | $(OUTPUT)/tests
-$(OUTPUT)/tests/test_procstats: tests/unit/test_procstats.c $(call obj,core/procstats core/stats) | $(OUTPUT)/tests
-$(OUTPUT)/tests/test_stats: tests/unit/test_stats.c $(call obj,core/stats) | $(OUTPUT)/tests
-$(OUTPUT)/tests/test_output: tests/unit/test_output.c $(call obj,report/json core/stats report/events) | $(OUTPUT)/tests
+# unit tests link the modules under test and the lower layers they need, nothing more
+COMMON_OBJS := $(call layer_objs,common)
+CLI_OBJS := $(call layer_objs,cli)
+$(OUTPUT)/tests/test_opts: tests/unit/test_opts.c $(CLI_OBJS) $(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_names: tests/unit/test_names.c $(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_text: tests/unit/test_text.c $(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_creds: tests/unit/test_creds.c $(call obj,core/creds) $(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_events: tests/unit/test_events.c $(call obj,report/events) $(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_batching: tests/unit/test_batching.c $(call obj,core/batching core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_procstats: tests/unit/test_procstats.c $(call obj,core/procstats core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_stats: tests/unit/test_stats.c $(call obj,core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_output: tests/unit/test_output.c $(call obj,report/json core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(UNIT_BINS):
 	$(call msg,TEST-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm -o $@
@@ -137,9 +142,9 @@ $(OUTPUT)/tests/%: tests/integration/%.c | $(OUTPUT)/tests
 	$(call msg,TEST-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< -o $@
 
-# benchmark programs link the real tracer module
-$(OUTPUT)/bench/overhead: bench/overhead.c $(OUTPUT)/empty.skel.h \
-		$(call obj,core/tracer cli/cli report/events report/json core/stats) | $(OUTPUT)/bench
+# the observer-effect benchmark links the real tracer module (and the common layer only)
+$(OUTPUT)/bench/overhead: bench/overhead.c $(OUTPUT)/empty.skel.h $(call obj,core/tracer) \
+		$(COMMON_OBJS) | $(OUTPUT)/bench
 	$(call msg,BENCH-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) $(LIBS) -o $@
 

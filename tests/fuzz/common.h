@@ -94,7 +94,7 @@ void fuzz_check_text_tty(const char *s, size_t len);
  * whole line but the '\n'; it must be an object whose "type" is type.
  * Returns the object (json_object_put it).
  *
- * C1 controls are allowed: output__json_string copies every valid UTF-8
+ * C1 controls are allowed: text__json_string copies every valid UTF-8
  * sequence (U+0080..U+009F, U+2028 too), which JSON permits unescaped.
  */
 struct json_object *fuzz_check_json_line(const char *s, size_t len, const char *type);
@@ -106,7 +106,7 @@ struct json_object *fuzz_json_parse(const char *s, size_t len);
 struct json_object *fuzz_json_get(struct json_object *obj, const char *key, json_type t);
 
 /*
- * What a JSON string literal made by output__json_string from s[0..len)
+ * What a JSON string literal made by text__json_string from s[0..len)
  * decodes to: each valid UTF-8 sequence as is, every other byte b as the
  * code point U+00bb (so 0xff becomes "\xc3\xbf"). Writes at most 2 * len
  * bytes to out, returns how many.

@@ -217,7 +217,7 @@ static void check_json(const struct batching_fd *out, size_t n, uint32_t pid)
 	memset(&t, 0, sizeof(t));
 	t.pid = pid;
 	fuzz_capture_begin(&c);
-	output__json_process(c.f, &t, false, out, n);
+	json__process(c.f, &t, false, out, n);
 	fuzz_capture_end(&c);
 	obj = fuzz_check_json_line(c.buf, c.len, "process");
 	FUZZ_CHECK(json_object_array_length(fuzz_json_get(obj, "batching", json_type_array)) == n);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * libFuzzer target: escaping untrusted bytes (a task's name) for the
- * terminal (events__escape_text) and for JSON (output__json_string).
+ * terminal (text__escape) and for JSON (text__json_string).
  *
  * Input: a mode byte, two bytes for maxlen, two for the buffer size, then
  * the text. The text sits in a heap block of exactly its size (no NUL after
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/events.h"
+#include "common/text.h"
 #include "common.h"
 #include "report/json.h"
 
@@ -97,7 +97,7 @@ static void check_escape(const char *text, size_t maxlen, size_t buflen_sel, boo
 	FUZZ_CHECK(want_len < full_size);
 
 	/* a big enough buffer: everything, exactly as the model says */
-	ret = events__escape_text(text, maxlen, full, full_size);
+	ret = text__escape(text, maxlen, full, full_size);
 	FUZZ_CHECK(ret == full);
 	full_len = strnlen(full, full_size);
 	FUZZ_CHECK_TEXT(full_len < full_size, full, full_len);
@@ -110,7 +110,7 @@ static void check_escape(const char *text, size_t maxlen, size_t buflen_sel, boo
 	buf = malloc(buflen ? buflen : 1);
 	FUZZ_CHECK(buf != NULL);
 	buf[0] = 'Z';
-	ret = events__escape_text(text, maxlen, null_buf ? NULL : buf, buflen);
+	ret = text__escape(text, maxlen, null_buf ? NULL : buf, buflen);
 	if (null_buf || !buflen) {
 		/* nothing to write to: "" and the buffer untouched */
 		FUZZ_CHECK(ret != buf && ret[0] == '\0' && buf[0] == 'Z');
@@ -139,7 +139,7 @@ static void check_json_string(const char *text, size_t len)
 	struct json_object *obj;
 
 	fuzz_capture_begin(&c);
-	output__json_string(c.f, text, len);
+	text__json_string(c.f, text, len);
 	fuzz_capture_end(&c);
 	FUZZ_CHECK(c.len >= 2 && c.buf[0] == '"' && c.buf[c.len - 1] == '"');
 	FUZZ_CHECK_TEXT(strlen(c.buf) == c.len, c.buf, c.len);
@@ -179,7 +179,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		char out[8] = "x";
 
-		FUZZ_CHECK(events__escape_text(NULL, maxlen, out, sizeof(out)) == out && !out[0]);
+		FUZZ_CHECK(text__escape(NULL, maxlen, out, sizeof(out)) == out && !out[0]);
 	}
 
 	/* JSON: all n bytes (NULs included), and a maxlen-long prefix */

@@ -9,16 +9,20 @@
  *
  * events__print_text: exactly one terminal-safe line, with the comm escaped.
  * events__print_json: one line json-c parses strictly, type "event", whose
- * keys say what the record says. events__msg_flags_str: names in bit order
- * that add up to the flags, and for every buffer size 0..EVENTS_FLAGS_LEN
+ * keys say what the record says. names__msg_flags: names in bit order
+ * that add up to the flags, and for every buffer size 0..NAMES_FLAGS_LEN
  * no write past it (canary), always terminated, whole names only.
- * events__parse_syscalls: agrees with a model of the list syntax.
+ * values__syscalls (--syscalls): agrees with a model of the list syntax.
  */
 #define _GNU_SOURCE
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/values.h"
+#include "common/names.h"
+#include "common/record.h"
+#include "common/text.h"
 #include "report/events.h"
 #include "common.h"
 
@@ -95,15 +99,15 @@ static void check_flags_text(uint32_t flags, const char *s)
  * terminated, the longest prefix of whole names that fits. */
 static void check_flags_sizes(uint32_t flags, const char *full)
 {
-	static unsigned char buf[EVENTS_FLAGS_LEN + CANARY_LEN];
+	static unsigned char buf[NAMES_FLAGS_LEN + CANARY_LEN];
 	size_t full_len = strlen(full);
 
-	for (size_t len = 0; len <= EVENTS_FLAGS_LEN; len++) {
+	for (size_t len = 0; len <= NAMES_FLAGS_LEN; len++) {
 		const char *ret;
 		size_t got;
 
 		memset(buf, CANARY, len + CANARY_LEN);
-		ret = events__msg_flags_str(flags, (char *)buf, len);
+		ret = names__msg_flags(flags, (char *)buf, len);
 		for (size_t i = len; i < len + CANARY_LEN; i++)
 			FUZZ_CHECK(buf[i] == CANARY);
 		if (!len) {
@@ -123,7 +127,7 @@ static void check_flags_sizes(uint32_t flags, const char *full)
 
 			FUZZ_CHECK_TEXT(got + next >= len, ret, got);
 		}
-		if (len >= EVENTS_FLAGS_LEN)
+		if (len >= NAMES_FLAGS_LEN)
 			FUZZ_CHECK_TEXT(got == full_len, ret, got);
 	}
 }
@@ -144,7 +148,7 @@ static uint32_t model_msgs(const struct mmsg_call_record *r)
 
 static void check_text(double t, const struct mmsg_call_record *r, const char *flags)
 {
-	char comm[EVENTS_ESC_LEN], ids[32];
+	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)], ids[32];
 	struct fuzz_capture c;
 	int n;
 
@@ -153,7 +157,7 @@ static void check_text(double t, const struct mmsg_call_record *r, const char *f
 	fuzz_capture_end(&c);
 	FUZZ_CHECK(n >= 0 && (size_t)n == c.len);
 	fuzz_check_line(c.buf, c.len, false);
-	events__escape_text(r->comm, MMSG_COMM_LEN, comm, sizeof(comm));
+	text__escape(r->comm, MMSG_COMM_LEN, comm, sizeof(comm));
 	snprintf(ids, sizeof(ids), " %u/%u ", r->pid, r->tid);
 	FUZZ_CHECK_TEXT(strstr(c.buf, comm) && strstr(c.buf, ids) && strstr(c.buf, flags),
 			c.buf, c.len);
@@ -243,7 +247,7 @@ static void check_parse_syscalls(const char *list, size_t errlen)
 
 	FUZZ_CHECK(err != NULL);
 	memset(err, CANARY, errlen + CANARY_LEN);
-	FUZZ_CHECK(events__parse_syscalls(list, &mask, err, errlen) == rc);
+	FUZZ_CHECK(values__syscalls(list, &mask, err, errlen) == rc);
 	for (size_t i = errlen; i < errlen + CANARY_LEN; i++)
 		FUZZ_CHECK((unsigned char)err[i] == CANARY);
 	if (rc == 0) {
@@ -267,7 +271,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fuzz_in in = { data, size };
 	uint8_t mode = fuzz_u8(&in);
 	struct mmsg_call_record r;
-	char flags[EVENTS_FLAGS_LEN];
+	char flags[NAMES_FLAGS_LEN];
 	double t;
 	char *list;
 
@@ -279,14 +283,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		r.ret = (int32_t)(r.ret % 2048) - 64;
 
 	/* names */
-	FUZZ_CHECK((events__syscall_name(r.syscall) != NULL) == (r.syscall < MMSG_SYS_COUNT));
+	FUZZ_CHECK((names__syscall(r.syscall) != NULL) == (r.syscall < MMSG_SYS_COUNT));
 	if (r.syscall < MMSG_SYS_COUNT)
-		FUZZ_CHECK(events__syscall_from_name(events__syscall_name(r.syscall)) ==
+		FUZZ_CHECK(names__find(&names_syscall, names__syscall(r.syscall)) ==
 			   (int)r.syscall);
-	FUZZ_CHECK(events__msgs(&r) == model_msgs(&r));
+	FUZZ_CHECK(record__msgs(&r) == model_msgs(&r));
 
 	/* flags, then every buffer size */
-	FUZZ_CHECK(events__msg_flags_str(r.flags, flags, sizeof(flags)) == flags);
+	FUZZ_CHECK(names__msg_flags(r.flags, flags, sizeof(flags)) == flags);
 	FUZZ_CHECK(strlen(flags) < sizeof(flags));
 	check_flags_text(r.flags, flags);
 	check_flags_sizes(r.flags, flags);

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * libFuzzer target: the command line parser (opts__parse).
+ * libFuzzer target: the command line parser (cli__parse).
  *
  * The input is argv after the program name, NUL-separated ("--vlen\0" "64").
- * Whatever it is, opts__parse returns one of its three results; a usage
+ * Whatever it is, cli__parse returns one of its three results; a usage
  * error comes with one short clean line, and an accepted command line
- * leaves every option within the bounds --help and opts.h document.
- * Also opts__flags_str (round trip through opts__parse_flags, every buffer
- * size) and opts__sudo_user on the first two strings.
+ * leaves every option within the bounds --help and cli/values.h, drive/driver.h and observe/observe.h document.
+ * Also names__flag_options (round trip through values__flags, every buffer
+ * size) and creds__parse_sudo on the first two strings.
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -16,17 +16,20 @@
 
 #include "common.h"
 #include "cli/cli.h"
+#include "cli/values.h"
+#include "common/names.h"
+#include "core/creds.h"
 
 #define MAX_ARGS 64
 #define CANARY 0xa5
 #define CANARY_LEN 16
 
-/* text opts__parse produced: NUL-terminated in its buffer, one clean line */
+/* text cli__parse produced: NUL-terminated in its buffer, one clean line */
 static void check_message(const char *s, bool nonempty)
 {
-	size_t len = strnlen(s, OPTS_MSG_LEN);
+	size_t len = strnlen(s, CLI_MSG_LEN);
 
-	FUZZ_CHECK_TEXT(len < OPTS_MSG_LEN, s, len);
+	FUZZ_CHECK_TEXT(len < CLI_MSG_LEN, s, len);
 	FUZZ_CHECK_TEXT(!nonempty || len > 0, s, len);
 	for (size_t i = 0; i < len; i++)
 		FUZZ_CHECK_TEXT((unsigned char)s[i] >= 0x20 && s[i] != 0x7f, s, len);
@@ -53,7 +56,7 @@ static bool all_zero(const void *p, size_t n)
 
 static void check_size(const struct size_spec *s)
 {
-	FUZZ_CHECK(s->min <= s->max && s->max <= OPTS_MAX_SIZE);
+	FUZZ_CHECK(s->min <= s->max && s->max <= DRIVER_MAX_SIZE);
 	switch (s->kind) {
 	case SIZE_FIXED:
 		FUZZ_CHECK(s->n == 1 && s->list[0] == s->min && s->min == s->max);
@@ -61,7 +64,7 @@ static void check_size(const struct size_spec *s)
 	case SIZE_LIST: {
 		uint32_t lo = UINT32_MAX, hi = 0;
 
-		FUZZ_CHECK(s->n >= 2 && s->n <= OPTS_MAX_SIZES);
+		FUZZ_CHECK(s->n >= 2 && s->n <= DRIVER_MAX_SIZES);
 		for (unsigned i = 0; i < s->n; i++) {
 			lo = s->list[i] < lo ? s->list[i] : lo;
 			hi = s->list[i] > hi ? s->list[i] : hi;
@@ -77,7 +80,7 @@ static void check_size(const struct size_spec *s)
 	}
 }
 
-static void check_ok(const struct opts *o, size_t input_size)
+static void check_ok(const struct cli *o, size_t input_size)
 {
 	size_t comm_len, cgroup_len;
 
@@ -85,46 +88,46 @@ static void check_ok(const struct opts *o, size_t input_size)
 	check_message(o->warning, false);
 
 	/* driver */
-	FUZZ_CHECK(o->vlen >= 1 && o->vlen <= OPTS_VLEN_MAX);
-	check_size(&o->size);
-	FUZZ_CHECK(o->proto == PROTO_UDP4 || o->proto == PROTO_UDP6 || o->proto == PROTO_UNIX);
-	field_len(o->dest, sizeof(o->dest));
-	FUZZ_CHECK(isfinite(o->duration_s) && o->duration_s > 0 && o->duration_s <= 31536000.0);
-	FUZZ_CHECK(o->threads >= 1 && o->threads <= OPTS_MAX_THREADS);
-	FUZZ_CHECK(o->rate <= 10000000000ULL);
-	FUZZ_CHECK(o->ncpus <= OPTS_MAX_CPUS);
-	for (unsigned i = 0; i < o->ncpus; i++)
-		FUZZ_CHECK(o->cpus[i] >= 0 && o->cpus[i] < OPTS_MAX_CPUS);
-	FUZZ_CHECK(o->sink == SINK_DISCARD || o->sink == SINK_COUNT || o->sink == SINK_NONE);
-	FUZZ_CHECK(o->send_mode == SEND_SENDMMSG || o->send_mode == SEND_SENDMSG ||
-		   o->send_mode == SEND_SENDTO);
-	FUZZ_CHECK(o->gso <= OPTS_GSO_MAX);
+	FUZZ_CHECK(o->drive.driver.vlen >= 1 && o->drive.driver.vlen <= DRIVER_VLEN_MAX);
+	check_size(&o->drive.driver.size);
+	FUZZ_CHECK(o->drive.driver.proto == PROTO_UDP4 || o->drive.driver.proto == PROTO_UDP6 || o->drive.driver.proto == PROTO_UNIX);
+	field_len(o->drive.dest, sizeof(o->drive.dest));
+	FUZZ_CHECK(isfinite(o->drive.driver.duration_s) && o->drive.driver.duration_s > 0 && o->drive.driver.duration_s <= 31536000.0);
+	FUZZ_CHECK(o->drive.driver.threads >= 1 && o->drive.driver.threads <= DRIVER_MAX_THREADS);
+	FUZZ_CHECK(o->drive.driver.rate <= 10000000000ULL);
+	FUZZ_CHECK(o->drive.driver.ncpus <= DRIVER_MAX_CPUS);
+	for (unsigned i = 0; i < o->drive.driver.ncpus; i++)
+		FUZZ_CHECK(o->drive.driver.cpus[i] >= 0 && o->drive.driver.cpus[i] < DRIVER_MAX_CPUS);
+	FUZZ_CHECK(o->drive.sink == SINK_DISCARD || o->drive.sink == SINK_COUNT || o->drive.sink == SINK_NONE);
+	FUZZ_CHECK(o->drive.driver.send_mode == SEND_SENDMMSG || o->drive.driver.send_mode == SEND_SENDMSG ||
+		   o->drive.driver.send_mode == SEND_SENDTO);
+	FUZZ_CHECK(o->drive.driver.gso <= DRIVER_GSO_MAX);
 
 	/* tracer and output */
-	FUZZ_CHECK(o->attach == ATTACH_RAW || o->attach == ATTACH_TP);
-	FUZZ_CHECK(o->ringbuf_size >= 4096 && o->ringbuf_size <= (1ULL << 30) &&
-		   !(o->ringbuf_size & (o->ringbuf_size - 1)));
-	FUZZ_CHECK(isfinite(o->interval_s) && o->interval_s >= 0.1 && o->interval_s <= 3600.0);
-	field_len(o->output_path, sizeof(o->output_path));
-	FUZZ_CHECK(o->verbose >= 0 && (size_t)o->verbose <= input_size);	/* -vvv counts 3 */
+	FUZZ_CHECK(o->drive.tracer.attach == ATTACH_RAW || o->drive.tracer.attach == ATTACH_TP);
+	FUZZ_CHECK(o->drive.tracer.ringbuf_size >= 4096 && o->drive.tracer.ringbuf_size <= (1ULL << 30) &&
+		   !(o->drive.tracer.ringbuf_size & (o->drive.tracer.ringbuf_size - 1)));
+	FUZZ_CHECK(isfinite(o->drive.output.interval_s) && o->drive.output.interval_s >= 0.1 && o->drive.output.interval_s <= 3600.0);
+	field_len(o->drive.output.path, sizeof(o->drive.output.path));
+	FUZZ_CHECK(o->drive.tracer.verbose >= 0 && (size_t)o->drive.tracer.verbose <= input_size);	/* -vvv counts 3 */
 
 	/* observe */
-	FUZZ_CHECK(o->syscall_mask != 0 && o->syscall_mask <= 0xf);
-	FUZZ_CHECK(o->burst_gap_ns <= 60000000000ULL);
-	FUZZ_CHECK((o->mode == MODE_OBSERVE) == (o->select != SELECT_NONE));
-	comm_len = field_len(o->comm, sizeof(o->comm));
-	cgroup_len = field_len(o->cgroup_path, sizeof(o->cgroup_path));
-	switch (o->select) {
+	FUZZ_CHECK(o->observe.syscall_mask != 0 && o->observe.syscall_mask <= 0xf);
+	FUZZ_CHECK(o->observe.burst_gap_ns <= 60000000000ULL);
+	FUZZ_CHECK((o->mode == MODE_OBSERVE) == (o->observe.select != SELECT_NONE));
+	comm_len = field_len(o->observe.comm, sizeof(o->observe.comm));
+	cgroup_len = field_len(o->observe.cgroup_path, sizeof(o->observe.cgroup_path));
+	switch (o->observe.select) {
 	case SELECT_PID:
 	case SELECT_TID:
-		FUZZ_CHECK(o->ntargets >= 1 && o->ntargets <= OPTS_MAX_TARGETS);
-		for (unsigned i = 0; i < o->ntargets; i++)
-			FUZZ_CHECK(o->targets[i] >= 1 && o->targets[i] <= INT32_MAX);
+		FUZZ_CHECK(o->observe.ntargets >= 1 && o->observe.ntargets <= OBSERVE_MAX_TARGETS);
+		for (unsigned i = 0; i < o->observe.ntargets; i++)
+			FUZZ_CHECK(o->observe.targets[i] >= 1 && o->observe.targets[i] <= INT32_MAX);
 		break;
 	case SELECT_COMM:
 		/* 1..15 bytes, NUL-padded: compared as 16 bytes with the kernel's */
-		FUZZ_CHECK(comm_len >= 1 && comm_len < OPTS_COMM_LEN);
-		FUZZ_CHECK(all_zero(o->comm + comm_len, sizeof(o->comm) - comm_len));
+		FUZZ_CHECK(comm_len >= 1 && comm_len < MMSG_COMM_LEN);
+		FUZZ_CHECK(all_zero(o->observe.comm + comm_len, sizeof(o->observe.comm) - comm_len));
 		break;
 	case SELECT_CGROUP:
 		FUZZ_CHECK(cgroup_len >= 1);
@@ -135,51 +138,59 @@ static void check_ok(const struct opts *o, size_t input_size)
 	default:
 		FUZZ_CHECK(!"select kind in range");
 	}
-	if (o->select != SELECT_PID && o->select != SELECT_TID)
-		FUZZ_CHECK(o->ntargets == 0);
-	if (o->select != SELECT_COMM)
-		FUZZ_CHECK(all_zero(o->comm, sizeof(o->comm)));
-	if (o->select != SELECT_CGROUP)
+	if (o->observe.select != SELECT_PID && o->observe.select != SELECT_TID)
+		FUZZ_CHECK(o->observe.ntargets == 0);
+	if (o->observe.select != SELECT_COMM)
+		FUZZ_CHECK(all_zero(o->observe.comm, sizeof(o->observe.comm)));
+	if (o->observe.select != SELECT_CGROUP)
 		FUZZ_CHECK(cgroup_len == 0);
 
 	if (o->mode == MODE_DRIVE) {
-		/* the driver calls the syscall of its --mode, and it sends somewhere */
-		FUZZ_CHECK(o->syscall_mask == 1u << opts__send_mode_syscall(o->send_mode));
+		/* observe-only options are refused when driving */
+		FUZZ_CHECK(o->observe.syscall_mask == 0xf && !o->observe.per_thread);
 		/* --gso: UDP only, every message one UDP send of at most 64 segments */
-		if (o->gso)
-			FUZZ_CHECK(o->proto != PROTO_UNIX && o->size.max <= OPTS_GSO_MAX &&
-				   (uint64_t)o->size.max <= (uint64_t)o->gso * OPTS_GSO_SEGMENTS);
-		FUZZ_CHECK(!(o->events && o->no_trace));
-		FUZZ_CHECK(!(o->duration_set && o->count));
-		FUZZ_CHECK((o->dest[0] != '\0') == (o->sink == SINK_NONE));
-		FUZZ_CHECK((o->warning[0] != '\0') == (o->vlen > OPTS_UIO_MAXIOV));
+		if (o->drive.driver.gso)
+			FUZZ_CHECK(o->drive.driver.proto != PROTO_UNIX && o->drive.driver.size.max <= DRIVER_GSO_MAX &&
+				   (uint64_t)o->drive.driver.size.max <= (uint64_t)o->drive.driver.gso * DRIVER_GSO_SEGMENTS);
+		FUZZ_CHECK(!(o->drive.output.events && o->drive.no_trace));
+		FUZZ_CHECK(!(o->observe.duration_set && o->drive.driver.count));
+		FUZZ_CHECK((o->drive.dest[0] != '\0') == (o->drive.sink == SINK_NONE));
+		FUZZ_CHECK((o->warning[0] != '\0') == (o->drive.driver.vlen > MMSG_UIO_MAXIOV));
 	} else {
 		FUZZ_CHECK(o->warning[0] == '\0');
 		/* driver options are refused in observe mode */
-		FUZZ_CHECK(o->send_mode == SEND_SENDMMSG && o->gso == 0);
+		FUZZ_CHECK(o->drive.driver.send_mode == SEND_SENDMMSG && o->drive.driver.gso == 0);
+		/* the tracer and output options apply to observe mode as given */
+		FUZZ_CHECK(o->observe.tracer.attach == o->drive.tracer.attach &&
+			   o->observe.tracer.ringbuf_size == o->drive.tracer.ringbuf_size &&
+			   o->observe.tracer.verbose == o->drive.tracer.verbose);
+		FUZZ_CHECK(o->observe.output.interval_s == o->drive.output.interval_s &&
+			   o->observe.output.json == o->drive.output.json &&
+			   o->observe.output.events == o->drive.output.events &&
+			   !strcmp(o->observe.output.path, o->drive.output.path));
 	}
 }
 
 /*
- * opts__flags_str: "none" or names joined by '|' with unknown bits as hex,
- * which opts__parse_flags reads back to the same flags; for every buffer
+ * names__flag_options: "none" or names joined by '|' with unknown bits as hex,
+ * which values__flags reads back to the same flags; for every buffer
  * size no write past it, always terminated, a prefix of the full text.
  */
 static void check_flags_str(int flags)
 {
 	static char buf[128 + CANARY_LEN];
-	char full[128], err[OPTS_MSG_LEN];
+	char full[128], err[CLI_MSG_LEN];
 	int back = ~flags;
 
-	FUZZ_CHECK(opts__flags_str(flags, full, sizeof(full)) == full);
+	FUZZ_CHECK(names__flag_options(flags, full, sizeof(full)) == full);
 	FUZZ_CHECK(strlen(full) < 96);	/* 8 names and a hex tail */
-	FUZZ_CHECK_TEXT(opts__parse_flags(full, &back, err, sizeof(err)) == 0 && back == flags,
+	FUZZ_CHECK_TEXT(values__flags(full, &back, err, sizeof(err)) == 0 && back == flags,
 			full, strlen(full));
 	for (size_t len = 0; len <= strlen(full) + 1; len++) {
 		const char *ret;
 
 		memset(buf, CANARY, len + CANARY_LEN);
-		ret = opts__flags_str(flags, buf, len);
+		ret = names__flag_options(flags, buf, len);
 		for (size_t i = len; i < len + CANARY_LEN; i++)
 			FUZZ_CHECK((unsigned char)buf[i] == CANARY);
 		if (!len) {
@@ -209,16 +220,16 @@ static bool model_id(const char *s, uint64_t *v)
 
 static void check_sudo_user(const char *uid_s, const char *gid_s)
 {
-	uint32_t uid = 7, gid = 7;
+	struct creds user = { .uid = 7, .gid = 7 };
 	uint64_t u = 0, g = 0;
 	bool want = model_id(uid_s, &u) && model_id(gid_s, &g) && u != 0 && u < UINT32_MAX &&
 		    g < UINT32_MAX;
 
-	FUZZ_CHECK(opts__sudo_user(uid_s, gid_s, &uid, &gid) == want);
+	FUZZ_CHECK(creds__parse_sudo(uid_s, gid_s, &user) == want);
 	if (want)
-		FUZZ_CHECK(uid == u && gid == g);
+		FUZZ_CHECK(user.uid == u && user.gid == g);
 	else
-		FUZZ_CHECK(uid == 7 && gid == 7);	/* untouched */
+		FUZZ_CHECK(user.uid == 7 && user.gid == 7);	/* untouched */
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -233,8 +244,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *copy = malloc(size + 1);
 	char *argv[MAX_ARGS + 2], *argv2[MAX_ARGS + 2], *arg1, *arg2;
-	struct opts *o = malloc(sizeof(*o)), *o2 = malloc(sizeof(*o2));
-	enum opts_result rc, rc2;
+	struct cli *o = malloc(sizeof(*o)), *o2 = malloc(sizeof(*o2));
+	enum cli_result rc, rc2;
 	int argc = 1;
 
 	FUZZ_CHECK(copy && o && o2);
@@ -251,35 +262,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	arg2 = argc > 2 ? argv[2] : NULL;
 	memcpy(argv2, argv, sizeof(argv));	/* argp may permute argv */
 
-	/* garbage in *o must not matter: opts__parse starts from the defaults */
+	/* garbage in *o must not matter: cli__parse starts from the defaults */
 	memset(o, 0xa5, sizeof(*o));
-	rc = opts__parse(o, argc, argv);
+	rc = cli__parse(o, argc, argv);
 	switch (rc) {
-	case OPTS_OK:
+	case CLI_OK:
 		check_ok(o, size);
-		check_flags_str(o->flags);
-		FUZZ_CHECK(strcmp(opts__proto_str(o->proto), "?") &&
-			   strcmp(opts__attach_str(o->attach), "?") &&
-			   strcmp(opts__sink_str(o->sink), "?") &&
-			   strcmp(opts__select_str(o->select), "?"));
+		check_flags_str(o->drive.driver.flags);
+		FUZZ_CHECK(strcmp(names__proto(o->drive.driver.proto), "?") &&
+			   strcmp(names__attach(o->drive.tracer.attach), "?") &&
+			   strcmp(names__sink(o->drive.sink), "?") &&
+			   strcmp(names__select(o->observe.select), "?"));
 		break;
-	case OPTS_EXIT_OK:
+	case CLI_EXIT_OK:
 		break;
-	case OPTS_USAGE:
+	case CLI_USAGE:
 		check_message(o->error, true);
 		FUZZ_CHECK(o->warning[0] == '\0');
 		break;
 	default:
-		FUZZ_CHECK(!"opts__parse returns one of its three results");
+		FUZZ_CHECK(!"cli__parse returns one of its three results");
 	}
 
 	/* no state survives a call: the same command line gives the same result */
 	memset(o2, 0x5a, sizeof(*o2));
-	rc2 = opts__parse(o2, argc, argv2);
+	rc2 = cli__parse(o2, argc, argv2);
 	FUZZ_CHECK(rc2 == rc);
-	if (rc == OPTS_OK)
+	if (rc == CLI_OK)
 		FUZZ_CHECK(!memcmp(o, o2, sizeof(*o)));
-	else if (rc == OPTS_USAGE)
+	else if (rc == CLI_USAGE)
 		FUZZ_CHECK(!strcmp(o->error, o2->error));
 
 	/* the first two strings as SUDO_UID and SUDO_GID (NULL: unset) */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * libFuzzer target: every JSON-lines encoder in output.c, the same records
- * as terminal text (procview.c, display.c), and the log2 histogram.
+ * as terminal text (report/observe_view.c, report/drive_view.c), and the log2 histogram.
  *
  * From the input it builds procstats tasks (hostile comm, latency stores
  * and histograms fed fuzzed values, errno lists, any counters), batching
@@ -25,6 +25,7 @@
 
 #include "common.h"
 #include "report/drive_view.h"
+#include "report/format.h"
 #include "report/json.h"
 #include "core/procstats.h"
 #include "report/observe_view.h"
@@ -191,7 +192,7 @@ static void build_batching(struct fuzz_in *in, struct batching_fd *b)
 	b->saved_pct_of_send_time = fuzz_double(in);
 }
 
-/* NULL, or STATS_ERRNO_SLOTS counts with a few set */
+/* NULL, or MMSG_ERRNO_SLOTS counts with a few set */
 static uint64_t *build_errnos(struct fuzz_in *in)
 {
 	uint8_t n = fuzz_u8(in);
@@ -199,10 +200,10 @@ static uint64_t *build_errnos(struct fuzz_in *in)
 
 	if (n & 0x80)
 		return NULL;
-	e = calloc(STATS_ERRNO_SLOTS, sizeof(*e));
+	e = calloc(MMSG_ERRNO_SLOTS, sizeof(*e));
 	FUZZ_CHECK(e != NULL);
 	for (unsigned i = 0; i < n % 8; i++)
-		e[fuzz_u16(in) % STATS_ERRNO_SLOTS] = fuzz_u64_shaped(in);
+		e[fuzz_u16(in) % MMSG_ERRNO_SLOTS] = fuzz_u64_shaped(in);
 	return e;
 }
 
@@ -227,15 +228,15 @@ static void fill_counts(struct fuzz_in *in, struct stats_counts *c)
 }
 
 /* ------------------------------------------------------------------------ */
-/* terminal text: procview.c and display.c without a TTY                    */
+/* terminal text: report/observe_view.c and report/drive_view.c without a TTY                    */
 
 #define TEXT_T_MAX 1e6		/* seconds since the start in text: 11 days */
-#define HIST_BAR 40		/* display.c's bar width */
+#define HIST_BAR 40		/* report/format.c's bar width */
 #define HIST_COUNT_MAX ((1ULL << 58) - 1)	/* slot * 40 fits 64 bits; no run counts more */
 
 /* the program's own strings where a text line shows a setting */
-static const struct procview_config procview_cfg = { .title = "pid 1234, attach raw" };
-static const struct display_config display_cfg = { .title = "vlen 64, 64 B udp4, flags none" };
+static const struct observe_view_config procview_cfg = { .title = "pid 1234, attach raw" };
+static const struct drive_view_config display_cfg = { .title = "vlen 64, 64 B udp4, flags none" };
 
 static void text_end(struct fuzz_capture *c)
 {
@@ -251,7 +252,7 @@ static double text_t(double t)
 }
 
 /*
- * display__print_hist: a row per slot from the first non-empty to the last,
+ * format__hist: a row per slot from the first non-empty to the last,
  * "low -> high : count |bar|" with a bar of slot * 40 / peak stars in 40
  * columns (the peak's is full).
  */
@@ -275,7 +276,7 @@ static void check_hist_text(struct fuzz_in *in)
 	}
 
 	fuzz_capture_begin(&c);
-	display__print_hist(c.f, "latency (ns)", &h);
+	format__hist(c.f, "latency (ns)", &h);
 	fuzz_capture_end(&c);
 	fuzz_check_text(c.buf, c.len);
 	line = strtok_r(c.buf, "\n", &save);		/* the title */
@@ -362,24 +363,24 @@ static void check_hist(struct json_object *arr, const struct log2_hist *h)
 /* the key an errno value is printed under */
 static void errno_key(int err, char *buf, size_t len)
 {
-	const char *name = output__errno_name(err);
+	const char *name = names__errno(err);
 
 	if (name)
 		snprintf(buf, len, "%s", name);
-	else if (err >= STATS_ERRNO_SLOTS - 1)
-		snprintf(buf, len, "E%d+", STATS_ERRNO_SLOTS - 1);
+	else if (err >= MMSG_ERRNO_SLOTS - 1)
+		snprintf(buf, len, "E%d+", MMSG_ERRNO_SLOTS - 1);
 	else
 		snprintf(buf, len, "E%d", err);
 }
 
-/* {"NAME": count} for the non-zero entries of a STATS_ERRNO_SLOTS table */
+/* {"NAME": count} for the non-zero entries of a MMSG_ERRNO_SLOTS table */
 static void check_errno_table(struct json_object *obj, const uint64_t *errnos)
 {
 	size_t n = 0;
 	char key[32];
 
 	FUZZ_CHECK(json_object_is_type(obj, json_type_object));
-	for (int err = 0; errnos && err < STATS_ERRNO_SLOTS; err++) {
+	for (int err = 0; errnos && err < MMSG_ERRNO_SLOTS; err++) {
 		if (!errnos[err])
 			continue;
 		errno_key(err, key, sizeof(key));
@@ -473,7 +474,7 @@ static void check_process(const struct procstats_task *t, bool per_thread,
 	size_t n = 0;
 
 	fuzz_capture_begin(&c);
-	output__json_process(c.f, t, per_thread, b, nb);
+	json__process(c.f, t, per_thread, b, nb);
 	fuzz_capture_end(&c);
 	obj = fuzz_check_json_line(c.buf, c.len, "process");
 	check_task_id(obj, t, per_thread);
@@ -529,7 +530,7 @@ static void check_observe_interval(double t, double seconds, uint64_t lost,
 	size_t shown = 0;
 
 	fuzz_capture_begin(&c);
-	output__json_observe_interval(c.f, t, seconds, lost, tasks, n, per_thread);
+	json__observe_interval(c.f, t, seconds, lost, tasks, n, per_thread);
 	fuzz_capture_end(&c);
 	obj = fuzz_check_json_line(c.buf, c.len, "interval");
 	fuzz_check_json_double(fuzz_json_get(obj, "t", json_type_null), t);
@@ -602,7 +603,7 @@ static void check_observe_summary(struct fuzz_in *in, size_t ntasks)
 	s.consumer_wall_s = fuzz_double(in);
 
 	fuzz_capture_begin(&c);
-	output__json_observe_summary(c.f, &s);
+	json__observe_summary(c.f, &s);
 	fuzz_capture_end(&c);
 	obj = fuzz_check_json_line(c.buf, c.len, "summary");
 	FUZZ_CHECK(!strcmp(json_object_get_string(fuzz_json_get(obj, "mode", json_type_string)),
@@ -649,17 +650,17 @@ static void check_observe_summary(struct fuzz_in *in, size_t ntasks)
 
 	/* the text summary, with the strings the program passes */
 	{
-		struct procview_config cfg = procview_cfg;
-		struct procview *v;
+		struct observe_view_config cfg = procview_cfg;
+		struct observe_view *v;
 
 		s.attach = "raw";
 		s.select = "pid";
 		fuzz_capture_begin(&c);
 		cfg.out = c.f;
-		v = procview__new(&cfg);
+		v = observe_view__new(&cfg);
 		FUZZ_CHECK(v != NULL);
-		procview__summary(v, &s);
-		procview__free(v);
+		observe_view__summary(v, &s);
+		observe_view__free(v);
 		text_end(&c);
 	}
 	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++)
@@ -689,7 +690,7 @@ static void check_interval(struct fuzz_in *in)
 	fill_percentiles(in, &iv.latency);
 
 	fuzz_capture_begin(&c);
-	output__json_interval(c.f, t, &iv);
+	json__interval(c.f, t, &iv);
 	fuzz_capture_end(&c);
 	obj = fuzz_check_json_line(c.buf, c.len, "interval");
 	fuzz_check_json_double(fuzz_json_get(obj, "t", json_type_null), t);
@@ -719,28 +720,28 @@ static void check_interval(struct fuzz_in *in)
 
 	/* the text line (with its header) */
 	{
-		struct display_config cfg = display_cfg;
+		struct drive_view_config cfg = display_cfg;
 		struct stats_counts total;
-		struct display *d;
+		struct drive_view *d;
 
 		fill_counts(in, &total);
 		fuzz_capture_begin(&c);
 		cfg.out = c.f;
-		d = display__new(&cfg);
+		d = drive_view__new(&cfg);
 		FUZZ_CHECK(d != NULL);
-		FUZZ_CHECK(display__interval(d, text_t(t), &iv, &total));
-		display__free(d);
+		FUZZ_CHECK(drive_view__interval(d, text_t(t), &iv, &total));
+		drive_view__free(d);
 		text_end(&c);
 
 		/* on a TTY: a panel, redrawn in place the second time */
 		fuzz_capture_begin(&c);
 		cfg.out = c.f;
 		cfg.tty = true;
-		d = display__new(&cfg);
+		d = drive_view__new(&cfg);
 		FUZZ_CHECK(d != NULL);
-		FUZZ_CHECK(display__interval(d, text_t(t), &iv, &total));
-		FUZZ_CHECK(display__interval(d, text_t(t), &iv, &total));
-		display__free(d);
+		FUZZ_CHECK(drive_view__interval(d, text_t(t), &iv, &total));
+		FUZZ_CHECK(drive_view__interval(d, text_t(t), &iv, &total));
+		drive_view__free(d);
 		fuzz_capture_end(&c);
 		fuzz_check_text_tty(c.buf, c.len);
 		fuzz_capture_free(&c);
@@ -823,7 +824,7 @@ static void check_summary(struct fuzz_in *in)
 	}
 
 	fuzz_capture_begin(&c);
-	output__json_summary(c.f, &s);
+	json__summary(c.f, &s);
 	fuzz_capture_end(&c);
 	obj = fuzz_check_json_line(c.buf, c.len, "summary");
 	check_cstring(obj, "mode", s.mode);
@@ -882,23 +883,23 @@ static void check_summary(struct fuzz_in *in)
 
 	/* the text summary, with the strings the program passes */
 	{
-		struct display_config cfg = display_cfg;
-		struct display *d;
+		struct drive_view_config cfg = display_cfg;
+		struct drive_view *d;
 
 		s.mode = "drive";
 		s.attach = "raw";
 		s.send_mode = (const char *const[]){ "sendmmsg", "sendmsg", "sendto" }[s.gso % 3];
 		/* main.c always passes the three histograms (the JSON encoder
-		 * also takes NULL, display__print_hist does not) */
+		 * also takes NULL, format__hist does not) */
 		s.latency_hist = s.latency_hist ? s.latency_hist : &hists[0];
 		s.msgs_hist = s.msgs_hist ? s.msgs_hist : &hists[1];
 		s.bytes_hist = s.bytes_hist ? s.bytes_hist : &hists[2];
 		fuzz_capture_begin(&c);
 		cfg.out = c.f;
-		d = display__new(&cfg);
+		d = drive_view__new(&cfg);
 		FUZZ_CHECK(d != NULL);
-		display__summary(d, &s);
-		display__free(d);
+		drive_view__summary(d, &s);
+		drive_view__free(d);
 		text_end(&c);
 	}
 	/* drive mode's start line */
@@ -909,7 +910,7 @@ static void check_summary(struct fuzz_in *in)
 		};
 
 		fuzz_capture_begin(&c);
-		output__json_drive_start(c.f, &ds);
+		json__drive_start(c.f, &ds);
 		fuzz_capture_end(&c);
 		obj = fuzz_check_json_line(c.buf, c.len, "start");
 		FUZZ_CHECK(!strcmp(json_object_get_string(fuzz_json_get(obj, "mode",
@@ -983,7 +984,7 @@ static void check_start(struct fuzz_in *in)
 	s.comm = b & 1 ? comm : NULL;
 
 	fuzz_capture_begin(&c);
-	output__json_start(c.f, &s);
+	json__observe_start(c.f, &s);
 	fuzz_capture_end(&c);
 	obj = fuzz_check_json_line(c.buf, c.len, "start");
 	check_cstring(obj, "attach", s.attach);
@@ -1029,7 +1030,7 @@ static void check_task_event(struct fuzz_in *in)
 	fork = rec.event == MMSG_TASK_FORK;
 
 	fuzz_capture_begin(&c);
-	output__json_task_event(c.f, t, &rec);
+	json__task_event(c.f, t, &rec);
 	fuzz_capture_end(&c);
 	obj = fuzz_check_json_line(c.buf, c.len, fork ? "fork" : "exit");
 	fuzz_check_json_double(fuzz_json_get(obj, "t", json_type_null), t);
@@ -1044,15 +1045,15 @@ static void check_task_event(struct fuzz_in *in)
 
 	/* the text line ("# 1.234s: 42 (name) exited") */
 	{
-		struct procview_config cfg = procview_cfg;
-		struct procview *v;
+		struct observe_view_config cfg = procview_cfg;
+		struct observe_view *v;
 
 		fuzz_capture_begin(&c);
 		cfg.out = c.f;
-		v = procview__new(&cfg);
+		v = observe_view__new(&cfg);
 		FUZZ_CHECK(v != NULL);
-		procview__task_event(v, text_t(t), &rec);
-		procview__free(v);
+		observe_view__task_event(v, text_t(t), &rec);
+		observe_view__free(v);
 		text_end(&c);
 	}
 }
@@ -1151,10 +1152,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct procstats_task *own[MAX_TASKS], **tasks = own;
 	struct batching_fd batching[MAX_BATCHING];
 	struct procstats *ps = NULL;
-	struct procview_config cfg = procview_cfg;
+	struct observe_view_config cfg = procview_cfg;
 	struct observe_summary report;
 	struct fuzz_capture c;
-	struct procview *v;
+	struct observe_view *v;
 	size_t ntasks, nb;
 	uint64_t lost;
 	double t = fuzz_double(&in), seconds = fuzz_double(&in);
@@ -1184,12 +1185,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_capture_begin(&c);
 	cfg.out = c.f;
 	cfg.per_thread = per_thread;
-	v = procview__new(&cfg);
+	v = observe_view__new(&cfg);
 	FUZZ_CHECK(v != NULL);
-	FUZZ_CHECK(procview__interval(v, text_t(t), seconds, tasks, ntasks, lost));
+	FUZZ_CHECK(observe_view__interval(v, text_t(t), seconds, tasks, ntasks, lost));
 	for (size_t i = 0; i < ntasks; i++)
-		procview__process(v, tasks[i], mode & 4, batching, i ? 0 : nb, &report);
-	procview__free(v);
+		observe_view__process(v, tasks[i], mode & 4, batching, i ? 0 : nb, &report);
+	observe_view__free(v);
 	text_end(&c);
 
 	/* on a TTY: a screen redrawn from the top, limited to its rows, with
@@ -1198,16 +1199,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.out = c.f;
 	cfg.tty = true;
 	cfg.rows = fuzz_u8(&in) % 40;
-	v = procview__new(&cfg);
+	v = observe_view__new(&cfg);
 	FUZZ_CHECK(v != NULL);
 	for (unsigned i = fuzz_u8(&in) % 5; i > 0; i--) {
 		struct mmsg_task_record rec;
 
 		fuzz_bytes(&in, &rec, sizeof(rec));
-		procview__task_event(v, text_t(t), &rec);
+		observe_view__task_event(v, text_t(t), &rec);
 	}
-	FUZZ_CHECK(procview__interval(v, text_t(t), seconds, tasks, ntasks, lost));
-	procview__free(v);
+	FUZZ_CHECK(observe_view__interval(v, text_t(t), seconds, tasks, ntasks, lost));
+	observe_view__free(v);
 	fuzz_capture_end(&c);
 	fuzz_check_text_tty(c.buf, c.len);
 	fuzz_capture_free(&c);

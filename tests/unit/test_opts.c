@@ -21,7 +21,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "report/events.h"	/* enum mmsg_syscall */
+#include "cli/values.h"
+#include "common/names.h"
 
 #ifndef MSG_ZEROCOPY
 #define MSG_ZEROCOPY 0x4000000
@@ -34,11 +35,11 @@ static char out[1 << 16];	/* what the last parse printed (stdout + stderr) */
 static size_t out_len;
 static char joined[1024];	/* the last command line, for failure messages */
 
-static enum opts_result run(struct opts *o, const char **args)
+static enum cli_result run(struct cli *o, const char **args)
 {
 	char *argv[128];
 	int argc = 0, save1, save2;
-	enum opts_result r;
+	enum cli_result r;
 	FILE *tmp;
 
 	argv[argc++] = "mmsgtrace";
@@ -62,7 +63,7 @@ static enum opts_result run(struct opts *o, const char **args)
 	assert_true(dup2(fileno(tmp), 1) >= 0);
 	assert_true(dup2(fileno(tmp), 2) >= 0);
 
-	r = opts__parse(o, argc, argv);
+	r = cli__parse(o, argc, argv);
 
 	fflush(stdout);
 	fflush(stderr);
@@ -81,14 +82,14 @@ static enum opts_result run(struct opts *o, const char **args)
 #define NOARGS ((const char *[]){ NULL })
 
 /* Parse args; must succeed, print nothing, leave no error. */
-static void ok_(struct opts *o, const char **args)
+static void ok_(struct cli *o, const char **args)
 {
-	enum opts_result r = run(o, args);
+	enum cli_result r = run(o, args);
 
-	if (r != OPTS_OK)
-		fail_msg("[%s]: expected OPTS_OK, got %d, error '%s'", joined, r, o->error);
+	if (r != CLI_OK)
+		fail_msg("[%s]: expected CLI_OK, got %d, error '%s'", joined, r, o->error);
 	if (o->error[0])
-		fail_msg("[%s]: OPTS_OK but error '%s'", joined, o->error);
+		fail_msg("[%s]: CLI_OK but error '%s'", joined, o->error);
 	if (out_len)
 		fail_msg("[%s]: printed '%s'", joined, out);
 }
@@ -97,13 +98,13 @@ static void ok_(struct opts *o, const char **args)
  * lowercase message must contain needle. */
 static void usage_(const char *needle, const char **args)
 {
-	struct opts o;
-	enum opts_result r = run(&o, args);
+	struct cli o;
+	enum cli_result r = run(&o, args);
 
-	if (r != OPTS_USAGE)
-		fail_msg("[%s]: expected OPTS_USAGE, got %d", joined, r);
+	if (r != CLI_USAGE)
+		fail_msg("[%s]: expected CLI_USAGE, got %d", joined, r);
 	if (!o.error[0])
-		fail_msg("[%s]: OPTS_USAGE with an empty error", joined);
+		fail_msg("[%s]: CLI_USAGE with an empty error", joined);
 	if (!strstr(o.error, needle))
 		fail_msg("[%s]: error '%s' lacks '%s'", joined, o.error, needle);
 	if (strchr(o.error, '\n'))
@@ -120,43 +121,43 @@ static void usage_(const char *needle, const char **args)
 /* ------------------------------------------------------------------------ */
 /* defaults                                                                 */
 
-static void check_defaults(const struct opts *o)
+static void check_defaults(const struct cli *o)
 {
-	assert_int_equal(o->vlen, 64);
-	assert_int_equal(o->size.kind, SIZE_FIXED);
-	assert_int_equal(o->size.n, 1);
-	assert_int_equal(o->size.list[0], 64);
-	assert_int_equal(o->seed, 1);
-	assert_int_equal(o->flags, 0);
-	assert_int_equal(o->proto, PROTO_UDP4);
-	assert_string_equal(o->dest, "");
-	assert_true(o->connect);
-	assert_true(o->duration_s == 5.0);
-	assert_int_equal(o->count, 0);
-	assert_int_equal(o->threads, 1);
-	assert_int_equal(o->rate, 0);
-	assert_int_equal(o->ncpus, 0);
-	assert_int_equal(o->sink, SINK_DISCARD);
-	assert_int_equal(o->send_mode, SEND_SENDMMSG);
-	assert_int_equal(o->gso, 0);
-	assert_false(o->no_trace);
-	assert_int_equal(o->attach, ATTACH_RAW);
-	assert_int_equal(o->ringbuf_size, 16777216);
-	assert_true(o->interval_s == 1.0);
-	assert_false(o->json);
-	assert_string_equal(o->output_path, "");
-	assert_int_equal(o->verbose, 0);
+	assert_int_equal(o->drive.driver.vlen, 64);
+	assert_int_equal(o->drive.driver.size.kind, SIZE_FIXED);
+	assert_int_equal(o->drive.driver.size.n, 1);
+	assert_int_equal(o->drive.driver.size.list[0], 64);
+	assert_int_equal(o->drive.driver.seed, 1);
+	assert_int_equal(o->drive.driver.flags, 0);
+	assert_int_equal(o->drive.driver.proto, PROTO_UDP4);
+	assert_string_equal(o->drive.dest, "");
+	assert_true(o->drive.driver.connect);
+	assert_true(o->drive.driver.duration_s == 5.0);
+	assert_int_equal(o->drive.driver.count, 0);
+	assert_int_equal(o->drive.driver.threads, 1);
+	assert_int_equal(o->drive.driver.rate, 0);
+	assert_int_equal(o->drive.driver.ncpus, 0);
+	assert_int_equal(o->drive.sink, SINK_DISCARD);
+	assert_int_equal(o->drive.driver.send_mode, SEND_SENDMMSG);
+	assert_int_equal(o->drive.driver.gso, 0);
+	assert_false(o->drive.no_trace);
+	assert_int_equal(o->drive.tracer.attach, ATTACH_RAW);
+	assert_int_equal(o->drive.tracer.ringbuf_size, 16777216);
+	assert_true(o->drive.output.interval_s == 1.0);
+	assert_false(o->drive.output.json);
+	assert_string_equal(o->drive.output.path, "");
+	assert_int_equal(o->drive.tracer.verbose, 0);
 	assert_string_equal(o->error, "");
 	assert_string_equal(o->warning, "");
 }
 
 static void test_defaults(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	memset(&o, 0xa5, sizeof(o));
-	opts__defaults(&o);
+	cli__defaults(&o);
 	check_defaults(&o);
 
 	memset(&o, 0xa5, sizeof(o));
@@ -170,10 +171,10 @@ static void test_defaults(void **state)
 
 static void test_parse_tolerates_empty_argv(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
-	assert_int_equal(opts__parse(&o, 0, NULL), OPTS_OK);
+	assert_int_equal(cli__parse(&o, 0, NULL), CLI_OK);
 	check_defaults(&o);
 }
 
@@ -182,30 +183,30 @@ static void test_parse_tolerates_empty_argv(void **state)
 
 static void test_vlen(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--vlen", "1");
-	assert_int_equal(o.vlen, 1);
+	assert_int_equal(o.drive.driver.vlen, 1);
 	assert_string_equal(o.warning, "");
 	OK(&o, "--vlen=1024");
-	assert_int_equal(o.vlen, 1024);
+	assert_int_equal(o.drive.driver.vlen, 1024);
 	assert_string_equal(o.warning, "");
 	OK(&o, "--vlen", "1025");
-	assert_int_equal(o.vlen, 1025);
+	assert_int_equal(o.drive.driver.vlen, 1025);
 	assert_string_equal(o.warning,
 			    "--vlen 1025 exceeds UIO_MAXIOV (1024): the kernel sends at most "
 			    "1024 messages per call, so the trace shows ret <= 1024");
 	OK(&o, "--vlen", "1048576");
-	assert_int_equal(o.vlen, OPTS_VLEN_MAX);
+	assert_int_equal(o.drive.driver.vlen, DRIVER_VLEN_MAX);
 	assert_non_null(strstr(o.warning, "--vlen 1048576 exceeds UIO_MAXIOV (1024)"));
 	/* the last one wins, and so does its warning (or its absence) */
 	OK(&o, "--vlen", "4096", "--vlen", "8");
-	assert_int_equal(o.vlen, 8);
+	assert_int_equal(o.drive.driver.vlen, 8);
 	assert_string_equal(o.warning, "");
 	/* a unique prefix of a long option works, as with getopt_long */
 	OK(&o, "--vl", "7");
-	assert_int_equal(o.vlen, 7);
+	assert_int_equal(o.drive.driver.vlen, 7);
 	/* warning does not leak into the next parse */
 	OK(&o, "--vlen", "2000");
 	assert_true(o.warning[0] != '\0');
@@ -236,47 +237,47 @@ static void test_vlen_bad(void **state)
 
 static void test_size(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--size", "1400");
-	assert_int_equal(o.size.kind, SIZE_FIXED);
-	assert_int_equal(o.size.n, 1);
-	assert_int_equal(o.size.list[0], 1400);
+	assert_int_equal(o.drive.driver.size.kind, SIZE_FIXED);
+	assert_int_equal(o.drive.driver.size.n, 1);
+	assert_int_equal(o.drive.driver.size.list[0], 1400);
 
 	OK(&o, "--size", "0");
-	assert_int_equal(o.size.kind, SIZE_FIXED);
-	assert_int_equal(o.size.list[0], 0);
+	assert_int_equal(o.drive.driver.size.kind, SIZE_FIXED);
+	assert_int_equal(o.drive.driver.size.list[0], 0);
 
 	/* above a UDP datagram's maximum on purpose: the kernel says EMSGSIZE */
 	OK(&o, "--size", "70000");
-	assert_int_equal(o.size.list[0], 70000);
+	assert_int_equal(o.drive.driver.size.list[0], 70000);
 	OK(&o, "--size", "1048576");
-	assert_int_equal(o.size.list[0], OPTS_MAX_SIZE);
+	assert_int_equal(o.drive.driver.size.list[0], DRIVER_MAX_SIZE);
 
 	OK(&o, "--size", "64,512,1400");
-	assert_int_equal(o.size.kind, SIZE_LIST);
-	assert_int_equal(o.size.n, 3);
-	assert_int_equal(o.size.list[0], 64);
-	assert_int_equal(o.size.list[1], 512);
-	assert_int_equal(o.size.list[2], 1400);
-	assert_int_equal(o.size.min, 64);
-	assert_int_equal(o.size.max, 1400);
+	assert_int_equal(o.drive.driver.size.kind, SIZE_LIST);
+	assert_int_equal(o.drive.driver.size.n, 3);
+	assert_int_equal(o.drive.driver.size.list[0], 64);
+	assert_int_equal(o.drive.driver.size.list[1], 512);
+	assert_int_equal(o.drive.driver.size.list[2], 1400);
+	assert_int_equal(o.drive.driver.size.min, 64);
+	assert_int_equal(o.drive.driver.size.max, 1400);
 
 	OK(&o, "--size", "64-1400");
-	assert_int_equal(o.size.kind, SIZE_RANGE);
-	assert_int_equal(o.size.min, 64);
-	assert_int_equal(o.size.max, 1400);
+	assert_int_equal(o.drive.driver.size.kind, SIZE_RANGE);
+	assert_int_equal(o.drive.driver.size.min, 64);
+	assert_int_equal(o.drive.driver.size.max, 1400);
 
 	OK(&o, "--size", "0-0");
-	assert_int_equal(o.size.kind, SIZE_RANGE);
-	assert_int_equal(o.size.min, 0);
-	assert_int_equal(o.size.max, 0);
+	assert_int_equal(o.drive.driver.size.kind, SIZE_RANGE);
+	assert_int_equal(o.drive.driver.size.min, 0);
+	assert_int_equal(o.drive.driver.size.max, 0);
 
 	OK(&o, "--size=100-100");
-	assert_int_equal(o.size.kind, SIZE_RANGE);
-	assert_int_equal(o.size.min, 100);
-	assert_int_equal(o.size.max, 100);
+	assert_int_equal(o.drive.driver.size.kind, SIZE_RANGE);
+	assert_int_equal(o.drive.driver.size.min, 100);
+	assert_int_equal(o.drive.driver.size.max, 100);
 }
 
 static void test_size_bad(void **state)
@@ -306,55 +307,55 @@ static void test_size_bad(void **state)
 static void test_parse_size_direct(void **state)
 {
 	struct size_spec s, keep;
-	char err[OPTS_MSG_LEN];
+	char err[CLI_MSG_LEN];
 	char list[1024] = "";
 
 	(void)state;
-	assert_int_equal(opts__parse_size("64", &s, err, sizeof(err)), 0);
+	assert_int_equal(values__size("64", &s, err, sizeof(err)), 0);
 	assert_int_equal(s.kind, SIZE_FIXED);
 	assert_int_equal(s.n, 1);
 	assert_int_equal(s.list[0], 64);
 
-	/* exactly OPTS_MAX_SIZES entries is fine, one more is not */
-	for (int i = 0; i < OPTS_MAX_SIZES; i++) {
+	/* exactly DRIVER_MAX_SIZES entries is fine, one more is not */
+	for (int i = 0; i < DRIVER_MAX_SIZES; i++) {
 		size_t l = strlen(list);
 
 		snprintf(list + l, sizeof(list) - l, "%s%d", i ? "," : "", i + 1);
 	}
-	assert_int_equal(opts__parse_size(list, &s, err, sizeof(err)), 0);
+	assert_int_equal(values__size(list, &s, err, sizeof(err)), 0);
 	assert_int_equal(s.kind, SIZE_LIST);
-	assert_int_equal(s.n, OPTS_MAX_SIZES);
-	assert_int_equal(s.list[OPTS_MAX_SIZES - 1], OPTS_MAX_SIZES);
+	assert_int_equal(s.n, DRIVER_MAX_SIZES);
+	assert_int_equal(s.list[DRIVER_MAX_SIZES - 1], DRIVER_MAX_SIZES);
 	assert_int_equal(s.min, 1);
-	assert_int_equal(s.max, OPTS_MAX_SIZES);
+	assert_int_equal(s.max, DRIVER_MAX_SIZES);
 	strcat(list, ",1");
-	assert_int_equal(opts__parse_size(list, &s, err, sizeof(err)), -1);
+	assert_int_equal(values__size(list, &s, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "more than 64 sizes"));
 
 	/* on failure the spec is untouched */
-	assert_int_equal(opts__parse_size("1,2,3", &s, err, sizeof(err)), 0);
+	assert_int_equal(values__size("1,2,3", &s, err, sizeof(err)), 0);
 	keep = s;
-	assert_int_equal(opts__parse_size("1,,3", &s, err, sizeof(err)), -1);
+	assert_int_equal(values__size("1,,3", &s, err, sizeof(err)), -1);
 	assert_memory_equal(&s, &keep, sizeof(s));
 
 	/* NULL, and tiny or absent error buffers, are safe */
-	assert_int_equal(opts__parse_size(NULL, &s, err, sizeof(err)), -1);
-	assert_int_equal(opts__parse_size("x", &s, NULL, 0), -1);
-	assert_int_equal(opts__parse_size("x", &s, err, 4), -1);
+	assert_int_equal(values__size(NULL, &s, err, sizeof(err)), -1);
+	assert_int_equal(values__size("x", &s, NULL, 0), -1);
+	assert_int_equal(values__size("x", &s, err, 4), -1);
 	assert_int_equal(strlen(err), 3);
 }
 
 static void test_seed(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--seed", "0");
-	assert_int_equal(o.seed, 0);
+	assert_int_equal(o.drive.driver.seed, 0);
 	OK(&o, "--seed", "42");
-	assert_int_equal(o.seed, 42);
+	assert_int_equal(o.drive.driver.seed, 42);
 	OK(&o, "--seed", "18446744073709551615");
-	assert_true(o.seed == UINT64_MAX);
+	assert_true(o.drive.driver.seed == UINT64_MAX);
 	USAGE("invalid --seed '18446744073709551616'", "--seed", "18446744073709551616");
 	USAGE("invalid --seed '99999999999999999999'", "--seed", "99999999999999999999");
 	USAGE("invalid --seed '-1'", "--seed", "-1");
@@ -365,47 +366,47 @@ static void test_seed(void **state)
 
 static void test_flags(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--flags", "dontwait");
-	assert_int_equal(o.flags, MSG_DONTWAIT);
+	assert_int_equal(o.drive.driver.flags, MSG_DONTWAIT);
 	OK(&o, "--flags", "nosignal");
-	assert_int_equal(o.flags, MSG_NOSIGNAL);
+	assert_int_equal(o.drive.driver.flags, MSG_NOSIGNAL);
 	OK(&o, "--flags", "confirm");
-	assert_int_equal(o.flags, MSG_CONFIRM);
+	assert_int_equal(o.drive.driver.flags, MSG_CONFIRM);
 	OK(&o, "--flags", "dontroute");
-	assert_int_equal(o.flags, MSG_DONTROUTE);
+	assert_int_equal(o.drive.driver.flags, MSG_DONTROUTE);
 	OK(&o, "--flags", "more");
-	assert_int_equal(o.flags, MSG_MORE);
+	assert_int_equal(o.drive.driver.flags, MSG_MORE);
 	OK(&o, "--flags", "eor");
-	assert_int_equal(o.flags, MSG_EOR);
+	assert_int_equal(o.drive.driver.flags, MSG_EOR);
 	OK(&o, "--flags", "oob");
-	assert_int_equal(o.flags, MSG_OOB);
+	assert_int_equal(o.drive.driver.flags, MSG_OOB);
 	OK(&o, "--flags", "zerocopy");
-	assert_int_equal(o.flags, MSG_ZEROCOPY);
+	assert_int_equal(o.drive.driver.flags, MSG_ZEROCOPY);
 	OK(&o, "--flags", "none");
-	assert_int_equal(o.flags, 0);
+	assert_int_equal(o.drive.driver.flags, 0);
 	OK(&o, "--flags", "dontwait,nosignal");
-	assert_int_equal(o.flags, MSG_DONTWAIT | MSG_NOSIGNAL);
+	assert_int_equal(o.drive.driver.flags, MSG_DONTWAIT | MSG_NOSIGNAL);
 	OK(&o, "--flags", "DontWait,NOSIGNAL");		/* case-insensitive */
-	assert_int_equal(o.flags, MSG_DONTWAIT | MSG_NOSIGNAL);
-	OK(&o, "--flags", "dontwait|more");		/* opts__flags_str's own form */
-	assert_int_equal(o.flags, MSG_DONTWAIT | MSG_MORE);
+	assert_int_equal(o.drive.driver.flags, MSG_DONTWAIT | MSG_NOSIGNAL);
+	OK(&o, "--flags", "dontwait|more");		/* names__flag_options's own form */
+	assert_int_equal(o.drive.driver.flags, MSG_DONTWAIT | MSG_MORE);
 	OK(&o, "--flags", "0x40");
-	assert_int_equal(o.flags, 0x40);
+	assert_int_equal(o.drive.driver.flags, 0x40);
 	OK(&o, "--flags", "0X4040");
-	assert_int_equal(o.flags, 0x4040);
+	assert_int_equal(o.drive.driver.flags, 0x4040);
 	OK(&o, "--flags", "64");
-	assert_int_equal(o.flags, 64);
+	assert_int_equal(o.drive.driver.flags, 64);
 	OK(&o, "--flags", "0");
-	assert_int_equal(o.flags, 0);
+	assert_int_equal(o.drive.driver.flags, 0);
 	OK(&o, "--flags", "010");			/* decimal, not octal */
-	assert_int_equal(o.flags, 10);
+	assert_int_equal(o.drive.driver.flags, 10);
 	OK(&o, "--flags", "0xffffffff");
-	assert_int_equal((unsigned)o.flags, 0xffffffffu);
+	assert_int_equal((unsigned)o.drive.driver.flags, 0xffffffffu);
 	OK(&o, "--flags", "dontwait", "--flags", "more");	/* the last one wins */
-	assert_int_equal(o.flags, MSG_MORE);
+	assert_int_equal(o.drive.driver.flags, MSG_MORE);
 }
 
 static void test_flags_bad(void **state)
@@ -429,18 +430,18 @@ static void test_flags_bad(void **state)
 
 static void test_parse_flags_direct(void **state)
 {
-	char err[OPTS_MSG_LEN];
+	char err[CLI_MSG_LEN];
 	int f = 1234;
 
 	(void)state;
-	assert_int_equal(opts__parse_flags("oob,eor", &f, err, sizeof(err)), 0);
+	assert_int_equal(values__flags("oob,eor", &f, err, sizeof(err)), 0);
 	assert_int_equal(f, MSG_OOB | MSG_EOR);
 	f = 1234;
-	assert_int_equal(opts__parse_flags("oob,nope", &f, err, sizeof(err)), -1);
+	assert_int_equal(values__flags("oob,nope", &f, err, sizeof(err)), -1);
 	assert_int_equal(f, 1234);	/* untouched on failure */
 	assert_non_null(strstr(err, "unknown --flags name 'nope'"));
-	assert_int_equal(opts__parse_flags(NULL, &f, err, sizeof(err)), -1);
-	assert_int_equal(opts__parse_flags("nope", &f, NULL, 0), -1);
+	assert_int_equal(values__flags(NULL, &f, err, sizeof(err)), -1);
+	assert_int_equal(values__flags("nope", &f, NULL, 0), -1);
 }
 
 static void test_flags_str(void **state)
@@ -448,68 +449,68 @@ static void test_flags_str(void **state)
 	char buf[128], small[8];
 
 	(void)state;
-	assert_string_equal(opts__flags_str(0, buf, sizeof(buf)), "none");
-	assert_string_equal(opts__flags_str(MSG_DONTWAIT, buf, sizeof(buf)), "dontwait");
-	assert_string_equal(opts__flags_str(MSG_DONTWAIT | MSG_NOSIGNAL, buf, sizeof(buf)),
+	assert_string_equal(names__flag_options(0, buf, sizeof(buf)), "none");
+	assert_string_equal(names__flag_options(MSG_DONTWAIT, buf, sizeof(buf)), "dontwait");
+	assert_string_equal(names__flag_options(MSG_DONTWAIT | MSG_NOSIGNAL, buf, sizeof(buf)),
 			    "dontwait|nosignal");
-	assert_string_equal(opts__flags_str(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_CONFIRM |
+	assert_string_equal(names__flag_options(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_CONFIRM |
 					    MSG_DONTROUTE | MSG_MORE | MSG_EOR | MSG_OOB |
 					    MSG_ZEROCOPY, buf, sizeof(buf)),
 			    "dontwait|nosignal|confirm|dontroute|more|eor|oob|zerocopy");
-	assert_string_equal(opts__flags_str(MSG_DONTWAIT | 0x100000, buf, sizeof(buf)),
+	assert_string_equal(names__flag_options(MSG_DONTWAIT | 0x100000, buf, sizeof(buf)),
 			    "dontwait|0x100000");
-	assert_string_equal(opts__flags_str(0x100000, buf, sizeof(buf)), "0x100000");
-	assert_string_equal(opts__flags_str(-1, buf, sizeof(buf)),
+	assert_string_equal(names__flag_options(0x100000, buf, sizeof(buf)), "0x100000");
+	assert_string_equal(names__flag_options(-1, buf, sizeof(buf)),
 			    "dontwait|nosignal|confirm|dontroute|more|eor|oob|zerocopy|0xfbff373a");
 
 	/* round trip through the parser */
 	{
-		char err[OPTS_MSG_LEN];
+		char err[CLI_MSG_LEN];
 		int f;
 
-		opts__flags_str(MSG_MORE | MSG_EOR | 0x200000, buf, sizeof(buf));
-		assert_int_equal(opts__parse_flags(buf, &f, err, sizeof(err)), 0);
+		names__flag_options(MSG_MORE | MSG_EOR | 0x200000, buf, sizeof(buf));
+		assert_int_equal(values__flags(buf, &f, err, sizeof(err)), 0);
 		assert_int_equal(f, MSG_MORE | MSG_EOR | 0x200000);
 	}
 
 	/* truncation is safe: terminated, within len, never past it */
 	memset(small, 'Z', sizeof(small));
-	opts__flags_str(MSG_DONTWAIT | MSG_NOSIGNAL, small, 6);
+	names__flag_options(MSG_DONTWAIT | MSG_NOSIGNAL, small, 6);
 	assert_int_equal(strlen(small), 5);
 	assert_memory_equal(small, "dontw", 6);
 	assert_int_equal(small[6], 'Z');
 	assert_int_equal(small[7], 'Z');
 	for (size_t len = 1; len <= sizeof(buf); len++) {
 		memset(buf, 'Z', sizeof(buf));
-		opts__flags_str(-1, buf, len);
+		names__flag_options(-1, buf, len);
 		assert_true(strlen(buf) < len);
 		if (len < sizeof(buf))
 			assert_int_equal(buf[len], 'Z');
 	}
 	memset(small, 'Z', sizeof(small));
-	opts__flags_str(0, small, 1);
+	names__flag_options(0, small, 1);
 	assert_string_equal(small, "");
 	assert_int_equal(small[1], 'Z');
-	assert_string_equal(opts__flags_str(MSG_OOB, small, 0), "");
-	assert_string_equal(opts__flags_str(MSG_OOB, NULL, 0), "");
+	assert_string_equal(names__flag_options(MSG_OOB, small, 0), "");
+	assert_string_equal(names__flag_options(MSG_OOB, NULL, 0), "");
 }
 
 static void test_proto(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--proto", "udp4");
-	assert_int_equal(o.proto, PROTO_UDP4);
-	assert_int_equal(o.sink, SINK_DISCARD);
+	assert_int_equal(o.drive.driver.proto, PROTO_UDP4);
+	assert_int_equal(o.drive.sink, SINK_DISCARD);
 	OK(&o, "--proto", "udp6");
-	assert_int_equal(o.proto, PROTO_UDP6);
-	assert_int_equal(o.sink, SINK_DISCARD);
+	assert_int_equal(o.drive.driver.proto, PROTO_UDP6);
+	assert_int_equal(o.drive.sink, SINK_DISCARD);
 	OK(&o, "--proto", "unix");
-	assert_int_equal(o.proto, PROTO_UNIX);
-	assert_int_equal(o.sink, SINK_COUNT);	/* nobody reads a discard unix sink */
+	assert_int_equal(o.drive.driver.proto, PROTO_UNIX);
+	assert_int_equal(o.drive.sink, SINK_COUNT);	/* nobody reads a discard unix sink */
 	OK(&o, "--proto", "UDP6");
-	assert_int_equal(o.proto, PROTO_UDP6);
+	assert_int_equal(o.drive.driver.proto, PROTO_UDP6);
 	USAGE("invalid --proto 'tcp': expected udp4, udp6 or unix", "--proto", "tcp");
 	USAGE("invalid --proto ''", "--proto", "");
 	USAGE("invalid --proto 'udp'", "--proto", "udp");
@@ -519,32 +520,32 @@ static void test_proto(void **state)
 /* the syscall each --mode makes is the one the tracer watches */
 static void test_mode(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--json");
-	assert_int_equal(o.send_mode, SEND_SENDMMSG);
-	assert_int_equal(o.syscall_mask, 1u << MMSG_SYS_SENDMMSG);
+	assert_int_equal(o.drive.driver.send_mode, SEND_SENDMMSG);
+	assert_int_equal(names__send_mode_syscall(o.drive.driver.send_mode), MMSG_SYS_SENDMMSG);
 	OK(&o, "--mode", "sendmmsg");
-	assert_int_equal(o.send_mode, SEND_SENDMMSG);
-	assert_int_equal(o.syscall_mask, 1u << MMSG_SYS_SENDMMSG);
+	assert_int_equal(o.drive.driver.send_mode, SEND_SENDMMSG);
+	assert_int_equal(names__send_mode_syscall(o.drive.driver.send_mode), MMSG_SYS_SENDMMSG);
 	OK(&o, "--mode", "sendmsg");
-	assert_int_equal(o.send_mode, SEND_SENDMSG);
-	assert_int_equal(o.syscall_mask, 1u << MMSG_SYS_SENDMSG);
+	assert_int_equal(o.drive.driver.send_mode, SEND_SENDMSG);
+	assert_int_equal(names__send_mode_syscall(o.drive.driver.send_mode), MMSG_SYS_SENDMSG);
 	OK(&o, "--mode=sendto", "--vlen", "8", "--size", "64,512,1400");
-	assert_int_equal(o.send_mode, SEND_SENDTO);
-	assert_int_equal(o.syscall_mask, 1u << MMSG_SYS_SENDTO);
-	assert_int_equal(o.vlen, 8);
-	assert_int_equal(o.size.kind, SIZE_LIST);
+	assert_int_equal(o.drive.driver.send_mode, SEND_SENDTO);
+	assert_int_equal(names__send_mode_syscall(o.drive.driver.send_mode), MMSG_SYS_SENDTO);
+	assert_int_equal(o.drive.driver.vlen, 8);
+	assert_int_equal(o.drive.driver.size.kind, SIZE_LIST);
 	OK(&o, "--mode", "SendTo");
-	assert_int_equal(o.send_mode, SEND_SENDTO);
+	assert_int_equal(o.drive.driver.send_mode, SEND_SENDTO);
 	/* the last one wins */
 	OK(&o, "--mode", "sendto", "--mode", "sendmsg");
-	assert_int_equal(o.send_mode, SEND_SENDMSG);
+	assert_int_equal(o.drive.driver.send_mode, SEND_SENDMSG);
 	/* works with the other driver options */
 	OK(&o, "--mode", "sendmsg", "--proto", "unix", "--no-connect", "--no-trace", "--count", "5");
-	assert_int_equal(o.send_mode, SEND_SENDMSG);
-	assert_true(o.no_trace);
+	assert_int_equal(o.drive.driver.send_mode, SEND_SENDMSG);
+	assert_true(o.drive.no_trace);
 	/* above 1024, batches are capped as for sendmmsg: said so, without "ret <=" */
 	OK(&o, "--mode", "sendto", "--vlen", "2000");
 	assert_string_equal(o.warning, "--vlen 2000 exceeds UIO_MAXIOV (1024): batches hold 1024 "
@@ -560,19 +561,19 @@ static void test_mode(void **state)
 
 static void test_gso(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--gso", "1400");
-	assert_int_equal(o.gso, 1400);
+	assert_int_equal(o.drive.driver.gso, 1400);
 	OK(&o, "--gso", "1", "--size", "64");	/* 64 datagrams of 1 byte: the most */
-	assert_int_equal(o.gso, 1);
+	assert_int_equal(o.drive.driver.gso, 1);
 	OK(&o, "--gso", "65507", "--size", "65507");
-	assert_int_equal(o.gso, 65507);
+	assert_int_equal(o.drive.driver.gso, 65507);
 	OK(&o, "--gso", "1400", "--size", "1400,2800", "--proto", "udp6", "--mode", "sendto");
-	assert_int_equal(o.gso, 1400);
-	assert_int_equal(o.proto, PROTO_UDP6);
-	assert_int_equal(o.send_mode, SEND_SENDTO);
+	assert_int_equal(o.drive.driver.gso, 1400);
+	assert_int_equal(o.drive.driver.proto, PROTO_UDP6);
+	assert_int_equal(o.drive.driver.send_mode, SEND_SENDTO);
 	/* every size of a list or range is checked: here 0 and 65507 both fit */
 	OK(&o, "--gso", "1024", "--size", "0,65507");
 	OK(&o, "--gso", "1024", "--size", "0-65507");
@@ -582,16 +583,16 @@ static void test_gso(void **state)
 	/* the proto may come after --gso */
 	OK(&o, "--gso", "1400", "--proto", "udp4");
 
-	assert_int_equal(opts__datagrams(0, 0), 1);
-	assert_int_equal(opts__datagrams(65507, 0), 1);
-	assert_int_equal(opts__datagrams(0, 1400), 1);
-	assert_int_equal(opts__datagrams(1, 1400), 1);
-	assert_int_equal(opts__datagrams(1400, 1400), 1);
-	assert_int_equal(opts__datagrams(1401, 1400), 2);
-	assert_int_equal(opts__datagrams(2800, 1400), 2);
-	assert_int_equal(opts__datagrams(65507, 1400), 47);
-	assert_int_equal(opts__datagrams(64, 1), 64);
-	assert_int_equal(opts__datagrams(UINT32_MAX, 1), UINT32_MAX);
+	assert_int_equal(driver__datagrams(0, 0), 1);
+	assert_int_equal(driver__datagrams(65507, 0), 1);
+	assert_int_equal(driver__datagrams(0, 1400), 1);
+	assert_int_equal(driver__datagrams(1, 1400), 1);
+	assert_int_equal(driver__datagrams(1400, 1400), 1);
+	assert_int_equal(driver__datagrams(1401, 1400), 2);
+	assert_int_equal(driver__datagrams(2800, 1400), 2);
+	assert_int_equal(driver__datagrams(65507, 1400), 47);
+	assert_int_equal(driver__datagrams(64, 1), 64);
+	assert_int_equal(driver__datagrams(UINT32_MAX, 1), UINT32_MAX);
 }
 
 static void test_gso_bad(void **state)
@@ -627,22 +628,22 @@ static void test_gso_bad(void **state)
 
 static void test_dest(void **state)
 {
-	struct opts o;
+	struct cli o;
 	char big[300], path[200];
 
 	(void)state;
 	OK(&o, "--dest", "127.0.0.1:9000");
-	assert_string_equal(o.dest, "127.0.0.1:9000");
-	assert_int_equal(o.sink, SINK_NONE);	/* --dest alone implies --sink none */
+	assert_string_equal(o.drive.dest, "127.0.0.1:9000");
+	assert_int_equal(o.drive.sink, SINK_NONE);	/* --dest alone implies --sink none */
 	OK(&o, "--dest", "localhost:1");
 	OK(&o, "--dest", "10.0.0.1:65535");
 	OK(&o, "--dest", "[::1]:9000", "--proto", "udp6");	/* --proto after --dest */
-	assert_string_equal(o.dest, "[::1]:9000");
-	assert_int_equal(o.proto, PROTO_UDP6);
+	assert_string_equal(o.drive.dest, "[::1]:9000");
+	assert_int_equal(o.drive.driver.proto, PROTO_UDP6);
 	OK(&o, "--proto", "udp6", "--dest", "[fe80::1%lo]:53");
 	OK(&o, "--proto", "unix", "--dest", "/run/x.sock");
-	assert_string_equal(o.dest, "/run/x.sock");
-	assert_int_equal(o.sink, SINK_NONE);
+	assert_string_equal(o.drive.dest, "/run/x.sock");
+	assert_int_equal(o.drive.sink, SINK_NONE);
 	OK(&o, "--proto", "unix", "--dest", "@abstract");
 	OK(&o, "--dest", "127.0.0.1:9000", "--sink", "none");
 
@@ -650,7 +651,7 @@ static void test_dest(void **state)
 	memset(big, 'h', sizeof(big));
 	memcpy(big + 250, ":9000", 6);
 	OK(&o, "--dest", big);
-	assert_int_equal(strlen(o.dest), 255);
+	assert_int_equal(strlen(o.drive.dest), 255);
 	/* 256: too long */
 	memset(big, 'h', sizeof(big));
 	memcpy(big + 251, ":9000", 6);
@@ -700,37 +701,37 @@ static void test_dest_bad(void **state)
 
 static void test_connect(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--no-connect");
-	assert_false(o.connect);
+	assert_false(o.drive.driver.connect);
 	OK(&o, "--connect");
-	assert_true(o.connect);
+	assert_true(o.drive.driver.connect);
 	OK(&o, "--no-connect", "--connect");
-	assert_true(o.connect);
+	assert_true(o.drive.driver.connect);
 	OK(&o, "--connect", "--no-connect");
-	assert_false(o.connect);
+	assert_false(o.drive.driver.connect);
 	USAGE("option '--no-connect' takes no value", "--no-connect=1");
 	USAGE("option '--connect' takes no value", "--connect=yes");
 }
 
 static void test_duration(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--duration", "10");
-	assert_true(o.duration_s == 10.0);
-	assert_int_equal(o.count, 0);
+	assert_true(o.drive.driver.duration_s == 10.0);
+	assert_int_equal(o.drive.driver.count, 0);
 	OK(&o, "--duration", "0.5");
-	assert_true(o.duration_s == 0.5);
+	assert_true(o.drive.driver.duration_s == 0.5);
 	OK(&o, "--duration", ".25");
-	assert_true(o.duration_s == 0.25);
+	assert_true(o.drive.driver.duration_s == 0.25);
 	OK(&o, "--duration", "1e2");
-	assert_true(o.duration_s == 100.0);
+	assert_true(o.drive.driver.duration_s == 100.0);
 	OK(&o, "--duration", "31536000");
-	assert_true(o.duration_s == 31536000.0);
+	assert_true(o.drive.driver.duration_s == 31536000.0);
 
 	USAGE("invalid --duration '0': expected seconds above 0", "--duration", "0");
 	USAGE("invalid --duration '0.0'", "--duration", "0.0");
@@ -755,16 +756,16 @@ static void test_duration(void **state)
 
 static void test_count(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--count", "1000");
-	assert_int_equal(o.count, 1000);
-	assert_true(o.duration_s == 5.0);	/* kept, ignored when count > 0 */
+	assert_int_equal(o.drive.driver.count, 1000);
+	assert_true(o.drive.driver.duration_s == 5.0);	/* kept, ignored when count > 0 */
 	OK(&o, "--count", "1");
-	assert_int_equal(o.count, 1);
+	assert_int_equal(o.drive.driver.count, 1);
 	OK(&o, "--count", "18446744073709551615");
-	assert_true(o.count == UINT64_MAX);
+	assert_true(o.drive.driver.count == UINT64_MAX);
 
 	USAGE("invalid --count '0': expected a whole number of calls from 1 to "
 	      "18446744073709551615", "--count", "0");
@@ -783,13 +784,13 @@ static void test_count(void **state)
 
 static void test_threads(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--threads", "1");
-	assert_int_equal(o.threads, 1);
+	assert_int_equal(o.drive.driver.threads, 1);
 	OK(&o, "--threads", "256");
-	assert_int_equal(o.threads, OPTS_MAX_THREADS);
+	assert_int_equal(o.drive.driver.threads, DRIVER_MAX_THREADS);
 	USAGE("invalid --threads '0': expected a whole number from 1 to 256", "--threads", "0");
 	USAGE("invalid --threads '257'", "--threads", "257");
 	USAGE("invalid --threads '-1'", "--threads", "-1");
@@ -801,15 +802,15 @@ static void test_threads(void **state)
 
 static void test_rate(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--rate", "0");
-	assert_int_equal(o.rate, 0);
+	assert_int_equal(o.drive.driver.rate, 0);
 	OK(&o, "--rate", "1");
-	assert_int_equal(o.rate, 1);
+	assert_int_equal(o.drive.driver.rate, 1);
 	OK(&o, "--rate", "10000000000");
-	assert_true(o.rate == 10000000000ULL);
+	assert_true(o.drive.driver.rate == 10000000000ULL);
 	USAGE("invalid --rate '10000000001'", "--rate", "10000000001");
 	USAGE("invalid --rate '-1'", "--rate", "-1");
 	USAGE("invalid --rate ''", "--rate", "");
@@ -819,37 +820,37 @@ static void test_rate(void **state)
 
 static void test_cpu(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--cpu", "0");
-	assert_int_equal(o.ncpus, 1);
-	assert_int_equal(o.cpus[0], 0);
+	assert_int_equal(o.drive.driver.ncpus, 1);
+	assert_int_equal(o.drive.driver.cpus[0], 0);
 	OK(&o, "--cpu", "0,1");
-	assert_int_equal(o.ncpus, 2);
-	assert_int_equal(o.cpus[1], 1);
+	assert_int_equal(o.drive.driver.ncpus, 2);
+	assert_int_equal(o.drive.driver.cpus[1], 1);
 	OK(&o, "--cpu", "0-3");
-	assert_int_equal(o.ncpus, 4);
+	assert_int_equal(o.drive.driver.ncpus, 4);
 	for (int i = 0; i < 4; i++)
-		assert_int_equal(o.cpus[i], i);
+		assert_int_equal(o.drive.driver.cpus[i], i);
 	OK(&o, "--cpu", "0-1,3");
-	assert_int_equal(o.ncpus, 3);
-	assert_int_equal(o.cpus[0], 0);
-	assert_int_equal(o.cpus[1], 1);
-	assert_int_equal(o.cpus[2], 3);
+	assert_int_equal(o.drive.driver.ncpus, 3);
+	assert_int_equal(o.drive.driver.cpus[0], 0);
+	assert_int_equal(o.drive.driver.cpus[1], 1);
+	assert_int_equal(o.drive.driver.cpus[2], 3);
 	OK(&o, "--cpu", "5,2-2,7");
-	assert_int_equal(o.ncpus, 3);
-	assert_int_equal(o.cpus[0], 5);
-	assert_int_equal(o.cpus[1], 2);
-	assert_int_equal(o.cpus[2], 7);
+	assert_int_equal(o.drive.driver.ncpus, 3);
+	assert_int_equal(o.drive.driver.cpus[0], 5);
+	assert_int_equal(o.drive.driver.cpus[1], 2);
+	assert_int_equal(o.drive.driver.cpus[2], 7);
 	OK(&o, "--cpu", "255");
-	assert_int_equal(o.cpus[0], 255);
+	assert_int_equal(o.drive.driver.cpus[0], 255);
 	OK(&o, "--cpu", "0-255");
-	assert_int_equal(o.ncpus, OPTS_MAX_CPUS);
-	assert_int_equal(o.cpus[255], 255);
+	assert_int_equal(o.drive.driver.ncpus, DRIVER_MAX_CPUS);
+	assert_int_equal(o.drive.driver.cpus[255], 255);
 	OK(&o, "--cpu", "0-3", "--cpu", "7");	/* the last one wins */
-	assert_int_equal(o.ncpus, 1);
-	assert_int_equal(o.cpus[0], 7);
+	assert_int_equal(o.drive.driver.ncpus, 1);
+	assert_int_equal(o.drive.driver.cpus[0], 7);
 }
 
 static void test_cpu_bad(void **state)
@@ -875,41 +876,41 @@ static void test_cpu_bad(void **state)
 
 static void test_parse_cpus_direct(void **state)
 {
-	int cpus[OPTS_MAX_CPUS];
+	int cpus[DRIVER_MAX_CPUS];
 	unsigned n = 99;
-	char err[OPTS_MSG_LEN];
+	char err[CLI_MSG_LEN];
 
 	(void)state;
 	cpus[0] = -7;
-	assert_int_equal(opts__parse_cpus("1,2", cpus, &n, err, sizeof(err)), 0);
+	assert_int_equal(values__cpus("1,2", cpus, &n, err, sizeof(err)), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(cpus[0], 1);
-	assert_int_equal(opts__parse_cpus("1,x", cpus, &n, err, sizeof(err)), -1);
+	assert_int_equal(values__cpus("1,x", cpus, &n, err, sizeof(err)), -1);
 	assert_int_equal(n, 2);		/* untouched on failure */
 	assert_int_equal(cpus[0], 1);
-	assert_int_equal(opts__parse_cpus(NULL, cpus, &n, err, sizeof(err)), -1);
-	assert_int_equal(opts__parse_cpus("x", cpus, &n, NULL, 0), -1);
+	assert_int_equal(values__cpus(NULL, cpus, &n, err, sizeof(err)), -1);
+	assert_int_equal(values__cpus("x", cpus, &n, NULL, 0), -1);
 }
 
 static void test_sink(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--sink", "discard");
-	assert_int_equal(o.sink, SINK_DISCARD);
+	assert_int_equal(o.drive.sink, SINK_DISCARD);
 	OK(&o, "--sink", "count");
-	assert_int_equal(o.sink, SINK_COUNT);
+	assert_int_equal(o.drive.sink, SINK_COUNT);
 	OK(&o, "--proto", "unix", "--sink", "discard");	/* allowed: partial sends */
-	assert_int_equal(o.sink, SINK_DISCARD);
+	assert_int_equal(o.drive.sink, SINK_DISCARD);
 	OK(&o, "--sink", "discard", "--proto", "unix");	/* explicit wins over the default */
-	assert_int_equal(o.sink, SINK_DISCARD);
+	assert_int_equal(o.drive.sink, SINK_DISCARD);
 	OK(&o, "--proto", "udp6", "--sink", "count");
-	assert_int_equal(o.sink, SINK_COUNT);
+	assert_int_equal(o.drive.sink, SINK_COUNT);
 	OK(&o, "--sink", "COUNT");
-	assert_int_equal(o.sink, SINK_COUNT);
+	assert_int_equal(o.drive.sink, SINK_COUNT);
 	OK(&o, "--dest", "127.0.0.1:9", "--sink", "none");
-	assert_int_equal(o.sink, SINK_NONE);
+	assert_int_equal(o.drive.sink, SINK_NONE);
 
 	USAGE("--sink none needs --dest (nowhere to send)", "--sink", "none");
 	USAGE("--sink none needs --dest", "--proto", "unix", "--sink", "none");
@@ -923,14 +924,14 @@ static void test_sink(void **state)
 
 static void test_no_trace(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--no-trace");
-	assert_true(o.no_trace);
+	assert_true(o.drive.no_trace);
 	OK(&o, "--no-trace", "--vlen", "1024");
-	assert_true(o.no_trace);
-	assert_int_equal(o.vlen, 1024);
+	assert_true(o.drive.no_trace);
+	assert_int_equal(o.drive.driver.vlen, 1024);
 	USAGE("option '--no-trace' takes no value", "--no-trace=yes");
 }
 
@@ -939,15 +940,15 @@ static void test_no_trace(void **state)
 
 static void test_attach(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--attach", "raw");
-	assert_int_equal(o.attach, ATTACH_RAW);
+	assert_int_equal(o.drive.tracer.attach, ATTACH_RAW);
 	OK(&o, "--attach", "tp");
-	assert_int_equal(o.attach, ATTACH_TP);
+	assert_int_equal(o.drive.tracer.attach, ATTACH_TP);
 	OK(&o, "--attach=TP");
-	assert_int_equal(o.attach, ATTACH_TP);
+	assert_int_equal(o.drive.tracer.attach, ATTACH_TP);
 	USAGE("invalid --attach 'kprobe': expected raw or tp", "--attach", "kprobe");
 	USAGE("invalid --attach ''", "--attach", "");
 	USAGE("option '--attach' needs a value", "--attach");
@@ -955,27 +956,27 @@ static void test_attach(void **state)
 
 static void test_ringbuf(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--ringbuf-size", "4096");
-	assert_int_equal(o.ringbuf_size, 4096);
+	assert_int_equal(o.drive.tracer.ringbuf_size, 4096);
 	OK(&o, "--ringbuf-size", "4K");
-	assert_int_equal(o.ringbuf_size, 4096);
+	assert_int_equal(o.drive.tracer.ringbuf_size, 4096);
 	OK(&o, "--ringbuf-size", "256k");
-	assert_int_equal(o.ringbuf_size, 256 << 10);
+	assert_int_equal(o.drive.tracer.ringbuf_size, 256 << 10);
 	OK(&o, "--ringbuf-size", "16M");
-	assert_int_equal(o.ringbuf_size, 16 << 20);
+	assert_int_equal(o.drive.tracer.ringbuf_size, 16 << 20);
 	OK(&o, "--ringbuf-size", "16MiB");
-	assert_int_equal(o.ringbuf_size, 16 << 20);
+	assert_int_equal(o.drive.tracer.ringbuf_size, 16 << 20);
 	OK(&o, "--ringbuf-size", "16mb");
-	assert_int_equal(o.ringbuf_size, 16 << 20);
+	assert_int_equal(o.drive.tracer.ringbuf_size, 16 << 20);
 	OK(&o, "--ringbuf-size", "1G");
-	assert_int_equal(o.ringbuf_size, 1 << 30);
+	assert_int_equal(o.drive.tracer.ringbuf_size, 1 << 30);
 	OK(&o, "--ringbuf-size", "1073741824");
-	assert_int_equal(o.ringbuf_size, 1 << 30);
+	assert_int_equal(o.drive.tracer.ringbuf_size, 1 << 30);
 	OK(&o, "--ringbuf-size", "8192B");
-	assert_int_equal(o.ringbuf_size, 8192);
+	assert_int_equal(o.drive.tracer.ringbuf_size, 8192);
 
 	USAGE("invalid --ringbuf-size '3000': must be a power of two from 4K (4096) to 1G",
 	      "--ringbuf-size", "3000");
@@ -998,26 +999,26 @@ static void test_ringbuf(void **state)
 static void test_parse_bytes_direct(void **state)
 {
 	uint64_t b = 77;
-	char err[OPTS_MSG_LEN];
+	char err[CLI_MSG_LEN];
 
 	(void)state;
 	/* parse_bytes parses; the range/power-of-two check is the option's */
-	assert_int_equal(opts__parse_bytes("3000", &b, err, sizeof(err)), 0);
+	assert_int_equal(values__bytes("3000", &b, err, sizeof(err)), 0);
 	assert_int_equal(b, 3000);
-	assert_int_equal(opts__parse_bytes("0", &b, err, sizeof(err)), 0);
+	assert_int_equal(values__bytes("0", &b, err, sizeof(err)), 0);
 	assert_int_equal(b, 0);
-	assert_int_equal(opts__parse_bytes("2g", &b, err, sizeof(err)), 0);
+	assert_int_equal(values__bytes("2g", &b, err, sizeof(err)), 0);
 	assert_true(b == 2ULL << 30);
-	assert_int_equal(opts__parse_bytes("3KiB", &b, err, sizeof(err)), 0);
+	assert_int_equal(values__bytes("3KiB", &b, err, sizeof(err)), 0);
 	assert_int_equal(b, 3072);
-	assert_int_equal(opts__parse_bytes("17179869183G", &b, err, sizeof(err)), 0);
+	assert_int_equal(values__bytes("17179869183G", &b, err, sizeof(err)), 0);
 	assert_true(b == 17179869183ULL << 30);
 	b = 77;
-	assert_int_equal(opts__parse_bytes("17179869184G", &b, err, sizeof(err)), -1);
+	assert_int_equal(values__bytes("17179869184G", &b, err, sizeof(err)), -1);
 	assert_int_equal(b, 77);	/* untouched on failure */
-	assert_int_equal(opts__parse_bytes("x", &b, err, sizeof(err)), -1);
-	assert_int_equal(opts__parse_bytes(NULL, &b, err, sizeof(err)), -1);
-	assert_int_equal(opts__parse_bytes("x", &b, NULL, 0), -1);
+	assert_int_equal(values__bytes("x", &b, err, sizeof(err)), -1);
+	assert_int_equal(values__bytes(NULL, &b, err, sizeof(err)), -1);
+	assert_int_equal(values__bytes("x", &b, NULL, 0), -1);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1025,15 +1026,15 @@ static void test_parse_bytes_direct(void **state)
 
 static void test_interval(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--interval", "0.1");
-	assert_true(o.interval_s == 0.1);
+	assert_true(o.drive.output.interval_s == 0.1);
 	OK(&o, "--interval", "2.5");
-	assert_true(o.interval_s == 2.5);
+	assert_true(o.drive.output.interval_s == 2.5);
 	OK(&o, "--interval", "3600");
-	assert_true(o.interval_s == 3600.0);
+	assert_true(o.drive.output.interval_s == 3600.0);
 	USAGE("invalid --interval '0.05': expected seconds from 0.1 to 3600", "--interval", "0.05");
 	USAGE("invalid --interval '0'", "--interval", "0");
 	USAGE("invalid --interval '3601'", "--interval", "3601");
@@ -1045,34 +1046,34 @@ static void test_interval(void **state)
 
 static void test_json_output_verbose(void **state)
 {
-	struct opts o;
+	struct cli o;
 	char big[4200];
 
 	(void)state;
 	OK(&o, "--json");
-	assert_true(o.json);
+	assert_true(o.drive.output.json);
 	OK(&o, "-o", "out.jsonl");
-	assert_string_equal(o.output_path, "out.jsonl");
-	assert_false(o.json);		/* -o does not switch stdout to JSON */
+	assert_string_equal(o.drive.output.path, "out.jsonl");
+	assert_false(o.drive.output.json);		/* -o does not switch stdout to JSON */
 	OK(&o, "--output", "/tmp/a b.jsonl");
-	assert_string_equal(o.output_path, "/tmp/a b.jsonl");
+	assert_string_equal(o.drive.output.path, "/tmp/a b.jsonl");
 	OK(&o, "--output=x");
-	assert_string_equal(o.output_path, "x");
+	assert_string_equal(o.drive.output.path, "x");
 	OK(&o, "-ofile");
-	assert_string_equal(o.output_path, "file");
+	assert_string_equal(o.drive.output.path, "file");
 	OK(&o, "-v");
-	assert_int_equal(o.verbose, 1);
+	assert_int_equal(o.drive.tracer.verbose, 1);
 	OK(&o, "-vv", "--verbose", "-v");
-	assert_int_equal(o.verbose, 4);
+	assert_int_equal(o.drive.tracer.verbose, 4);
 	OK(&o, "-vvo", "f", "--json");
-	assert_int_equal(o.verbose, 2);
-	assert_string_equal(o.output_path, "f");
-	assert_true(o.json);
+	assert_int_equal(o.drive.tracer.verbose, 2);
+	assert_string_equal(o.drive.output.path, "f");
+	assert_true(o.drive.output.json);
 
 	memset(big, 'f', sizeof(big));
 	big[4095] = '\0';
 	OK(&o, "-o", big);
-	assert_int_equal(strlen(o.output_path), 4095);
+	assert_int_equal(strlen(o.drive.output.path), 4095);
 	big[4095] = 'f';
 	big[4096] = '\0';
 	USAGE("longer than 4095 characters", "-o", big);
@@ -1089,42 +1090,42 @@ static void test_json_output_verbose(void **state)
 
 static void test_observe_defaults(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	memset(&o, 0xa5, sizeof(o));
-	opts__defaults(&o);
+	cli__defaults(&o);
 	assert_int_equal(o.mode, MODE_DRIVE);
-	assert_int_equal(o.select, SELECT_NONE);
-	assert_int_equal(o.ntargets, 0);
-	assert_memory_equal(o.comm, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", OPTS_COMM_LEN);
-	assert_string_equal(o.cgroup_path, "");
-	assert_int_equal(o.syscall_mask, 0xf);
-	assert_false(o.per_thread);
-	assert_int_equal(o.burst_gap_ns, 100000);
-	assert_false(o.duration_set);
-	assert_false(o.events);
+	assert_int_equal(o.observe.select, SELECT_NONE);
+	assert_int_equal(o.observe.ntargets, 0);
+	assert_memory_equal(o.observe.comm, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", MMSG_COMM_LEN);
+	assert_string_equal(o.observe.cgroup_path, "");
+	assert_int_equal(o.observe.syscall_mask, 0xf);
+	assert_false(o.observe.per_thread);
+	assert_int_equal(o.observe.burst_gap_ns, 100000);
+	assert_false(o.observe.duration_set);
+	assert_false(o.drive.output.events);
 
 	/* driving: the driver only calls sendmmsg */
 	ok_(&o, NOARGS);
 	assert_int_equal(o.mode, MODE_DRIVE);
-	assert_int_equal(o.syscall_mask, 1u << 0);
+	assert_int_equal(names__send_mode_syscall(o.drive.driver.send_mode), MMSG_SYS_SENDMMSG);
 	/* observing: all four */
 	OK(&o, "--all");
 	assert_int_equal(o.mode, MODE_OBSERVE);
-	assert_int_equal(o.syscall_mask, 0xf);
-	assert_int_equal(o.burst_gap_ns, 100000);
-	assert_false(o.per_thread);
-	assert_false(o.duration_set);
+	assert_int_equal(o.observe.syscall_mask, 0xf);
+	assert_int_equal(o.observe.burst_gap_ns, 100000);
+	assert_false(o.observe.per_thread);
+	assert_false(o.observe.duration_set);
 	/* nothing of an observe parse leaks into the next drive parse */
 	OK(&o, "-p", "1,2", "--per-thread", "--syscalls", "sendto");
 	ok_(&o, NOARGS);
 	check_defaults(&o);
 	assert_int_equal(o.mode, MODE_DRIVE);
-	assert_int_equal(o.select, SELECT_NONE);
-	assert_int_equal(o.ntargets, 0);
-	assert_false(o.per_thread);
-	assert_int_equal(o.syscall_mask, 1u << 0);
+	assert_int_equal(o.observe.select, SELECT_NONE);
+	assert_int_equal(o.observe.ntargets, 0);
+	assert_false(o.observe.per_thread);
+	assert_int_equal(o.observe.syscall_mask, 0xf);
 }
 
 static void test_selectors(void **state)
@@ -1145,25 +1146,25 @@ static void test_selectors(void **state)
 		{ { "--all" }, SELECT_ALL },
 		{ { "--all", "--json", "--interval", "2" }, SELECT_ALL },
 	};
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		ok_(&o, (const char **)cases[i].args);
-		if (o.mode != MODE_OBSERVE || o.select != cases[i].select)
+		if (o.mode != MODE_OBSERVE || o.observe.select != cases[i].select)
 			fail_msg("[%s]: mode %d select %d, want observe and %d", joined, o.mode,
-				 o.select, cases[i].select);
+				 o.observe.select, cases[i].select);
 		assert_string_equal(o.warning, "");
 	}
 	OK(&o, "-c", "dig");
-	assert_string_equal(o.comm, "dig");
+	assert_string_equal(o.observe.comm, "dig");
 	OK(&o, "--cgroup", "/sys/fs/cgroup/system.slice");
-	assert_string_equal(o.cgroup_path, "/sys/fs/cgroup/system.slice");
-	assert_int_equal(o.ntargets, 0);
+	assert_string_equal(o.observe.cgroup_path, "/sys/fs/cgroup/system.slice");
+	assert_int_equal(o.observe.ntargets, 0);
 	OK(&o, "--all");
-	assert_int_equal(o.ntargets, 0);
-	assert_string_equal(o.comm, "");
-	assert_string_equal(o.cgroup_path, "");
+	assert_int_equal(o.observe.ntargets, 0);
+	assert_string_equal(o.observe.comm, "");
+	assert_string_equal(o.observe.cgroup_path, "");
 	USAGE("invalid --cgroup '': expected a cgroup v2 directory", "--cgroup", "");
 	USAGE("option '--cgroup' needs a value", "--cgroup");
 	USAGE("option '-p' needs a value", "-p");
@@ -1172,49 +1173,49 @@ static void test_selectors(void **state)
 
 static void test_select_ids(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "-p", "1,2");
-	assert_int_equal(o.select, SELECT_PID);
-	assert_int_equal(o.ntargets, 2);
-	assert_int_equal(o.targets[0], 1);
-	assert_int_equal(o.targets[1], 2);
+	assert_int_equal(o.observe.select, SELECT_PID);
+	assert_int_equal(o.observe.ntargets, 2);
+	assert_int_equal(o.observe.targets[0], 1);
+	assert_int_equal(o.observe.targets[1], 2);
 	/* repeated -p accumulates, in order */
 	OK(&o, "-p", "1", "-p", "3");
-	assert_int_equal(o.ntargets, 2);
-	assert_int_equal(o.targets[0], 1);
-	assert_int_equal(o.targets[1], 3);
+	assert_int_equal(o.observe.ntargets, 2);
+	assert_int_equal(o.observe.targets[0], 1);
+	assert_int_equal(o.observe.targets[1], 3);
 	OK(&o, "-p10,20", "--pid=30", "-p", "40,50");
-	assert_int_equal(o.ntargets, 5);
+	assert_int_equal(o.observe.ntargets, 5);
 	for (unsigned i = 0; i < 5; i++)
-		assert_int_equal(o.targets[i], 10 * (i + 1));
+		assert_int_equal(o.observe.targets[i], 10 * (i + 1));
 	OK(&o, "-t", "7", "-t", "8,9");
-	assert_int_equal(o.select, SELECT_TID);
-	assert_int_equal(o.ntargets, 3);
-	assert_int_equal(o.targets[0], 7);
-	assert_int_equal(o.targets[2], 9);
+	assert_int_equal(o.observe.select, SELECT_TID);
+	assert_int_equal(o.observe.ntargets, 3);
+	assert_int_equal(o.observe.targets[0], 7);
+	assert_int_equal(o.observe.targets[2], 9);
 	/* the largest id the kernel can have */
 	OK(&o, "-p", "2147483647");
-	assert_int_equal(o.ntargets, 1);
-	assert_int_equal(o.targets[0], 2147483647u);
+	assert_int_equal(o.observe.ntargets, 1);
+	assert_int_equal(o.observe.targets[0], 2147483647u);
 }
 
 static void test_select_ids_limit(void **state)
 {
 	char list[4096] = "";
-	struct opts o;
+	struct cli o;
 
 	(void)state;
-	for (int i = 0; i < OPTS_MAX_TARGETS; i++) {
+	for (int i = 0; i < OBSERVE_MAX_TARGETS; i++) {
 		size_t l = strlen(list);
 
 		snprintf(list + l, sizeof(list) - l, "%s%d", i ? "," : "", i + 1);
 	}
-	/* exactly OPTS_MAX_TARGETS is fine, one more is not */
+	/* exactly OBSERVE_MAX_TARGETS is fine, one more is not */
 	OK(&o, "-p", list);
-	assert_int_equal(o.ntargets, OPTS_MAX_TARGETS);
-	assert_int_equal(o.targets[OPTS_MAX_TARGETS - 1], OPTS_MAX_TARGETS);
+	assert_int_equal(o.observe.ntargets, OBSERVE_MAX_TARGETS);
+	assert_int_equal(o.observe.targets[OBSERVE_MAX_TARGETS - 1], OBSERVE_MAX_TARGETS);
 	USAGE("too many ids for -p: at most 256", "-p", list, "-p", "999");
 	USAGE("too many ids for -t: at most 256", "-t", list, "-t", "999");
 	USAGE("too many ids for -p: at most 256", "-p", "1,2", "-p", list);
@@ -1261,30 +1262,30 @@ static void test_select_ids_bad(void **state)
 
 static void test_parse_ids_direct(void **state)
 {
-	uint32_t ids[OPTS_MAX_TARGETS] = { 0 };
-	char err[OPTS_MSG_LEN];
+	uint32_t ids[OBSERVE_MAX_TARGETS] = { 0 };
+	char err[CLI_MSG_LEN];
 	unsigned n = 0;
 
 	(void)state;
-	assert_int_equal(opts__parse_ids("5,6", "--pid", ids, &n, err, sizeof(err)), 0);
+	assert_int_equal(values__ids("5,6", "--pid", ids, &n, OBSERVE_MAX_TARGETS, err, sizeof(err)), 0);
 	assert_int_equal(n, 2);
 	/* appends after what is there */
-	assert_int_equal(opts__parse_ids("7", "--pid", ids, &n, err, sizeof(err)), 0);
+	assert_int_equal(values__ids("7", "--pid", ids, &n, OBSERVE_MAX_TARGETS, err, sizeof(err)), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(ids[0], 5);
 	assert_int_equal(ids[1], 6);
 	assert_int_equal(ids[2], 7);
 	/* the option name given is the one in the message */
-	assert_int_equal(opts__parse_ids("0", "--xyz", ids, &n, err, sizeof(err)), -1);
+	assert_int_equal(values__ids("0", "--xyz", ids, &n, OBSERVE_MAX_TARGETS, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "invalid --xyz '0'"));
-	assert_int_equal(opts__parse_ids("", "--xyz", ids, &n, err, sizeof(err)), -1);
+	assert_int_equal(values__ids("", "--xyz", ids, &n, OBSERVE_MAX_TARGETS, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "invalid --xyz ''"));
-	assert_int_equal(opts__parse_ids(NULL, "--xyz", ids, &n, err, sizeof(err)), -1);
-	assert_int_equal(opts__parse_ids("x", "--xyz", ids, &n, NULL, 0), -1);
-	n = OPTS_MAX_TARGETS;
-	assert_int_equal(opts__parse_ids("1", "-t", ids, &n, err, sizeof(err)), -1);
+	assert_int_equal(values__ids(NULL, "--xyz", ids, &n, OBSERVE_MAX_TARGETS, err, sizeof(err)), -1);
+	assert_int_equal(values__ids("x", "--xyz", ids, &n, OBSERVE_MAX_TARGETS, NULL, 0), -1);
+	n = OBSERVE_MAX_TARGETS;
+	assert_int_equal(values__ids("1", "-t", ids, &n, OBSERVE_MAX_TARGETS, err, sizeof(err)), -1);
 	assert_string_equal(err, "too many ids for -t: at most 256");
-	assert_int_equal(n, OPTS_MAX_TARGETS);
+	assert_int_equal(n, OBSERVE_MAX_TARGETS);
 }
 
 static void test_select_conflicts(void **state)
@@ -1306,18 +1307,18 @@ static void test_select_conflicts(void **state)
 
 static void test_comm(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	/* 15 bytes, the most a task name has */
 	OK(&o, "-c", "abcdefghijklmno");
-	assert_int_equal(o.select, SELECT_COMM);
-	assert_memory_equal(o.comm, "abcdefghijklmno", 16);	/* NUL included */
+	assert_int_equal(o.observe.select, SELECT_COMM);
+	assert_memory_equal(o.observe.comm, "abcdefghijklmno", 16);	/* NUL included */
 	/* shorter: NUL-padded to the full 16 bytes (the kernel compares all 16) */
 	OK(&o, "-c", "ab");
-	assert_memory_equal(o.comm, "ab\0\0\0\0\0\0\0\0\0\0\0\0\0\0", OPTS_COMM_LEN);
+	assert_memory_equal(o.observe.comm, "ab\0\0\0\0\0\0\0\0\0\0\0\0\0\0", MMSG_COMM_LEN);
 	OK(&o, "--comm=a b");
-	assert_memory_equal(o.comm, "a b\0\0\0\0\0\0\0\0\0\0\0\0\0", OPTS_COMM_LEN);
+	assert_memory_equal(o.observe.comm, "a b\0\0\0\0\0\0\0\0\0\0\0\0\0", MMSG_COMM_LEN);
 	/* 16 bytes and more cannot match anything */
 	USAGE("invalid -c 'abcdefghijklmnop': a task name has 1 to 15 bytes", "-c",
 	      "abcdefghijklmnop");
@@ -1325,7 +1326,7 @@ static void test_comm(void **state)
 	USAGE("invalid -c '': a task name has 1 to 15 bytes", "-c", "");
 	/* 15 bytes of UTF-8 are 15 bytes, whatever they spell */
 	OK(&o, "-c", "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9x");
-	assert_int_equal(strlen(o.comm), 15);
+	assert_int_equal(strlen(o.observe.comm), 15);
 	USAGE("a task name has 1 to 15 bytes", "-c",
 	      "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
 }
@@ -1381,41 +1382,41 @@ static void test_observe_option_without_selector(void **state)
 
 static void test_observe_options(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "-p", "1", "--per-thread");
-	assert_true(o.per_thread);
+	assert_true(o.observe.per_thread);
 	OK(&o, "--all", "--syscalls", "sendto,sendmsg");
-	assert_int_equal(o.syscall_mask, (1u << 2) | (1u << 3));
+	assert_int_equal(o.observe.syscall_mask, (1u << 2) | (1u << 3));
 	OK(&o, "-t", "9", "--syscalls", "recvmmsg");
-	assert_int_equal(o.syscall_mask, 1u << 1);
+	assert_int_equal(o.observe.syscall_mask, 1u << 1);
 	OK(&o, "--all", "--syscalls", "sendmsg,sendto,recvmmsg,sendmmsg");
-	assert_int_equal(o.syscall_mask, 0xf);
+	assert_int_equal(o.observe.syscall_mask, 0xf);
 	OK(&o, "--all", "--syscalls", "sendto", "--syscalls", "sendmmsg");	/* last wins */
-	assert_int_equal(o.syscall_mask, 1u << 0);
+	assert_int_equal(o.observe.syscall_mask, 1u << 0);
 	USAGE("unknown syscall 'sendfile' in --syscalls", "--all", "--syscalls", "sendfile");
 	USAGE("empty --syscalls", "--all", "--syscalls", "");
 	USAGE("empty entry in --syscalls", "--all", "--syscalls", "sendto,");
 	USAGE("duplicate syscall 'sendto' in --syscalls", "--all", "--syscalls", "sendto,sendto");
 	OK(&o, "--all", "--burst-gap", "2ms");
-	assert_int_equal(o.burst_gap_ns, 2000000);
+	assert_int_equal(o.observe.burst_gap_ns, 2000000);
 	USAGE("invalid --burst-gap '5m'", "--all", "--burst-gap", "5m");
 }
 
 static void test_events(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--events");
-	assert_true(o.events);
+	assert_true(o.drive.output.events);
 	assert_int_equal(o.mode, MODE_DRIVE);
 	OK(&o, "--all", "--events");
-	assert_true(o.events);
+	assert_true(o.drive.output.events);
 	assert_int_equal(o.mode, MODE_OBSERVE);
 	OK(&o, "-c", "dig", "--events", "--duration", "10");
-	assert_true(o.events);
+	assert_true(o.drive.output.events);
 	USAGE("--events needs the tracer: drop --no-trace", "--events", "--no-trace");
 	USAGE("--events needs the tracer: drop --no-trace", "--no-trace", "--events");
 	USAGE("option '--events' takes no value", "--events=1");
@@ -1423,24 +1424,24 @@ static void test_events(void **state)
 
 static void test_observe_duration(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	/* without --duration, observe runs until stopped */
 	OK(&o, "-p", "1");
-	assert_false(o.duration_set);
+	assert_false(o.observe.duration_set);
 	OK(&o, "-p", "1", "--duration", "3");
-	assert_true(o.duration_set);
-	assert_true(o.duration_s == 3.0);
+	assert_true(o.observe.duration_set);
+	assert_true(o.drive.driver.duration_s == 3.0);
 	OK(&o, "--duration", "0.5", "--all");
-	assert_true(o.duration_set);
-	assert_true(o.duration_s == 0.5);
+	assert_true(o.observe.duration_set);
+	assert_true(o.drive.driver.duration_s == 0.5);
 	/* driving sets it too */
 	OK(&o, "--duration", "2");
-	assert_true(o.duration_set);
+	assert_true(o.observe.duration_set);
 	assert_int_equal(o.mode, MODE_DRIVE);
 	OK(&o, "--vlen", "2");
-	assert_false(o.duration_set);
+	assert_false(o.observe.duration_set);
 	USAGE("invalid --duration '0'", "--all", "--duration", "0");
 }
 
@@ -1474,65 +1475,32 @@ static void test_burst_gap(void **state)
 		{ "nan", "invalid --burst-gap 'nan'" },
 		{ "inf", "invalid --burst-gap 'inf'" },
 	};
-	char err[OPTS_MSG_LEN];
-	struct opts o;
+	char err[CLI_MSG_LEN];
+	struct cli o;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		uint64_t ns = 12345;
 
-		if (opts__parse_gap(good[i].s, &ns, err, sizeof(err)))
+		if (values__gap(good[i].s, &ns, err, sizeof(err)))
 			fail_msg("'%s': %s", good[i].s, err);
 		if (ns != good[i].ns)
 			fail_msg("'%s': %llu ns, want %llu", good[i].s, (unsigned long long)ns,
 				 (unsigned long long)good[i].ns);
 		OK(&o, "--all", "--burst-gap", good[i].s);
-		assert_true(o.burst_gap_ns == good[i].ns);
+		assert_true(o.observe.burst_gap_ns == good[i].ns);
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		uint64_t ns = 12345;
 
-		assert_int_equal(opts__parse_gap(bad[i].s, &ns, err, sizeof(err)), -1);
+		assert_int_equal(values__gap(bad[i].s, &ns, err, sizeof(err)), -1);
 		assert_int_equal(ns, 12345);	/* untouched on failure */
 		if (!strstr(err, bad[i].needle))
 			fail_msg("'%s': error '%s' lacks '%s'", bad[i].s, err, bad[i].needle);
 		USAGE(bad[i].needle, "--all", "--burst-gap", bad[i].s);
 	}
-	assert_int_equal(opts__parse_gap(NULL, &(uint64_t){ 0 }, err, sizeof(err)), -1);
-	assert_int_equal(opts__parse_gap("x", &(uint64_t){ 0 }, NULL, 0), -1);
-}
-
-static void test_sudo_user(void **state)
-{
-	static const struct {
-		const char *uid, *gid;
-		bool ok;
-		uint32_t want_uid, want_gid;
-	} cases[] = {
-		{ "1000", "1000", true, 1000, 1000 },
-		{ "65534", "0", true, 65534, 0 },	/* group root is allowed, user root is not */
-		{ "0", "0", false, 0, 0 },
-		{ NULL, "1000", false, 0, 0 },
-		{ "1000", NULL, false, 0, 0 },
-		{ "", "1000", false, 0, 0 },
-		{ "10x", "1000", false, 0, 0 },
-		{ "-1", "1000", false, 0, 0 },
-		{ "4294967295", "1000", false, 0, 0 },	/* (uid_t)-1 means "unchanged" */
-		{ "1000", "4294967295", false, 0, 0 },
-		{ "99999999999999999999", "1", false, 0, 0 },
-	};
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		uint32_t uid = 7, gid = 7;
-		bool ok = opts__sudo_user(cases[i].uid, cases[i].gid, &uid, &gid);
-
-		if (ok != cases[i].ok)
-			fail_msg("SUDO_UID=%s SUDO_GID=%s: got %d", cases[i].uid ? cases[i].uid : "(unset)",
-				 cases[i].gid ? cases[i].gid : "(unset)", ok);
-		assert_int_equal(uid, ok ? cases[i].want_uid : 7);
-		assert_int_equal(gid, ok ? cases[i].want_gid : 7);
-	}
+	assert_int_equal(values__gap(NULL, &(uint64_t){ 0 }, err, sizeof(err)), -1);
+	assert_int_equal(values__gap("x", &(uint64_t){ 0 }, NULL, 0), -1);
 }
 
 static void test_select_str(void **state)
@@ -1548,7 +1516,7 @@ static void test_select_str(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		assert_string_equal(opts__select_str(cases[i].s), cases[i].name);
+		assert_string_equal(names__select(cases[i].s), cases[i].name);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1588,30 +1556,31 @@ static void test_stray_and_ambiguous(void **state)
 	USAGE("invalid --vlen 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'", "--vlen",
 	      "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 	/* control characters never break the one-line message */
-	USAGE("invalid --vlen '1?2'", "--vlen", "1\n2");
+	/* user text is escaped in messages, as everywhere else */
+	USAGE("invalid --vlen '1\\x0a2'", "--vlen", "1\n2");
 }
 
 static void test_prefixes_and_forms(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--ringbuf", "8K");
-	assert_int_equal(o.ringbuf_size, 8192);
+	assert_int_equal(o.drive.tracer.ringbuf_size, 8192);
 	OK(&o, "--thr=3");
-	assert_int_equal(o.threads, 3);
+	assert_int_equal(o.drive.driver.threads, 3);
 	OK(&o, "--no-t");
-	assert_true(o.no_trace);
+	assert_true(o.drive.no_trace);
 	OK(&o, "--conn");
-	assert_true(o.connect);
+	assert_true(o.drive.driver.connect);
 	OK(&o, "--vlen", "8", "--size=100", "--json", "-v", "--");
-	assert_int_equal(o.vlen, 8);
-	assert_int_equal(o.size.list[0], 100);
+	assert_int_equal(o.drive.driver.vlen, 8);
+	assert_int_equal(o.drive.driver.size.list[0], 100);
 }
 
 static void test_all_together(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	OK(&o, "--vlen", "64", "--size", "64,512,1400", "--seed", "9", "--flags", "dontwait",
@@ -1619,25 +1588,25 @@ static void test_all_together(void **state)
 	   "--threads", "2", "--rate", "100000", "--cpu", "0,1", "--no-trace", "--attach",
 	   "tp", "--ringbuf-size", "1M", "--interval", "0.5", "--json", "-o", "x.jsonl",
 	   "-v");
-	assert_int_equal(o.vlen, 64);
-	assert_int_equal(o.size.kind, SIZE_LIST);
-	assert_int_equal(o.seed, 9);
-	assert_int_equal(o.flags, MSG_DONTWAIT);
-	assert_int_equal(o.proto, PROTO_UDP6);
-	assert_string_equal(o.dest, "[::1]:9000");
-	assert_false(o.connect);
-	assert_int_equal(o.count, 1000);
-	assert_int_equal(o.threads, 2);
-	assert_int_equal(o.rate, 100000);
-	assert_int_equal(o.ncpus, 2);
-	assert_int_equal(o.sink, SINK_NONE);
-	assert_true(o.no_trace);
-	assert_int_equal(o.attach, ATTACH_TP);
-	assert_int_equal(o.ringbuf_size, 1 << 20);
-	assert_true(o.interval_s == 0.5);
-	assert_true(o.json);
-	assert_string_equal(o.output_path, "x.jsonl");
-	assert_int_equal(o.verbose, 1);
+	assert_int_equal(o.drive.driver.vlen, 64);
+	assert_int_equal(o.drive.driver.size.kind, SIZE_LIST);
+	assert_int_equal(o.drive.driver.seed, 9);
+	assert_int_equal(o.drive.driver.flags, MSG_DONTWAIT);
+	assert_int_equal(o.drive.driver.proto, PROTO_UDP6);
+	assert_string_equal(o.drive.dest, "[::1]:9000");
+	assert_false(o.drive.driver.connect);
+	assert_int_equal(o.drive.driver.count, 1000);
+	assert_int_equal(o.drive.driver.threads, 2);
+	assert_int_equal(o.drive.driver.rate, 100000);
+	assert_int_equal(o.drive.driver.ncpus, 2);
+	assert_int_equal(o.drive.sink, SINK_NONE);
+	assert_true(o.drive.no_trace);
+	assert_int_equal(o.drive.tracer.attach, ATTACH_TP);
+	assert_int_equal(o.drive.tracer.ringbuf_size, 1 << 20);
+	assert_true(o.drive.output.interval_s == 0.5);
+	assert_true(o.drive.output.json);
+	assert_string_equal(o.drive.output.path, "x.jsonl");
+	assert_int_equal(o.drive.tracer.verbose, 1);
 	assert_string_equal(o.warning, "");
 
 	/* the documented examples all parse */
@@ -1655,11 +1624,11 @@ static void test_all_together(void **state)
 
 static void expect_exit_ok(const char **args, const char *must_print)
 {
-	struct opts o;
-	enum opts_result r = run(&o, args);
+	struct cli o;
+	enum cli_result r = run(&o, args);
 
-	if (r != OPTS_EXIT_OK)
-		fail_msg("[%s]: expected OPTS_EXIT_OK, got %d, error '%s'", joined, r, o.error);
+	if (r != CLI_EXIT_OK)
+		fail_msg("[%s]: expected CLI_EXIT_OK, got %d, error '%s'", joined, r, o.error);
 	if (!strstr(out, must_print))
 		fail_msg("[%s]: output lacks '%s':\n%s", joined, must_print, out);
 }
@@ -1761,7 +1730,7 @@ static void test_usage_version(void **state)
 
 static void test_repeated_calls(void **state)
 {
-	struct opts o;
+	struct cli o;
 
 	(void)state;
 	for (int i = 0; i < 300; i++) {
@@ -1769,7 +1738,7 @@ static void test_repeated_calls(void **state)
 
 		snprintf(n, sizeof(n), "%d", i % 1000 + 1);
 		OK(&o, "--vlen", n, "--json");
-		assert_int_equal(o.vlen, (unsigned)(i % 1000 + 1));
+		assert_int_equal(o.drive.driver.vlen, (unsigned)(i % 1000 + 1));
 		USAGE("unknown option '--bogus'", "--vlen", n, "--bogus");
 		USAGE("invalid --vlen 'x'", "--vlen", "x", "--json");
 		expect_exit_ok(ARGS("--version"), "mmsgtrace 0.1.0");
@@ -1792,24 +1761,113 @@ static void test_repeated_calls(void **state)
 static void test_str_helpers(void **state)
 {
 	(void)state;
-	assert_string_equal(opts__proto_str(PROTO_UDP4), "udp4");
-	assert_string_equal(opts__proto_str(PROTO_UDP6), "udp6");
-	assert_string_equal(opts__proto_str(PROTO_UNIX), "unix");
-	assert_string_equal(opts__proto_str((enum proto)42), "?");
-	assert_string_equal(opts__attach_str(ATTACH_RAW), "raw");
-	assert_string_equal(opts__attach_str(ATTACH_TP), "tp");
-	assert_string_equal(opts__attach_str((enum attach_mode)42), "?");
-	assert_string_equal(opts__sink_str(SINK_DISCARD), "discard");
-	assert_string_equal(opts__sink_str(SINK_COUNT), "count");
-	assert_string_equal(opts__sink_str(SINK_NONE), "none");
-	assert_string_equal(opts__sink_str((enum sink_kind)42), "?");
-	assert_string_equal(opts__send_mode_str(SEND_SENDMMSG), "sendmmsg");
-	assert_string_equal(opts__send_mode_str(SEND_SENDMSG), "sendmsg");
-	assert_string_equal(opts__send_mode_str(SEND_SENDTO), "sendto");
-	assert_string_equal(opts__send_mode_str((enum send_mode)42), "?");
-	assert_int_equal(opts__send_mode_syscall(SEND_SENDMMSG), MMSG_SYS_SENDMMSG);
-	assert_int_equal(opts__send_mode_syscall(SEND_SENDMSG), MMSG_SYS_SENDMSG);
-	assert_int_equal(opts__send_mode_syscall(SEND_SENDTO), MMSG_SYS_SENDTO);
+	assert_string_equal(names__proto(PROTO_UDP4), "udp4");
+	assert_string_equal(names__proto(PROTO_UDP6), "udp6");
+	assert_string_equal(names__proto(PROTO_UNIX), "unix");
+	assert_string_equal(names__proto((enum proto)42), "?");
+	assert_string_equal(names__attach(ATTACH_RAW), "raw");
+	assert_string_equal(names__attach(ATTACH_TP), "tp");
+	assert_string_equal(names__attach((enum attach_mode)42), "?");
+	assert_string_equal(names__sink(SINK_DISCARD), "discard");
+	assert_string_equal(names__sink(SINK_COUNT), "count");
+	assert_string_equal(names__sink(SINK_NONE), "none");
+	assert_string_equal(names__sink((enum sink_kind)42), "?");
+	assert_string_equal(names__send_mode(SEND_SENDMMSG), "sendmmsg");
+	assert_string_equal(names__send_mode(SEND_SENDMSG), "sendmsg");
+	assert_string_equal(names__send_mode(SEND_SENDTO), "sendto");
+	assert_string_equal(names__send_mode((enum send_mode)42), "?");
+	assert_int_equal(names__send_mode_syscall(SEND_SENDMMSG), MMSG_SYS_SENDMMSG);
+	assert_int_equal(names__send_mode_syscall(SEND_SENDMSG), MMSG_SYS_SENDMSG);
+	assert_int_equal(names__send_mode_syscall(SEND_SENDTO), MMSG_SYS_SENDTO);
+}
+
+#define VALID " use sendmmsg, recvmmsg, sendto, sendmsg"
+
+/* ------------------------------------------------------------------------ */
+/* --syscalls lists                                                         */
+
+static void assert_parse_ok(const char *list, unsigned expected)
+{
+	char err[256] = "untouched";
+	unsigned mask = 0xdead;
+
+	assert_int_equal(values__syscalls(list, &mask, err, sizeof(err)), 0);
+	assert_int_equal(mask, expected);
+	assert_string_equal(err, "untouched");
+}
+
+static void test_parse_syscalls_good(void **state)
+{
+	(void)state;
+	assert_parse_ok("sendmmsg", 1u << MMSG_SYS_SENDMMSG);
+	assert_parse_ok("recvmmsg", 1u << MMSG_SYS_RECVMMSG);
+	assert_parse_ok("sendto", 1u << MMSG_SYS_SENDTO);
+	assert_parse_ok("sendmsg", 1u << MMSG_SYS_SENDMSG);
+	assert_parse_ok("sendmmsg,sendto", 0x5);
+	assert_parse_ok("sendmsg,recvmmsg", 0xa);
+	assert_parse_ok("sendmmsg,recvmmsg,sendto,sendmsg", 0xf);
+	assert_parse_ok("sendmsg,sendto,recvmmsg,sendmmsg", 0xf);
+	/* a NULL mask is allowed: validation only */
+	assert_int_equal(values__syscalls("sendto", NULL, NULL, 0), 0);
+}
+
+/* the list fails with exactly this message, and mask is left alone */
+static void assert_parse_err(const char *list, const char *expected)
+{
+	char err[256] = "";
+	unsigned mask = 0x55;
+
+	assert_int_equal(values__syscalls(list, &mask, err, sizeof(err)), -1);
+	assert_int_equal(mask, 0x55);
+	assert_string_equal(err, expected);
+	/* one line, lowercase start */
+	assert_null(strchr(err, '\n'));
+	assert_true(islower((unsigned char)err[0]));
+}
+
+static void test_parse_syscalls_errors(void **state)
+{
+	(void)state;
+	assert_parse_err("", "empty --syscalls:" VALID);
+	assert_parse_err(NULL, "empty --syscalls:" VALID);
+	assert_parse_err("sendfile", "unknown syscall 'sendfile' in --syscalls:" VALID);
+	assert_parse_err("sendto,SENDMSG", "unknown syscall 'SENDMSG' in --syscalls:" VALID);
+	assert_parse_err("sendto, sendmsg", "unknown syscall ' sendmsg' in --syscalls:" VALID);
+	assert_parse_err("sendmmsg,recvmmsg,write",
+			 "unknown syscall 'write' in --syscalls:" VALID);
+	assert_parse_err("sendto,,sendmsg", "empty entry in --syscalls 'sendto,,sendmsg':" VALID);
+	assert_parse_err(",sendto", "empty entry in --syscalls ',sendto':" VALID);
+	assert_parse_err("sendto,", "empty entry in --syscalls 'sendto,':" VALID);
+	assert_parse_err(",", "empty entry in --syscalls ',':" VALID);
+	assert_parse_err("sendto,sendmsg,sendto",
+			 "duplicate syscall 'sendto' in --syscalls: list each of "
+			 "sendmmsg, recvmmsg, sendto, sendmsg at most once");
+	assert_parse_err("recvmmsg,recvmmsg",
+			 "duplicate syscall 'recvmmsg' in --syscalls: list each of "
+			 "sendmmsg, recvmmsg, sendto, sendmsg at most once");
+	/* the first bad entry is the one reported */
+	assert_parse_err("bogus,sendto,sendto", "unknown syscall 'bogus' in --syscalls:" VALID);
+}
+
+static void test_parse_syscalls_hostile_entry(void **state)
+{
+	char long_list[200], err[512];
+	unsigned mask = 0;
+
+	(void)state;
+	/* control bytes in the entry are escaped in the message */
+	assert_parse_err("sendto,\x1b[2J\n", "unknown syscall '\\x1b[2J\\x0a' in --syscalls:" VALID);
+	/* a long entry is cut, and says so */
+	memset(long_list, 'a', 100);
+	long_list[100] = '\0';
+	assert_int_equal(values__syscalls(long_list, &mask, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "unknown syscall 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' in"));
+	assert_true(strlen(err) < 120);
+	/* a small error buffer stays terminated */
+	memset(err, 'X', sizeof(err));
+	assert_int_equal(values__syscalls("nope", &mask, err, 10), -1);
+	assert_string_equal(err, "unknown s");
+	assert_int_equal(err[10], 'X');
 }
 
 int main(void)
@@ -1863,7 +1921,9 @@ int main(void)
 		cmocka_unit_test(test_observe_duration),
 		cmocka_unit_test(test_burst_gap),
 		cmocka_unit_test(test_select_str),
-		cmocka_unit_test(test_sudo_user),
+		cmocka_unit_test(test_parse_syscalls_good),
+		cmocka_unit_test(test_parse_syscalls_errors),
+		cmocka_unit_test(test_parse_syscalls_hostile_entry),
 		cmocka_unit_test(test_unknown_options),
 		cmocka_unit_test(test_stray_and_ambiguous),
 		cmocka_unit_test(test_prefixes_and_forms),

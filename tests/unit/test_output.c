@@ -51,7 +51,7 @@ static void assert_json_string(const char *in, size_t len, const char *expected)
 	struct capture c;
 
 	capture_begin(&c);
-	output__json_string(c.f, in, len);
+	text__json_string(c.f, in, len);
 	capture_end(&c);
 	assert_string_equal(c.buf, expected);
 	free(c.buf);
@@ -218,7 +218,7 @@ static void test_string_roundtrip_bytes(void **state)
 		const unsigned char *out;
 
 		capture_begin(&c);
-		output__json_string(c.f, &in, 1);
+		text__json_string(c.f, &in, 1);
 		capture_end(&c);
 		obj = parse_strict(c.buf, c.len);
 		assert_non_null(obj);
@@ -262,7 +262,7 @@ static void test_string_random_is_valid_json(void **state)
 			in[i] = (char)(x >> 24);
 		}
 		capture_begin(&c);
-		output__json_string(c.f, in, len);
+		text__json_string(c.f, in, len);
 		capture_end(&c);
 		assert_clean_json_text(cd, c.buf, c.len);
 		obj = parse_strict(c.buf, c.len);
@@ -276,7 +276,7 @@ static void test_string_random_is_valid_json(void **state)
 		struct json_object *obj;
 
 		capture_begin(&c);
-		output__json_string(c.f, valid[i], strlen(valid[i]));
+		text__json_string(c.f, valid[i], strlen(valid[i]));
 		capture_end(&c);
 		obj = parse_strict(c.buf, c.len);
 		assert_non_null(obj);
@@ -328,7 +328,7 @@ static void test_string_lead_bytes_vs_iconv(void **state)
 						     (thirds[t] == 0xa8 || thirds[t] == 0xa9)))
 							expect_kept = false;
 						rewind(f);
-						output__json_string(f, in, len);
+						text__json_string(f, in, len);
 						pos = ftell(f);
 						assert_true(pos > 2 && (size_t)pos < sizeof(out));
 						assert_int_equal(out[0], '"');
@@ -385,7 +385,7 @@ static void test_interval_exact(void **state)
 	(void)state;
 	fill_interval(&iv);
 	capture_begin(&c);
-	output__json_interval(c.f, 12.25, &iv);
+	json__interval(c.f, 12.25, &iv);
 	capture_end(&c);
 	assert_string_equal(c.buf,
 		"{\"type\":\"interval\",\"t\":12.250,\"seconds\":1.000,\"calls\":100,\"msgs\":3200,"
@@ -411,7 +411,7 @@ static void test_interval_nulls(void **state)
 	iv.mb_per_s = 0.0004;	/* rounds to 0.000 */
 	iv.msgs_per_call = -NAN;
 	capture_begin(&c);
-	output__json_interval(c.f, 0.0, &iv);
+	json__interval(c.f, 0.0, &iv);
 	capture_end(&c);
 	assert_string_equal(c.buf,
 		"{\"type\":\"interval\",\"t\":0.000,\"seconds\":null,\"calls\":100,\"msgs\":3200,"
@@ -425,7 +425,7 @@ static void test_interval_nulls(void **state)
 	fill_interval(&iv);
 	iv.ns_per_msg = NAN;
 	capture_begin(&c);
-	output__json_interval(c.f, 1.0, &iv);
+	json__interval(c.f, 1.0, &iv);
 	capture_end(&c);
 	assert_non_null(strstr(c.buf, "\"ns_per_msg\":null,"));
 	assert_null(strstr(c.buf, "nan"));
@@ -443,7 +443,7 @@ static void test_interval_parses(void **state)
 	fill_interval(&iv);
 	iv.delta.bytes = UINT64_MAX;
 	capture_begin(&c);
-	output__json_interval(c.f, 3.5, &iv);
+	json__interval(c.f, 3.5, &iv);
 	capture_end(&c);
 	obj = parse_line(&c);
 	assert_string_equal(json_object_get_string(get(obj, "type")), "interval");
@@ -469,7 +469,7 @@ static void test_interval_parses(void **state)
 	iv.latency.valid = false;
 	iv.seconds = INFINITY;
 	capture_begin(&c);
-	output__json_interval(c.f, 3.5, &iv);
+	json__interval(c.f, 3.5, &iv);
 	capture_end(&c);
 	obj = parse_line(&c);
 	assert_null(get(obj, "ns_per_msg"));
@@ -498,7 +498,7 @@ static void test_interval_locale(void **state)
 	fill_interval(&iv);
 	iv.mb_per_s = -1234.5;
 	capture_begin(&c);
-	output__json_interval(c.f, 12.25, &iv);
+	json__interval(c.f, 12.25, &iv);
 	capture_end(&c);
 	setlocale(LC_NUMERIC, "C");
 	assert_non_null(strstr(c.buf, "\"t\":12.250,"));
@@ -509,7 +509,7 @@ static void test_interval_locale(void **state)
 struct summary_fixture {
 	struct summary sum;
 	struct log2_hist latency_hist, msgs_hist;
-	uint64_t errnos[STATS_ERRNO_SLOTS];
+	uint64_t errnos[MMSG_ERRNO_SLOTS];
 };
 
 static void fill_summary(struct summary_fixture *fx)
@@ -546,7 +546,7 @@ static void fill_summary(struct summary_fixture *fx)
 	fx->errnos[EMSGSIZE] = 2;
 	fx->errnos[200] = 3;
 	fx->errnos[512] = 1;
-	fx->errnos[STATS_ERRNO_SLOTS - 1] = 4;
+	fx->errnos[MMSG_ERRNO_SLOTS - 1] = 4;
 	sum->errnos = fx->errnos;
 	sum->have_driver = true;
 	sum->driver = (struct driver_counts){
@@ -567,7 +567,7 @@ static char *summary_line(const struct summary *sum)
 	struct capture c;
 
 	capture_begin(&c);
-	output__json_summary(c.f, sum);
+	json__summary(c.f, sum);
 	capture_end(&c);
 	return c.buf;
 }
@@ -703,7 +703,7 @@ static void test_summary_parses(void **state)
 	log2_hist__add(&fx->latency_hist, UINT64_MAX);
 	stats__cross_check(&fx->sum);
 	capture_begin(&c);
-	output__json_summary(c.f, &fx->sum);
+	json__summary(c.f, &fx->sum);
 	capture_end(&c);
 	obj = parse_line(&c);
 
@@ -773,26 +773,26 @@ static void test_summary_parses(void **state)
 static void test_errno_names(void **state)
 {
 	(void)state;
-	assert_string_equal(output__errno_name(EAGAIN), "EAGAIN");
-	assert_string_equal(output__errno_name(EWOULDBLOCK), "EAGAIN");
-	assert_string_equal(output__errno_name(EMSGSIZE), "EMSGSIZE");
-	assert_string_equal(output__errno_name(ENOBUFS), "ENOBUFS");
-	assert_string_equal(output__errno_name(ECONNREFUSED), "ECONNREFUSED");
-	assert_string_equal(output__errno_name(EPERM), "EPERM");
-	assert_string_equal(output__errno_name(512), "ERESTARTSYS");
-	assert_string_equal(output__errno_name(513), "ERESTARTNOINTR");
-	assert_string_equal(output__errno_name(514), "ERESTARTNOHAND");
-	assert_string_equal(output__errno_name(516), "ERESTART_RESTARTBLOCK");
-	assert_string_equal(output__errno_name(524), "ENOTSUPP");
-	assert_string_equal(output__errno_name(531), "ENOGRACE");
-	assert_null(output__errno_name(0));
-	assert_null(output__errno_name(-EAGAIN));
-	assert_null(output__errno_name(200));
-	assert_null(output__errno_name(511));
-	assert_null(output__errno_name(520));
-	assert_null(output__errno_name(532));
-	assert_null(output__errno_name(1023));
-	assert_null(output__errno_name(1 << 30));
+	assert_string_equal(names__errno(EAGAIN), "EAGAIN");
+	assert_string_equal(names__errno(EWOULDBLOCK), "EAGAIN");
+	assert_string_equal(names__errno(EMSGSIZE), "EMSGSIZE");
+	assert_string_equal(names__errno(ENOBUFS), "ENOBUFS");
+	assert_string_equal(names__errno(ECONNREFUSED), "ECONNREFUSED");
+	assert_string_equal(names__errno(EPERM), "EPERM");
+	assert_string_equal(names__errno(512), "ERESTARTSYS");
+	assert_string_equal(names__errno(513), "ERESTARTNOINTR");
+	assert_string_equal(names__errno(514), "ERESTARTNOHAND");
+	assert_string_equal(names__errno(516), "ERESTART_RESTARTBLOCK");
+	assert_string_equal(names__errno(524), "ENOTSUPP");
+	assert_string_equal(names__errno(531), "ENOGRACE");
+	assert_null(names__errno(0));
+	assert_null(names__errno(-EAGAIN));
+	assert_null(names__errno(200));
+	assert_null(names__errno(511));
+	assert_null(names__errno(520));
+	assert_null(names__errno(532));
+	assert_null(names__errno(1023));
+	assert_null(names__errno(1 << 30));
 }
 
 /* the table agrees with the C library's own names wherever it has one */
@@ -804,7 +804,7 @@ static void test_errno_names_match_libc(void **state)
 
 	for (int err = 1; err < 512; err++) {
 		const char *libc = strerrorname_np(err);
-		const char *ours = output__errno_name(err);
+		const char *ours = names__errno(err);
 
 		if (!libc) {
 			assert_null(ours);
@@ -952,7 +952,7 @@ static void test_drive_start_exact(void **state)
 	struct capture c;
 
 	(void)state;
-	CAPTURE(&c, output__json_drive_start(c.f, &(struct drive_start){
+	CAPTURE(&c, json__drive_start(c.f, &(struct drive_start){
 		.attach = "raw", .send_mode = "sendto", .gso = 1400, .vlen = 64, .proto = "udp6",
 		.threads = 2 }));
 	assert_string_equal(c.buf,
@@ -961,7 +961,7 @@ static void test_drive_start_exact(void **state)
 	free(c.buf);
 
 	/* --no-trace, default mode, no GSO */
-	CAPTURE(&c, output__json_drive_start(c.f, &(struct drive_start){
+	CAPTURE(&c, json__drive_start(c.f, &(struct drive_start){
 		.attach = "none", .send_mode = "sendmmsg", .vlen = 1, .proto = "unix",
 		.threads = 1 }));
 	assert_string_equal(c.buf,
@@ -976,7 +976,7 @@ static void test_observe_start_exact(void **state)
 	struct capture c;
 
 	(void)state;
-	CAPTURE(&c, output__json_start(c.f, &(struct observe_start){ "raw", 0xf, "pid", targets, 2, NULL, 0, NULL, NULL }));
+	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){ "raw", 0xf, "pid", targets, 2, NULL, 0, NULL, NULL }));
 	assert_string_equal(c.buf,
 		"{\"type\":\"start\",\"mode\":\"observe\",\"attach\":\"raw\","
 		"\"syscalls\":[\"sendmmsg\",\"recvmmsg\",\"sendto\",\"sendmsg\"],"
@@ -984,7 +984,7 @@ static void test_observe_start_exact(void **state)
 	free(c.buf);
 
 	/* -p with children that existed at the start */
-	CAPTURE(&c, output__json_start(c.f, &(struct observe_start){
+	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){
 		"raw", 0x4, "pid", targets, 1, targets + 1, 1, NULL, NULL }));
 	assert_string_equal(c.buf,
 		"{\"type\":\"start\",\"mode\":\"observe\",\"attach\":\"raw\","
@@ -1013,7 +1013,7 @@ static void test_observe_start(void **state)
 	for (size_t i = 0; i < sizeof(masks) / sizeof(masks[0]); i++) {
 		size_t n = 0;
 
-		CAPTURE(&c, output__json_start(c.f, &(struct observe_start){
+		CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){
 				"tp", masks[i].mask, "tid", targets, 3, NULL, 0, NULL, NULL }));
 		obj = parse_line(&c);
 		expect_keys(obj, KEYS("type", "mode", "attach", "syscalls", "select", "targets"));
@@ -1039,7 +1039,7 @@ static void test_observe_start(void **state)
 	}
 
 	/* -c: the name, hostile bytes and all, 16 bytes without a NUL */
-	CAPTURE(&c, output__json_start(c.f, &(struct observe_start){
+	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){
 		"raw", 0xf, "comm", NULL, 0, NULL, 0, hostile_comm, NULL }));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "mode", "attach", "syscalls", "select", "comm"));
@@ -1049,7 +1049,7 @@ static void test_observe_start(void **state)
 	free(c.buf);
 
 	/* --cgroup: the path, escaped */
-	CAPTURE(&c, output__json_start(c.f, &(struct observe_start){
+	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){
 		"raw", 0xf, "cgroup", NULL, 0, NULL, 0, NULL, "/sys/fs/cgroup/a \"b\"\n" }));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "mode", "attach", "syscalls", "select", "cgroup"));
@@ -1058,7 +1058,7 @@ static void test_observe_start(void **state)
 	free(c.buf);
 
 	/* --all: nothing else; NULL strings are null */
-	CAPTURE(&c, output__json_start(c.f, &(struct observe_start){ NULL, 0xf, "all", NULL, 0, NULL, 0, NULL, NULL }));
+	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){ NULL, 0xf, "all", NULL, 0, NULL, 0, NULL, NULL }));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "mode", "attach", "syscalls", "select"));
 	expect_type(obj, "attach", json_type_null);
@@ -1067,7 +1067,7 @@ static void test_observe_start(void **state)
 	free(c.buf);
 
 	/* targets given but empty: an empty array */
-	CAPTURE(&c, output__json_start(c.f, &(struct observe_start){ "raw", 0xf, "pid", targets, 0, NULL, 0, NULL, NULL }));
+	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){ "raw", 0xf, "pid", targets, 0, NULL, 0, NULL, NULL }));
 	obj = parse_line(&c);
 	assert_int_equal(json_object_array_length(get(obj, "targets")), 0);
 	json_object_put(obj);
@@ -1087,13 +1087,13 @@ static void test_observe_task_event(void **state)
 	rec.pid = 100;
 	rec.child = 4294967295u;
 	memcpy(rec.comm, "named", 5);
-	CAPTURE(&c, output__json_task_event(c.f, 1.5, &rec));
+	CAPTURE(&c, json__task_event(c.f, 1.5, &rec));
 	assert_string_equal(c.buf, "{\"type\":\"fork\",\"t\":1.500,\"pid\":100,\"child\":4294967295,"
 				   "\"comm\":\"named\"}\n");
 	free(c.buf);
 
 	memcpy(rec.comm, hostile_comm, MMSG_COMM_LEN);
-	CAPTURE(&c, output__json_task_event(c.f, 2.25, &rec));
+	CAPTURE(&c, json__task_event(c.f, 2.25, &rec));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "t", "pid", "child", "comm"));
 	expect_str(obj, "type", "fork");
@@ -1108,7 +1108,7 @@ static void test_observe_task_event(void **state)
 	rec.event = MMSG_TASK_EXIT;
 	rec.pid = 4294967295u;
 	rec.child = 7;
-	CAPTURE(&c, output__json_task_event(c.f, 3.0, &rec));
+	CAPTURE(&c, json__task_event(c.f, 3.0, &rec));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "t", "pid", "comm"));
 	expect_str(obj, "type", "exit");
@@ -1152,7 +1152,7 @@ static void test_observe_interval(void **state)
 	tasks[3] = new_task(40, 40, "d", 1);
 
 	for (int per_thread = 0; per_thread <= 1; per_thread++) {
-		CAPTURE(&c, output__json_observe_interval(c.f, 12.25, 2.0, 7, tasks, 4, per_thread));
+		CAPTURE(&c, json__observe_interval(c.f, 12.25, 2.0, 7, tasks, 4, per_thread));
 		obj = parse_line(&c);
 		expect_keys(obj, KEYS("type", "t", "seconds", "lost_events", "processes"));
 		expect_str(obj, "type", "interval");
@@ -1204,11 +1204,11 @@ static void test_observe_interval(void **state)
 	}
 
 	/* nobody active, or nobody at all: an empty array */
-	CAPTURE(&c, output__json_observe_interval(c.f, 1.0, 1.0, 0, tasks + 3, 1, false));
+	CAPTURE(&c, json__observe_interval(c.f, 1.0, 1.0, 0, tasks + 3, 1, false));
 	assert_string_equal(c.buf, "{\"type\":\"interval\",\"t\":1.000,\"seconds\":1.000,"
 				   "\"lost_events\":0,\"processes\":[]}\n");
 	free(c.buf);
-	CAPTURE(&c, output__json_observe_interval(c.f, 1.0, 1.0, 0, NULL, 0, true));
+	CAPTURE(&c, json__observe_interval(c.f, 1.0, 1.0, 0, NULL, 0, true));
 	obj = parse_line(&c);
 	assert_int_equal(json_object_array_length(get(obj, "processes")), 0);
 	json_object_put(obj);
@@ -1273,7 +1273,7 @@ static void test_observe_process(void **state)
 	latency_store__add(&t->sc[SENDTO_IX].run_latency, 5);
 
 	for (int per_thread = 0; per_thread <= 1; per_thread++) {
-		CAPTURE(&c, output__json_process(c.f, t, per_thread, batching, 2));
+		CAPTURE(&c, json__process(c.f, t, per_thread, batching, 2));
 		obj = parse_line(&c);
 		if (per_thread) {
 			expect_keys(obj, KEYS("type", "pid", "tid", "comm", "exited", "syscalls",
@@ -1387,7 +1387,7 @@ static void test_observe_process(void **state)
 	t->exited = false;
 	for (unsigned s = 0; s < MMSG_SYS_COUNT; s++)
 		t->sc[s].total.calls = 0;
-	CAPTURE(&c, output__json_process(c.f, t, false, NULL, 0));
+	CAPTURE(&c, json__process(c.f, t, false, NULL, 0));
 	obj = parse_line(&c);
 	expect_bool(obj, "exited", false);
 	expect_keys(get(obj, "syscalls"), KEYS(NULL));
@@ -1418,7 +1418,7 @@ static void test_observe_process_errno_fold(void **state)
 	t->sc[SENDTO_IX].total = counts(8, 0, 0, 8, 0);
 	t->sc[SENDTO_IX].errnos = errnos;
 	t->sc[SENDTO_IX].nerrnos = 3;
-	CAPTURE(&c, output__json_process(c.f, t, false, NULL, 0));
+	CAPTURE(&c, json__process(c.f, t, false, NULL, 0));
 	t->sc[SENDTO_IX].errnos = NULL;
 	free_task(t);
 	obj = parse_line(&c);
@@ -1433,7 +1433,7 @@ static void test_observe_process_errno_fold(void **state)
 
 struct observe_fixture {
 	struct observe_summary s;
-	uint64_t errnos[MMSG_SYS_COUNT][STATS_ERRNO_SLOTS];
+	uint64_t errnos[MMSG_SYS_COUNT][MMSG_ERRNO_SLOTS];
 };
 
 static void fill_observe_summary(struct observe_fixture *fx)
@@ -1455,7 +1455,7 @@ static void fill_observe_summary(struct observe_fixture *fx)
 	fx->errnos[SENDMMSG_IX][EAGAIN] = 1;
 	fx->errnos[SENDTO_IX][ECONNREFUSED] = 1;
 	fx->errnos[SENDTO_IX][600] = 2;
-	fx->errnos[SENDTO_IX][STATS_ERRNO_SLOTS - 1] = 3;
+	fx->errnos[SENDTO_IX][MMSG_ERRNO_SLOTS - 1] = 3;
 	s->errnos[SENDMMSG_IX] = fx->errnos[SENDMMSG_IX];
 	s->errnos[SENDTO_IX] = fx->errnos[SENDTO_IX];
 	s->errnos[SENDMSG_IX] = NULL;
@@ -1477,7 +1477,7 @@ static void test_observe_summary(void **state)
 	(void)state;
 	assert_non_null(fx);
 	fill_observe_summary(fx);
-	CAPTURE(&c, output__json_observe_summary(c.f, &fx->s));
+	CAPTURE(&c, json__observe_summary(c.f, &fx->s));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "mode", "attach", "select", "seconds", "consumer_cpu_s",
 			      "processes",
@@ -1542,7 +1542,7 @@ static void test_observe_summary(void **state)
 	fx->s.syscall_mask = 0;
 	fx->s.per_call_ns = NAN;
 	fx->s.attach = NULL;
-	CAPTURE(&c, output__json_observe_summary(c.f, &fx->s));
+	CAPTURE(&c, json__observe_summary(c.f, &fx->s));
 	obj = parse_line(&c);
 	expect_keys(get(obj, "syscalls"), KEYS(NULL));
 	expect_type(obj, "per_call_ns", json_type_null);
@@ -1589,7 +1589,7 @@ static void test_observe_summary_flags(void **state)
 		fx->s.records_dropped = cases[i].records_dropped;
 		assert_int_equal(observe_summary__sampled(&fx->s), cases[i].sampled);
 		assert_int_equal(!observe_summary__incomplete(&fx->s), cases[i].complete);
-		CAPTURE(&c, output__json_observe_summary(c.f, &fx->s));
+		CAPTURE(&c, json__observe_summary(c.f, &fx->s));
 		obj = parse_line(&c);
 		if (json_object_get_boolean(get(obj, "sampled")) != cases[i].sampled ||
 		    json_object_get_boolean(get(obj, "complete")) != cases[i].complete)

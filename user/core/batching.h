@@ -27,9 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <linux/types.h>
-
-#include "mmsgtrace.h"
+#include "common/contract.h"
 #include "core/stats.h"
 
 struct batching;

@@ -17,6 +17,11 @@ struct creds {
 	uint32_t uid, gid;
 };
 
+/* The invoking user of a sudo run, from the values of SUDO_UID and SUDO_GID
+ * (getenv's results): true, with *user set, when both are whole numbers and
+ * the user is not root. */
+bool creds__parse_sudo(const char *uid_s, const char *gid_s, struct creds *user);
+
 /* Running as root through sudo: the invoking user (SUDO_UID/SUDO_GID). */
 bool creds__sudo_user(struct creds *user);
 
@@ -27,11 +32,12 @@ struct creds_saved {
 };
 
 /* This thread's effective ids become the user's, with no supplementary
- * groups, until creds__restore. 0 or an errno. */
+ * groups, until creds__restore. 0 or -errno. */
 int creds__become(const struct creds *user, struct creds_saved *saved);
+/* Root again (the saved set-user-id is still 0). 0 or -errno. */
 int creds__restore(const struct creds_saved *saved);
 
-/* This thread becomes the user for good. 0 or an errno. */
+/* This thread becomes the user for good. 0 or -errno. */
 int creds__drop(const struct creds *user);
 
 #endif /* MMSGTRACE_CREDS_H */

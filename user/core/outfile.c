@@ -11,20 +11,20 @@ FILE *outfile__open(const char *path, char *err, size_t errlen)
 	struct creds user;
 	struct creds_saved saved;
 	bool as_user = creds__sudo_user(&user);
-	int ret = as_user ? creds__become(&user, &saved) : 0;
+	int ret = as_user ? creds__become(&user, &saved) : 0, back;
 	FILE *f;
 
 	if (ret) {
 		snprintf(err, errlen, "cannot act as the sudo user to write --output: %s",
-			 strerror(ret));
+			 strerror(-ret));
 		return NULL;
 	}
 	/* as the user: the permission checks (and the new file's owner) are theirs */
 	f = fopen(path, "w");
 	ret = errno;
-	if (as_user && creds__restore(&saved)) {
+	if (as_user && (back = creds__restore(&saved))) {
 		snprintf(err, errlen, "cannot return to root after opening --output: %s",
-			 strerror(errno));
+			 strerror(-back));
 		if (f)
 			fclose(f);
 		return NULL;

@@ -9,9 +9,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/contract.h"
 #include "core/procfs.h"
 
-#define COMM_LEN 16
+#define COMM_LEN MMSG_COMM_LEN
 
 /* the contents of a small /proc file, NUL-terminated; length or -1 */
 static ssize_t read_small(const char *path, char *buf, size_t len)

@@ -15,9 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <linux/types.h>
-
-#include "mmsgtrace.h"
+#include "common/contract.h"
 #include "core/stats.h"
 
 struct procstats_errno {

@@ -297,7 +297,7 @@ int stats__init(struct stats *s, unsigned vlen, size_t exact_cap)
 	s->vlen = vlen;
 	if (vlen == 0)
 		vlen = 1;
-	s->vlen_effective = vlen < STATS_UIO_MAXIOV ? vlen : STATS_UIO_MAXIOV;
+	s->vlen_effective = vlen < MMSG_UIO_MAXIOV ? vlen : MMSG_UIO_MAXIOV;
 	err = latency_store__init(&s->interval_latency, LATENCY_INTERVAL_EXACT_CAP);
 	if (err)
 		return err;

@@ -15,9 +15,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/contract.h"	/* MMSG_ERRNO_SLOTS, MMSG_UIO_MAXIOV */
+
 #define STATS_HIST_SLOTS 65	/* slot 0: value 0; slot k>0: [2^(k-1), 2^k - 1] */
-#define STATS_ERRNO_SLOTS 1024	/* errno values >= this fold into the last slot */
-#define STATS_UIO_MAXIOV 1024
 
 /* Exact, monotonically growing counters (kernel totals or driver counts). */
 struct stats_counts {
@@ -123,7 +123,7 @@ struct summary {
 	unsigned vlen;
 	bool traced;			/* kernel counters present */
 	struct stats_counts kernel;	/* traced: kernel totals */
-	const uint64_t *errnos;		/* STATS_ERRNO_SLOTS counts (kernel, else driver) */
+	const uint64_t *errnos;		/* MMSG_ERRNO_SLOTS counts (kernel, else driver) */
 	struct stats_percentiles latency;
 	const struct log2_hist *latency_hist, *msgs_hist, *bytes_hist;
 	uint64_t records;		/* records received from the ring buffer */

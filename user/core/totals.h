@@ -6,9 +6,7 @@
 #ifndef MMSGTRACE_TOTALS_H
 #define MMSGTRACE_TOTALS_H
 
-#include <linux/types.h>
-
-#include "mmsgtrace.h"
+#include "common/contract.h"
 
 static inline void task_totals__add(struct mmsg_task_totals *dst,
 				    const struct mmsg_task_totals *src)

@@ -51,6 +51,42 @@ struct tracer {
 	bool stage_drained;	/* the staged leftovers were delivered */
 };
 
+static void config_from_settings(struct tracer_config *cfg, const struct tracer_settings *s)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->attach = s->attach;
+	cfg->ringbuf_size = s->ringbuf_size;
+	cfg->verbose = s->verbose;
+	cfg->cgroup_fd = -1;
+}
+
+void tracer_config__drive(struct tracer_config *cfg, const struct tracer_settings *s, uint32_t tgid,
+			  unsigned syscall)
+{
+	config_from_settings(cfg, s);
+	cfg->select = MMSG_SELECT_TGID;
+	cfg->target_tgid = tgid;
+	cfg->syscall_mask = 1u << syscall;
+	/* the driver calls without pause: batch its records */
+	cfg->stage_records = true;
+}
+
+void tracer_config__observe(struct tracer_config *cfg, const struct tracer_settings *s,
+			    enum select_kind sel, unsigned syscall_mask, bool per_thread)
+{
+	static const enum mmsg_select selects[] = {
+		[SELECT_NONE] = MMSG_SELECT_ALL,
+		[SELECT_PID] = MMSG_SELECT_TGID_SET, [SELECT_TID] = MMSG_SELECT_TID_SET,
+		[SELECT_COMM] = MMSG_SELECT_COMM, [SELECT_CGROUP] = MMSG_SELECT_CGROUP,
+		[SELECT_ALL] = MMSG_SELECT_ALL,
+	};
+
+	config_from_settings(cfg, s);
+	cfg->select = selects[sel];
+	cfg->syscall_mask = syscall_mask;
+	cfg->task_totals = per_thread ? 2 : 1;
+}
+
 static int verbose_level;
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
@@ -352,7 +388,7 @@ int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err,
 
 attach_fail:
 	snprintf(err, errlen, "cannot attach the %s programs: %s%s (run with -v for libbpf's log)",
-		 opts__attach_str(cfg->attach), strerror(-ret),
+		 names__attach(cfg->attach), strerror(-ret),
 		 cfg->attach == ATTACH_TP ? "; --attach raw needs no tracefs" : "");
 fail:
 	tracer__free(t);
@@ -491,6 +527,16 @@ int tracer__add_target(struct tracer *t, uint32_t id)
 
 	return bpf_map_update_elem(bpf_map__fd(t->skel->maps.targets), &id, &one, BPF_ANY) ? -errno :
 											      0;
+}
+
+int tracer__stop(struct tracer *t)
+{
+	int n;
+
+	tracer__detach(t);
+	while ((n = tracer__poll(t, 0)) > 0)
+		;
+	return n < 0 ? n : 0;
 }
 
 void tracer__detach(struct tracer *t)

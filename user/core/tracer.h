@@ -11,10 +11,28 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <linux/types.h>
 
-#include "mmsgtrace.h"
-#include "cli/cli.h"
+#include "common/contract.h"
+#include "common/names.h"
+
+#define TRACER_RINGBUF_MIN 4096ULL		/* a page */
+#define TRACER_RINGBUF_MAX (1ULL << 30)
+#define TRACER_RINGBUF_DEFAULT (16ULL << 20)
+
+/* What the user chose for the tracer (--attach, --ringbuf-size, -v). */
+struct tracer_settings {
+	enum attach_mode attach;
+	uint64_t ringbuf_size;		/* bytes, a power of two */
+	int verbose;			/* libbpf debug log on stderr */
+};
+
+/* raw attach, a 16 MiB ring buffer, libbpf quiet */
+static inline void tracer_settings__defaults(struct tracer_settings *s)
+{
+	s->attach = ATTACH_RAW;
+	s->ringbuf_size = TRACER_RINGBUF_DEFAULT;
+	s->verbose = 0;
+}
 
 struct tracer;
 
@@ -44,6 +62,15 @@ struct tracer_config {
 	void *ctx;
 };
 
+/* Drive mode: one process (the driver's) making one syscall without pause,
+ * so its records are staged and go out in batches. */
+void tracer_config__drive(struct tracer_config *cfg, const struct tracer_settings *s, uint32_t tgid,
+			  unsigned syscall);
+/* Observe mode: tasks chosen by sel (the caller adds targets, comm or the
+ * cgroup), the syscalls of syscall_mask, totals per process or thread. */
+void tracer_config__observe(struct tracer_config *cfg, const struct tracer_settings *s,
+			    enum select_kind sel, unsigned syscall_mask, bool per_thread);
+
 /*
  * Open, load and attach. On failure returns -errno with a one-line reason
  * in err (what is missing and what to do).
@@ -68,6 +95,9 @@ void tracer__forget_target(struct tracer *t, uint32_t id);
 /* Add an id to the target set (children that existed before the start).
  * Returns 0 or -errno (-E2BIG: the set is full). */
 int tracer__add_target(struct tracer *t, uint32_t id);
+/* Stop tracing (tracer__detach), then deliver every record still buffered.
+ * Returns 0 or -errno. */
+int tracer__stop(struct tracer *t);
 /* Stop tracing: detach every program. Records already in the ring buffer
  * stay readable, and the totals stop moving: read them after this. */
 void tracer__detach(struct tracer *t);

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "core/creds.h"
 #include "drive/driver.h"
 
@@ -29,8 +30,6 @@
 #define SOL_UDP 17
 #endif
 
-/* the kernel never reads past UIO_MAXIOV entries of the mmsghdr array */
-#define ARRAY_MAX_ENTRIES OPTS_UIO_MAXIOV
 /* a --size range draws this many arrays of random sizes per thread */
 #define RANGE_POOL 16
 /* read the clock about every this many messages (duration check, publish) */
@@ -75,11 +74,11 @@ struct worker {
 	atomic_bool done;
 	struct timespec finished_at;
 	struct published pub;
-	uint64_t errnos[STATS_ERRNO_SLOTS];
+	uint64_t errnos[MMSG_ERRNO_SLOTS];
 } __attribute__((aligned(128)));	/* no false sharing between workers */
 
 struct driver {
-	struct opts o;
+	struct driver_config o;
 	unsigned entries;		/* mmsghdr entries per array */
 	char *payload;			/* shared, never read back */
 	struct sockaddr_storage dest;
@@ -89,7 +88,7 @@ struct driver {
 	struct timespec started_at, deadline;
 	bool run_as;			/* sockets and workers as this user */
 	struct creds user;
-	atomic_int run_as_errno;	/* a worker that could not drop: its errno */
+	atomic_int run_as_errno;	/* a worker that could not drop: -errno */
 };
 
 static uint64_t splitmix64(uint64_t *state)
@@ -113,7 +112,7 @@ static unsigned gcd(unsigned a, unsigned b)
 }
 
 /* arrays needed so that every call sees the right sizes with no per-call work */
-static unsigned arrays_needed(const struct opts *o, unsigned entries)
+static unsigned arrays_needed(const struct driver_config *o, unsigned entries)
 {
 	switch (o->size.kind) {
 	case SIZE_LIST:
@@ -126,7 +125,7 @@ static unsigned arrays_needed(const struct opts *o, unsigned entries)
 	}
 }
 
-static uint32_t max_size(const struct opts *o)
+static uint32_t max_size(const struct driver_config *o)
 {
 	uint32_t m = 0;
 
@@ -140,7 +139,7 @@ static uint32_t max_size(const struct opts *o)
 
 static int build_arrays(struct driver *d, struct worker *w, uint64_t *rng)
 {
-	const struct opts *o = &d->o;
+	const struct driver_config *o = &d->o;
 
 	w->narrays = arrays_needed(o, d->entries);
 	w->arrays = calloc(w->narrays, sizeof(*w->arrays));
@@ -177,7 +176,7 @@ static int build_arrays(struct driver *d, struct worker *w, uint64_t *rng)
 				arr->msgs[i].msg_hdr.msg_namelen = d->destlen;
 			}
 			arr->prefix[i + 1] = arr->prefix[i] + size;
-			arr->dprefix[i + 1] = arr->dprefix[i] + opts__datagrams(size, o->gso);
+			arr->dprefix[i + 1] = arr->dprefix[i] + driver__datagrams(size, o->gso);
 			arr->sizes[i] = size;
 		}
 	}
@@ -205,7 +204,7 @@ static int open_socket(struct driver *d, struct worker *w, char *err, size_t err
 	if (w->fd < 0) {
 		int e = errno;
 
-		snprintf(err, errlen, "cannot create a %s socket: %s", opts__proto_str(d->o.proto),
+		snprintf(err, errlen, "cannot create a %s socket: %s", names__proto(d->o.proto),
 			 strerror(e));
 		return -e;
 	}
@@ -215,7 +214,7 @@ static int open_socket(struct driver *d, struct worker *w, char *err, size_t err
 		int e = errno;
 
 		snprintf(err, errlen, "cannot set UDP_SEGMENT %u (--gso) on a %s socket: %s%s",
-			 d->o.gso, opts__proto_str(d->o.proto), strerror(e),
+			 d->o.gso, names__proto(d->o.proto), strerror(e),
 			 e == ENOPROTOOPT ? " (UDP GSO needs Linux 4.18 or later)" : "");
 		return -e;
 	}
@@ -228,27 +227,20 @@ static int open_socket(struct driver *d, struct worker *w, char *err, size_t err
 	return 0;
 }
 
-int driver__new(const struct opts *o, const struct sockaddr *dest, socklen_t destlen,
+int driver__new(const struct driver_config *o, const struct sockaddr *dest, socklen_t destlen,
 		const struct creds *user, struct driver **out, char *err, size_t errlen)
 {
 	struct creds_saved saved;
-	long online = sysconf(_SC_NPROCESSORS_CONF);
 	uint64_t rng;
 	struct driver *d;
 	int ret = -ENOMEM;
 
-	for (unsigned i = 0; i < o->ncpus; i++) {
-		if (o->cpus[i] >= online) {
-			snprintf(err, errlen, "--cpu %d: this machine has CPUs 0-%ld", o->cpus[i],
-				 online - 1);
-			return -EDOM;
-		}
-	}
 	d = calloc(1, sizeof(*d));
 	if (!d)
 		goto oom;
 	d->o = *o;
-	d->entries = o->vlen < ARRAY_MAX_ENTRIES ? o->vlen : ARRAY_MAX_ENTRIES;
+	/* the kernel never reads past UIO_MAXIOV entries of the mmsghdr array */
+	d->entries = o->vlen < MMSG_UIO_MAXIOV ? o->vlen : MMSG_UIO_MAXIOV;
 	memcpy(&d->dest, dest, destlen);
 	d->destlen = destlen;
 	d->payload = calloc(1, max_size(o) + 1);
@@ -280,8 +272,7 @@ int driver__new(const struct opts *o, const struct sockaddr *dest, socklen_t des
 		ret = creds__become(user, &saved);
 		if (ret) {
 			snprintf(err, errlen, "cannot act as the sudo user (SUDO_UID/SUDO_GID): %s",
-				 strerror(ret));
-			ret = -ret;
+				 strerror(-ret));
 			goto fail;
 		}
 	}
@@ -290,10 +281,14 @@ int driver__new(const struct opts *o, const struct sockaddr *dest, socklen_t des
 		if (ret)
 			break;
 	}
-	if (user && creds__restore(&saved)) {
-		snprintf(err, errlen, "cannot return to root after opening the sockets: %s",
-			 strerror(errno));
-		ret = -errno;
+	if (user) {
+		int back = creds__restore(&saved);
+
+		if (back) {
+			snprintf(err, errlen, "cannot return to root after opening the sockets: %s",
+				 strerror(-back));
+			ret = back;
+		}
 	}
 	if (ret)
 		goto fail;
@@ -354,34 +349,13 @@ int driver__resolve(enum proto proto, const char *dest, struct sockaddr_storage 
 	ret = getaddrinfo(host, port + 1, &hints, &res);
 	if (ret) {
 		snprintf(err, errlen, "--dest %s: cannot resolve for %s: %s", host,
-			 opts__proto_str(proto), gai_strerror(ret));
+			 names__proto(proto), gai_strerror(ret));
 		return -EINVAL;
 	}
 	memcpy(addr, res->ai_addr, res->ai_addrlen);
 	*len = res->ai_addrlen;
 	freeaddrinfo(res);
 	return 0;
-}
-
-static void ts_add_ns(struct timespec *ts, uint64_t ns)
-{
-	ts->tv_sec += ns / 1000000000ULL;
-	ts->tv_nsec += ns % 1000000000ULL;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}
-
-static bool ts_reached(const struct timespec *now, const struct timespec *t)
-{
-	return now->tv_sec > t->tv_sec || (now->tv_sec == t->tv_sec && now->tv_nsec >= t->tv_nsec);
-}
-
-/* a - b in nanoseconds */
-static int64_t ts_sub_ns(const struct timespec *a, const struct timespec *b)
-{
-	return (int64_t)(a->tv_sec - b->tv_sec) * 1000000000LL + (a->tv_nsec - b->tv_nsec);
 }
 
 #define ALWAYS_INLINE inline __attribute__((always_inline))
@@ -416,25 +390,25 @@ static ALWAYS_INLINE bool checkpoint(struct worker *w, const struct tally *t, st
 
 	publish(w, t);
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (p->timed && ts_reached(&now, &w->d->deadline))
+	if (p->timed && clock__ts_reached(&now, &w->d->deadline))
 		return true;
 	if (p->pace_ns) {
 		int64_t late;
 
 		/* the schedule is absolute: call k is due at start + k intervals,
 		 * whenever call k-1 went out, so the long-run rate is exact */
-		ts_add_ns(&p->next_send, p->pace_ns);
+		clock__ts_add_ns(&p->next_send, p->pace_ns);
 		p->pace_acc += p->pace_rem;
 		if (p->pace_acc >= p->rate) {
 			p->pace_acc -= p->rate;
-			ts_add_ns(&p->next_send, 1);
+			clock__ts_add_ns(&p->next_send, 1);
 		}
-		late = ts_sub_ns(&now, &p->next_send);
+		late = clock__ts_sub_ns(&now, &p->next_send);
 		if (late < 0) {
 			/* early: sleep until the call is due; when that is past
 			 * the end of the run, sleep to the end and stop there (a
 			 * run of D seconds at R msgs/s sends R * D messages) */
-			if (p->timed && ts_reached(&p->next_send, &w->d->deadline)) {
+			if (p->timed && clock__ts_reached(&p->next_send, &w->d->deadline)) {
 				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &w->d->deadline, NULL);
 				return true;
 			}
@@ -460,7 +434,7 @@ static ALWAYS_INLINE void count_error(struct worker *w, struct tally *t)
 	int e = errno;
 
 	t->errors++;
-	w->errnos[e < STATS_ERRNO_SLOTS ? e : STATS_ERRNO_SLOTS - 1]++;
+	w->errnos[e < MMSG_ERRNO_SLOTS ? e : MMSG_ERRNO_SLOTS - 1]++;
 }
 
 /* --mode sendmmsg: one call per array */
@@ -534,7 +508,7 @@ static ALWAYS_INLINE void send_each(struct worker *w, struct tally *out, struct 
 			} else {
 				/* a short write: what went out */
 				t.partial++;
-				t.datagrams += opts__datagrams((uint32_t)r, gso);
+				t.datagrams += driver__datagrams((uint32_t)r, gso);
 			}
 		} else {
 			count_error(w, &t);
@@ -648,7 +622,7 @@ int driver__start(struct driver *d, char *err, size_t errlen)
 
 	clock_gettime(CLOCK_MONOTONIC, &d->started_at);
 	d->deadline = d->started_at;
-	ts_add_ns(&d->deadline, (uint64_t)(d->o.duration_s * 1e9));
+	clock__ts_add_ns(&d->deadline, (uint64_t)(d->o.duration_s * 1e9));
 	for (unsigned t = 0; t < d->o.threads; t++) {
 		struct worker *w = &d->workers[t];
 
@@ -688,7 +662,7 @@ void driver__stop(struct driver *d)
 			struct timespec ts;
 
 			clock_gettime(CLOCK_REALTIME, &ts);
-			ts_add_ns(&ts, STOP_KICK_NS);
+			clock__ts_add_ns(&ts, STOP_KICK_NS);
 			if (pthread_timedjoin_np(w->thread, NULL, &ts) == 0)
 				break;
 			pthread_kill(w->thread, SIGUSR1);
@@ -729,9 +703,9 @@ void driver__counts(const struct driver *d, struct driver_counts *out)
 
 void driver__errnos(const struct driver *d, uint64_t *out)
 {
-	memset(out, 0, sizeof(uint64_t) * STATS_ERRNO_SLOTS);
+	memset(out, 0, sizeof(uint64_t) * MMSG_ERRNO_SLOTS);
 	for (unsigned t = 0; t < d->o.threads; t++)
-		for (unsigned e = 0; e < STATS_ERRNO_SLOTS; e++)
+		for (unsigned e = 0; e < MMSG_ERRNO_SLOTS; e++)
 			out[e] += d->workers[t].errnos[e];
 }
 

@@ -85,14 +85,14 @@ int sink__new(enum proto proto, enum sink_kind kind, struct sink **out, char *er
 	if (s->fd < 0) {
 		ret = -errno;
 		snprintf(err, errlen, "cannot create the %s sink socket: %s",
-			 opts__proto_str(proto), strerror(-ret));
+			 names__proto(proto), strerror(-ret));
 		free(s);
 		return ret;
 	}
 	ret = bind_loopback(s, proto);
 	if (ret) {
 		snprintf(err, errlen, "cannot bind the %s sink on loopback: %s",
-			 opts__proto_str(proto), strerror(-ret));
+			 names__proto(proto), strerror(-ret));
 		sink__free(s);
 		return ret;
 	}

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
-#include "cli/cli.h"
+#include "common/names.h"
 
 struct sink;
 

@@ -1,19 +1,56 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * Observe mode: watch the sendmmsg, recvmmsg, sendto and sendmsg calls of
- * programs mmsgtrace did not start (-p, -t, -c, --cgroup, --all).
+ * Observe mode, the application: watch the sendmmsg, recvmmsg, sendto and
+ * sendmsg calls of programs mmsgtrace did not start (-p, -t, -c, --cgroup,
+ * --all).
  * check targets -> measure the per-call cost -> attach -> live table ->
  * summary per process with the batching report.
  */
-#ifndef MMSGTRACE_OBSERVE_H
-#define MMSGTRACE_OBSERVE_H
+#ifndef MMSGTRACE_OBSERVE_OBSERVE_H
+#define MMSGTRACE_OBSERVE_OBSERVE_H
 
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
 
-#include "cli/cli.h"
+#include "common/contract.h"
+#include "common/names.h"
+#include "core/tracer.h"
+#include "report/output.h"
+
+#define OBSERVE_MAX_TARGETS 256		/* ids given to -p / -t */
+#define OBSERVE_CGROUP_PATH_MAX 4096
+
+struct observe_config {
+	enum select_kind select;	/* never SELECT_NONE here */
+	unsigned ntargets;		/* SELECT_PID / SELECT_TID */
+	uint32_t targets[OBSERVE_MAX_TARGETS];
+	char comm[MMSG_COMM_LEN];	/* SELECT_COMM, NUL-padded */
+	char cgroup_path[OBSERVE_CGROUP_PATH_MAX];	/* SELECT_CGROUP */
+	unsigned syscall_mask;		/* 1 << enum mmsg_syscall */
+	bool per_thread;		/* rows per thread instead of per process */
+	uint64_t burst_gap_ns;		/* batching report: sends closer than this form a burst */
+	bool duration_set;		/* stop after duration_s (else run until stopped) */
+	double duration_s;
+	struct tracer_settings tracer;
+	struct output_settings output;
+};
+
+/* The defaults: all four syscalls, per process, 100 us bursts, no end. */
+static inline void observe_config__defaults(struct observe_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->select = SELECT_NONE;
+	c->syscall_mask = (1u << MMSG_SYS_COUNT) - 1;
+	c->burst_gap_ns = 100000;
+	c->duration_s = 5.0;
+	tracer_settings__defaults(&c->tracer);
+	output_settings__defaults(&c->output);
+}
 
 /* Runs until *stop is set, --duration passes or (with -p/-t) every target
  * has exited. Returns the exit code: 0, 1 runtime failure, 2 usage error. */
-int observe__run(const struct opts *o, volatile sig_atomic_t *stop);
+int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop);
 
-#endif /* MMSGTRACE_OBSERVE_H */
+#endif /* MMSGTRACE_OBSERVE_OBSERVE_H */

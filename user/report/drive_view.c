@@ -4,20 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/names.h"
 #include "report/drive_view.h"
 #include "report/events.h"
+#include "report/format.h"
 #include "report/json.h"
 
-#define HIST_BAR_WIDTH 40
 #define PANEL_LINES 9		/* lines the TTY panel redraws */
 
-struct display {
-	struct display_config cfg;
+struct drive_view {
+	struct drive_view_config cfg;
 	bool header_printed;
 	bool panel_drawn;
 };
 
-static void print_header(struct display *d)
+static void print_header(struct drive_view *d)
 {
 	FILE *f = d->cfg.out;
 
@@ -29,9 +30,9 @@ static void print_header(struct display *d)
 	d->header_printed = true;
 }
 
-struct display *display__new(const struct display_config *cfg)
+struct drive_view *drive_view__new(const struct drive_view_config *cfg)
 {
-	struct display *d = calloc(1, sizeof(*d));
+	struct drive_view *d = calloc(1, sizeof(*d));
 
 	if (!d)
 		return NULL;
@@ -42,35 +43,27 @@ struct display *display__new(const struct display_config *cfg)
 	return d;
 }
 
-void display__start(struct display *d, const struct drive_start *s)
+void drive_view__start(struct drive_view *d, const struct drive_start *s)
 {
 	if (d->cfg.json_file) {
-		output__json_drive_start(d->cfg.json_file, s);
+		json__drive_start(d->cfg.json_file, s);
 		fflush(d->cfg.json_file);
 	}
 	if (d->cfg.json) {
-		output__json_drive_start(d->cfg.out, s);
+		json__drive_start(d->cfg.out, s);
 		fflush(d->cfg.out);
 	}
 }
 
-static void fmt_us(char *buf, size_t len, const struct stats_percentiles *p, uint64_t ns)
-{
-	if (!p->valid)
-		snprintf(buf, len, "-");
-	else
-		snprintf(buf, len, "%.1f", ns / 1000.0);
-}
-
-static void print_line(struct display *d, double t, const struct stats_interval *iv)
+static void print_line(struct drive_view *d, double t, const struct stats_interval *iv)
 {
 	FILE *f = d->cfg.out;
 	char p50[32], p99[32], nspm[32];
 
 	if (!d->header_printed)
 		print_header(d);
-	fmt_us(p50, sizeof(p50), &iv->latency, iv->latency.p50);
-	fmt_us(p99, sizeof(p99), &iv->latency, iv->latency.p99);
+	format__us(p50, sizeof(p50), iv->latency.valid, iv->latency.p50);
+	format__us(p99, sizeof(p99), iv->latency.valid, iv->latency.p99);
 	if (iv->have_latency && iv->delta.msgs)
 		snprintf(nspm, sizeof(nspm), "%.0f", iv->ns_per_msg);
 	else
@@ -81,14 +74,14 @@ static void print_line(struct display *d, double t, const struct stats_interval 
 		iv->delta.partial, iv->delta.errors, iv->delta.lost_events, p50, p99, nspm);
 }
 
-static void print_panel(struct display *d, double t, const struct stats_interval *iv,
+static void print_panel(struct drive_view *d, double t, const struct stats_interval *iv,
 			const struct stats_counts *total)
 {
 	FILE *f = d->cfg.out;
 	char p50[32], p99[32];
 
-	fmt_us(p50, sizeof(p50), &iv->latency, iv->latency.p50);
-	fmt_us(p99, sizeof(p99), &iv->latency, iv->latency.p99);
+	format__us(p50, sizeof(p50), iv->latency.valid, iv->latency.p50);
+	format__us(p99, sizeof(p99), iv->latency.valid, iv->latency.p99);
 	/* move back over the previous panel and clear to the end of the screen */
 	if (d->panel_drawn)
 		fprintf(f, "\033[%dA\033[J", PANEL_LINES);
@@ -113,58 +106,18 @@ static void print_panel(struct display *d, double t, const struct stats_interval
 	d->panel_drawn = true;
 }
 
-bool display__interval(struct display *d, double t, const struct stats_interval *iv,
+bool drive_view__interval(struct drive_view *d, double t, const struct stats_interval *iv,
 		       const struct stats_counts *total)
 {
 	if (d->cfg.json_file)
-		output__json_interval(d->cfg.json_file, t, iv);
+		json__interval(d->cfg.json_file, t, iv);
 	if (d->cfg.json)
-		output__json_interval(d->cfg.out, t, iv);
+		json__interval(d->cfg.out, t, iv);
 	else if (d->cfg.tty)
 		print_panel(d, t, iv, total);
 	else
 		print_line(d, t, iv);
 	return fflush(d->cfg.out) == 0 && !ferror(d->cfg.out);
-}
-
-void display__print_hist(FILE *f, const char *title, const struct log2_hist *h)
-{
-	uint64_t peak = 0;
-	int first = -1, last = -1;
-
-	for (int k = 0; k < STATS_HIST_SLOTS; k++) {
-		if (!h->slot[k])
-			continue;
-		if (first < 0)
-			first = k;
-		last = k;
-		if (h->slot[k] > peak)
-			peak = h->slot[k];
-	}
-	fprintf(f, "\n%s\n", title);
-	if (first < 0) {
-		fprintf(f, "  (none)\n");
-		return;
-	}
-	fprintf(f, "  %22s : %-10s %s\n", "low -> high", "count", "distribution");
-	for (int k = first; k <= last; k++) {
-		int bar = (int)(h->slot[k] * HIST_BAR_WIDTH / peak);
-		char range[48];
-
-		snprintf(range, sizeof(range), "%" PRIu64 " -> %" PRIu64, log2_hist__low(k),
-			 log2_hist__high(k));
-		fprintf(f, "  %22s : %-10" PRIu64 " |%-*.*s|\n", range, h->slot[k], HIST_BAR_WIDTH,
-			bar, "****************************************");
-	}
-}
-
-void display__print_consumer(FILE *f, double cpu_s, double wall_s)
-{
-	if (wall_s > 0)
-		fprintf(f, "  consumer thread CPU: %.3f s (%.1f%% of one core over the run)\n", cpu_s,
-			100.0 * cpu_s / wall_s);
-	else
-		fprintf(f, "  consumer thread CPU: %.3f s\n", cpu_s);
 }
 
 static void print_check_row(FILE *f, const char *name, uint64_t driver, uint64_t kernel, bool match)
@@ -196,7 +149,7 @@ static void print_errnos(FILE *f, const uint64_t *errnos)
 {
 	bool any = false;
 
-	for (int e = 0; e < STATS_ERRNO_SLOTS; e++) {
+	for (int e = 0; e < MMSG_ERRNO_SLOTS; e++) {
 		const char *name;
 
 		if (!errnos[e])
@@ -204,7 +157,7 @@ static void print_errnos(FILE *f, const uint64_t *errnos)
 		if (!any)
 			fprintf(f, "\nerrors by errno\n");
 		any = true;
-		name = output__errno_name(e);
+		name = names__errno(e);
 		if (name)
 			fprintf(f, "  %-16s %" PRIu64 "\n", name, errnos[e]);
 		else
@@ -221,7 +174,7 @@ static void print_summary_text(FILE *f, const struct summary *s)
 	uint64_t errors = s->traced ? k->errors : s->driver.errors;
 	uint64_t partial = s->traced ? k->partial : s->driver.partial;
 	unsigned capped = s->call_slots ? s->call_slots :
-			  s->vlen < STATS_UIO_MAXIOV ? s->vlen : STATS_UIO_MAXIOV;
+			  s->vlen < MMSG_UIO_MAXIOV ? s->vlen : MMSG_UIO_MAXIOV;
 	const struct stats_percentiles *p = &s->latency;
 	bool incomplete = k->inflight_overflow || k->exit_unmatched || k->bytes_read_faults;
 	char mode[32] = "", gso[32] = "";
@@ -269,11 +222,11 @@ static void print_summary_text(FILE *f, const struct summary *s)
 	if (s->have_sink)
 		fprintf(f, "  sink           delivered %" PRIu64 ", dropped at its queue %" PRIu64 "%s\n",
 			s->sink_delivered, s->sink_dropped, s->gso ? " (datagrams)" : "");
-	display__print_consumer(f, s->consumer_cpu_s, s->consumer_wall_s);
+	format__consumer(f, s->consumer_cpu_s, s->consumer_wall_s);
 	if (s->traced) {
-		display__print_hist(f, "call latency (ns)", s->latency_hist);
-		display__print_hist(f, "messages per call", s->msgs_hist);
-		display__print_hist(f, "bytes per call", s->bytes_hist);
+		format__hist(f, "call latency (ns)", s->latency_hist);
+		format__hist(f, "messages per call", s->msgs_hist);
+		format__hist(f, "bytes per call", s->bytes_hist);
 	}
 	if (s->errnos)
 		print_errnos(f, s->errnos);
@@ -281,20 +234,20 @@ static void print_summary_text(FILE *f, const struct summary *s)
 		print_cross_check(f, s);
 }
 
-void display__summary(struct display *d, const struct summary *sum)
+void drive_view__summary(struct drive_view *d, const struct summary *sum)
 {
 	if (d->cfg.json_file) {
-		output__json_summary(d->cfg.json_file, sum);
+		json__summary(d->cfg.json_file, sum);
 		fflush(d->cfg.json_file);
 	}
 	if (d->cfg.json)
-		output__json_summary(d->cfg.out, sum);
+		json__summary(d->cfg.out, sum);
 	else
 		print_summary_text(d->cfg.out, sum);
 	fflush(d->cfg.out);
 }
 
-void display__event(struct display *d, const struct mmsg_call_record *rec)
+void drive_view__event(struct drive_view *d, const struct mmsg_call_record *rec)
 {
 	double t = rec->enter_ns > d->cfg.start_ns ? (rec->enter_ns - d->cfg.start_ns) / 1e9 : 0;
 
@@ -312,7 +265,7 @@ void display__event(struct display *d, const struct mmsg_call_record *rec)
 	events__print_text(d->cfg.out, t, rec);
 }
 
-void display__free(struct display *d)
+void drive_view__free(struct drive_view *d)
 {
 	free(d);
 }

@@ -11,12 +11,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include <linux/types.h>
-
-#include "mmsgtrace.h"
+#include "common/contract.h"
 #include "core/stats.h"
 
-struct display_config {
+struct drive_view_config {
 	FILE *out;			/* stdout */
 	bool tty;			/* out is a terminal: refreshing panel */
 	bool json;			/* JSON lines on out instead of text */
@@ -26,26 +24,20 @@ struct display_config {
 	uint64_t start_ns;		/* CLOCK_MONOTONIC at the start: event times count from here */
 };
 
-struct display;
+struct drive_view;
 struct drive_start;
 
-struct display *display__new(const struct display_config *cfg);
+struct drive_view *drive_view__new(const struct drive_view_config *cfg);
 /* The start line with --json and -o (the text header says the same). */
-void display__start(struct display *d, const struct drive_start *s);
+void drive_view__start(struct drive_view *d, const struct drive_start *s);
 /* t: seconds since start; total: cumulative counters for the panel.
  * Returns false once the output can no longer be written (closed pipe). */
-bool display__interval(struct display *d, double t, const struct stats_interval *iv,
+bool drive_view__interval(struct drive_view *d, double t, const struct stats_interval *iv,
 		       const struct stats_counts *total);
-void display__summary(struct display *d, const struct summary *sum);
-void display__free(struct display *d);
+void drive_view__summary(struct drive_view *d, const struct summary *sum);
+void drive_view__free(struct drive_view *d);
 
 /* One call record (with --events), as text or JSON like the rest of the output. */
-void display__event(struct display *d, const struct mmsg_call_record *rec);
-
-/* "consumer thread CPU: X s (Y% of one core over the run)", indented */
-void display__print_consumer(FILE *f, double cpu_s, double wall_s);
-
-/* A log2 histogram with bars, under a title line ("(none)" when empty). */
-void display__print_hist(FILE *f, const char *title, const struct log2_hist *h);
+void drive_view__event(struct drive_view *d, const struct mmsg_call_record *rec);
 
 #endif /* MMSGTRACE_DISPLAY_H */

@@ -7,172 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report/events.h"
+#include "common/names.h"
+#include "common/text.h"
 #include "report/json.h"
-
-#define E(name) [name] = #name
-
-/* keyed by the macros, so the numbers are right on every architecture */
-static const char *const errno_names[] = {
-	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(ENXIO), E(E2BIG),
-	E(ENOEXEC), E(EBADF), E(ECHILD), E(EAGAIN), E(ENOMEM), E(EACCES),
-	E(EFAULT), E(ENOTBLK), E(EBUSY), E(EEXIST), E(EXDEV), E(ENODEV),
-	E(ENOTDIR), E(EISDIR), E(EINVAL), E(ENFILE), E(EMFILE), E(ENOTTY),
-	E(ETXTBSY), E(EFBIG), E(ENOSPC), E(ESPIPE), E(EROFS), E(EMLINK),
-	E(EPIPE), E(EDOM), E(ERANGE), E(EDEADLK), E(ENAMETOOLONG), E(ENOLCK),
-	E(ENOSYS), E(ENOTEMPTY), E(ELOOP), E(ENOMSG), E(EIDRM), E(ECHRNG),
-	E(EL2NSYNC), E(EL3HLT), E(EL3RST), E(ELNRNG), E(EUNATCH), E(ENOCSI),
-	E(EL2HLT), E(EBADE), E(EBADR), E(EXFULL), E(ENOANO), E(EBADRQC),
-	E(EBADSLT), E(EBFONT), E(ENOSTR), E(ENODATA), E(ETIME), E(ENOSR),
-	E(ENONET), E(ENOPKG), E(EREMOTE), E(ENOLINK), E(EADV), E(ESRMNT),
-	E(ECOMM), E(EPROTO), E(EMULTIHOP), E(EDOTDOT), E(EBADMSG), E(EOVERFLOW),
-	E(ENOTUNIQ), E(EBADFD), E(EREMCHG), E(ELIBACC), E(ELIBBAD), E(ELIBSCN),
-	E(ELIBMAX), E(ELIBEXEC), E(EILSEQ), E(ERESTART), E(ESTRPIPE), E(EUSERS),
-	E(ENOTSOCK), E(EDESTADDRREQ), E(EMSGSIZE), E(EPROTOTYPE), E(ENOPROTOOPT),
-	E(EPROTONOSUPPORT), E(ESOCKTNOSUPPORT), E(EOPNOTSUPP), E(EPFNOSUPPORT),
-	E(EAFNOSUPPORT), E(EADDRINUSE), E(EADDRNOTAVAIL), E(ENETDOWN),
-	E(ENETUNREACH), E(ENETRESET), E(ECONNABORTED), E(ECONNRESET), E(ENOBUFS),
-	E(EISCONN), E(ENOTCONN), E(ESHUTDOWN), E(ETOOMANYREFS), E(ETIMEDOUT),
-	E(ECONNREFUSED), E(EHOSTDOWN), E(EHOSTUNREACH), E(EALREADY),
-	E(EINPROGRESS), E(ESTALE), E(EUCLEAN), E(ENOTNAM), E(ENAVAIL), E(EISNAM),
-	E(EREMOTEIO), E(EDQUOT), E(ENOMEDIUM), E(EMEDIUMTYPE), E(ECANCELED),
-	E(ENOKEY), E(EKEYEXPIRED), E(EKEYREVOKED), E(EKEYREJECTED),
-	E(EOWNERDEAD), E(ENOTRECOVERABLE),
-#ifdef ERFKILL
-	E(ERFKILL),
-#endif
-#ifdef EHWPOISON
-	E(EHWPOISON),
-#endif
-};
-
-#undef E
-
-/* include/linux/errno.h: never returned to user space, but tracers see them */
-#define KERNEL_ERRNO_BASE 512
-static const char *const kernel_errno_names[] = {
-	[512 - KERNEL_ERRNO_BASE] = "ERESTARTSYS",
-	[513 - KERNEL_ERRNO_BASE] = "ERESTARTNOINTR",
-	[514 - KERNEL_ERRNO_BASE] = "ERESTARTNOHAND",
-	[515 - KERNEL_ERRNO_BASE] = "ENOIOCTLCMD",
-	[516 - KERNEL_ERRNO_BASE] = "ERESTART_RESTARTBLOCK",
-	[517 - KERNEL_ERRNO_BASE] = "EPROBE_DEFER",
-	[518 - KERNEL_ERRNO_BASE] = "EOPENSTALE",
-	[519 - KERNEL_ERRNO_BASE] = "ENOPARAM",
-	[521 - KERNEL_ERRNO_BASE] = "EBADHANDLE",
-	[522 - KERNEL_ERRNO_BASE] = "ENOTSYNC",
-	[523 - KERNEL_ERRNO_BASE] = "EBADCOOKIE",
-	[524 - KERNEL_ERRNO_BASE] = "ENOTSUPP",
-	[525 - KERNEL_ERRNO_BASE] = "ETOOSMALL",
-	[526 - KERNEL_ERRNO_BASE] = "ESERVERFAULT",
-	[527 - KERNEL_ERRNO_BASE] = "EBADTYPE",
-	[528 - KERNEL_ERRNO_BASE] = "EJUKEBOX",
-	[529 - KERNEL_ERRNO_BASE] = "EIOCBQUEUED",
-	[530 - KERNEL_ERRNO_BASE] = "ERECALLCONFLICT",
-	[531 - KERNEL_ERRNO_BASE] = "ENOGRACE",
-};
-
-#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-
-const char *output__errno_name(int err)
-{
-	if (err > 0 && (size_t)err < ARRAY_LEN(errno_names))
-		return errno_names[err];
-	if (err >= KERNEL_ERRNO_BASE &&
-	    (size_t)(err - KERNEL_ERRNO_BASE) < ARRAY_LEN(kernel_errno_names))
-		return kernel_errno_names[err - KERNEL_ERRNO_BASE];
-	return NULL;
-}
-
-/* length of the valid UTF-8 sequence at s (2..4), or 0 when it is not one */
-static size_t utf8_sequence_len(const unsigned char *s, size_t avail)
-{
-	unsigned char c = s[0];
-	unsigned char lo = 0x80, hi = 0xbf;	/* allowed range of the 2nd byte */
-	size_t len;
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		if (c == 0xe0)
-			lo = 0xa0;	/* overlong */
-		else if (c == 0xed)
-			hi = 0x9f;	/* surrogates */
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		if (c == 0xf0)
-			lo = 0x90;	/* overlong */
-		else if (c == 0xf4)
-			hi = 0x8f;	/* above U+10FFFF */
-	} else {
-		return 0;
-	}
-	if (avail < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (size_t i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
-}
-
-void output__json_string(FILE *f, const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	putc('"', f);
-	while (i < len) {
-		size_t run = i;
-
-		/* copy plain printable ASCII in one go */
-		while (run < len && p[run] >= 0x20 && p[run] < 0x7f &&
-		       p[run] != '"' && p[run] != '\\')
-			run++;
-		if (run > i) {
-			fwrite(p + i, 1, run - i, f);
-			i = run;
-			continue;
-		}
-
-		unsigned char c = p[i];
-		size_t seq;
-
-		switch (c) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\b': fputs("\\b", f); break;
-		case '\f': fputs("\\f", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
-		default:
-			if (c >= 0x80 && (seq = utf8_sequence_len(p + i, len - i))) {
-				/* same string, but no C1 control (a terminal may act on
-				 * U+009B like on ESC [) or line separator goes out raw */
-				if (seq == 2 && c == 0xc2 && p[i + 1] <= 0x9f)
-					fprintf(f, "\\u%04x", p[i + 1]);
-				else if (seq == 3 && c == 0xe2 && p[i + 1] == 0x80 &&
-					 (p[i + 2] == 0xa8 || p[i + 2] == 0xa9))
-					fprintf(f, "\\u%04x", 0x2000 + p[i + 2] - 0x80);
-				else
-					fwrite(p + i, 1, seq, f);
-				i += seq;
-				continue;
-			}
-			/* control bytes, DEL and bytes of invalid UTF-8 */
-			fprintf(f, "\\u%04x", c);
-			break;
-		}
-		i++;
-	}
-	putc('"', f);
-}
 
 static void json_cstring(FILE *f, const char *s)
 {
 	if (s)
-		output__json_string(f, s, strlen(s));
+		text__json_string(f, s, strlen(s));
 	else
 		fputs("null", f);
 }
@@ -228,7 +70,7 @@ static void json_p50_p99(FILE *f, const struct stats_percentiles *p)
 		fputs("null", f);
 }
 
-void output__json_interval(FILE *f, double t, const struct stats_interval *iv)
+void json__interval(FILE *f, double t, const struct stats_interval *iv)
 {
 	const struct stats_counts *d = &iv->delta;
 
@@ -279,8 +121,8 @@ static void json_errnos(FILE *f, const uint64_t *errnos)
 	bool first = true;
 
 	putc('{', f);
-	for (int err = 0; errnos && err < STATS_ERRNO_SLOTS; err++) {
-		const char *name = output__errno_name(err);
+	for (int err = 0; errnos && err < MMSG_ERRNO_SLOTS; err++) {
+		const char *name = names__errno(err);
 
 		if (!errnos[err])
 			continue;
@@ -289,7 +131,7 @@ static void json_errnos(FILE *f, const uint64_t *errnos)
 		first = false;
 		if (name)
 			fprintf(f, "\"%s\"", name);
-		else if (err == STATS_ERRNO_SLOTS - 1)
+		else if (err == MMSG_ERRNO_SLOTS - 1)
 			fprintf(f, "\"E%d+\"", err);	/* larger values fold in here */
 		else
 			fprintf(f, "\"E%d\"", err);
@@ -298,7 +140,7 @@ static void json_errnos(FILE *f, const uint64_t *errnos)
 	putc('}', f);
 }
 
-void output__json_summary(FILE *f, const struct summary *sum)
+void json__summary(FILE *f, const struct summary *sum)
 {
 	struct stats_counts totals = { 0 };
 	uint64_t records = 0;
@@ -375,19 +217,19 @@ void output__json_summary(FILE *f, const struct summary *sum)
 
 static void json_errno_key(FILE *f, int err)
 {
-	const char *name = output__errno_name(err);
+	const char *name = names__errno(err);
 
 	if (name)
 		fprintf(f, "\"%s\"", name);
-	else if (err >= STATS_ERRNO_SLOTS - 1)
-		fprintf(f, "\"E%d+\"", STATS_ERRNO_SLOTS - 1);
+	else if (err >= MMSG_ERRNO_SLOTS - 1)
+		fprintf(f, "\"E%d+\"", MMSG_ERRNO_SLOTS - 1);
 	else
 		fprintf(f, "\"E%d\"", err);
 }
 
 static void json_comm(FILE *f, const char *comm)
 {
-	output__json_string(f, comm, strnlen(comm, MMSG_COMM_LEN));
+	text__json_string(f, comm, strnlen(comm, MMSG_COMM_LEN));
 }
 
 static void json_ids(FILE *f, const char *key, const uint32_t *ids, unsigned n)
@@ -398,7 +240,7 @@ static void json_ids(FILE *f, const char *key, const uint32_t *ids, unsigned n)
 	putc(']', f);
 }
 
-void output__json_drive_start(FILE *f, const struct drive_start *s)
+void json__drive_start(FILE *f, const struct drive_start *s)
 {
 	fputs("{\"type\":\"start\",\"mode\":\"drive\",\"attach\":", f);
 	json_cstring(f, s->attach);
@@ -409,7 +251,7 @@ void output__json_drive_start(FILE *f, const struct drive_start *s)
 	fprintf(f, ",\"threads\":%u}\n", s->threads);
 }
 
-void output__json_start(FILE *f, const struct observe_start *s)
+void json__observe_start(FILE *f, const struct observe_start *s)
 {
 	bool first = true;
 
@@ -419,7 +261,7 @@ void output__json_start(FILE *f, const struct observe_start *s)
 	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
 		if (!(s->syscall_mask & (1u << sc)))
 			continue;
-		fprintf(f, "%s\"%s\"", first ? "" : ",", events__syscall_name(sc));
+		fprintf(f, "%s\"%s\"", first ? "" : ",", names__syscall(sc));
 		first = false;
 	}
 	fputs("],\"select\":", f);
@@ -439,7 +281,7 @@ void output__json_start(FILE *f, const struct observe_start *s)
 	fputs("}\n", f);
 }
 
-void output__json_task_event(FILE *f, double t, const struct mmsg_task_record *rec)
+void json__task_event(FILE *f, double t, const struct mmsg_task_record *rec)
 {
 	bool fork = rec->event == MMSG_TASK_FORK;
 
@@ -471,7 +313,7 @@ static void json_counts(FILE *f, const struct mmsg_task_totals *c)
 		ULL(c->calls), ULL(c->msgs), ULL(c->bytes), ULL(c->errors), ULL(c->partial));
 }
 
-void output__json_observe_interval(FILE *f, double t, double seconds, uint64_t lost_events,
+void json__observe_interval(FILE *f, double t, double seconds, uint64_t lost_events,
 				   struct procstats_task *const *tasks, size_t n, bool per_thread)
 {
 	bool first_task = true;
@@ -498,7 +340,7 @@ void output__json_observe_interval(FILE *f, double t, double seconds, uint64_t l
 				fputs(",\"syscalls\":{", f);
 				first_task = false;
 			}
-			fprintf(f, "%s\"%s\":{", first_sc ? "" : ",", events__syscall_name(sc));
+			fprintf(f, "%s\"%s\":{", first_sc ? "" : ",", names__syscall(sc));
 			first_sc = false;
 			json_counts(f, &s->delta);
 			fputs(",\"latency_ns\":", f);
@@ -531,7 +373,7 @@ static void json_batching(FILE *f, const struct batching_fd *b)
 	for (unsigned sc = 0, first = 1; sc < MMSG_SYS_COUNT; sc++) {
 		if (!b->calls_by_syscall[sc])
 			continue;
-		fprintf(f, "%s\"%s\":%" PRIu64, first ? "" : ",", events__syscall_name(sc),
+		fprintf(f, "%s\"%s\":%" PRIu64, first ? "" : ",", names__syscall(sc),
 			b->calls_by_syscall[sc]);
 		first = 0;
 	}
@@ -558,7 +400,7 @@ static void json_batching(FILE *f, const struct batching_fd *b)
 	fputs(",\"estimate\":true}", f);
 }
 
-void output__json_process(FILE *f, const struct procstats_task *t, bool per_thread,
+void json__process(FILE *f, const struct procstats_task *t, bool per_thread,
 			  const struct batching_fd *batching, size_t nbatching)
 {
 	bool first = true;
@@ -573,7 +415,7 @@ void output__json_process(FILE *f, const struct procstats_task *t, bool per_thre
 		if (!s->total.calls)
 			continue;
 		latency_store__percentiles(&s->run_latency, &p);
-		fprintf(f, "%s\"%s\":{", first ? "" : ",", events__syscall_name(sc));
+		fprintf(f, "%s\"%s\":{", first ? "" : ",", names__syscall(sc));
 		first = false;
 		json_counts(f, &s->total);
 		fputs(",\"msgs_per_call\":", f);
@@ -604,7 +446,7 @@ void output__json_process(FILE *f, const struct procstats_task *t, bool per_thre
 	fputs("]}\n", f);
 }
 
-void output__json_observe_summary(FILE *f, const struct observe_summary *s)
+void json__observe_summary(FILE *f, const struct observe_summary *s)
 {
 	const struct mmsg_totals *a = &s->all;
 	bool first = true;
@@ -624,7 +466,7 @@ void output__json_observe_summary(FILE *f, const struct observe_summary *s)
 		if (!(s->syscall_mask & (1u << sc)))
 			continue;
 		fprintf(f, "%s\"%s\":{\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu"
-			",\"partial\":%llu,\"errno\":", first ? "" : ",", events__syscall_name(sc),
+			",\"partial\":%llu,\"errno\":", first ? "" : ",", names__syscall(sc),
 			ULL(t->calls), ULL(t->msgs), ULL(t->bytes), ULL(t->errors), ULL(t->partial));
 		json_errnos(f, s->errnos[sc]);
 		putc('}', f);

@@ -14,13 +14,13 @@
 
 /* A JSON string literal (with quotes) for arbitrary bytes: control bytes,
  * quotes, backslashes and invalid UTF-8 are escaped so the result is valid. */
-void output__json_string(FILE *f, const char *s, size_t len);
+void text__json_string(FILE *f, const char *s, size_t len);
 
 /* {"type":"interval",...}\n ; t = seconds since the start */
-void output__json_interval(FILE *f, double t, const struct stats_interval *iv);
+void json__interval(FILE *f, double t, const struct stats_interval *iv);
 
 /* {"type":"summary",...}\n */
-void output__json_summary(FILE *f, const struct summary *sum);
+void json__summary(FILE *f, const struct summary *sum);
 
 /* What drive mode runs, as its start line says. */
 struct drive_start {
@@ -33,7 +33,7 @@ struct drive_start {
 };
 
 /* {"type":"start","mode":"drive",...}: the driver is about to start */
-void output__json_drive_start(FILE *f, const struct drive_start *s);
+void json__drive_start(FILE *f, const struct drive_start *s);
 
 /* Observe mode. */
 
@@ -51,24 +51,24 @@ struct observe_start {
 };
 
 /* {"type":"start",...}: the programs are attached */
-void output__json_start(FILE *f, const struct observe_start *s);
+void json__observe_start(FILE *f, const struct observe_start *s);
 
 /* {"type":"fork",...} or {"type":"exit",...} */
-void output__json_task_event(FILE *f, double t, const struct mmsg_task_record *rec);
+void json__task_event(FILE *f, double t, const struct mmsg_task_record *rec);
 
 /* {"type":"interval",...,"processes":[...]}: tasks with calls in the interval */
-void output__json_observe_interval(FILE *f, double t, double seconds, uint64_t lost_events,
+void json__observe_interval(FILE *f, double t, double seconds, uint64_t lost_events,
 				   struct procstats_task *const *tasks, size_t n, bool per_thread);
 
 /* {"type":"process",...}: one task's totals, distributions and batching report */
-void output__json_process(FILE *f, const struct procstats_task *t, bool per_thread,
+void json__process(FILE *f, const struct procstats_task *t, bool per_thread,
 			  const struct batching_fd *batching, size_t nbatching);
 
 /* {"type":"summary","mode":"observe",...} */
-void output__json_observe_summary(FILE *f, const struct observe_summary *s);
+void json__observe_summary(FILE *f, const struct observe_summary *s);
 
 /* Name of an errno value ("EAGAIN"), or NULL when unknown. Kernel-internal
  * values seen by tracers (ERESTARTSYS = 512, ...) have names too. */
-const char *output__errno_name(int err);
+const char *names__errno(int err);
 
 #endif /* MMSGTRACE_OUTPUT_H */

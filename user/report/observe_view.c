@@ -4,30 +4,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/drive_view.h"
-#include "report/events.h"
-#include "report/json.h"
+#include "common/names.h"
+#include "common/text.h"
+#include "report/format.h"
 #include "report/observe_view.h"
 
 #define TABLE_HEADER_LINES 3	/* title, status, column names */
 #define RECENT_EVENTS 3		/* fork/exit lines kept on the TTY screen */
 #define ULL(x) ((unsigned long long)(x))
 
-struct procview {
-	struct procview_config cfg;
+struct observe_view {
+	struct observe_view_config cfg;
 	char recent[RECENT_EVENTS][128];	/* newest first */
 };
 
-struct procview *procview__new(const struct procview_config *cfg)
+struct observe_view *observe_view__new(const struct observe_view_config *cfg)
 {
-	struct procview *v = calloc(1, sizeof(*v));
+	struct observe_view *v = calloc(1, sizeof(*v));
 
 	if (v)
 		v->cfg = *cfg;
 	return v;
 }
 
-void procview__free(struct procview *v)
+void observe_view__free(struct observe_view *v)
 {
 	free(v);
 }
@@ -36,15 +36,7 @@ static const char *comm_of(const char *comm, char *buf)
 {
 	if (!comm[0])
 		return "?";
-	return events__escape_text(comm, MMSG_COMM_LEN, buf, EVENTS_ESC_LEN);
-}
-
-static void fmt_us(char *buf, size_t len, bool valid, uint64_t ns)
-{
-	if (valid)
-		snprintf(buf, len, "%.1f", ns / 1000.0);
-	else
-		snprintf(buf, len, "-");
+	return text__escape(comm, MMSG_COMM_LEN, buf, TEXT_ESC_LEN(MMSG_COMM_LEN));
 }
 
 static void print_columns(FILE *f)
@@ -57,7 +49,7 @@ static void print_columns(FILE *f)
 static int print_task_rows(FILE *f, const struct procstats_task *t, double seconds, bool per_thread,
 			   int max_rows)
 {
-	char comm[EVENTS_ESC_LEN], id[32], p50[16], p99[16];
+	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)], id[32], p50[16], p99[16];
 	int rows = 0;
 
 	if (per_thread)
@@ -70,10 +62,10 @@ static int print_task_rows(FILE *f, const struct procstats_task *t, double secon
 
 		if (!d->calls)
 			continue;
-		fmt_us(p50, sizeof(p50), s->interval_pct.valid, s->interval_pct.p50);
-		fmt_us(p99, sizeof(p99), s->interval_pct.valid, s->interval_pct.p99);
+		format__us(p50, sizeof(p50), s->interval_pct.valid, s->interval_pct.p50);
+		format__us(p99, sizeof(p99), s->interval_pct.valid, s->interval_pct.p99);
 		fprintf(f, "%8s %-16s %-8s %10.0f %10.0f %8.2f %6.1f %9.3f %9s %9s %6llu %6llu\n",
-			rows ? "" : id, rows ? "" : comm_of(t->comm, comm), events__syscall_name(sc),
+			rows ? "" : id, rows ? "" : comm_of(t->comm, comm), names__syscall(sc),
 			d->calls / seconds, d->msgs / seconds, (double)d->msgs / d->calls,
 			d->slots ? 100.0 * d->msgs / d->slots : 0, d->bytes / seconds / 1e6, p50, p99,
 			ULL(d->errors), ULL(d->partial));
@@ -90,7 +82,7 @@ static bool task_active(const struct procstats_task *t)
 	return false;
 }
 
-bool procview__interval(struct procview *v, double t, double seconds,
+bool observe_view__interval(struct observe_view *v, double t, double seconds,
 			struct procstats_task *const *tasks, size_t n, uint64_t lost)
 {
 	FILE *f = v->cfg.out;
@@ -133,9 +125,9 @@ bool procview__interval(struct procview *v, double t, double seconds,
 	return fflush(f) == 0 && !ferror(f);
 }
 
-void procview__task_event(struct procview *v, double t, const struct mmsg_task_record *rec)
+void observe_view__task_event(struct observe_view *v, double t, const struct mmsg_task_record *rec)
 {
-	char comm[EVENTS_ESC_LEN], line[sizeof(v->recent[0])];
+	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)], line[sizeof(v->recent[0])];
 
 	if (rec->event == MMSG_TASK_FORK)
 		snprintf(line, sizeof(line), "%.3fs: %u (%s) forked %u: watching it too", t, rec->pid,
@@ -159,9 +151,9 @@ static void print_errnos(FILE *f, const struct procstats_task *t)
 		const struct procstats_syscall *s = &t->sc[sc];
 
 		for (unsigned i = 0; i < s->nerrnos; i++) {
-			const char *name = output__errno_name(s->errnos[i].err);
+			const char *name = names__errno(s->errnos[i].err);
 
-			fprintf(f, "%s%s ", any ? ", " : "  errors by errno: ", events__syscall_name(sc));
+			fprintf(f, "%s%s ", any ? ", " : "  errors by errno: ", names__syscall(sc));
 			if (name)
 				fprintf(f, "%s", name);
 			else
@@ -190,7 +182,7 @@ static void print_batching(FILE *f, const struct batching_fd *b, size_t n,
 		for (unsigned sc = 0, first = 1; sc < MMSG_SYS_COUNT; sc++) {
 			if (!e->calls_by_syscall[sc])
 				continue;
-			fprintf(f, "%s%s %llu", first ? "" : ", ", events__syscall_name(sc),
+			fprintf(f, "%s%s %llu", first ? "" : ", ", names__syscall(sc),
 				ULL(e->calls_by_syscall[sc]));
 			first = 0;
 		}
@@ -206,12 +198,12 @@ static void print_batching(FILE *f, const struct batching_fd *b, size_t n,
 	}
 }
 
-void procview__process(struct procview *v, const struct procstats_task *t, bool histograms,
+void observe_view__process(struct observe_view *v, const struct procstats_task *t, bool histograms,
 		       const struct batching_fd *batching, size_t nbatching,
 		       const struct observe_summary *s)
 {
 	FILE *f = v->cfg.out;
-	char comm[EVENTS_ESC_LEN];
+	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)];
 
 	if (v->cfg.per_thread)
 		fprintf(f, "\nthread %u/%u (%s)%s\n", t->pid, t->tid, comm_of(t->comm, comm),
@@ -230,10 +222,10 @@ void procview__process(struct procview *v, const struct procstats_task *t, bool 
 		if (!c->calls)
 			continue;
 		latency_store__percentiles(&ss->run_latency, &p);
-		fmt_us(p50, sizeof(p50), p.valid, p.p50);
-		fmt_us(p99, sizeof(p99), p.valid, p.p99);
+		format__us(p50, sizeof(p50), p.valid, p.p50);
+		format__us(p99, sizeof(p99), p.valid, p.p99);
 		fprintf(f, "  %-8s %10llu %10llu %12llu %7llu %7llu %8.2f %6.1f %9s %9s%s\n",
-			events__syscall_name(sc), ULL(c->calls), ULL(c->msgs), ULL(c->bytes),
+			names__syscall(sc), ULL(c->calls), ULL(c->msgs), ULL(c->bytes),
 			ULL(c->errors), ULL(c->partial), (double)c->msgs / c->calls,
 			c->slots ? 100.0 * c->msgs / c->slots : 0, p50, p99,
 			sc == MMSG_SYS_RECVMMSG ? "  (includes time blocked waiting)" : "");
@@ -244,13 +236,13 @@ void procview__process(struct procview *v, const struct procstats_task *t, bool 
 
 		if (!t->sc[sc].records)
 			continue;
-		snprintf(title, sizeof(title), "  %s latency (ns)", events__syscall_name(sc));
-		display__print_hist(f, title, &t->sc[sc].latency_hist);
+		snprintf(title, sizeof(title), "  %s latency (ns)", names__syscall(sc));
+		format__hist(f, title, &t->sc[sc].latency_hist);
 	}
 	print_batching(f, batching, nbatching, s);
 }
 
-void procview__summary(struct procview *v, const struct observe_summary *s)
+void observe_view__summary(struct observe_view *v, const struct observe_summary *s)
 {
 	FILE *f = v->cfg.out;
 	const struct mmsg_totals *a = &s->all;
@@ -266,7 +258,7 @@ void procview__summary(struct procview *v, const struct observe_summary *s)
 
 		if (!(s->syscall_mask & (1u << sc)))
 			continue;
-		fprintf(f, "  %-8s %10llu %10llu %12llu %7llu %7llu\n", events__syscall_name(sc),
+		fprintf(f, "  %-8s %10llu %10llu %12llu %7llu %7llu\n", names__syscall(sc),
 			ULL(c->calls), ULL(c->msgs), ULL(c->bytes), ULL(c->errors), ULL(c->partial));
 	}
 	fprintf(f, "  lost events %llu%s, records %llu\n", ULL(a->lost_events),
@@ -276,7 +268,7 @@ void procview__summary(struct procview *v, const struct observe_summary *s)
 	if (s->records_dropped)
 		fprintf(f, "  records dropped in userspace (out of memory): %llu\n",
 			ULL(s->records_dropped));
-	display__print_consumer(f, s->consumer_cpu_s, s->consumer_wall_s);
+	format__consumer(f, s->consumer_cpu_s, s->consumer_wall_s);
 	if (a->exit_unmatched)
 		fprintf(f, "  calls already in progress when tracing began (not counted): %llu\n",
 			ULL(a->exit_unmatched));

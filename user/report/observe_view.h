@@ -15,7 +15,7 @@
 #include "core/batching.h"
 #include "core/procstats.h"
 
-struct procview_config {
+struct observe_view_config {
 	FILE *out;
 	bool tty;			/* redraw a screen instead of appending blocks */
 	int rows;			/* TTY height (0: unknown) */
@@ -23,27 +23,27 @@ struct procview_config {
 	const char *title;		/* "pid 1234, attach raw" */
 };
 
-struct procview;
+struct observe_view;
 
-struct procview *procview__new(const struct procview_config *cfg);
-void procview__free(struct procview *v);
+struct observe_view *observe_view__new(const struct observe_view_config *cfg);
+void observe_view__free(struct observe_view *v);
 
 /* The live table after an interval of `seconds` ending at t (seconds since
  * the start); tasks sorted as procstats__interval gives them; lost: lost
  * events in the interval. Returns false once the output cannot be written
  * (closed pipe). */
-bool procview__interval(struct procview *v, double t, double seconds,
+bool observe_view__interval(struct observe_view *v, double t, double seconds,
 			struct procstats_task *const *tasks, size_t n, uint64_t lost);
 
 /* A watched process forked or exited. */
-void procview__task_event(struct procview *v, double t, const struct mmsg_task_record *rec);
+void observe_view__task_event(struct observe_view *v, double t, const struct mmsg_task_record *rec);
 
 /* One process in the summary: totals, latency, errnos and its batching report. */
-void procview__process(struct procview *v, const struct procstats_task *t, bool histograms,
+void observe_view__process(struct observe_view *v, const struct procstats_task *t, bool histograms,
 		       const struct batching_fd *batching, size_t nbatching,
 		       const struct observe_summary *s);
 
 /* The run-wide totals, after the processes. */
-void procview__summary(struct procview *v, const struct observe_summary *s);
+void observe_view__summary(struct observe_view *v, const struct observe_summary *s);
 
 #endif /* MMSGTRACE_PROCVIEW_H */

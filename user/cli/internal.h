@@ -1,0 +1,112 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Inside the command line: the option keys, the parse state every option
+ * group shares, and the groups themselves (one argp child each, merged into
+ * the root parser's help, which lists them under their headers).
+ */
+#ifndef MMSGTRACE_CLI_INTERNAL_H
+#define MMSGTRACE_CLI_INTERNAL_H
+
+#include <argp.h>
+#include <stdbool.h>
+
+#include "cli/cli.h"
+#include "common/util.h"
+
+#define SEE_HELP "see '" PROG " --help'"
+
+/* keys of the long-only options; short options use their letter */
+enum cli_key {
+	K_VLEN = 0x100,
+	K_SIZE,
+	K_SEED,
+	K_FLAGS,
+	K_PROTO,
+	K_DEST,
+	K_CONNECT,
+	K_NO_CONNECT,
+	K_DURATION,
+	K_COUNT,
+	K_THREADS,
+	K_RATE,
+	K_CPU,
+	K_SINK,
+	K_NO_TRACE,
+	K_ATTACH,
+	K_RINGBUF,
+	K_INTERVAL,
+	K_JSON,
+	K_USAGE,
+	K_CGROUP,
+	K_ALL,
+	K_SYSCALLS,
+	K_PER_THREAD,
+	K_EVENTS,
+	K_BURST_GAP,
+	K_MODE,
+	K_GSO,
+	K_PID = 'p',
+	K_TID = 't',
+	K_COMM = 'c',
+	K_OUTPUT = 'o',
+	K_VERBOSE = 'v',
+	K_HELP = 'h',
+	K_HELP2 = '?',
+	K_VERSION = 'V',
+};
+
+/* help groups, in the order --help lists them */
+enum cli_group {
+	GROUP_DRIVER = 1,
+	GROUP_OBSERVE = 2,
+	GROUP_TRACER = 3,
+	GROUP_OUTPUT = 4,
+	GROUP_HELP = -1,
+};
+
+/* What one parse has seen so far; every option group gets it as input. */
+struct cli_ctx {
+	struct cli *c;
+	const struct argp *root;	/* the parser, for option names in messages */
+	bool duration_set, count_set, sink_set, dest_set;
+	bool exit_ok;			/* --help, --usage or --version ran */
+	int driver_key;			/* the first driver-only option given (0: none) */
+	int observe_key;		/* the first observe-only option given (0: none) */
+};
+
+/* an option's key, not one of argp's special keys (ARGP_KEY_ARG is 0, the
+ * others are above every option key) */
+static inline bool cli__is_option(int key)
+{
+	return key > 0 && key < ARGP_KEY_END;
+}
+
+/* argp error code for a usage error whose message is in c->error */
+#define USAGE_ERR EINVAL
+
+/* The message into c->error; returns USAGE_ERR for the parser to return
+ * (usage.c, with cli__doc and cli__long_name: what every group uses). */
+int cli__usage(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The option groups (argp children of the root parser). */
+extern const struct argp cli_drive_argp;	/* Driver: */
+extern const struct argp cli_observe_argp;	/* Observe other programs: */
+extern const struct argp cli_tracer_argp;	/* Tracer: */
+extern const struct argp cli_output_argp;	/* Output: */
+
+/* The long name of an option key, for messages ("?" when unknown). */
+const char *cli__long_name(const struct cli_ctx *ctx, int key);
+
+/* What getopt_long would reject, as a message (prescan.c): 1 when a help
+ * option comes before any problem, 0 fine, -1 with the message in err. */
+int cli__prescan(const struct argp *root, int argc, char **argv, char *err, size_t errlen);
+
+/* Checks of the whole command line once every option is in, and the mode
+ * it chooses (validate.c). Returns 0 or USAGE_ERR. */
+int cli__finish(struct cli_ctx *ctx);
+
+/* For argp's help_filter: a help text printed from fmt (malloc'ed: argp
+ * frees it), or text as it is when out of memory. */
+char *cli__doc(const char *text, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif /* MMSGTRACE_CLI_INTERNAL_H */

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* The "Tracer:" option group: how the BPF programs attach, and the ring
+ * buffer their records go through. */
+#define _GNU_SOURCE
+#include <stdio.h>
+
+#include "cli/internal.h"
+#include "cli/values.h"
+#include "common/text.h"
+
+static const struct argp_option options[] = {
+	{ NULL, 0, NULL, 0, "Tracer:", GROUP_TRACER },
+	{ "attach", K_ATTACH, "MODE", 0, "(names of the attach modes)", 0 },
+	{ "ringbuf-size", K_RINGBUF, "BYTES", 0, "(the ring buffer's sizes)", 0 },
+	{ 0 },
+};
+
+/* 4096 -> "4K", 1 << 30 -> "1G": sizes the way --ringbuf-size takes them */
+static const char *binary_size(uint64_t v, char *buf, size_t len)
+{
+	static const char units[] = "KMG";
+	int u = -1;
+
+	while (u < 2 && v >= 1024 && v % 1024 == 0) {
+		v /= 1024;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)v, units[u]);
+	return buf;
+}
+
+static char *help_filter(int key, const char *text, void *input)
+{
+	const struct names *a = &names_attach;
+	struct tracer_settings def;
+	char lo[16], hi[16], dflt[16];
+
+	(void)input;
+	tracer_settings__defaults(&def);
+	switch (key) {
+	case K_ATTACH:
+		return cli__doc(text, "%s (raw tracepoints%s) or %s (classic tracepoints%s)",
+				a->name[ATTACH_RAW], def.attach == ATTACH_RAW ? ", default" : "",
+				a->name[ATTACH_TP], def.attach == ATTACH_TP ? ", default" : "");
+	case K_RINGBUF:
+		return cli__doc(text, "Ring buffer for per-call records: a power of two from %s to %s; "
+				"K, M, G suffixes (default %s)",
+				binary_size(TRACER_RINGBUF_MIN, lo, sizeof(lo)),
+				binary_size(TRACER_RINGBUF_MAX, hi, sizeof(hi)),
+				binary_size(def.ringbuf_size, dflt, sizeof(dflt)));
+	default:
+		return (char *)text;
+	}
+}
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct cli_ctx *ctx = state->input;
+	struct tracer_settings *t = &ctx->c->drive.tracer;
+	char lo[16], hi[16];
+	struct text_quote q;
+	uint64_t v;
+	int i;
+
+	switch (key) {
+	case K_ATTACH:
+		if (values__name("--attach", arg, &names_attach, &i, ctx->c->error,
+				 sizeof(ctx->c->error)))
+			return USAGE_ERR;
+		t->attach = (enum attach_mode)i;
+		return 0;
+	case K_RINGBUF:
+		if (values__bytes(arg, &v, ctx->c->error, sizeof(ctx->c->error)))
+			return USAGE_ERR;
+		if (v < TRACER_RINGBUF_MIN || v > TRACER_RINGBUF_MAX || (v & (v - 1)))
+			return cli__usage(ctx, "invalid --ringbuf-size '%s': must be a power of two "
+					  "from %s (%llu) to %s, e.g. 256K or 16M", text__quote(arg, &q),
+					  binary_size(TRACER_RINGBUF_MIN, lo, sizeof(lo)),
+					  (unsigned long long)TRACER_RINGBUF_MIN,
+					  binary_size(TRACER_RINGBUF_MAX, hi, sizeof(hi)));
+		t->ringbuf_size = v;
+		return 0;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
+
+const struct argp cli_tracer_argp = {
+	.options = options,
+	.parser = parse_opt,
+	.help_filter = help_filter,
+};

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Drive mode, the application: start the senders (driver) against a sink
+ * or a destination, trace them, show each interval, and end with the
+ * summary and the cross-check of the kernel's totals against the driver's.
+ * plan (sink, driver, tracer) -> run (poll + intervals) -> summary.
+ */
+#ifndef MMSGTRACE_DRIVE_DRIVE_H
+#define MMSGTRACE_DRIVE_DRIVE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "common/names.h"
+#include "core/tracer.h"
+#include "drive/driver.h"
+#include "report/output.h"
+
+#define DRIVE_DEST_MAX 256
+
+struct drive_config {
+	struct driver_config driver;
+	char dest[DRIVE_DEST_MAX];	/* "" = the built-in sink */
+	enum sink_kind sink;
+	bool no_trace;			/* the driver alone: no BPF */
+	struct tracer_settings tracer;
+	struct output_settings output;
+};
+
+/* The defaults: the driver's, a discarding sink, traced. */
+static inline void drive_config__defaults(struct drive_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	driver_config__defaults(&c->driver);
+	c->sink = SINK_DISCARD;
+	tracer_settings__defaults(&c->tracer);
+	output_settings__defaults(&c->output);
+}
+
+/* Runs until the driver is done or *stop is set. Returns the exit code: 0
+ * (and, traced, the totals match), 1 runtime failure or a mismatch, 2 usage
+ * error (found only now: a --cpu this machine lacks, a --dest that does not
+ * resolve). */
+int drive__run(const struct drive_config *cfg, volatile sig_atomic_t *stop);
+
+#endif /* MMSGTRACE_DRIVE_DRIVE_H */

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/* Text pieces both views print (see format.h). */
+#include <inttypes.h>
+
+#include "report/format.h"
+
+#define HIST_BAR_WIDTH 40
+
+void format__hist(FILE *f, const char *title, const struct log2_hist *h)
+{
+	uint64_t peak = 0;
+	int first = -1, last = -1;
+
+	for (int k = 0; k < STATS_HIST_SLOTS; k++) {
+		if (!h->slot[k])
+			continue;
+		if (first < 0)
+			first = k;
+		last = k;
+		if (h->slot[k] > peak)
+			peak = h->slot[k];
+	}
+	fprintf(f, "\n%s\n", title);
+	if (first < 0) {
+		fprintf(f, "  (none)\n");
+		return;
+	}
+	fprintf(f, "  %22s : %-10s %s\n", "low -> high", "count", "distribution");
+	for (int k = first; k <= last; k++) {
+		int bar = (int)(h->slot[k] * HIST_BAR_WIDTH / peak);
+		char range[48];
+
+		snprintf(range, sizeof(range), "%" PRIu64 " -> %" PRIu64, log2_hist__low(k),
+			 log2_hist__high(k));
+		fprintf(f, "  %22s : %-10" PRIu64 " |%-*.*s|\n", range, h->slot[k], HIST_BAR_WIDTH,
+			bar, "****************************************");
+	}
+}
+
+void format__consumer(FILE *f, double cpu_s, double wall_s)
+{
+	if (wall_s > 0)
+		fprintf(f, "  consumer thread CPU: %.3f s (%.1f%% of one core over the run)\n", cpu_s,
+			100.0 * cpu_s / wall_s);
+	else
+		fprintf(f, "  consumer thread CPU: %.3f s\n", cpu_s);
+}
+
+void format__us(char *buf, size_t len, bool valid, uint64_t ns)
+{
+	if (valid)
+		snprintf(buf, len, "%.1f", ns / 1000.0);
+	else
+		snprintf(buf, len, "-");
+}

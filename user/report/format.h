@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Text pieces both views print: log2 histograms with bars, the consumer's
+ * CPU line, latencies in microseconds.
+ */
+#ifndef MMSGTRACE_REPORT_FORMAT_H
+#define MMSGTRACE_REPORT_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/stats.h"
+
+/* A log2 histogram with bars, under a title line ("(none)" when empty). */
+void format__hist(FILE *f, const char *title, const struct log2_hist *h);
+
+/* "consumer thread CPU: X s (Y% of one core over the run)", indented */
+void format__consumer(FILE *f, double cpu_s, double wall_s);
+
+/* ns as microseconds with one decimal ("12.3"), or "-" when not valid */
+void format__us(char *buf, size_t len, bool valid, uint64_t ns);
+
+#endif /* MMSGTRACE_REPORT_FORMAT_H */

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * What the user asked the output to be (--interval, --json, --events, -o):
+ * the same for both modes.
+ */
+#ifndef MMSGTRACE_REPORT_OUTPUT_H
+#define MMSGTRACE_REPORT_OUTPUT_H
+
+#include <stdbool.h>
+
+#define OUTPUT_PATH_MAX 4096
+
+struct output_settings {
+	double interval_s;		/* a live line or table every interval */
+	bool json;			/* JSON lines on stdout instead of text */
+	bool events;			/* one line (or JSON object) per call */
+	char path[OUTPUT_PATH_MAX];	/* -o FILE: JSON lines also go here; "" = none */
+};
+
+/* every second, text on stdout, no events, no file */
+static inline void output_settings__defaults(struct output_settings *o)
+{
+	o->interval_s = 1.0;
+	o->json = false;
+	o->events = false;
+	o->path[0] = '\0';
+}
+
+#endif /* MMSGTRACE_REPORT_OUTPUT_H */
