@@ -50,18 +50,6 @@ static inline void clock__ts_add_ns(struct timespec *ts, uint64_t ns)
 	}
 }
 
-/* now is at or past t */
-static inline bool clock__ts_reached(const struct timespec *now, const struct timespec *t)
-{
-	return now->tv_sec > t->tv_sec || (now->tv_sec == t->tv_sec && now->tv_nsec >= t->tv_nsec);
-}
-
-/* a - b in nanoseconds */
-static inline int64_t clock__ts_sub_ns(const struct timespec *a, const struct timespec *b)
-{
-	return (int64_t)(a->tv_sec - b->tv_sec) * (int64_t)NS_PER_S + (a->tv_nsec - b->tv_nsec);
-}
-
 /*
  * An interval timer for a run loop that polls: how long the next poll may
  * sleep (never past the end of the interval, never longer than max_wait_ms),

@@ -21,6 +21,7 @@
 #include "common/clock.h"
 #include "core/creds.h"
 #include "drive/driver.h"
+#include "drive/pacer.h"
 
 /* Debian's <netinet/udp.h> may lack them (Linux 4.18's UDP GSO) */
 #ifndef UDP_SEGMENT
@@ -36,13 +37,6 @@
 #define CHECK_EVERY_MSGS 4096
 /* how long driver__stop waits between interrupts of a blocked send */
 #define STOP_KICK_NS 50000000L
-/* --rate: how far a thread may fall behind its schedule. Behind, it sends
- * without sleeping until back on time; after a longer stall (the thread
- * descheduled, a send blocked) the schedule is moved up to this far behind
- * now, and the time beyond it is not made up: the catch-up burst after a
- * stall is at most 10 ms worth of messages, sent at full speed */
-#define PACE_MAX_LAG_NS 10000000L
-_Static_assert(PACE_MAX_LAG_NS < 1000000000L, "PACE_MAX_LAG_NS is below a second");
 
 struct msg_array {
 	struct mmsghdr *msgs;
@@ -85,7 +79,8 @@ struct driver {
 	socklen_t destlen;
 	struct worker *workers;
 	atomic_bool stop;
-	struct timespec started_at, deadline;
+	struct timespec started_at;	/* the run's start, when the threads are started */
+	uint64_t started_ns, deadline_ns;	/* the same, and the end of a --duration, in ns */
 	bool run_as;			/* sockets and workers as this user */
 	struct creds user;
 	atomic_int run_as_errno;	/* a worker that could not drop: -errno */
@@ -373,59 +368,43 @@ static ALWAYS_INLINE void publish(struct worker *w, const struct tally *t)
 /* When a worker looks at the clock, and how it paces itself. */
 struct pacing {
 	bool timed;		/* stop at the deadline (no --count) */
-	/* this thread's share of --rate as an interval between calls: pace_ns
-	 * and pace_rem/rate ns, the fraction carried in pace_acc so that the
-	 * schedule's average interval is exact */
-	uint64_t pace_ns, pace_rem, rate, pace_acc;
+	bool paced;		/* --rate: the schedule below holds */
+	struct pacer pacer;
 	unsigned check_every;	/* calls between clock reads */
-	struct timespec next_send;	/* when the next call is due (absolute) */
 };
+
+static void sleep_until_ns(uint64_t ns)
+{
+	struct timespec ts = { .tv_sec = ns / NS_PER_S, .tv_nsec = ns % NS_PER_S };
+
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+}
 
 /* Every check_every calls: publish, read the clock, and when pacing sleep
  * if the next call is not yet due.
  * True when the deadline has passed. */
 static ALWAYS_INLINE bool checkpoint(struct worker *w, const struct tally *t, struct pacing *p)
 {
-	struct timespec now;
+	const uint64_t deadline = w->d->deadline_ns;
+	uint64_t now, due;
 
 	publish(w, t);
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (p->timed && clock__ts_reached(&now, &w->d->deadline))
+	now = clock__now_ns();
+	if (p->timed && now >= deadline)
 		return true;
-	if (p->pace_ns) {
-		int64_t late;
-
-		/* the schedule is absolute: call k is due at start + k intervals,
-		 * whenever call k-1 went out, so the long-run rate is exact */
-		clock__ts_add_ns(&p->next_send, p->pace_ns);
-		p->pace_acc += p->pace_rem;
-		if (p->pace_acc >= p->rate) {
-			p->pace_acc -= p->rate;
-			clock__ts_add_ns(&p->next_send, 1);
-		}
-		late = clock__ts_sub_ns(&now, &p->next_send);
-		if (late < 0) {
-			/* early: sleep until the call is due; when that is past
-			 * the end of the run, sleep to the end and stop there (a
-			 * run of D seconds at R msgs/s sends R * D messages) */
-			if (p->timed && clock__ts_reached(&p->next_send, &w->d->deadline)) {
-				clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &w->d->deadline, NULL);
-				return true;
-			}
-			clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &p->next_send, NULL);
-		} else if (late > PACE_MAX_LAG_NS) {
-			/* far behind (a stall): catch up on PACE_MAX_LAG_NS of
-			 * it at most, not on the whole stall in one burst */
-			p->next_send = now;
-			p->next_send.tv_nsec -= PACE_MAX_LAG_NS;
-			if (p->next_send.tv_nsec < 0) {
-				p->next_send.tv_sec--;
-				p->next_send.tv_nsec += 1000000000L;
-			}
-		}
-		/* else behind: send at once, no sleep (a sleep syscall on every
-		 * call would cap the rate well below full speed) */
+	if (!p->paced)
+		return false;
+	due = pacer__next(&p->pacer, now);
+	if (due <= now)
+		return false;
+	/* early: sleep until the call is due; when that is past the end of the
+	 * run, sleep to the end and stop there (a run of D seconds at R msgs/s
+	 * sends R * D messages) */
+	if (p->timed && due >= deadline) {
+		sleep_until_ns(deadline);
+		return true;
 	}
+	sleep_until_ns(due);
 	return false;
 }
 
@@ -539,19 +518,13 @@ static void *worker_main(void *arg)
 	struct pacing p = {
 		/* with --count, a thread whose share is 0 calls (count < threads) sends nothing */
 		.timed = !d->o.count,
-		.rate = d->o.rate,
 	};
 	struct tally t = { 0 };
 
-	if (p.rate) {
-		/* 10^9 * 1024 * 256 fits in 64 bits; a rate above 10^9 calls/s
-		 * per thread (pace_ns 0) is no limit */
-		const uint64_t num = 1000000000ULL * per_call * d->o.threads;
-
-		p.pace_ns = num / p.rate;
-		p.pace_rem = num % p.rate;
-	}
-	p.check_every = p.pace_ns ? 1 : CHECK_EVERY_MSGS / per_call + 1;
+	/* the schedule starts with the run, the time the deadline and the
+	 * summary's seconds count from: a thread that starts late catches up */
+	p.paced = pacer__init(&p.pacer, d->o.rate, per_call, d->o.threads, d->started_ns);
+	p.check_every = p.paced ? 1 : CHECK_EVERY_MSGS / per_call + 1;
 	if (w->cpu >= 0) {
 		cpu_set_t set;
 
@@ -568,9 +541,6 @@ static void *worker_main(void *arg)
 			goto out;
 		}
 	}
-	/* the schedule starts with the run, the time the deadline and the
-	 * summary's seconds count from: a thread that starts late catches up */
-	p.next_send = d->started_at;
 	if (!p.timed && !w->quota)
 		goto out;
 
@@ -621,8 +591,8 @@ int driver__start(struct driver *d, char *err, size_t errlen)
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 
 	clock_gettime(CLOCK_MONOTONIC, &d->started_at);
-	d->deadline = d->started_at;
-	clock__ts_add_ns(&d->deadline, (uint64_t)(d->o.duration_s * 1e9));
+	d->started_ns = (uint64_t)d->started_at.tv_sec * NS_PER_S + (uint64_t)d->started_at.tv_nsec;
+	d->deadline_ns = d->started_ns + (uint64_t)(d->o.duration_s * 1e9);
 	for (unsigned t = 0; t < d->o.threads; t++) {
 		struct worker *w = &d->workers[t];
 
