@@ -161,20 +161,23 @@ static struct empty_bpf *attach_empty(bool raw)
 
 static struct tracer *attach_tracer(bool raw, bool observe, uint32_t *self, char *err, size_t len)
 {
-	struct tracer_config cfg = {
-		.attach = raw ? ATTACH_RAW : ATTACH_TP,
-		.select = observe ? MMSG_SELECT_TGID_SET : MMSG_SELECT_TGID,
-		.target_tgid = *self,
-		.targets = self,
-		.ntargets = observe,
-		.syscall_mask = observe ? (1u << MMSG_SYS_COUNT) - 1 : 1u << MMSG_SYS_SENDMMSG,
-		.task_totals = observe,
-		.ringbuf_size = 16 << 20,	/* mmsgtrace's default */
-		.stage_records = !observe,	/* as mmsgtrace's drive mode */
-		.on_record = on_record,
-	};
+	struct tracer_settings settings;
+	struct tracer_config cfg;
 	struct tracer *t;
 
+	/* mmsgtrace's own configurations, in the attach mode asked for */
+	tracer_settings__defaults(&settings);
+	settings.attach = raw ? ATTACH_RAW : ATTACH_TP;
+	if (observe) {
+		/* -p SELF: a target set, all four syscalls, totals per process */
+		tracer_config__observe(&cfg, &settings, SELECT_PID, (1u << MMSG_SYS_COUNT) - 1, false);
+		cfg.targets = self;
+		cfg.ntargets = 1;
+	} else {
+		/* the drive mode: one tgid, sendmmsg, records staged */
+		tracer_config__drive(&cfg, &settings, *self, MMSG_SYS_SENDMMSG);
+	}
+	cfg.on_record = on_record;
 	return tracer__new(&cfg, &t, err, len) ? NULL : t;
 }
 

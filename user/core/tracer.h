@@ -18,6 +18,9 @@
 #define TRACER_RINGBUF_MIN 4096ULL		/* a page */
 #define TRACER_RINGBUF_MAX (1ULL << 30)
 #define TRACER_RINGBUF_DEFAULT (16ULL << 20)
+/* the consumer's longest sleep between drains (records are not signalled one
+ * by one: see tracer__poll) */
+#define TRACER_POLL_MAX_MS 100
 
 /* What the user chose for the tracer (--attach, --ringbuf-size, -v). */
 struct tracer_settings {

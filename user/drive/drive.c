@@ -17,7 +17,6 @@
 #include "report/drive_view.h"
 #include "report/json.h"
 
-#define POLL_MAX_MS 100		/* the consumer's longest sleep between drains */
 #define DEADLINE_GRACE_NS 50000000ULL	/* workers normally stop themselves at the deadline */
 
 struct app {
@@ -245,7 +244,7 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 		uint64_t t = clock__now_ns();
 		double seconds;
 
-		ret = wait_for_records(a, interval_timer__wait_ms(&it, t, POLL_MAX_MS));
+		ret = wait_for_records(a, interval_timer__wait_ms(&it, t, TRACER_POLL_MAX_MS));
 		if (ret) {
 			snprintf(err, errlen, "reading the ring buffer failed: %s", strerror(-ret));
 			return 1;

@@ -23,7 +23,6 @@
 #include "report/json.h"
 #include "report/observe_view.h"
 
-#define POLL_MAX_MS 100		/* the consumer's longest sleep between drains */
 #define SUMMARY_HISTOGRAMS 10	/* text summary: histograms of the busiest tasks only */
 #define MAX_REPORT_FDS 64	/* batching report: fds listed per task */
 
@@ -304,7 +303,7 @@ static int run(struct observer *obs, char *err, size_t errlen)
 		double seconds;
 		bool due;
 
-		ret = tracer__poll(obs->tracer, interval_timer__wait_ms(&it, t, POLL_MAX_MS));
+		ret = tracer__poll(obs->tracer, interval_timer__wait_ms(&it, t, TRACER_POLL_MAX_MS));
 		if (ret < 0) {
 			snprintf(err, errlen, "reading the ring buffer failed: %s", strerror(-ret));
 			return 1;
