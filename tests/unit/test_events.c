@@ -25,6 +25,7 @@
 #include "common/record.h"
 #include "common/text.h"
 #include "report/events.h"
+#include "helpers.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -50,34 +51,6 @@ static void capture_end(struct capture *c)
 {
 	assert_int_equal(fclose(c->f), 0);
 	c->f = NULL;
-}
-
-/* a typical sendmmsg record; tests change what they look at */
-static struct mmsg_call_record make_rec(unsigned sc, int32_t ret)
-{
-	struct mmsg_call_record r = {
-		.type = MMSG_REC_CALL,
-		.cpu = 1,
-		.enter_ns = 1000,
-		.latency_ns = 12345,
-		.bytes = 4096,
-		.pid = 4242,
-		.tid = 4243,
-		.fd = 5,
-		.vlen = 64,
-		.flags = 0x40,
-		.ret = ret,
-		.syscall = sc,
-		.comm = "my-comm",
-	};
-
-	if (sc == MMSG_SYS_SENDTO || sc == MMSG_SYS_SENDMSG) {
-		r.vlen = 1;
-		r.bytes = ret > 0 ? (uint64_t)ret : 0;
-	}
-	if (ret < 0)
-		r.bytes = 0;
-	return r;
 }
 
 static char *text_line(double t, const struct mmsg_call_record *r)
@@ -165,21 +138,6 @@ static void assert_json_null(struct json_object *obj, const char *key)
 	assert_true(json_object_is_type(get(obj, key), json_type_null));
 }
 
-/* no raw control byte (the final newline aside), no DEL, no UTF-8 C1 control */
-static void assert_terminal_safe(const char *s)
-{
-	size_t len = strlen(s);
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (size_t i = 0; i < len; i++) {
-		if (i == len - 1 && p[i] == '\n')
-			continue;
-		assert_true(p[i] >= 0x20);
-		assert_true(p[i] != 0x7f);
-		if (p[i] == 0xc2 && i + 1 < len)
-			assert_true(p[i + 1] >= 0xa0);
-	}
-}
 
 /* ------------------------------------------------------------------------ */
 /* text lines                                                               */

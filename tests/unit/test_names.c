@@ -15,6 +15,7 @@
 
 #include "common/names.h"
 #include "common/record.h"
+#include "helpers.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -22,34 +23,6 @@
 static int syscall_from_name(const char *s)
 {
 	return s ? names__find_span(&names_syscall, s, strlen(s)) : -1;
-}
-
-/* a typical sendmmsg record; tests change what they look at */
-static struct mmsg_call_record make_rec(unsigned sc, int32_t ret)
-{
-	struct mmsg_call_record r = {
-		.type = MMSG_REC_CALL,
-		.cpu = 1,
-		.enter_ns = 1000,
-		.latency_ns = 12345,
-		.bytes = 4096,
-		.pid = 4242,
-		.tid = 4243,
-		.fd = 5,
-		.vlen = 64,
-		.flags = 0x40,
-		.ret = ret,
-		.syscall = sc,
-		.comm = "my-comm",
-	};
-
-	if (sc == MMSG_SYS_SENDTO || sc == MMSG_SYS_SENDMSG) {
-		r.vlen = 1;
-		r.bytes = ret > 0 ? (uint64_t)ret : 0;
-	}
-	if (ret < 0)
-		r.bytes = 0;
-	return r;
 }
 
 /* ------------------------------------------------------------------------ */

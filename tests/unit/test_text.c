@@ -15,24 +15,10 @@
 
 #include "common/contract.h"
 #include "common/text.h"
+#include "helpers.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* no raw control byte (the final newline aside), no DEL, no UTF-8 C1 control */
-static void assert_terminal_safe(const char *s)
-{
-	size_t len = strlen(s);
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (size_t i = 0; i < len; i++) {
-		if (i == len - 1 && p[i] == '\n')
-			continue;
-		assert_true(p[i] >= 0x20);
-		assert_true(p[i] != 0x7f);
-		if (p[i] == 0xc2 && i + 1 < len)
-			assert_true(p[i + 1] >= 0xa0);
-	}
-}
 
 
 /* ------------------------------------------------------------------------ */
