@@ -11,6 +11,7 @@
 # with "[asan] ". Default: plain.
 # MMSGTRACE_REQUIRE_BPF=1 (CI) turns every skipped BPF test into a failure.
 # TESTS=pattern runs only the integration tests whose name matches.
+# MMSGTRACE_UNIT=0 skips the unit tests and the layering check (make stress).
 set -u
 cd "$(dirname "$0")/.."
 
@@ -90,6 +91,8 @@ else
 fi
 }
 
+# shellcheck source=tests/layering_tests.sh
+. tests/layering_tests.sh
 # shellcheck source=tests/integration/bpf_tests.sh
 . tests/integration/bpf_tests.sh
 # (it sets its own EXIT trap for its temporary directory: clean both)
@@ -108,7 +111,11 @@ for MMSGTRACE_PASS in ${MMSGTRACE_PASSES:-plain}; do
 		fail "$BIN" "not built (make test builds it)"
 		continue
 	fi
-	run_unit_tests
+	if [ "${MMSGTRACE_UNIT:-1}" != 0 ]; then
+		# the tree's shape does not depend on the build: checked once
+		[ "$MMSGTRACE_PASS" = plain ] && run_layering_tests
+		run_unit_tests
+	fi
 	[ "$MMSGTRACE_PASS" = plain ] && run_fuzz_smoke
 	echo "== ${LABEL}integration tests"
 	run_integration_tests
