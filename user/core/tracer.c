@@ -295,17 +295,13 @@ static int attach_all(struct tracer *t)
 	return 0;
 }
 
-int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err, size_t errlen)
+/* What tracing needs from the machine, checked before anything is loaded:
+ * the privileges, the kernel's BTF, tracefs for tp mode. */
+static int check_machine(const struct tracer_config *cfg, const char *btf_path, char *err,
+			 size_t errlen)
 {
-	const char *btf_path = getenv(BTF_PATH_ENV);
-	LIBBPF_OPTS(bpf_object_open_opts, open_opts);
-	struct tracer *t;
-	int ret;
+	int ret = check_privileges(err, errlen);
 
-	verbose_level = cfg->verbose;
-	libbpf_set_print(libbpf_print);
-
-	ret = check_privileges(err, errlen);
 	if (ret)
 		return ret;
 	if (access(btf_path ? btf_path : DEFAULT_BTF_PATH, R_OK)) {
@@ -315,14 +311,16 @@ int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err,
 			 btf_path ? btf_path : DEFAULT_BTF_PATH);
 		return -ENOENT;
 	}
-	open_opts.btf_custom_path = btf_path;
-	if (cfg->attach == ATTACH_TP) {
-		ret = ensure_tracefs(err, errlen);
-		if (ret)
-			return ret;
-	}
+	return cfg->attach == ATTACH_TP ? ensure_tracefs(err, errlen) : 0;
+}
 
-	t = calloc(1, sizeof(*t));
+/* the tracer's own state: callbacks, the CPU count, the per-CPU scratch */
+static int tracer_alloc(const struct tracer_config *cfg, struct tracer **out, char *err,
+			size_t errlen)
+{
+	struct tracer *t = calloc(1, sizeof(*t));
+
+	*out = t;
 	if (!t) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
@@ -333,41 +331,61 @@ int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err,
 	t->ncpus = libbpf_num_possible_cpus();
 	if (t->ncpus <= 0) {
 		snprintf(err, errlen, "cannot count the possible CPUs: %s", strerror(-t->ncpus));
-		ret = t->ncpus;
-		goto fail;
+		return t->ncpus;
 	}
 	/* big enough for a per-CPU read of any of the maps */
 	t->percpu_buf = calloc(t->ncpus, sizeof(struct mmsg_totals));
 	if (!t->percpu_buf) {
-		ret = -ENOMEM;
 		snprintf(err, errlen, "out of memory");
-		goto fail;
+		return -ENOMEM;
 	}
+	return 0;
+}
 
-	/* open, then set what must be fixed before load */
+/* open, set what must be fixed before load, load */
+static int open_and_load(struct tracer *t, const struct tracer_config *cfg, const char *btf_path,
+			 char *err, size_t errlen)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, open_opts, .btf_custom_path = btf_path);
+	int ret;
+
 	t->skel = mmsgtrace_bpf__open_opts(&open_opts);
 	if (!t->skel) {
 		ret = -errno;
 		snprintf(err, errlen, "cannot open the BPF object: %s (run with -v for libbpf's log)",
 			 strerror(-ret));
-		goto fail;
+		return ret;
 	}
 	ret = configure(t->skel, cfg, err, errlen);
 	if (ret)
-		goto fail;
-
+		return ret;
 	ret = mmsgtrace_bpf__load(t->skel);
-	if (ret) {
-		if (ret == -EPERM)
-			snprintf(err, errlen,
-				 "not permitted to load BPF programs (EPERM): run with sudo, or use "
-				 "--no-trace (run with -v for libbpf's log)");
-		else
-			snprintf(err, errlen,
-				 "cannot load the BPF programs: %s (run with -v for libbpf's log)",
-				 strerror(-ret));
+	if (ret == -EPERM)
+		snprintf(err, errlen, "not permitted to load BPF programs (EPERM): run with sudo, or "
+			 "use --no-trace (run with -v for libbpf's log)");
+	else if (ret)
+		snprintf(err, errlen, "cannot load the BPF programs: %s (run with -v for libbpf's log)",
+			 strerror(-ret));
+	return ret;
+}
+
+int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err, size_t errlen)
+{
+	const char *btf_path = getenv(BTF_PATH_ENV);
+	struct tracer *t = NULL;
+	int ret;
+
+	verbose_level = cfg->verbose;
+	libbpf_set_print(libbpf_print);
+
+	ret = check_machine(cfg, btf_path, err, errlen);
+	if (ret)
+		return ret;
+	ret = tracer_alloc(cfg, &t, err, errlen);
+	if (!ret)
+		ret = open_and_load(t, cfg, btf_path, err, errlen);
+	if (ret)
 		goto fail;
-	}
 
 	/* the consumer polls on a timer; records do not wake it one by one */
 	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), handle_record, t, NULL);
@@ -376,20 +394,18 @@ int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err,
 		snprintf(err, errlen, "cannot set up the ring buffer consumer: %s", strerror(-ret));
 		goto fail;
 	}
-
 	ret = fill_filters(t, cfg, err, errlen);
 	if (ret)
 		goto fail;
 	ret = attach_all(t);
-	if (ret)
-		goto attach_fail;
+	if (ret) {
+		snprintf(err, errlen, "cannot attach the %s programs: %s%s (run with -v for libbpf's "
+			 "log)", names__attach(cfg->attach), strerror(-ret),
+			 cfg->attach == ATTACH_TP ? "; --attach raw needs no tracefs" : "");
+		goto fail;
+	}
 	*out = t;
 	return 0;
-
-attach_fail:
-	snprintf(err, errlen, "cannot attach the %s programs: %s%s (run with -v for libbpf's log)",
-		 names__attach(cfg->attach), strerror(-ret),
-		 cfg->attach == ATTACH_TP ? "; --attach raw needs no tracefs" : "");
 fail:
 	tracer__free(t);
 	return ret;
