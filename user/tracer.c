@@ -173,11 +173,7 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 	ro->target_tgid = cfg->target_tgid;
 	memcpy((char *)ro->target_comm, cfg->comm, MMSG_COMM_LEN);
 	ro->syscall_mask = cfg->syscall_mask;
-	ro->task_totals_mode = cfg->task_totals;
-	ro->nr_sendmmsg = SYS_sendmmsg;
-	ro->nr_recvmmsg = SYS_recvmmsg;
-	ro->nr_sendto = SYS_sendto;
-	ro->nr_sendmsg = SYS_sendmsg;
+	ro->task_totals_mode = cfg->task_totals;	/* enum mmsg_task_totals_mode */
 	ro->stage_records = cfg->stage_records;
 	/* wake the consumer early only when a quarter of the buffer is pending */
 	ro->wakeup_bytes = cfg->ringbuf_size / 4;
