@@ -162,6 +162,17 @@ static void choose_programs(struct mmsgtrace_bpf *skel, const struct tracer_conf
 	bpf_program__set_autoload(skel->progs.raw_task_exit, true);
 }
 
+/* a map's size before load; a one-line error naming the map */
+static int size_map(struct bpf_map *map, __u32 entries, char *err, size_t errlen)
+{
+	int ret = bpf_map__set_max_entries(map, entries);
+
+	if (ret)
+		snprintf(err, errlen, "cannot size the %s map to %u entries: %s", bpf_map__name(map),
+			 entries, strerror(-ret));
+	return ret;
+}
+
 /* rodata and map sizes: everything fixed before load */
 static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg, char *err,
 		     size_t errlen)
@@ -184,12 +195,18 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 		return ret;
 	}
 	/* a per-CPU table nobody writes need not be preallocated in full */
-	if (!cfg->task_totals)
-		bpf_map__set_max_entries(skel->maps.task_totals, 1);
+	if (!cfg->task_totals) {
+		ret = size_map(skel->maps.task_totals, 1, err, errlen);
+		if (ret)
+			return ret;
+	}
 	/* test hook: a tiny in-flight table, all threads sharing one slot */
 	if (getenv(INFLIGHT_MAX_ENV) && atoi(getenv(INFLIGHT_MAX_ENV)) > 0) {
-		bpf_map__set_max_entries(skel->maps.inflight, atoi(getenv(INFLIGHT_MAX_ENV)));
-		bpf_map__set_max_entries(skel->maps.inflight_slots, 1);
+		ret = size_map(skel->maps.inflight, atoi(getenv(INFLIGHT_MAX_ENV)), err, errlen);
+		if (!ret)
+			ret = size_map(skel->maps.inflight_slots, 1, err, errlen);
+		if (ret)
+			return ret;
 		ro->slot_mask = 0;
 	}
 	choose_programs(skel, cfg);
