@@ -437,19 +437,30 @@ int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out)
 
 int tracer__errnos(struct tracer *t, unsigned syscall, uint64_t *out)
 {
-	__u64 *cpu = t->percpu_buf;	/* ncpus * sizeof(totals) >= ncpus * 8 */
-	int fd = bpf_map__fd(t->skel->maps.errnos);
+	/* the syscall's slots in one batch read; for an array, in_batch is the
+	 * key before the first one read (none: from key 0) */
+	__u32 first = syscall * MMSG_ERRNO_SLOTS, prev = first - 1, next, count = MMSG_ERRNO_SLOTS;
+	__u32 keys[MMSG_ERRNO_SLOTS];
+	__u64 *cpu = calloc((size_t)MMSG_ERRNO_SLOTS * t->ncpus, sizeof(*cpu));
+	int ret;
 
+	if (!cpu)
+		return -ENOMEM;
+	ret = bpf_map_lookup_batch(bpf_map__fd(t->skel->maps.errnos), first ? &prev : NULL, &next,
+				   keys, cpu, &count, NULL);
+	/* -ENOENT: the map ended within the batch; count says how far it got */
+	if (ret == -ENOENT)
+		ret = count == MMSG_ERRNO_SLOTS ? 0 : -ENOENT;
+	if (ret)
+		goto out;
 	for (__u32 e = 0; e < MMSG_ERRNO_SLOTS; e++) {
-		__u32 key = syscall * MMSG_ERRNO_SLOTS + e;
-
 		out[e] = 0;
-		if (bpf_map_lookup_elem(fd, &key, cpu))
-			return -errno;
 		for (int i = 0; i < t->ncpus; i++)
-			out[e] += cpu[i];
+			out[e] += cpu[(size_t)e * t->ncpus + i];
 	}
-	return 0;
+out:
+	free(cpu);
+	return ret;
 }
 
 int tracer__task_totals(struct tracer *t, tracer_task_totals_fn fn, void *ctx)
