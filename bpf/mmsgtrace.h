@@ -16,7 +16,8 @@
 #define MMSG_ERRNO_SLOTS 1024
 /* in-flight table size: threads that can be inside sendmmsg at once */
 #define MMSG_MAX_INFLIGHT 16384
-/* direct-mapped in-flight slots (tid & (this - 1)); collisions use the table above */
+/* direct-mapped in-flight slots (tid & (this - 1), the slot_mask setting);
+ * collisions use the table above. Both maps can be resized before load. */
 #define MMSG_INFLIGHT_SLOTS 4096
 
 /* in-kernel table of per-process (or per-thread) totals, observe mode */
@@ -32,6 +33,13 @@ enum mmsg_select {
 	MMSG_SELECT_TID_SET = 3,	/* tids in the targets map (-t) */
 	MMSG_SELECT_COMM = 4,		/* task name equals a 16-byte name (-c) */
 	MMSG_SELECT_CGROUP = 5,		/* task in a cgroup v2 directory or below (--cgroup) */
+};
+
+/* Per-task totals in the kernel (read-only setting fixed before load). */
+enum mmsg_task_totals_mode {
+	MMSG_TASK_TOTALS_OFF = 0,
+	MMSG_TASK_TOTALS_PER_PROCESS = 1,	/* keyed by (pid, syscall); tid 0 */
+	MMSG_TASK_TOTALS_PER_THREAD = 2,	/* keyed by (pid, tid, syscall): --per-thread */
 };
 
 /* The syscalls traced; the index of per-syscall tables. */
@@ -74,12 +82,11 @@ struct mmsg_call_record {
 /*
  * Drive mode: per-call records are staged per CPU and go out to the ring
  * buffer MMSG_STAGE_RECORDS at a time (one reservation, one copy), or sooner
- * when the oldest has waited MMSG_STAGE_MAX_AGE_NS. A ring-buffer sample may
+ * when the oldest has waited 10 ms (records.bpf.h). A ring-buffer sample may
  * hold several call records back to back. What is still staged when tracing
  * stops is read from the map.
  */
 #define MMSG_STAGE_RECORDS 16
-#define MMSG_STAGE_MAX_AGE_NS 10000000ULL	/* 10 ms */
 
 struct mmsg_stage {
 	__u32 n;		/* records staged */
@@ -144,9 +151,5 @@ struct mmsg_task_totals {
 	__u64 slots;
 	__u64 latency_ns;
 };
-
-/* Kernel-side copy of the user ABI struct mmsghdr (x86_64 layout). */
-#define MMSG_MMSGHDR_SIZE 64
-#define MMSG_MSG_LEN_OFFSET 56
 
 #endif /* MMSGTRACE_H */

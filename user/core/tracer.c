@@ -198,6 +198,17 @@ static void choose_programs(struct mmsgtrace_bpf *skel, const struct tracer_conf
 	bpf_program__set_autoload(skel->progs.raw_task_exit, true);
 }
 
+/* a map's size before load; a one-line error naming the map */
+static int size_map(struct bpf_map *map, __u32 entries, char *err, size_t errlen)
+{
+	int ret = bpf_map__set_max_entries(map, entries);
+
+	if (ret)
+		snprintf(err, errlen, "cannot size the %s map to %u entries: %s", bpf_map__name(map),
+			 entries, strerror(-ret));
+	return ret;
+}
+
 /* rodata and map sizes: everything fixed before load */
 static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg, char *err,
 		     size_t errlen)
@@ -209,11 +220,7 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 	ro->target_tgid = cfg->target_tgid;
 	memcpy((char *)ro->target_comm, cfg->comm, MMSG_COMM_LEN);
 	ro->syscall_mask = cfg->syscall_mask;
-	ro->task_totals_mode = cfg->task_totals;
-	ro->nr_sendmmsg = SYS_sendmmsg;
-	ro->nr_recvmmsg = SYS_recvmmsg;
-	ro->nr_sendto = SYS_sendto;
-	ro->nr_sendmsg = SYS_sendmsg;
+	ro->task_totals_mode = cfg->task_totals;	/* enum mmsg_task_totals_mode */
 	ro->stage_records = cfg->stage_records;
 	/* wake the consumer early only when a quarter of the buffer is pending */
 	ro->wakeup_bytes = cfg->ringbuf_size / 4;
@@ -224,12 +231,18 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 		return ret;
 	}
 	/* a per-CPU table nobody writes need not be preallocated in full */
-	if (!cfg->task_totals)
-		bpf_map__set_max_entries(skel->maps.task_totals, 1);
+	if (!cfg->task_totals) {
+		ret = size_map(skel->maps.task_totals, 1, err, errlen);
+		if (ret)
+			return ret;
+	}
 	/* test hook: a tiny in-flight table, all threads sharing one slot */
 	if (getenv(INFLIGHT_MAX_ENV) && atoi(getenv(INFLIGHT_MAX_ENV)) > 0) {
-		bpf_map__set_max_entries(skel->maps.inflight, atoi(getenv(INFLIGHT_MAX_ENV)));
-		bpf_map__set_max_entries(skel->maps.inflight_slots, 1);
+		ret = size_map(skel->maps.inflight, atoi(getenv(INFLIGHT_MAX_ENV)), err, errlen);
+		if (!ret)
+			ret = size_map(skel->maps.inflight_slots, 1, err, errlen);
+		if (ret)
+			return ret;
 		ro->slot_mask = 0;
 	}
 	choose_programs(skel, cfg);
@@ -476,19 +489,30 @@ int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out)
 
 int tracer__errnos(struct tracer *t, unsigned syscall, uint64_t *out)
 {
-	__u64 *cpu = t->percpu_buf;	/* ncpus * sizeof(totals) >= ncpus * 8 */
-	int fd = bpf_map__fd(t->skel->maps.errnos);
+	/* the syscall's slots in one batch read; for an array, in_batch is the
+	 * key before the first one read (none: from key 0) */
+	__u32 first = syscall * MMSG_ERRNO_SLOTS, prev = first - 1, next, count = MMSG_ERRNO_SLOTS;
+	__u32 keys[MMSG_ERRNO_SLOTS];
+	__u64 *cpu = calloc((size_t)MMSG_ERRNO_SLOTS * t->ncpus, sizeof(*cpu));
+	int ret;
 
+	if (!cpu)
+		return -ENOMEM;
+	ret = bpf_map_lookup_batch(bpf_map__fd(t->skel->maps.errnos), first ? &prev : NULL, &next,
+				   keys, cpu, &count, NULL);
+	/* -ENOENT: the map ended within the batch; count says how far it got */
+	if (ret == -ENOENT)
+		ret = count == MMSG_ERRNO_SLOTS ? 0 : -ENOENT;
+	if (ret)
+		goto out;
 	for (__u32 e = 0; e < MMSG_ERRNO_SLOTS; e++) {
-		__u32 key = syscall * MMSG_ERRNO_SLOTS + e;
-
 		out[e] = 0;
-		if (bpf_map_lookup_elem(fd, &key, cpu))
-			return -errno;
 		for (int i = 0; i < t->ncpus; i++)
-			out[e] += cpu[i];
+			out[e] += cpu[(size_t)e * t->ncpus + i];
 	}
-	return 0;
+out:
+	free(cpu);
+	return ret;
 }
 
 int tracer__task_totals(struct tracer *t, tracer_task_totals_fn fn, void *ctx)

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * A traced call from its entry to its exit: the in-flight entry, the bytes
+ * and totals of the result, its record, and what signals do in between.
+ *
+ * Interrupted calls count as the caller saw them. A restart code at exit
+ * (a signal arrived while the call waited) is not the call's result yet.
+ * Without a handler (SIGSTOP, ptrace, an ignored signal) or with an
+ * SA_RESTART one, the kernel restarts the call: it enters again with the
+ * same arguments and goes on as one call, whose latency counts from the
+ * first entry. When a handler without SA_RESTART is about to run, the caller
+ * gets EINTR: signal_deliver (on_signal) sees which.
+ */
+#ifndef MMSG_CALLS_BPF_H
+#define MMSG_CALLS_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include "accounting.bpf.h"
+#include "arch.bpf.h"
+#include "bytes.bpf.h"
+#include "inflight.bpf.h"
+#include "mmsgtrace.h"
+#include "records.bpf.h"
+
+/* errno values (vmlinux.h has no macros) */
+#define EINTR 4
+#define ERESTARTSYS 512			/* first of the kernel's restart codes */
+#define ERESTARTNOINTR 513		/* restarted even after a handler */
+#define ERESTART_RESTARTBLOCK 516	/* last of them */
+#define SA_RESTART 0x10000000
+
+/* a finished call: into the totals, and its record out */
+static __always_inline void call_done(__u64 pid_tgid, const struct inflight *in, long ret,
+				      __u64 end_ns, __u64 msgs, __u64 bytes, bool partial,
+				      __u32 faults)
+{
+	__u64 latency = end_ns - in->enter_ns;
+	struct mmsg_totals *t = count_call(pid_tgid, in->syscall, in->vlen, ret, latency, msgs,
+					   bytes, partial, faults);
+
+	if (t)
+		record_call(pid_tgid, in, ret, end_ns, latency, bytes, t);
+}
+
+/* A call that returned a restart code and was not restarted: EINTR. */
+static __always_inline void count_interrupted(__u64 pid_tgid, struct inflight *found)
+{
+	struct inflight in = *found;
+
+	inflight_idle(found);
+	call_done(pid_tgid, &in, -EINTR, in.restart_ns, 0, 0, false, 0);
+}
+
+static __always_inline bool same_call(const struct inflight *in, __u32 sc, __s32 fd, __u64 ptr,
+				      __u32 vlen, __u64 len, __u32 flags)
+{
+	return in->syscall == sc && in->fd == fd && in->ptr == ptr && in->vlen == vlen &&
+	       in->len == len && in->flags == flags;
+}
+
+/*
+ * A thread's in-flight entry is created on its first call and then reused in
+ * place: enter_ns != 0 marks a call in progress. Updating in place avoids a
+ * hash insert and delete per call, the largest part of the per-call cost.
+ */
+static __always_inline int on_enter(__u64 pid_tgid, __u32 sc, __s32 fd, __u64 ptr, __u32 vlen,
+				    __u64 len, __u32 flags)
+{
+	__u32 tid = (__u32)pid_tgid;
+	struct inflight *in = inflight_find(tid);
+
+	if (in && in->enter_ns && in->restart_ns) {
+		/* the kernel restarting the interrupted call: it goes on, and its
+		 * latency counts from the first entry */
+		if (same_call(in, sc, fd, ptr, vlen, len, flags)) {
+			restart_clear(in);
+			return 0;
+		}
+		if (in->restart_decided) {
+			/* a call of the SA_RESTART handler: the waiting call is set
+			 * aside until the kernel restarts it */
+			if (inflight_park(tid, in))
+				count_interrupted(pid_tgid, in);
+		} else {
+			/* another call before any handler decided: the interrupted
+			 * one is taken to have failed with EINTR */
+			count_interrupted(pid_tgid, in);
+		}
+	} else if (in && in->has_parked) {
+		struct inflight *p = inflight_parked(tid);
+
+		/* the set-aside call, restarted after its handler returned */
+		if (p && same_call(p, sc, fd, ptr, vlen, len, flags)) {
+			*in = *p;
+			restart_clear(in);
+			in->has_parked = 0;
+			inflight_unpark(tid);
+			return 0;
+		}
+	}
+	if (!in) {
+		/* first call of this thread: make its entry (once) */
+		if (!(in = inflight_make(tid))) {
+			count_loss(sc, inflight_overflow);
+			return 0;
+		}
+	}
+	in->ptr = ptr;
+	in->len = len;
+	in->fd = fd;
+	in->vlen = vlen;
+	in->flags = flags;
+	in->syscall = sc;
+	in->enter_ns = bpf_ktime_get_ns();
+	return 0;
+}
+
+static __always_inline int on_exit(__u64 pid_tgid, long ret)
+{
+	__u64 now = bpf_ktime_get_ns(), bytes = 0, msgs = 0;
+	__u32 tid = (__u32)pid_tgid, faults = 0, slots;
+	struct inflight *found, in;
+	bool partial = false;
+
+	found = inflight_find(tid);
+	if (!found || !found->enter_ns) {
+		/* a 32-bit syscall whose number matched left no entry (enter
+		 * skipped it): checked only here, off the common path */
+		if (compat_syscall())
+			return 0;
+		/* the entry was not seen (started before attach, or overflow):
+		 * counted against sendmmsg, the syscall of the drive mode */
+		count_loss(MMSG_SYS_SENDMMSG, exit_unmatched);
+		return 0;
+	}
+	/* not the result yet: restarted, or EINTR (on_signal decides) */
+	if (ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK) {
+		found->restart_ns = now;
+		found->restart_code = -ret;
+		found->restart_decided = 0;
+		return 0;
+	}
+	in = *found;
+	inflight_idle(found);
+	slots = in.vlen < MMSG_UIO_MAXIOV ? in.vlen : MMSG_UIO_MAXIOV;
+
+	if (ret < 0) {
+		/* counted by count_call */
+	} else if (in.syscall == MMSG_SYS_SENDMMSG || in.syscall == MMSG_SYS_RECVMMSG) {
+		msgs = ret;
+		if (ret > 0)
+			bytes = mmsg_bytes(in.ptr, ret < MMSG_UIO_MAXIOV ? (__u32)ret : MMSG_UIO_MAXIOV,
+					   &faults);
+		partial = ret > 0 && (__u64)ret < slots;
+	} else {
+		/* sendto/sendmsg: one message of ret bytes; short when fewer
+		 * bytes went than were asked for */
+		msgs = 1;
+		bytes = ret;
+		if (in.syscall == MMSG_SYS_SENDMSG)
+			in.len = msghdr_bytes(in.ptr, &faults);
+		partial = (__u64)ret < in.len;
+	}
+	call_done(pid_tgid, &in, ret, now, msgs, bytes, partial, faults);
+	return 0;
+}
+
+/*
+ * A signal is being delivered to a thread whose call returned a restart code:
+ * with a handler that does not ask for SA_RESTART, the call ends with EINTR
+ * (ERESTARTNOINTR calls are restarted anyway); with SA_RESTART it will be
+ * restarted once the handler returns, and calls the handler makes meanwhile
+ * set it aside (on_enter). Default actions restart the call (stop, ignore)
+ * or end the thread (on_thread_exit counts it then).
+ */
+static __always_inline void on_signal(__u64 pid_tgid, struct k_sigaction *ka)
+{
+	struct inflight *in = inflight_find((__u32)pid_tgid);
+	unsigned long handler, flags;
+
+	/* only the first handler decides: the kernel rewrites the return
+	 * value for it, and later signals find no syscall to restart */
+	if (!in || !in->enter_ns || !in->restart_ns || in->restart_decided)
+		return;
+	handler = (unsigned long)BPF_CORE_READ(ka, sa.sa_handler);
+	flags = BPF_CORE_READ(ka, sa.sa_flags);
+	/* SIG_DFL is 0, SIG_IGN 1: no handler runs, nothing is decided yet */
+	if (handler <= 1)
+		return;
+	if (in->restart_code == ERESTARTNOINTR ||
+	    (in->restart_code == ERESTARTSYS && (flags & SA_RESTART)))
+		in->restart_decided = 1;
+	else
+		count_interrupted(pid_tgid, in);
+}
+
+/* The thread exits: a call it left interrupted (cut short by the signal that
+ * ends it, or parked) counts as EINTR, and its in-flight entry is reclaimed
+ * (a dead thread's entry would hold a slot until the end). */
+static __always_inline void on_thread_exit(__u64 pid_tgid)
+{
+	__u32 tid = (__u32)pid_tgid;
+	struct inflight *in = inflight_find(tid);
+
+	if (!in)
+		return;
+	if (in->enter_ns && in->restart_ns)
+		count_interrupted(pid_tgid, in);
+	if (in->has_parked) {
+		struct inflight *p = inflight_parked(tid);
+
+		if (p)
+			count_interrupted(pid_tgid, p);
+		inflight_unpark(tid);
+	}
+	inflight_release(tid);
+}
+
+#endif /* MMSG_CALLS_BPF_H */
