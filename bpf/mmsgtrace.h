@@ -10,6 +10,8 @@
 #define MMSGTRACE_H
 
 #define MMSG_COMM_LEN 16
+/* the ring buffer of per-call records unless --ringbuf-size says otherwise */
+#define MMSG_RINGBUF_DEFAULT (16 << 20)
 /* the kernel caps sendmmsg's vlen at UIO_MAXIOV */
 #define MMSG_UIO_MAXIOV 1024
 /* errno values >= this are folded into the last slot of the errno table */

@@ -19,7 +19,7 @@
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 16 << 20);	/* resized by userspace before load */
+	__uint(max_entries, MMSG_RINGBUF_DEFAULT);	/* resized by userspace before load */
 } events SEC(".maps");
 
 struct {

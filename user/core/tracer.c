@@ -84,7 +84,7 @@ void tracer_config__observe(struct tracer_config *cfg, const struct tracer_setti
 	config_from_settings(cfg, s);
 	cfg->select = selects[sel];
 	cfg->syscall_mask = syscall_mask;
-	cfg->task_totals = per_thread ? 2 : 1;
+	cfg->task_totals = per_thread ? MMSG_TASK_TOTALS_PER_THREAD : MMSG_TASK_TOTALS_PER_PROCESS;
 }
 
 static int verbose_level;
@@ -231,7 +231,7 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 		return ret;
 	}
 	/* a per-CPU table nobody writes need not be preallocated in full */
-	if (!cfg->task_totals) {
+	if (cfg->task_totals == MMSG_TASK_TOTALS_OFF) {
 		ret = size_map(skel->maps.task_totals, 1, err, errlen);
 		if (ret)
 			return ret;

@@ -17,7 +17,7 @@
 
 #define TRACER_RINGBUF_MIN 4096ULL		/* a page */
 #define TRACER_RINGBUF_MAX (1ULL << 30)
-#define TRACER_RINGBUF_DEFAULT (16ULL << 20)
+#define TRACER_RINGBUF_DEFAULT ((uint64_t)MMSG_RINGBUF_DEFAULT)
 /* the consumer's longest sleep between drains (records are not signalled one
  * by one: see tracer__poll) */
 #define TRACER_POLL_MAX_MS 100
@@ -56,7 +56,7 @@ struct tracer_config {
 	char comm[MMSG_COMM_LEN];	/* MMSG_SELECT_COMM */
 	int cgroup_fd;			/* MMSG_SELECT_CGROUP: an open cgroup v2 directory */
 	unsigned syscall_mask;		/* 1 << enum mmsg_syscall */
-	int task_totals;		/* 0 off, 1 per process, 2 per thread */
+	enum mmsg_task_totals_mode task_totals;	/* off, per process or per thread */
 	uint64_t ringbuf_size;		/* bytes, power of two */
 	bool stage_records;		/* records go out MMSG_STAGE_RECORDS at a time (drive mode) */
 	int verbose;			/* libbpf debug log on stderr */
