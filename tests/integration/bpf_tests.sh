@@ -11,6 +11,79 @@ ITMP=$(mktemp -d /tmp/mmsgtrace-test.XXXXXX)
 trap 'rm -rf "$ITMP"' EXIT
 MAX_LOST=0
 
+# Waiting: a test never sleeps a fixed time hoping a state was reached; it
+# waits for the state itself, polling every 10 ms, and gives up after
+# WAIT_S seconds (a failsafe, reached only when something is broken).
+WAIT_S=${MMSGTRACE_TEST_WAIT_S:-30}
+# x86_64 syscall numbers, as /proc/PID/task/TID/syscall shows them
+NR_WRITE=1 NR_SENDTO=44 NR_RECVMMSG=299 NR_SENDMMSG=307
+
+now_us() {
+	echo "${EPOCHREALTIME/./}"
+}
+
+# wait_for SECONDS COMMAND...: run COMMAND (in this shell) every 10 ms until
+# it succeeds; false when it still fails after SECONDS
+wait_for() {
+	local end=$(($(now_us) + $1 * 1000000))
+	shift
+	until "$@"; do
+		[ "$(now_us)" -ge "$end" ] && return 1
+		sleep 0.01
+	done
+}
+
+# task_state PID [TID]: the state letter of the thread (R, S, D, T, t, Z), or nothing
+task_state() {
+	local stat
+	{ read -r stat <"/proc/$1/task/${2:-$1}/stat"; } 2>/dev/null || return 1
+	stat=${stat##*) }
+	echo "${stat%% *}"
+}
+
+# asleep_in PID NR: the tids of PID's threads asleep (state S) inside
+# syscall NR, one a line. /proc shows a thread's syscall number only while
+# the thread is off the CPU; S is an interruptible wait.
+asleep_in() {
+	local f line tid
+	for f in /proc/"$1"/task/*/syscall; do
+		{ read -r line <"$f"; } 2>/dev/null || continue
+		[ "${line%% *}" = "$2" ] || continue
+		tid=${f%/syscall}
+		tid=${tid##*/}
+		[ "$(task_state "$1" "$tid")" = S ] && echo "$tid"
+	done
+}
+
+# n_asleep_in PID NR N: at least N threads of PID are asleep inside syscall NR
+n_asleep_in() {
+	[ "$(asleep_in "$1" "$2" | wc -l)" -ge "$3" ]
+}
+
+# all_stopped PID: every thread of PID is in the stopped state (SIGSTOP)
+all_stopped() {
+	local t
+	for t in /proc/"$1"/task/*; do
+		[ "$(task_state "$1" "${t##*/}")" = T ] || return 1
+	done
+}
+
+# no_signal_pending PID: nothing pending for the process or its main thread
+no_signal_pending() {
+	local st
+	st=$(grep -E '^(SigPnd|ShdPnd):' "/proc/$1/status" 2>/dev/null) || return 1
+	! grep -qv ':[[:space:]]*0*$' <<<"$st"
+}
+
+# sigint_handled PID: the process no longer catches SIGINT (its handler,
+# installed with SA_RESETHAND, has run once), or it is gone
+sigint_handled() {
+	local cgt
+	cgt=$(awk '$1 == "SigCgt:" { print $2 }' "/proc/$1/status" 2>/dev/null) || return 0
+	[ -z "$cgt" ] && return 0
+	(((16#$cgt & 2) == 0))
+}
+
 # mt NAME ARGS...: run mmsgtrace with JSON on stdout; the summary line goes
 # to $ITMP/NAME.json, stderr to NAME.err, the exit code to NAME.rc
 mt() {
