@@ -516,22 +516,33 @@ test_hardening_overload() {
 
 # A blocked send interrupted by SIGSTOP/SIGCONT is restarted by the kernel:
 # the caller sees one call, and so must the tracer (it sees a restart code
-# at the first exit, then the call entering again)
+# at the first exit, then the call entering again). Each stop lands while
+# the driver thread waits inside sendmmsg (a unix queue nobody reads), and
+# the next stop only once it waits there again: five restarts, each forced.
 test_hardening_restart() {
-	local mode label got i
+	local mode label got i tid
 	for mode in raw tp; do
 		label="hardening $mode: a call the kernel restarts (SIGSTOP/SIGCONT) counts once"
-		# a unix queue nobody reads: every send blocks until the stop kick
-		hd_start rs$mode --json --attach "$mode" --proto unix --sink discard --vlen 1 \
-			--duration 3 || { fail "$label" "$HD_ERR"; continue; }
-		sleep 0.7
+		HD_TIMEOUT=$((WAIT_S * 3)) hd_start rs$mode --json --attach "$mode" --proto unix \
+			--sink discard --vlen 1 --duration $((WAIT_S * 2)) || { fail "$label" "$HD_ERR"; continue; }
+		if ! wait_for "$WAIT_S" n_asleep_in "$HD_PID" "$NR_SENDMMSG" 1; then
+			fail "$label" "the driver thread is not waiting in sendmmsg after $WAIT_S s"
+			continue
+		fi
+		tid=$(asleep_in "$HD_PID" "$NR_SENDMMSG")
 		for ((i = 0; i < 5; i++)); do
 			kill -STOP "$HD_PID"
-			sleep 0.1
+			wait_for "$WAIT_S" all_stopped "$HD_PID" || break
 			kill -CONT "$HD_PID"
-			sleep 0.2
+			# waiting again: the kernel has restarted the call
+			wait_for "$WAIT_S" n_asleep_in "$HD_PID" "$NR_SENDMMSG" 1 || break
 		done
-		if ! hd_finish "$HD_TPID" 10 || [ "$HD_RC" != 0 ]; then
+		if [ $i != 5 ]; then
+			fail "$label" "stop $((i + 1)): thread $tid is in state $(task_state "$HD_PID" "$tid"), syscall '$(cut -d' ' -f1 "/proc/$HD_PID/task/$tid/syscall" 2>&1)'"
+			continue
+		fi
+		kill -INT "$HD_PID"
+		if ! hd_finish "$HD_TPID" "$WAIT_S" || [ "$HD_RC" != 0 ]; then
 			fail "$label" "exit code ${HD_RC:-none} ${HD_ERR:-}: $(head -c 300 "$HD_DIR/rs$mode.err")"
 			continue
 		fi
@@ -541,12 +552,18 @@ test_hardening_restart() {
 	done
 }
 
-# hd_restart_case NAME ARG SIGNALS...: restart_cases ARG waits in recvmmsg
-# under `mmsgtrace -p`; the signals are sent in order while it waits, then a
-# datagram ends the wait. The tracer must count what the program saw.
+# hd_restart_case NAME ARG SEEN SIGNALS...: restart_cases ARG waits in
+# recvmmsg under `mmsgtrace -p`; the signals are sent in order while it
+# waits, then a datagram ends the wait. The program must see SEEN (its JSON
+# line, which says the case happened as meant), and the tracer must count
+# what the program saw.
+# Each step waits for its effect: STOP until the process is stopped; a
+# signal sent to a running process until it has been taken and recvmmsg
+# waits again (restarted, or called again after EINTR); signals sent while
+# it is stopped stay pending until CONT, then likewise.
 hd_restart_case() {
-	local name=$1 arg=$2 sig pid sock i got want
-	shift 2
+	local name=$1 arg=$2 seen=$3 sig pid sock got want stopped=0
+	shift 3
 	rm -f "$HD_DIR/$name.go"
 	mkfifo "$HD_DIR/$name.go" || return 1
 	"$OUT/tests/restart_cases" "$arg" <>"$HD_DIR/$name.go" >"$HD_DIR/$name.prog" \
@@ -557,24 +574,35 @@ hd_restart_case() {
 	hd_wait_line "$name" "$HD_PID" start || return 1
 	# the receive starts once the tracer is attached
 	printf 'g' 1<>"$HD_DIR/$name.go"
-	# wait until recvmmsg (299) waits
-	for ((i = 0; i < 200; i++)); do
-		[ "$(cut -d' ' -f1 "/proc/$pid/syscall" 2>/dev/null)" = 299 ] && break
-		sleep 0.02
-	done
+	if ! wait_for "$WAIT_S" n_asleep_in "$pid" "$NR_RECVMMSG" 1; then
+		HD_ERR="restart_cases is not waiting in recvmmsg after $WAIT_S s"
+		return 1
+	fi
 	for sig in "$@"; do
 		kill "-$sig" "$pid"
-		sleep 0.1
+		case $sig in
+		STOP)
+			stopped=1
+			wait_for "$WAIT_S" all_stopped "$pid" || { HD_ERR="SIGSTOP: not stopped"; return 1; } ;;
+		*)
+			[ "$sig" = CONT ] && stopped=0
+			[ $stopped = 1 ] && continue
+			if ! wait_for "$WAIT_S" no_signal_pending "$pid" ||
+				! wait_for "$WAIT_S" n_asleep_in "$pid" "$NR_RECVMMSG" 1; then
+				HD_ERR="after SIG$sig: state $(task_state "$pid"), $(grep -E 'SigPnd|ShdPnd' "/proc/$pid/status" | tr '\n' ' ')"
+				return 1
+			fi ;;
+		esac
 	done
 	sock=$(head -1 "$HD_DIR/$name.sock")
-	for ((i = 0; i < 50; i++)); do
-		[ "$(cut -d' ' -f1 "/proc/$pid/syscall" 2>/dev/null)" = 299 ] && break
-		sleep 0.02
-	done
 	"$OUT/tests/restart_cases" send "$sock"
 	wait "$pid" || { HD_ERR="restart_cases failed: $(tail -2 "$HD_DIR/$name.sock")"; return 1; }
 	if ! hd_finish "$HD_TPID" 10 || [ "$HD_RC" != 0 ]; then
 		HD_ERR="tracer exit code ${HD_RC:-none} ${HD_ERR:-}"
+		return 1
+	fi
+	if [ "$(jq -c . "$HD_DIR/$name.prog")" != "$seen" ]; then
+		HD_ERR="the program saw $(cat "$HD_DIR/$name.prog"), the case wants $seen"
 		return 1
 	fi
 	want=$(jq -c '{recvmmsg: {calls: .recvmmsg_calls, errors: .recvmmsg_eintr},
@@ -591,13 +619,16 @@ hd_restart_case() {
 # decides the interrupted call's fate, as in the kernel
 test_hardening_restart_handlers() {
 	local label="hardening: an SA_RESTART handler's own sendto: the restarted recvmmsg counts once"
-	if hd_restart_case rh1 sendto USR1; then pass "$label"; else fail "$label" "$HD_ERR"; fi
+	if hd_restart_case rh1 sendto \
+		'{"recvmmsg_calls":1,"recvmmsg_eintr":0,"sendto_calls":1}' USR1; then pass "$label"; else fail "$label" "$HD_ERR"; fi
 	hd_cleanup
 	label="hardening: stop, SA_RESTART handler, plain handler, continue: one recvmmsg"
-	if hd_restart_case rh2 quiet STOP USR1 USR2 CONT; then pass "$label"; else fail "$label" "$HD_ERR"; fi
+	if hd_restart_case rh2 quiet \
+		'{"recvmmsg_calls":1,"recvmmsg_eintr":0,"sendto_calls":0}' STOP USR1 USR2 CONT; then pass "$label"; else fail "$label" "$HD_ERR"; fi
 	hd_cleanup
 	label="hardening: a handler without SA_RESTART: EINTR, then the retry"
-	if hd_restart_case rh3 quiet USR2; then pass "$label"; else fail "$label" "$HD_ERR"; fi
+	if hd_restart_case rh3 quiet \
+		'{"recvmmsg_calls":2,"recvmmsg_eintr":1,"sendto_calls":0}' USR2; then pass "$label"; else fail "$label" "$HD_ERR"; fi
 }
 
 # More sending threads than the in-flight table holds: every call that found
