@@ -11,7 +11,8 @@
 # (timeout's child), never timeout, so it gets exactly the signals sent.
 # hd_cleanup kills what a test left running, by pid, pass or fail.
 
-HD_TIMEOUT=15		# hard limit on one run, seconds
+HD_TIMEOUT=$((WAIT_S * 3))	# hard limit on one run, seconds (a failsafe)
+HD_LONG=$((WAIT_S * 2))		# --duration of a run the test stops itself
 HD_DIR=			# $ITMP/hardening, set by run_hardening_tests
 HD_TPIDS=()		# timeout processes started by the running test
 HD_KIDS=()		# their mmsgtrace children
@@ -53,36 +54,47 @@ hd_start() {
 	HD_TPID=$!
 	HD_TPIDS+=("$HD_TPID")
 	HD_PID=
-	for ((i = 0; i < 250; i++)); do
-		kid=$(cat "/proc/$HD_TPID/task/$HD_TPID/children" 2>/dev/null)
-		kid=${kid%% *}
-		if [ -n "$kid" ] && hd_is_ours "$kid"; then
-			HD_PID=$kid
-			HD_KIDS+=("$kid")
-			return 0
-		fi
-		hd_alive "$HD_TPID" || break
-		sleep 0.02
-	done
+	if wait_for "$WAIT_S" hd_started "$HD_TPID" && [ -n "$HD_PID" ]; then
+		HD_KIDS+=("$HD_PID")
+		return 0
+	fi
 	HD_ERR="mmsgtrace $name did not start: $(head -c 300 "$HD_DIR/$name.err")"
 	return 1
 }
 
-# hd_wait_line NAME PID TYPE: a {"type":TYPE} line appeared in NAME.out
-# while PID ran (10 s at most)
+# hd_started TPID: timeout TPID's child is our mmsgtrace (HD_PID), or TPID ended
+hd_started() {
+	local kid
+	kid=$(cat "/proc/$1/task/$1/children" 2>/dev/null)
+	kid=${kid%% *}
+	if [ -n "$kid" ] && hd_is_ours "$kid"; then
+		HD_PID=$kid
+		return 0
+	fi
+	! hd_alive "$1"
+}
+
+# hd_wait_line NAME PID TYPE [REGEX]: a {"type":TYPE} line (that also
+# matches REGEX) appeared in NAME.out while PID ran
 hd_wait_line() {
-	local name=$1 pid=$2 type=$3 i
-	for ((i = 0; i < 200; i++)); do
-		grep -q "\"type\": *\"$type\"" "$HD_DIR/$name.out" 2>/dev/null && return 0
-		if ! hd_alive "$pid"; then
-			HD_ERR="mmsgtrace $name exited before its first $type line: $(head -c 300 "$HD_DIR/$name.err")"
-			return 1
-		fi
-		sleep 0.05
-	done
-	HD_ERR="no $type line from $name within 10 s"
+	local name=$1 pid=$2 type=$3 re=${4:-}
+	if ! wait_for "$WAIT_S" hd_line_or_gone "$HD_DIR/$name.out" "$pid" "\"type\": *\"$type\".*$re"; then
+		HD_ERR="no $type line from $name within $WAIT_S s"
+		return 1
+	fi
+	grep -q "\"type\": *\"$type\".*$re" "$HD_DIR/$name.out" 2>/dev/null && return 0
+	HD_ERR="mmsgtrace $name exited before its first $type line: $(head -c 300 "$HD_DIR/$name.err")"
 	return 1
 }
+
+# hd_line_or_gone FILE PID REGEX: FILE has a line matching REGEX, or PID is gone
+hd_line_or_gone() {
+	grep -q "$3" "$1" 2>/dev/null || ! hd_alive "$2"
+}
+
+# a drive run's interval line that counts calls: it has sent
+HD_SENT='"calls":[1-9]'
+
 
 # hd_finish TPID SECONDS: the timeout process TPID (and so its mmsgtrace)
 # ended within SECONDS; its exit code goes to HD_RC, the wait to HD_MS.
@@ -104,12 +116,12 @@ hd_finish() {
 	HD_RC=$?
 } 2>/dev/null	# and bash's "Killed" notice for a job that died by a signal
 
-# hd_signal_stop NAME SIG: SIG to the running mmsgtrace; it must end within
-# 2 s with exit code 0
+# hd_signal_stop NAME SIG: SIG to the running mmsgtrace; it must end with
+# exit code 0 (WAIT_S at most)
 hd_signal_stop() {
 	local name=$1 sig=$2 tpid=$HD_TPID pid=$HD_PID
 	kill "-$sig" "$pid"
-	if ! hd_finish "$tpid" 2; then
+	if ! hd_finish "$tpid" "$WAIT_S"; then
 		HD_ERR="$sig: $HD_ERR"
 		return 1
 	fi
@@ -224,51 +236,54 @@ hd_own_totals() {
 	return 1
 }
 
-# 1. the first SIGINT, SIGTERM or SIGHUP stops a run cleanly, with its summary
+# 1. the first SIGINT, SIGTERM or SIGHUP stops a run cleanly, with its
+# summary: sent once the run has sent (drive) or is attached (observe), and
+# the run ends long before its --duration would end it
 test_hardening_signals() {
 	local sig label got
 	for sig in INT TERM HUP; do
-		label="hardening: SIG$sig stops a drive run cleanly: exit 0 within 2 s, summary matches"
-		hd_start d --json --vlen 8 --duration 30 || { fail "$label" "$HD_ERR"; continue; }
-		sleep 0.5
+		label="hardening: SIG$sig stops a drive run cleanly: exit 0, summary matches"
+		hd_start d --json --vlen 8 --duration "$HD_LONG" --interval 0.1 || { fail "$label" "$HD_ERR"; continue; }
+		hd_wait_line d "$HD_PID" interval "$HD_SENT" || { fail "$label" "$HD_ERR"; continue; }
 		hd_signal_stop d "$sig" || { fail "$label" "$HD_ERR"; continue; }
 		got=$(hd_summary d '.mode == "drive" and .match == true and .calls > 0
-			and .calls == .driver.calls and .seconds < 5')
+			and .calls == .driver.calls and .seconds < '"$HD_LONG")
 		if [ "$got" = true ]; then pass "$label"; else fail "$label" "$got"; fi
 	done
 	for sig in INT TERM HUP; do
-		label="hardening: SIG$sig stops an observe run cleanly: exit 0 within 2 s, summary"
-		hd_start o --json --all --duration 30 || { fail "$label" "$HD_ERR"; continue; }
+		label="hardening: SIG$sig stops an observe run cleanly: exit 0, summary"
+		hd_start o --json --all --duration "$HD_LONG" || { fail "$label" "$HD_ERR"; continue; }
 		hd_wait_line o "$HD_PID" start || { fail "$label" "$HD_ERR"; continue; }
-		sleep 0.5
 		hd_signal_stop o "$sig" || { fail "$label" "$HD_ERR"; continue; }
-		got=$(hd_summary o '.mode == "observe" and .select == "all" and .seconds < 5')
+		got=$(hd_summary o '.mode == "observe" and .select == "all" and .seconds < '"$HD_LONG")
 		if [ "$got" = true ]; then pass "$label"; else fail "$label" "$got"; fi
 	done
 }
 
-# 2. a reader that goes away (| head -1) ends the run: exit 0, no error
+# 2. a reader that goes away (| head -1) ends the run: exit 0, no error, long
+# before its --duration
 test_hardening_pipe() {
 	local label t0 ms rc first
-	label="hardening: drive text output into '| head -1' ends within 3 s, exit 0, stderr empty"
+	label="hardening: drive text output into '| head -1' ends the run, exit 0, stderr empty"
 	t0=$(hd_now_us)
-	timeout -k 3 10 "$BIN" --vlen 8 --duration 30 2>"$HD_DIR/p1.err" | head -1 >"$HD_DIR/p1.out"
+	timeout -k 3 "$HD_TIMEOUT" "$BIN" --vlen 8 --duration "$HD_LONG" --interval 0.1 \
+		2>"$HD_DIR/p1.err" | head -1 >"$HD_DIR/p1.out"
 	rc=${PIPESTATUS[0]}
 	first=$(cat "$HD_DIR/p1.out")
 	ms=$((($(hd_now_us) - t0) / 1000))
-	if [ "$ms" -gt 3000 ] || [ "$rc" != 0 ] || [ -s "$HD_DIR/p1.err" ] || [[ "$first" != "# vlen 8,"* ]]; then
+	if [ "$ms" -ge $((HD_LONG * 1000)) ] || [ "$rc" != 0 ] || [ -s "$HD_DIR/p1.err" ] || [[ "$first" != "# vlen 8,"* ]]; then
 		fail "$label" "${ms} ms, exit code $rc, first line '$first', stderr: $(head -c 300 "$HD_DIR/p1.err")"
 	else
 		pass "$label"
 	fi
-	label="hardening: observe JSON output into '| head -1' ends within 3 s, exit 0, stderr empty"
+	label="hardening: observe JSON output into '| head -1' ends the run, exit 0, stderr empty"
 	t0=$(hd_now_us)
-	timeout -k 3 10 "$BIN" --json --all --duration 30 --interval 0.2 2>"$HD_DIR/p2.err" |
-		head -1 >"$HD_DIR/p2.out"
+	timeout -k 3 "$HD_TIMEOUT" "$BIN" --json --all --duration "$HD_LONG" --interval 0.1 \
+		2>"$HD_DIR/p2.err" | head -1 >"$HD_DIR/p2.out"
 	rc=${PIPESTATUS[0]}
 	first=$(cat "$HD_DIR/p2.out")
 	ms=$((($(hd_now_us) - t0) / 1000))
-	if [ "$ms" -gt 3000 ] || [ "$rc" != 0 ] || [ -s "$HD_DIR/p2.err" ] ||
+	if [ "$ms" -ge $((HD_LONG * 1000)) ] || [ "$rc" != 0 ] || [ -s "$HD_DIR/p2.err" ] ||
 		! jq -e '.type == "start" and .mode == "observe"' <<<"$first" >/dev/null 2>&1; then
 		fail "$label" "${ms} ms, exit code $rc, first line '$first', stderr: $(head -c 300 "$HD_DIR/p2.err")"
 	else
@@ -276,46 +291,61 @@ test_hardening_pipe() {
 	fi
 }
 
-# hd_second_sigint LABEL NAME ARGS...: SIGINT, and another 50 ms later if
-# the run is still there: it is gone within 1 s of the second, killed by it
-# (130) or stopped cleanly by the first (0)
-hd_second_sigint() {
-	local label=$1 name=$2 pid
-	shift 2
-	hd_start "$name" "$@" || { fail "$label" "$HD_ERR"; return; }
+# 3. a second Ctrl-C does not wait for the clean stop. The first SIGINT's
+# handler (SA_RESETHAND) leaves SIGINT uncaught once it has run: the second
+# is sent then, and kills (130) whatever the run is doing. A plain run may
+# finish its clean stop first (0, nothing left to kill); one whose stdout is
+# a full pipe that nobody reads cannot (it waits in write), so there the
+# second SIGINT must be what ends it.
+test_hardening_second_sigint() {
+	local label pid
+	label="hardening: a second SIGINT after the first was handled: the run is gone (130, or 0 when the clean stop was done)"
+	hd_start s --json --vlen 8 --duration "$HD_LONG" || { fail "$label" "$HD_ERR"; return; }
 	pid=$HD_PID
-	sleep 0.5
+	hd_wait_line s "$pid" start || { fail "$label" "$HD_ERR"; return; }
 	kill -INT "$pid"
-	sleep 0.05
+	wait_for "$WAIT_S" sigint_handled "$pid" || { fail "$label" "the first SIGINT was not handled"; return; }
 	hd_alive "$pid" && kill -INT "$pid" 2>/dev/null
-	if ! hd_finish "$HD_TPID" 1; then
+	if ! hd_finish "$HD_TPID" "$WAIT_S"; then
 		fail "$label" "$HD_ERR"
-		return
-	fi
-	if [ "$HD_RC" != 130 ] && [ "$HD_RC" != 0 ]; then
-		fail "$label" "exit code $HD_RC, expected 130 (SIGINT) or 0: $(head -c 300 "$HD_DIR/$name.err")"
-		return
-	fi
-	if [ -e "/proc/$pid" ]; then
+	elif [ "$HD_RC" != 130 ] && [ "$HD_RC" != 0 ]; then
+		fail "$label" "exit code $HD_RC, expected 130 (SIGINT) or 0: $(head -c 300 "$HD_DIR/s.err")"
+	elif [ -e "/proc/$pid" ]; then
 		fail "$label" "/proc/$pid still exists"
+	else
+		pass "$label"
+	fi
+
+	label="hardening: a second SIGINT kills a run stuck writing to a full pipe (130)"
+	rm -f "$HD_DIR/sb.out"
+	mkfifo "$HD_DIR/sb.out" || { fail "$label" "mkfifo failed"; return; }
+	hd_start sb --json --events --vlen 1 --duration "$HD_LONG" || { fail "$label" "$HD_ERR"; return; }
+	pid=$HD_PID
+	if ! wait_for "$WAIT_S" hd_stuck_writing "$pid"; then
+		fail "$label" "the main thread is not waiting in write(2) on the full pipe"
 		return
 	fi
-	pass "$label"
+	kill -INT "$pid"
+	# handled, and stuck again: the clean stop cannot end this run
+	if ! wait_for "$WAIT_S" sigint_handled "$pid" || ! wait_for "$WAIT_S" hd_stuck_writing "$pid"; then
+		fail "$label" "after the first SIGINT: state $(task_state "$pid"), $(grep SigCgt "/proc/$pid/status" 2>&1)"
+		return
+	fi
+	kill -INT "$pid"
+	if ! hd_finish "$HD_TPID" "$WAIT_S"; then
+		fail "$label" "$HD_ERR"
+	elif [ "$HD_RC" != 130 ]; then
+		fail "$label" "exit code $HD_RC, expected 130 (killed by the second SIGINT): $(head -c 300 "$HD_DIR/sb.err")"
+	elif [ -e "/proc/$pid" ]; then
+		fail "$label" "/proc/$pid still exists"
+	else
+		pass "$label"
+	fi
 }
 
-# 3. a second Ctrl-C does not wait for the clean stop. A plain run usually
-# completes its stop within the 50 ms; one whose stdout is a full pipe that
-# nobody reads cannot (it blocks writing), so there the second SIGINT must kill.
-test_hardening_second_sigint() {
-	hd_second_sigint "hardening: a second SIGINT 50 ms after the first: the run is gone within 1 s" \
-		s --json --vlen 8 --duration 30
-	rm -f "$HD_DIR/sb.out"
-	if ! mkfifo "$HD_DIR/sb.out"; then
-		fail "hardening: a second SIGINT kills a run stuck writing to a full pipe within 1 s" "mkfifo failed"
-		return
-	fi
-	hd_second_sigint "hardening: a second SIGINT kills a run stuck writing to a full pipe within 1 s" \
-		sb --json --events --vlen 1 --duration 30
+# hd_stuck_writing PID: PID's main thread waits in write(2)
+hd_stuck_writing() {
+	asleep_in "$1" "$NR_WRITE" | grep -qx "$1"
 }
 
 # hd_killed_leaves_nothing LABEL NAME ARGS...: start a run, wait until it is
