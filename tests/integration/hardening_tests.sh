@@ -46,10 +46,14 @@ hd_is_ours() {
 hd_start() {
 	local name=$1 kid i
 	shift
+	# emptied here, not by the background job's redirection: a wait for its
+	# first line must not find the previous pass's
+	: >"$HD_DIR/$name.err"
 	if [ -p "$HD_DIR/$name.out" ]; then
-		timeout -k 3 "$HD_TIMEOUT" "$BIN" "$@" 1<>"$HD_DIR/$name.out" 2>"$HD_DIR/$name.err" &
+		timeout -k 3 "$HD_TIMEOUT" "$BIN" "$@" 1<>"$HD_DIR/$name.out" 2>>"$HD_DIR/$name.err" &
 	else
-		timeout -k 3 "$HD_TIMEOUT" "$BIN" "$@" >"$HD_DIR/$name.out" 2>"$HD_DIR/$name.err" &
+		: >"$HD_DIR/$name.out"
+		timeout -k 3 "$HD_TIMEOUT" "$BIN" "$@" >>"$HD_DIR/$name.out" 2>>"$HD_DIR/$name.err" &
 	fi
 	HD_TPID=$!
 	HD_TPIDS+=("$HD_TPID")
@@ -659,8 +663,10 @@ hd_restart_case() {
 	shift 3
 	rm -f "$HD_DIR/$name.go"
 	mkfifo "$HD_DIR/$name.go" || return 1
-	"$OUT/tests/restart_cases" "$arg" <>"$HD_DIR/$name.go" >"$HD_DIR/$name.prog" \
-		2>"$HD_DIR/$name.sock" &
+	: >"$HD_DIR/$name.prog"
+	: >"$HD_DIR/$name.sock"
+	"$OUT/tests/restart_cases" "$arg" <>"$HD_DIR/$name.go" >>"$HD_DIR/$name.prog" \
+		2>>"$HD_DIR/$name.sock" &
 	pid=$!
 	HD_TPIDS+=("$pid")
 	hd_start "$name" --json -p "$pid" || { HD_ERR="tracer: $HD_ERR"; return 1; }
@@ -848,8 +854,9 @@ test_hardening_valgrind() {
 	label="hardening: the observe run is clean under valgrind (no errors, no leaks)"
 	obs_helper vgh || { fail "$label" "$OBS_ERR"; return; }
 	hpid=$(cat "$HD_DIR/vgh.pid")
+	: >"$HD_DIR/vgobserve.out"
 	timeout -k 3 "$HD_TIMEOUT" "${vg[@]}" "$BIN" --json --all --duration "$HD_LONG" \
-		>"$HD_DIR/vgobserve.out" 2>"$HD_DIR/vgobserve.err" &
+		>>"$HD_DIR/vgobserve.out" 2>"$HD_DIR/vgobserve.err" &
 	tpid=$!
 	HD_TPIDS+=("$tpid")
 	HD_PID=
