@@ -626,7 +626,7 @@ test_run_ends() {
 	# without the main thread's deadline the run would wait forever (mt's
 	# timeout ends it with 124)
 	label="--duration ends a run whose sends block (unix queue nobody reads)"
-	mt b --proto unix --sink discard --duration 1
+	mt b --proto unix --sink discard --duration 0.5
 	check b "$label" "$EXACT and .calls > 0"
 	label="unix count sink receives every message sent"
 	mt s --proto unix --duration 0.5

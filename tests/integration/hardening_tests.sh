@@ -226,19 +226,23 @@ hd_totals_map() {
 }
 
 # hd_own_totals PID PID: while both run, each holds a "totals" map of its own
-# (polls 5 s at most); HD_ERR says what was seen when not
+# (once both have loaded); HD_ERR says what was seen when not
+HD_OWN_A= HD_OWN_B=
+hd_own_maps() {
+	if ! hd_alive "$1" || ! hd_alive "$2"; then
+		return 0
+	fi
+	HD_OWN_A=$(hd_totals_map "$1")
+	HD_OWN_B=$(hd_totals_map "$2")
+	[ -n "$HD_OWN_A" ] && [ -n "$HD_OWN_B" ] && [ "$HD_OWN_A" != "$HD_OWN_B" ]
+}
+
 hd_own_totals() {
-	local a b i
-	for ((i = 0; i < 100; i++)); do
-		if ! hd_alive "$1" || ! hd_alive "$2"; then
-			break
-		fi
-		a=$(hd_totals_map "$1")
-		b=$(hd_totals_map "$2")
-		[ -n "$a" ] && [ -n "$b" ] && [ "$a" != "$b" ] && return 0
-		sleep 0.05
-	done
-	HD_ERR="while both ran, pid $1 held totals map '${a:-}', pid $2 '${b:-}' (want one each, not shared); bpftool shows $(bpftool -j map show 2>/dev/null | jq '[.[] | select(.name == "totals")] | length') totals map(s)"
+	HD_OWN_A= HD_OWN_B=
+	if wait_for "$WAIT_S" hd_own_maps "$1" "$2" && hd_alive "$1" && hd_alive "$2"; then
+		return 0
+	fi
+	HD_ERR="while both ran, pid $1 held totals map '$HD_OWN_A', pid $2 '$HD_OWN_B' (want one each, not shared); bpftool shows $(bpftool -j map show 2>/dev/null | jq '[.[] | select(.name == "totals")] | length') totals map(s)"
 	return 1
 }
 

@@ -230,11 +230,13 @@ static int do_recvmmsg(struct totals *t, int fd)
 /*
  * Read r until recvmmsg says EAGAIN (that last call is an error too). Loopback
  * delivery is nearly always done when send returns; if datagrams are still
- * missing, wait for them a little and drain again.
+ * missing, wait for them (poll returns as soon as one arrives) and drain
+ * again, for DRAIN_WAIT_ROUNDS x 100 ms at most.
  */
+#define DRAIN_WAIT_ROUNDS 200
 static void drain(struct totals *t, struct udp_pair *p)
 {
-	for (int round = 0; round < 20; round++) {
+	for (int round = 0; round < DRAIN_WAIT_ROUNDS; round++) {
 		int ret;
 
 		while ((ret = do_recvmmsg(t, p->r)) > 0) {
