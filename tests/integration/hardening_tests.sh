@@ -790,7 +790,10 @@ test_hardening_sudo_user() {
 		--duration "$HD_LONG" -o "$HD_DIR/user/su.json" || { fail "$label" "$HD_ERR"; return; }
 	# the driver thread drops to the user before its first send
 	hd_wait_line su "$HD_PID" interval "$HD_SENT" || { fail "$label" "$HD_ERR"; return; }
+	# the main thread first, then the others (whatever their tids)
+	uids=("$(awk '/^Uid:/ { print $2 "/" $3 }' "/proc/$HD_PID/task/$HD_PID/status" 2>/dev/null)")
 	for t in /proc/"$HD_PID"/task/*; do
+		[ "${t##*/}" = "$HD_PID" ] && continue
 		uids+=("$(awk '/^Uid:/ { print $2 "/" $3 }' "$t/status" 2>/dev/null)")
 	done
 	kill -INT "$HD_PID"
