@@ -73,20 +73,41 @@ done
 }
 
 # fuzz smoke: each libFuzzer target (tests/fuzz/) a few seconds on its
-# committed seed corpus. FUZZ_SMOKE_SECONDS (default 3; 0 = only the corpus),
-# MMSGTRACE_FUZZ=0 skips. Once: the targets have their own sanitizers.
+# committed seed corpus, one target per CPU at a time. FUZZ_SMOKE_SECONDS
+# (default 3; 0 = only the corpus), MMSGTRACE_FUZZ=0 skips. Once: the
+# targets have their own sanitizers.
 run_fuzz_smoke() {
-local out t
+local out t targets i j jobs kind name why
 echo "== fuzz smoke"
 # shellcheck source=tests/fuzz/fuzz.sh
 . tests/fuzz/fuzz.sh
+jobs=$(nproc 2>/dev/null || echo 1)
 if [ "${MMSGTRACE_FUZZ:-1}" = 0 ]; then
 	SKIPPED=$((SKIPPED + 1)); printf 'skip    %s: %s\n' "fuzz smoke" "MMSGTRACE_FUZZ=0"
-elif ! out=$(make --no-print-directory fuzz-build 2>&1); then
+elif ! out=$(make --no-print-directory -j"$jobs" fuzz-build 2>&1); then
 	fail "fuzz build" "$(grep -m1 -E 'error|cannot find' <<<"$out" || tail -1 <<<"$out")"
 else
-	for t in $(fuzz_targets); do
-		fuzz_run smoke "${FUZZ_SMOKE_SECONDS:-3}" "$t"
+	mapfile -t targets < <(fuzz_targets)
+	for ((i = 0; i < ${#targets[@]}; i += jobs)); do
+		# each target in a subshell that writes its verdict to a file
+		for ((j = i; j < i + jobs && j < ${#targets[@]}; j++)); do
+			(
+				pass() { printf 'pass\t%s\t\n' "$1"; }
+				fail() { printf 'fail\t%s\t%s\n' "$1" "${2:-}"; }
+				fuzz_run smoke "${FUZZ_SMOKE_SECONDS:-3}" "${targets[j]}"
+			) >"$LOCDIR/fuzz-${targets[j]}" &
+		done
+		wait
+		for ((j = i; j < i + jobs && j < ${#targets[@]}; j++)); do
+			t=${targets[j]}
+			if ! [ -s "$LOCDIR/fuzz-$t" ]; then
+				fail "fuzz_$t" "no verdict"
+				continue
+			fi
+			while IFS=$'\t' read -r kind name why; do
+				if [ "$kind" = pass ]; then pass "$name"; else fail "$name" "$why"; fi
+			done <"$LOCDIR/fuzz-$t"
+		done
 	done
 fi
 }

@@ -14,9 +14,9 @@
 PATTERNS=.output/tests/patterns
 COMPAT=.output/tests/compat_calls
 OBS_SYSCALLS='["sendmmsg","recvmmsg","sendto","sendmsg"]'
-OBS_TIMEOUT=20		# hard limit on one tracer run, seconds
+OBS_TIMEOUT=$((WAIT_S * 3))	# hard limit on one tracer run, seconds (a failsafe)
+OBS_LONG=$((WAIT_S * 2))	# --duration of a run the test stops itself
 OBS_PIDS=()		# background processes of the running test
-OBS_START_POLLS=0	# 50 ms polls the last obs_wait_start took
 OBS_ERR=		# why the last obs_* step failed
 OBS_HELPER_RC=		# exit code of the helper obs_helper_done waited for
 OBS_DIR=		# $ITMP/observe: files of these tests, set by run_observe_tests
@@ -28,14 +28,14 @@ obs_alive() {
 	[ -n "$state" ] && [ "$state" != Z ]
 }
 
+# obs_gone PID: PID has ended
+obs_gone() {
+	! obs_alive "$1"
+}
+
 # obs_wait_gone PID SECONDS: wait for PID to end; false if it is still running
 obs_wait_gone() {
-	local pid=$1 i
-	for ((i = 0; i < $2 * 20; i++)); do
-		obs_alive "$pid" || return 0
-		sleep 0.05
-	done
-	! obs_alive "$pid"
+	wait_for "$2" obs_gone "$1"
 }
 
 # obs_reap PID: its exit code (after it ended), and forget it
@@ -70,22 +70,25 @@ obs_cleanup() {
 # its pid goes to $OBS_DIR/NAME.pid, its JSON line(s) to NAME.out, stderr to
 # NAME.err
 obs_helper_bin() {
-	local name=$1 prog=$2 pid i
+	local name=$1 prog=$2 pid
 	shift 2
 	rm -f "$OBS_DIR/$name.go"
 	mkfifo "$OBS_DIR/$name.go" || return 1
-	"$prog" "$@" <>"$OBS_DIR/$name.go" >"$OBS_DIR/$name.out" 2>"$OBS_DIR/$name.err" &
+	: >"$OBS_DIR/$name.out"
+	: >"$OBS_DIR/$name.err"
+	"$prog" "$@" <>"$OBS_DIR/$name.go" >>"$OBS_DIR/$name.out" 2>>"$OBS_DIR/$name.err" &
 	pid=$!
 	OBS_PIDS+=("$pid")
 	echo "$pid" >"$OBS_DIR/$name.pid"
 	# wait for the exec, so /proc shows the helper and not the forking shell
-	for ((i = 0; i < 100; i++)); do
-		[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(readlink -f "$prog")" ] && return 0
-		obs_alive "$pid" || break
-		sleep 0.05
-	done
+	wait_for "$WAIT_S" obs_execd "$pid" "$(readlink -f "$prog")" && obs_alive "$pid" && return 0
 	OBS_ERR="helper $name did not start: $(head -c 300 "$OBS_DIR/$name.err")"
 	return 1
+}
+
+# obs_execd PID EXE: PID runs EXE, or has ended
+obs_execd() {
+	[ "$(readlink "/proc/$1/exe" 2>/dev/null)" = "$2" ] || ! obs_alive "$1"
 }
 
 # obs_helper NAME ARGS...: the patterns helper, as obs_helper_bin
@@ -111,8 +114,8 @@ obs_helper_done() {
 	local name=$1 lines=$2 pid rc
 	OBS_HELPER_RC=
 	pid=$(cat "$OBS_DIR/$name.pid")
-	if ! obs_wait_gone "$pid" 10; then
-		OBS_ERR="helper $name still running 10 s after go"
+	if ! obs_wait_gone "$pid" "$WAIT_S"; then
+		OBS_ERR="helper $name still running $WAIT_S s after go"
 		return 1
 	fi
 	obs_reap "$pid"
@@ -129,27 +132,46 @@ obs_helper_done() {
 obs_tracer() {
 	local name=$1
 	shift
-	timeout -k 3 "$OBS_TIMEOUT" "$BIN" "$@" >"$OBS_DIR/$name.jsonl" 2>"$OBS_DIR/$name.err" &
+	# emptied here, not by the background job's redirection: a wait for its
+	# first line must not find the previous pass's
+	: >"$OBS_DIR/$name.jsonl"
+	: >"$OBS_DIR/$name.err"
+	timeout -k 3 "$OBS_TIMEOUT" "$BIN" "$@" >>"$OBS_DIR/$name.jsonl" 2>>"$OBS_DIR/$name.err" &
 	OBS_TRACER=$!
 	OBS_PIDS+=("$OBS_TRACER")
 }
 
-# obs_wait_start NAME: the tracer's start line appeared (10 s at most)
+# obs_wait_start NAME [REGEX]: the tracer's start line (or the first line
+# matching REGEX) appeared: it is attached
 obs_wait_start() {
-	local name=$1 i
-	for ((i = 0; i < 200; i++)); do
-		if grep -q '"type": *"start"' "$OBS_DIR/$name.jsonl" 2>/dev/null; then
-			OBS_START_POLLS=$i
-			return 0
-		fi
-		if ! obs_alive "$OBS_TRACER"; then
-			OBS_ERR="mmsgtrace exited before its start line: $(head -c 300 "$OBS_DIR/$name.err")"
-			return 1
-		fi
-		sleep 0.05
-	done
-	OBS_ERR="no start line within 10 s: $(head -c 300 "$OBS_DIR/$name.err")"
+	local name=$1 re=${2:-'"type": *"start"'}
+	if ! wait_for "$WAIT_S" obs_line_or_gone "$OBS_DIR/$name.jsonl" "$OBS_TRACER" "$re"; then
+		OBS_ERR="no start line within $WAIT_S s: $(head -c 300 "$OBS_DIR/$name.err")"
+		return 1
+	fi
+	grep -q "$re" "$OBS_DIR/$name.jsonl" 2>/dev/null && return 0
+	obs_reap "$OBS_TRACER"
+	OBS_ERR="mmsgtrace exited ($?) before its start line: $(head -c 300 "$OBS_DIR/$name.err")"
 	return 1
+}
+
+# obs_line_or_gone FILE PID REGEX: FILE has a line matching REGEX, or PID ended
+obs_line_or_gone() {
+	grep -q "$3" "$1" 2>/dev/null || ! obs_alive "$2"
+}
+
+# obs_tracer_stop NAME: SIGINT to the tracer (timeout's child, mmsgtrace
+# itself); it ends with exit 0
+obs_tracer_stop() {
+	local kid
+	kid=$(cat "/proc/$OBS_TRACER/task/$OBS_TRACER/children" 2>/dev/null)
+	kid=${kid%% *}
+	if [ -z "$kid" ]; then
+		OBS_ERR="mmsgtrace is not running: $(head -c 300 "$OBS_DIR/$1.err")"
+		return 1
+	fi
+	kill -INT "$kid"
+	obs_tracer_done "$1" "$WAIT_S"
 }
 
 # obs_tracer_done NAME SECONDS: the tracer ended by itself within SECONDS, exit 0
@@ -218,7 +240,7 @@ test_observe_exact() {
 	obs_wait_start x || { fail "$label" "$OBS_ERR"; return; }
 	obs_go h
 	obs_helper_done h 1 || { fail "$label" "$OBS_ERR"; return; }
-	obs_tracer_done x 10 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done x "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
 	line=$(obs_line h)
 	got=$(obs_exact "$OBS_DIR/x.jsonl" "$line")
 	if [ "$got" != true ]; then
@@ -258,7 +280,7 @@ test_observe_events() {
 	obs_wait_start e || { fail "$label" "$OBS_ERR"; return; }
 	obs_go h
 	obs_helper_done h 1 || { fail "$label" "$OBS_ERR"; return; }
-	obs_tracer_done e 10 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done e "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
 	line=$(obs_line h)
 	got=$(jq -nc --argjson h "$line" '
 		[inputs | select(.type == "event")] as $ev
@@ -298,7 +320,7 @@ test_observe_two_helpers() {
 	obs_go a
 	obs_helper_done a 1 || { fail "$label" "$OBS_ERR"; return; }
 	obs_helper_done b 1 || { fail "$label" "$OBS_ERR"; return; }
-	obs_tracer_done p 10 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done p "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
 	got=$(obs_exact "$OBS_DIR/p.jsonl" "$(obs_line a)")
 	if [ "$got" != true ]; then
 		fail "$label" "$got"
@@ -321,13 +343,13 @@ test_observe_comm() {
 	obs_helper a --comm "$a" || { fail "$label" "$OBS_ERR"; return; }
 	obs_helper b --comm "$b" || { fail "$label" "$OBS_ERR"; return; }
 	pid=$(cat "$OBS_DIR/a.pid")
-	obs_tracer c --json --attach "$mode" -c "$a" --duration 3
+	obs_tracer c --json --attach "$mode" -c "$a" --duration "$OBS_LONG"
 	obs_wait_start c || { fail "$label" "$OBS_ERR"; return; }
 	obs_go a
 	obs_go b
 	obs_helper_done a 1 || { fail "$label" "$OBS_ERR"; return; }
 	obs_helper_done b 1 || { fail "$label" "$OBS_ERR"; return; }
-	obs_tracer_done c 10 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_stop c || { fail "$label" "$OBS_ERR"; return; }
 	got=$(obs_exact "$OBS_DIR/c.jsonl" "$(obs_line a)")
 	if [ "$got" != true ]; then
 		fail "$label" "$got"
@@ -356,7 +378,7 @@ obs_cgroup2_root() {
 # --cgroup PATH: a helper moved into a new cgroup is counted, one outside is not
 test_observe_cgroup() {
 	local mode=$1 label="observe $1: --cgroup counts the processes in that cgroup only"
-	local pid root cg got i
+	local pid root cg got
 	if ! root=$(obs_cgroup2_root); then
 		skip "$label" "no cgroup v2 mount at /sys/fs/cgroup/unified or /sys/fs/cgroup"
 		return
@@ -369,10 +391,7 @@ test_observe_cgroup() {
 	obs_cgroup_test "$mode" "$label" "$cg"
 	# the helpers are gone (or killed); the cgroup empties when they are reaped
 	obs_cleanup
-	for ((i = 0; i < 20; i++)); do
-		rmdir "$cg" 2>/dev/null && break
-		sleep 0.1
-	done
+	wait_for "$WAIT_S" rmdir "$cg" 2>/dev/null
 	[ -d "$cg" ] && echo "warning: could not remove $cg" >&2
 }
 
@@ -385,13 +404,13 @@ obs_cgroup_test() {
 		fail "$label" "cannot move $pid into $cg: $(cat "$OBS_DIR/cg.err")"
 		return
 	fi
-	obs_tracer g --json --attach "$mode" --cgroup "$cg" --duration 3
+	obs_tracer g --json --attach "$mode" --cgroup "$cg" --duration "$OBS_LONG"
 	obs_wait_start g || { fail "$label" "$OBS_ERR"; return; }
 	obs_go a
 	obs_go b
 	obs_helper_done a 1 || { fail "$label" "$OBS_ERR"; return; }
 	obs_helper_done b 1 || { fail "$label" "$OBS_ERR"; return; }
-	obs_tracer_done g 10 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_stop g || { fail "$label" "$OBS_ERR"; return; }
 	got=$(obs_exact "$OBS_DIR/g.jsonl" "$(obs_line a)")
 	if [ "$got" != true ]; then
 		fail "$label" "$got"
@@ -418,7 +437,7 @@ test_observe_interrupt() {
 	obs_wait_start ix || { fail "$label" "$OBS_ERR"; return; }
 	obs_go i
 	obs_helper_done i 1 || { fail "$label" "$OBS_ERR"; return; }
-	obs_tracer_done ix 10 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done ix "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
 	# the helper notes on stderr what it did not expect (an EINTR despite
 	# SA_RESTART, not one EINTR per signal); its line counts it all the same
 	[ -s "$OBS_DIR/i.err" ] && echo "note ($mode): $(head -c 300 "$OBS_DIR/i.err" | tr '\n' ' ')" >&2
@@ -457,7 +476,7 @@ test_observe_fork() {
 	obs_wait_start k || { fail "$label" "$OBS_ERR"; return; }
 	obs_go f
 	obs_helper_done f 2 || { fail "$label" "$OBS_ERR"; return; }
-	obs_tracer_done k 10 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done k "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
 	child=$(jq --argjson pid "$pid" 'select(.pid != $pid) | .pid' "$OBS_DIR/f.out")
 	for p in "$pid" "$child"; do
 		got=$(obs_exact "$OBS_DIR/k.jsonl" "$(obs_line f "$p")")
@@ -504,7 +523,7 @@ test_observe_compat() {
 		fi
 		return
 	fi
-	obs_tracer_done ct 10 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done ct "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
 	line=$(obs_line cc)
 	# what the summary and the process objects say, next to what they should
 	got=$(jq -nr --argjson h "$line" '
@@ -534,18 +553,29 @@ test_observe_compat() {
 
 # the main thread exits (pthread_exit, a zombie in /proc) while a worker
 # thread runs the patterns: the process is still watched, exact, to its end.
-# The /proc sweep for dead targets runs once per interval: at 0.1 s, several
-# run while the main thread is a zombie and the worker has not started yet.
+# The /proc sweep for dead targets runs right after each interval line: the
+# worker is let go only after two interval lines that came once the main
+# thread was a zombie, so a sweep has seen the process in that state.
 test_observe_leader_exits() {
 	local mode=$1 label="observe $1: a process whose main thread exited is watched until its last thread ends"
-	local pid got
+	local pid got n
 	obs_helper l --leader-exits || { fail "$label" "$OBS_ERR"; return; }
 	pid=$(cat "$OBS_DIR/l.pid")
 	obs_tracer lx --json --attach "$mode" --interval 0.1 -p "$pid"
 	obs_wait_start lx || { fail "$label" "$OBS_ERR"; return; }
 	obs_go l
+	if ! wait_for "$WAIT_S" obs_zombie "$pid"; then
+		fail "$label" "the main thread of $pid is not a zombie after its go: state $(task_state "$pid")"
+		return
+	fi
+	n=$(grep -c '"type":"interval"' "$OBS_DIR/lx.jsonl")
+	if ! wait_for "$WAIT_S" obs_lines_after "$OBS_DIR/lx.jsonl" '"type":"interval"' $((n + 1)); then
+		fail "$label" "no interval lines after the main thread exited: $(head -c 300 "$OBS_DIR/lx.err")"
+		return
+	fi
+	obs_go l
 	obs_helper_done l 1 || { fail "$label" "$OBS_ERR"; return; }
-	obs_tracer_done lx 10 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done lx "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
 	got=$(obs_exact "$OBS_DIR/lx.jsonl" "$(obs_line l)")
 	if [ "$got" != true ]; then
 		fail "$label" "$got; exit objects: $(jq -c 'select(.type == "exit")' "$OBS_DIR/lx.jsonl" | tr '\n' ' ')"
@@ -561,23 +591,33 @@ test_observe_leader_exits() {
 	pass "$label"
 }
 
-# obs_child_of PID: the one child of PID (5 s at most for it to appear)
+# obs_zombie PID: PID's main thread is a zombie
+obs_zombie() {
+	[ "$(task_state "$1")" = Z ]
+}
+
+# obs_lines_after FILE REGEX N: FILE has more than N lines matching REGEX
+obs_lines_after() {
+	[ "$(grep -c "$2" "$1" 2>/dev/null)" -gt "$3" ]
+}
+
+# obs_child_of PID: the one child of PID (once it has one)
+OBS_KIDS=()
+obs_has_child() {
+	local kids
+	kids=$(cat "/proc/$1/task/$1/children" 2>/dev/null) || return 0
+	read -r -a OBS_KIDS <<<"$kids"
+	[ ${#OBS_KIDS[@]} -ge 1 ]
+}
+
 obs_child_of() {
-	local pid=$1 kids i
-	for ((i = 0; i < 100; i++)); do
-		if ! kids=$(cat "/proc/$pid/task/$pid/children" 2>/dev/null); then
-			OBS_ERR="cannot read /proc/$pid/task/$pid/children"
-			return 1
-		fi
-		read -r -a kids <<<"$kids"
-		if [ ${#kids[@]} = 1 ]; then
-			echo "${kids[0]}"
-			return 0
-		fi
-		[ ${#kids[@]} -gt 1 ] && break
-		sleep 0.05
-	done
-	OBS_ERR="process $pid has ${#kids[@]} children, expected 1"
+	OBS_KIDS=()
+	wait_for "$WAIT_S" obs_has_child "$1"
+	if [ ${#OBS_KIDS[@]} = 1 ]; then
+		echo "${OBS_KIDS[0]}"
+		return 0
+	fi
+	OBS_ERR="process $1 has ${#OBS_KIDS[@]} children, expected 1"
 	return 1
 }
 
@@ -594,7 +634,7 @@ test_observe_fork_early() {
 	obs_wait_start fx || { fail "$label" "$OBS_ERR"; return; }
 	obs_go fe 2
 	obs_helper_done fe 2 || { fail "$label" "$OBS_ERR"; return; }
-	obs_tracer_done fx 10 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done fx "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
 	for p in "$pid" "$child"; do
 		line=$(obs_line fe "$p")
 		if [ -z "$line" ]; then
@@ -629,7 +669,7 @@ test_observe_per_thread() {
 	obs_wait_start r || { fail "$label" "$OBS_ERR"; return; }
 	obs_go t
 	obs_helper_done t 1 || { fail "$label" "$OBS_ERR"; return; }
-	obs_tracer_done r 10 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done r "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
 	got=$(obs_exact "$OBS_DIR/r.jsonl" "$(obs_line t)" 2)
 	if [ "$got" != true ]; then
 		fail "$label" "$got"
@@ -650,7 +690,7 @@ OBS_HOSTILE='\e[31mevil"\n\xff'
 OBS_HOSTILE_HEX='1b 5b 33 31 6d 65 76 69 6c 22 0a'
 
 test_observe_hostile_comm() {
-	local mode=$1 label pid got wait_ds
+	local mode=$1 label pid got
 	label="observe $1: a hostile process name is escaped in JSON"
 	obs_helper h --comm "$OBS_HOSTILE" || { fail "$label" "$OBS_ERR"; return; }
 	pid=$(cat "$OBS_DIR/h.pid")
@@ -658,7 +698,7 @@ test_observe_hostile_comm() {
 	obs_wait_start hj || { fail "$label" "$OBS_ERR"; return; }
 	obs_go h
 	obs_helper_done h 1 || { fail "$label" "$OBS_ERR"; return; }
-	obs_tracer_done hj 10 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done hj "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
 	if ! jq -c . "$OBS_DIR/hj.jsonl" >/dev/null 2>"$OBS_DIR/hj.jq"; then
 		fail "$label" "output does not parse: $(head -c 200 "$OBS_DIR/hj.jq")"
 	elif LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f\xff]' "$OBS_DIR/hj.jsonl"; then
@@ -682,17 +722,15 @@ test_observe_hostile_comm() {
 	obs_helper h --comm "$OBS_HOSTILE" || { fail "$label" "$OBS_ERR"; return; }
 	pid=$(cat "$OBS_DIR/h.pid")
 	obs_tracer ht --attach "$mode" -p "$pid"
-	# text mode has no start line: wait twice as long as the JSON run took to
-	# attach, plus half a second, and check below that the process was seen
-	wait_ds=$((OBS_START_POLLS + 5))
-	sleep "$((wait_ds / 10)).$((wait_ds % 10))"
+	# text mode prints its "# watching" line once attached
+	obs_wait_start ht '^# watching ' || { fail "$label" "$OBS_ERR"; return; }
 	obs_go h
 	obs_helper_done h 1 || { fail "$label" "$OBS_ERR"; return; }
-	obs_tracer_done ht 10 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done ht "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
 	if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f\xff]' "$OBS_DIR/ht.jsonl" "$OBS_DIR/ht.err"; then
 		fail "$label" "raw control or 0xff bytes: $(LC_ALL=C grep -n $'[\x01-\x08\x0b-\x1f\x7f\xff]' "$OBS_DIR/ht.jsonl" "$OBS_DIR/ht.err" | od -c | head -5)"
 	elif ! grep -q 'evil' "$OBS_DIR/ht.jsonl"; then
-		fail "$label" "the process name is not shown (attached too late?): $(head -c 300 "$OBS_DIR/ht.jsonl")"
+		fail "$label" "the process name is not shown: $(head -c 300 "$OBS_DIR/ht.jsonl")"
 	elif grep -q 'evil"$' "$OBS_DIR/ht.jsonl"; then
 		fail "$label" "the newline in the name reached the output raw"
 	else
@@ -739,27 +777,31 @@ obs_inflight_keys() {
 }
 
 # a thread's in-flight entry lives while the thread does and goes when it
-# exits: a long --all run does not fill the table with dead threads
+# exits: a long --all run does not fill the table with dead threads. The
+# sender makes its calls once the tracer is attached and then waits: it has
+# an entry while it lives, and none once it has exited. (Only its own entry
+# is judged: other threads of the machine come and go meanwhile.)
 test_observe_inflight_reclaim() {
 	local label="observe: the in-flight entry of a thread that exits is reclaimed"
-	local sender keys dead=() k
-	obs_tracer reclaim --json --all --syscalls sendmmsg --duration 15
+	local sender keys
+	obs_tracer reclaim --json --all --syscalls sendmmsg --duration "$OBS_LONG"
 	obs_wait_start reclaim || { fail "$label" "$OBS_ERR"; return; }
-	"$OTHER_SENDER" 2 >/dev/null &
-	sender=$!
-	OBS_PIDS+=("$sender")
-	sleep 1
+	obs_helper_bin rs "$OTHER_SENDER" 10 || { fail "$label" "$OBS_ERR"; return; }
+	sender=$(cat "$OBS_DIR/rs.pid")
+	obs_go rs
+	if ! wait_for "$WAIT_S" test -s "$OBS_DIR/rs.out"; then
+		fail "$label" "the sender did not make its calls: $(head -c 300 "$OBS_DIR/rs.err")"
+		return
+	fi
 	if ! keys=$(obs_inflight_keys) || ! grep -qx "$sender" <<<"$keys"; then
 		fail "$label" "no entry for the running sender $sender: $(tr '\n' ' ' <<<"$keys")"
 		return
 	fi
-	obs_reap "$sender"
+	obs_go rs
+	obs_helper_done rs 1 || { fail "$label" "$OBS_ERR"; return; }
 	keys=$(obs_inflight_keys) || { fail "$label" "cannot read the in-flight map"; return; }
-	for k in $keys; do
-		obs_alive "$k" || dead+=("$k")
-	done
-	if [ ${#dead[@]} -gt 0 ]; then
-		fail "$label" "entries of exited threads remain: ${dead[*]}"
+	if grep -qx "$sender" <<<"$keys"; then
+		fail "$label" "the entry of the exited sender $sender remains"
 		return
 	fi
 	pass "$label"

@@ -22,8 +22,9 @@
  *   --threads    a second thread runs the mmsg group as well
  *   --leader-exits  after the go line the main thread starts a worker and
  *                calls pthread_exit; the worker waits until /proc shows the
- *                main thread a zombie (300 ms, nearly always), does the rest
- *                and ends the process with exit(0)
+ *                main thread a zombie, then for a second line on stdin (the
+ *                test lets it go once the tracer has looked at the process in
+ *                that state), does the rest and ends the process with exit(0)
  *   --only LIST  comma list of groups: mmsg,sendto,sendmsg,partial,errors
  *                (the default), and interrupt (only when named)
  *
@@ -78,18 +79,15 @@
 #define PARTIAL_VLEN 64
 #define PARTIAL_MAX_CALLS 100
 #define SELF_TIMEOUT_S 60	/* a helper nobody tells to go dies on its own */
-/* --leader-exits: the worker starts this long after the main thread's
- * pthread_exit, and then waits for /proc to show it a zombie at most this long */
-#define LEADER_GONE_MS 300
-#define LEADER_WAIT_MS 5000
+/* --leader-exits: the worker waits for /proc to show the main thread a
+ * zombie at most this long, polling at this period */
+#define LEADER_WAIT_MS 20000
 #define LEADER_POLL_MS 10
-/* the interrupt group: signals per blocked call; the helper thread lets the
- * main thread settle in its call this long before each signal, polls /proc
- * at this period, and dies when a wait takes longer than the last */
+/* the interrupt group: signals per blocked call; the helper thread polls
+ * /proc at this period, and dies when a wait takes longer than the last */
 #define INTR_SIGNALS 2
-#define INTR_SETTLE_MS 150
 #define INTR_POLL_MS 10
-#define INTR_WAIT_MS 5000
+#define INTR_WAIT_MS 20000
 #define INTR_DGRAM 64
 #define INTR_SNDBUF 4096	/* the kernel doubles it: about a dozen datagrams fill it */
 #define INTR_FILL_MAX 10000
@@ -232,11 +230,13 @@ static int do_recvmmsg(struct totals *t, int fd)
 /*
  * Read r until recvmmsg says EAGAIN (that last call is an error too). Loopback
  * delivery is nearly always done when send returns; if datagrams are still
- * missing, wait for them a little and drain again.
+ * missing, wait for them (poll returns as soon as one arrives) and drain
+ * again, for DRAIN_WAIT_ROUNDS x 100 ms at most.
  */
+#define DRAIN_WAIT_ROUNDS 200
 static void drain(struct totals *t, struct udp_pair *p)
 {
-	for (int round = 0; round < 20; round++) {
+	for (int round = 0; round < DRAIN_WAIT_ROUNDS; round++) {
 		int ret;
 
 		while ((ret = do_recvmmsg(t, p->r)) > 0) {
@@ -500,14 +500,19 @@ static bool intr_blocked_in(pid_t tid, long nr)
 	return strtol(buf, NULL, 10) == nr && buf[0] >= '0' && buf[0] <= '9';
 }
 
-/* let the main thread settle, then wait until it sleeps in its call on two
- * polls in a row */
+/*
+ * Wait until the main thread sleeps in its call. Before the first signal it
+ * is in no other call; after a signal the caller has seen that signal
+ * handled (intr_handled), so the call seen is the retry or the restarted
+ * call. A thread asleep inside the call is in its wait or gets there: the
+ * signal sent next interrupts it either way (a pending signal ends the wait
+ * before it starts).
+ */
 static void intr_wait_blocked(const struct intr_ctl *c, const char *what)
 {
 	int seen = 0;
 
-	sleep_ms(INTR_SETTLE_MS);
-	for (int waited = 0; seen < 2; waited += INTR_POLL_MS) {
+	for (int waited = 0; seen < 1; waited += INTR_POLL_MS) {
 		if (waited >= INTR_WAIT_MS)
 			die("interrupt: the main thread is not blocked in syscall %ld %s",
 			    c->nr, what);
@@ -957,14 +962,13 @@ static void *leader_exits_worker(void *arg)
 {
 	pid_t pid = getpid();
 
-	sleep_ms(LEADER_GONE_MS);
-	/* the sleep is nearly always enough; make sure of it */
 	for (int waited = 0; task_state(pid, pid) != 'Z'; waited += LEADER_POLL_MS) {
 		if (waited >= LEADER_WAIT_MS)
 			die("the main thread is not a zombie %d ms after pthread_exit",
-			    LEADER_GONE_MS + LEADER_WAIT_MS);
+			    LEADER_WAIT_MS);
 		sleep_ms(LEADER_POLL_MS);
 	}
+	wait_for_go();
 	after_go(arg);
 	exit(0);
 }

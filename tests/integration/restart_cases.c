@@ -72,7 +72,7 @@ int main(int argc, char **argv)
 	sigemptyset(&usr2.sa_mask);
 	sigaction(SIGUSR1, &usr1, NULL);
 	sigaction(SIGUSR2, &usr2, NULL);
-	alarm(30);	/* never hang a test */
+	alarm(120);	/* never hang a test */
 	fprintf(stderr, "%s\n", addr.sun_path);
 	if (read(STDIN_FILENO, buf, 1) != 1)
 		return fprintf(stderr, "no go byte on stdin\n"), 1;
