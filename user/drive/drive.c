@@ -26,6 +26,7 @@ struct app {
 	struct driver *driver;
 	struct tracer *tracer;
 	struct drive_view *view;
+	char title[256];		/* the view's title: it keeps the pointer */
 	FILE *json_file;
 	struct stats stats;
 	bool stats_ready;
@@ -346,9 +347,8 @@ static bool teardown(struct app *a)
 static int open_view(struct app *a, char *err, size_t errlen)
 {
 	const struct drive_config *cfg = a->cfg;
-	char title[256];
 
-	make_title(cfg, title, sizeof(title));
+	make_title(cfg, a->title, sizeof(a->title));
 	a->view = drive_view__new(&(struct drive_view_config){
 		.out = stdout,
 		/* events stream line by line: no redrawn panel */
@@ -356,7 +356,7 @@ static int open_view(struct app *a, char *err, size_t errlen)
 		.json = cfg->output.json,
 		.events = cfg->output.events,
 		.json_file = a->json_file,
-		.title = title,
+		.title = a->title,
 		.start_ns = clock__now_ns(),
 	});
 	if (!a->view) {

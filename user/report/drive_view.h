@@ -20,7 +20,7 @@ struct drive_view_config {
 	bool json;			/* JSON lines on out instead of text */
 	bool events;			/* --events: per-call lines, their own header */
 	FILE *json_file;		/* also JSON lines here (NULL = none) */
-	const char *title;		/* "vlen 64, 64 B udp4, raw" */
+	const char *title;		/* "vlen 64, 64 B udp4, raw"; kept: it must outlive the view */
 	uint64_t start_ns;		/* CLOCK_MONOTONIC at the start: event times count from here */
 };
 

@@ -20,7 +20,7 @@ struct observe_view_config {
 	bool tty;			/* redraw a screen instead of appending blocks */
 	int rows;			/* TTY height (0: unknown) */
 	bool per_thread;
-	const char *title;		/* "pid 1234, attach raw" */
+	const char *title;		/* "pid 1234, attach raw"; kept: it must outlive the view */
 };
 
 struct observe_view;
