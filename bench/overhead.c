@@ -9,7 +9,7 @@
  *         raw-empty, tp-empty
  *                      programs that do nothing, attached where mmsgtrace's
  *                      are: the floor of each attach mode
- *         raw, tp      the real tracer (user/tracer.c) configured as the drive
+ *         raw, tp      the real tracer (user/core/tracer.c) configured as the drive
  *                      mode does: this process, sendmmsg, a record per call
  *         raw-observe, tp-observe
  *                      configured as `mmsgtrace -p PID` does: a target set,
