@@ -44,7 +44,7 @@ static void on_record(void *ctx, const struct mmsg_call_record *rec)
 	int32_t msgs = rec->ret < 0 ? rec->ret : (int32_t)record__msgs(rec);
 
 	stats__add_call(&a->stats, rec->latency_ns, msgs, rec->bytes);
-	if (a->cfg->output.events)
+	if (a->cfg->output.events && a->view)
 		drive_view__event(a->view, rec);
 }
 
@@ -215,7 +215,8 @@ static bool show_interval(struct app *a, uint64_t now_ns, const struct interval_
 	struct stats_counts now;
 	struct stats_interval iv;
 
-	if (snapshot(a, &now))
+	/* a quiet run (drive__measure) shows nothing */
+	if (!a->view || snapshot(a, &now))
 		return true;
 	stats__interval(&a->stats, &now, seconds, a->tracer != NULL, &iv);
 	return drive_view__interval(a->view, (now_ns - it->start_ns) / 1e9, &iv, &now);
@@ -277,10 +278,15 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 	return 0;
 }
 
-static int finish(struct app *a, double elapsed, char *err, size_t errlen)
+/* The run's summary: totals (the kernel's when traced), the driver's own
+ * counts, percentiles, the sink's counts and the cross-check. Its pointers
+ * point into a (histograms, errnos). 0, or 1 with err. */
+static int summarize(struct app *a, double elapsed, struct summary *sum, char *err, size_t errlen)
 {
 	const struct drive_config *cfg = a->cfg;
-	struct summary sum = {
+	int ret;
+
+	*sum = (struct summary){
 		.mode = "drive",
 		.attach = a->tracer ? names__attach(cfg->tracer.attach) : "none",
 		.seconds = elapsed,
@@ -297,28 +303,36 @@ static int finish(struct app *a, double elapsed, char *err, size_t errlen)
 		.consumer_cpu_s = a->consumer_cpu_s,
 		.consumer_wall_s = a->consumer_wall_s,
 	};
-	int ret;
-
-	driver__counts(a->driver, &sum.driver);
+	driver__counts(a->driver, &sum->driver);
 	driver__errnos(a->driver, a->driver_errnos);
-	sum.errnos = a->driver_errnos;
+	sum->errnos = a->driver_errnos;
 	if (a->tracer) {
-		ret = snapshot(a, &sum.kernel);
+		ret = snapshot(a, &sum->kernel);
 		if (!ret)
 			ret = tracer__errnos(a->tracer, a->syscall, a->kernel_errnos);
 		if (ret) {
 			snprintf(err, errlen, "cannot read the kernel totals: %s", strerror(-ret));
 			return 1;
 		}
-		sum.errnos = a->kernel_errnos;
-		stats__percentiles(&a->stats, &sum.latency);
+		sum->errnos = a->kernel_errnos;
+		stats__percentiles(&a->stats, &sum->latency);
 	}
 	if (a->sink && sink__counts(a->sink)) {
-		sum.have_sink = true;
-		sum.sink_delivered = sink__delivered(a->sink);
-		sum.sink_dropped = sink__dropped(a->sink);
+		sum->have_sink = true;
+		sum->sink_delivered = sink__delivered(a->sink);
+		sum->sink_dropped = sink__dropped(a->sink);
 	}
-	stats__cross_check(&sum);
+	stats__cross_check(sum);
+	return 0;
+}
+
+/* the summary on the view, and the loss said on stderr: the exit code */
+static int finish(struct app *a, double elapsed, char *err, size_t errlen)
+{
+	struct summary sum;
+
+	if (summarize(a, elapsed, &sum, err, errlen))
+		return 1;
 	drive_view__summary(a->view, &sum);
 	if (sum.kernel.lost_events)
 		warn("%llu events were lost (ring buffer full): totals are exact, distributions "
@@ -374,9 +388,21 @@ static int open_view(struct app *a, char *err, size_t errlen)
 	return 0;
 }
 
-int drive__run(const struct drive_config *cfg, volatile sig_atomic_t *stop)
+static struct app *app_new(const struct drive_config *cfg, volatile sig_atomic_t *stop)
 {
 	struct app *a = calloc(1, sizeof(*a));
+
+	if (a) {
+		a->cfg = cfg;
+		a->stop = stop;
+		a->syscall = names__send_mode_syscall(cfg->driver.send_mode);
+	}
+	return a;
+}
+
+int drive__run(const struct drive_config *cfg, volatile sig_atomic_t *stop)
+{
+	struct app *a = app_new(cfg, stop);
 	char err[512] = "";
 	double elapsed = 0;
 	int ret;
@@ -385,9 +411,6 @@ int drive__run(const struct drive_config *cfg, volatile sig_atomic_t *stop)
 		warn("out of memory\n");
 		return 1;
 	}
-	a->cfg = cfg;
-	a->stop = stop;
-	a->syscall = names__send_mode_syscall(cfg->driver.send_mode);
 	ret = setup(a, err, sizeof(err));
 	if (!ret)
 		ret = open_view(a, err, sizeof(err));
@@ -401,6 +424,44 @@ int drive__run(const struct drive_config *cfg, volatile sig_atomic_t *stop)
 		warn("writing --output %s failed\n", cfg->output.path);
 		ret = 1;
 	}
+	free(a);
+	return ret;
+}
+
+int drive__measure(const struct drive_config *cfg, volatile sig_atomic_t *stop,
+		   struct drive_result *res, char *err, size_t errlen)
+{
+	struct drive_config quiet = *cfg;
+	struct app *a;
+	double elapsed = 0;
+	int ret;
+
+	/* nothing printed, nothing written */
+	quiet.output.events = false;
+	quiet.output.json = false;
+	quiet.output.path[0] = '\0';
+	a = app_new(&quiet, stop);
+	if (!a) {
+		snprintf(err, errlen, "out of memory");
+		return 1;
+	}
+	ret = setup(a, err, errlen);
+	if (!ret)
+		ret = run(a, &elapsed, err, errlen);
+	if (!ret)
+		ret = summarize(a, elapsed, &res->sum, err, errlen);
+	if (!ret) {
+		/* the summary's pointers move into the result */
+		res->latency_hist = a->stats.latency_hist;
+		res->msgs_hist = a->stats.msgs_hist;
+		res->bytes_hist = a->stats.bytes_hist;
+		memcpy(res->errnos, res->sum.errnos, sizeof(res->errnos));
+		res->sum.latency_hist = &res->latency_hist;
+		res->sum.msgs_hist = &res->msgs_hist;
+		res->sum.bytes_hist = &res->bytes_hist;
+		res->sum.errnos = res->errnos;
+	}
+	teardown(a);
 	free(a);
 	return ret;
 }

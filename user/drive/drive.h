@@ -44,4 +44,18 @@ static inline void drive_config__defaults(struct drive_config *c)
  * resolve). */
 int drive__run(const struct drive_config *cfg, volatile sig_atomic_t *stop);
 
+/* What one quiet run measured (drive__measure). The summary's pointers
+ * (histograms, errnos) point into this struct: do not copy it. */
+struct drive_result {
+	struct summary sum;		/* totals, the driver's counts, percentiles, cross-check */
+	struct log2_hist latency_hist, msgs_hist, bytes_hist;
+	uint64_t errnos[MMSG_ERRNO_SLOTS];
+};
+
+/* One run of cfg with nothing printed and no -o file, for the commands that
+ * run many (sweep). Returns 0 with *res filled, or 1 (2: a usage error the
+ * machine shows, as drive__run) with the reason in err. */
+int drive__measure(const struct drive_config *cfg, volatile sig_atomic_t *stop,
+		   struct drive_result *res, char *err, size_t errlen);
+
 #endif /* MMSGTRACE_DRIVE_DRIVE_H */
