@@ -50,7 +50,12 @@ int main(int argc, char **argv)
 		warn("warning: %s\n", c.warning);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	install_signals();
-	if (c.mode == MODE_OBSERVE)
+	switch (c.mode) {
+	case MODE_OBSERVE:
 		return observe__run(&c.observe, &stop_requested);
-	return drive__run(&c.drive, &stop_requested);
+	case MODE_SWEEP:
+		return sweep__run(&c.sweep, &stop_requested);
+	default:
+		return drive__run(&c.drive, &stop_requested);
+	}
 }

@@ -23,19 +23,6 @@
 #include "cli/internal.h"
 #include "common/text.h"
 
-const char *argp_program_version = PROG " 0.1.0";
-
-#define EXIT_OK_ERR ECANCELED	/* stops argp after help/usage/version */
-
-static const struct argp_option options[] = {
-	{ NULL, 0, NULL, 0, "Help:", GROUP_HELP },
-	{ "help", K_HELP, NULL, 0, "Give this help list", GROUP_HELP },
-	{ NULL, K_HELP2, NULL, OPTION_ALIAS, NULL, GROUP_HELP },
-	{ "usage", K_USAGE, NULL, 0, "Give a short usage message", GROUP_HELP },
-	{ "version", K_VERSION, NULL, 0, "Print program version", GROUP_HELP },
-	{ 0 },
-};
-
 static const char doc[] =
 	"Drive sendmmsg(2) and trace it with eBPF: messages per call, bytes, "
 	"latency, exact kernel totals. Or observe the sendmmsg, recvmmsg, sendto and "
@@ -88,29 +75,17 @@ static const struct argp_child children[] = {
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state);
 
+static const struct argp_option options[] = {
+	CLI_HELP_OPTIONS,
+	{ 0 },
+};
+
 static const struct argp root = {
 	.options = options,
 	.parser = parse_opt,
 	.doc = doc,
 	.children = children,
 };
-
-/* --help, --usage, --version: printed here, then argp stops */
-static int help(struct cli_ctx *ctx, int key, struct argp_state *state)
-{
-	FILE *out = state->out_stream;
-
-	/* argp_state_help() is silent under ARGP_NO_ERRS: use argp_help() */
-	if (out && key == K_USAGE)
-		argp_help(state->root_argp, out, ARGP_HELP_USAGE, state->name);
-	else if (out && key == K_VERSION)
-		fprintf(out, "%s\n", argp_program_version);
-	else if (out)
-		argp_help(state->root_argp, out,
-			  ARGP_HELP_STD_HELP & ~(ARGP_HELP_EXIT_OK | ARGP_HELP_EXIT_ERR), state->name);
-	ctx->exit_ok = true;
-	return EXIT_OK_ERR;
-}
 
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
@@ -127,7 +102,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case K_HELP2:
 	case K_USAGE:
 	case K_VERSION:
-		return help(ctx, key, state);
+		return cli__help(ctx, key, state);
 	case ARGP_KEY_ARG:
 		return cli__usage(ctx, "unexpected argument '%s': " PROG " takes only options; "
 				  SEE_HELP, text__quote(arg, &q));
@@ -145,31 +120,39 @@ void cli__defaults(struct cli *c)
 	c->mode = MODE_DRIVE;
 	drive_config__defaults(&c->drive);
 	observe_config__defaults(&c->observe);
+	sweep_config__defaults(&c->sweep);
+}
+
+/* argv with its first element "mmsgtrace NAME", for a subcommand's parser
+ * (its help says "Usage: mmsgtrace sweep [OPTION...]") */
+static enum cli_result parse_subcommand(struct cli *c, int argc, char **argv,
+					enum cli_result (*parse)(struct cli *, int, char **))
+{
+	static char name[32];
+	char *args[256];
+
+	if (argc > (int)ARRAY_LEN(args) - 1) {
+		snprintf(c->error, sizeof(c->error), "too many arguments (%d): at most %zu", argc,
+			 ARRAY_LEN(args) - 1);
+		return CLI_USAGE;
+	}
+	snprintf(name, sizeof(name), PROG " %s", argv[0]);
+	args[0] = name;
+	memcpy(args + 1, argv + 1, (size_t)(argc - 1) * sizeof(*args));
+	args[argc] = NULL;
+	return parse(c, argc, args);
 }
 
 enum cli_result cli__parse(struct cli *c, int argc, char **argv)
 {
 	static char *fallback[] = { PROG, NULL };
-	struct cli_ctx ctx = { .c = c, .root = &root };
-	error_t err;
 
 	cli__defaults(c);
 	if (argc < 1 || !argv || !argv[0]) {
 		argc = 1;
 		argv = fallback;
 	}
-	if (cli__prescan(&root, argc, argv, c->error, sizeof(c->error)) < 0)
-		return CLI_USAGE;
-	c->error[0] = '\0';
-
-	err = argp_parse(&root, argc, argv, ARGP_NO_EXIT | ARGP_NO_ERRS | ARGP_NO_HELP, NULL, &ctx);
-	if (ctx.exit_ok)
-		return CLI_EXIT_OK;
-	if (err || c->error[0]) {
-		if (!c->error[0])
-			snprintf(c->error, sizeof(c->error), "invalid command line: " SEE_HELP);
-		c->warning[0] = '\0';
-		return CLI_USAGE;
-	}
-	return CLI_OK;
+	if (argc > 1 && argv[1] && !strcmp(argv[1], "sweep"))
+		return parse_subcommand(c, argc - 1, argv + 1, cli__parse_sweep);
+	return cli__run(&root, &(struct cli_ctx){ .c = c, .root = &root }, argc, argv);
 }

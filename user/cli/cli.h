@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * The command line: argp parsing into the configuration of the mode it
- * chooses (any selector -p/-t/-c/--cgroup/--all means observe, else drive),
+ * chooses (`mmsgtrace sweep ...` the sweep; else any selector
+ * -p/-t/-c/--cgroup/--all means observe, and no selector drive),
  * validation, defaults.
  *
  * Pure: no I/O except argp's own --help/--usage/--version output (on
@@ -12,16 +13,19 @@
 
 #include "drive/drive.h"
 #include "observe/observe.h"
+#include "teach/sweep.h"
 
 #define CLI_MSG_LEN 256		/* error/warning text buffers */
 
-/* drive: start senders and trace them; observe: watch other programs */
-enum run_mode { MODE_DRIVE, MODE_OBSERVE };
+/* drive: start senders and trace them; observe: watch other programs;
+ * sweep (`mmsgtrace sweep`): the batching curve */
+enum run_mode { MODE_DRIVE, MODE_OBSERVE, MODE_SWEEP };
 
 struct cli {
 	enum run_mode mode;
 	struct drive_config drive;	/* valid when mode is MODE_DRIVE */
 	struct observe_config observe;	/* valid when mode is MODE_OBSERVE */
+	struct sweep_config sweep;	/* valid when mode is MODE_SWEEP */
 	char error[CLI_MSG_LEN];	/* usage error, one line */
 	char warning[CLI_MSG_LEN];	/* non-fatal note (e.g. vlen > 1024) */
 };

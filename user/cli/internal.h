@@ -8,6 +8,7 @@
 #define MMSGTRACE_CLI_INTERNAL_H
 
 #include <argp.h>
+#include <errno.h>
 #include <stdbool.h>
 
 #include "cli/cli.h"
@@ -45,6 +46,12 @@ enum cli_key {
 	K_BURST_GAP,
 	K_MODE,
 	K_GSO,
+	K_PER_POINT,
+	K_REPEAT,
+	K_PLOT,
+	K_CSV,
+	K_LESSON,
+	K_LIST,
 	K_PID = 'p',
 	K_TID = 't',
 	K_COMM = 'c',
@@ -61,6 +68,8 @@ enum cli_group {
 	GROUP_OBSERVE = 2,
 	GROUP_TRACER = 3,
 	GROUP_OUTPUT = 4,
+	GROUP_SWEEP = 5,
+	GROUP_LEARN = 5,
 	GROUP_HELP = -1,
 };
 
@@ -81,12 +90,31 @@ static inline bool cli__is_option(int key)
 	return key > 0 && key < ARGP_KEY_END;
 }
 
+#define EXIT_OK_ERR ECANCELED	/* stops argp after help/usage/version */
+
 /* argp error code for a usage error whose message is in c->error */
 #define USAGE_ERR EINVAL
 
 /* The message into c->error; returns USAGE_ERR for the parser to return
  * (usage.c, with cli__doc and cli__long_name: what every group uses). */
 int cli__usage(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* --help, -?, --usage and --version: the "Help:" group of every parser's table */
+#define CLI_HELP_OPTIONS                                                                  \
+	{ NULL, 0, NULL, 0, "Help:", GROUP_HELP },                                        \
+	{ "help", K_HELP, NULL, 0, "Give this help list", GROUP_HELP },                   \
+	{ NULL, K_HELP2, NULL, OPTION_ALIAS, NULL, GROUP_HELP },                          \
+	{ "usage", K_USAGE, NULL, 0, "Give a short usage message", GROUP_HELP },          \
+	{ "version", K_VERSION, NULL, 0, "Print program version", GROUP_HELP }
+/* Print what a help option asks for; then argp stops (EXIT_OK_ERR). */
+int cli__help(struct cli_ctx *ctx, int key, struct argp_state *state);
+/* Prescan, then parse argv with root into ctx->c (defaults already there). */
+enum cli_result cli__run(const struct argp *root, struct cli_ctx *ctx, int argc, char **argv);
+
+/* The subcommands' parsers (sweep_opts.c, learn_opts.c): argv[0] is the
+ * subcommand's name. */
+enum cli_result cli__parse_sweep(struct cli *c, int argc, char **argv);
+enum cli_result cli__parse_learn(struct cli *c, int argc, char **argv);
 
 /* The option groups (argp children of the root parser). */
 extern const struct argp cli_drive_argp;	/* Driver: */
@@ -104,6 +132,11 @@ int cli__prescan(const struct argp *root, int argc, char **argv, char *err, size
 /* Checks of the whole command line once every option is in, and the mode
  * it chooses (validate.c). Returns 0 or USAGE_ERR. */
 int cli__finish(struct cli_ctx *ctx);
+
+/* --gso gso against --proto and --size (validate.c): 0 or USAGE_ERR */
+int cli__check_gso(struct cli_ctx *ctx, uint32_t gso);
+/* --dest and --sink: where the driver sends, the sink's default by --proto */
+int cli__check_destination(struct cli_ctx *ctx);
 
 /* For argp's help_filter: a help text printed from fmt (malloc'ed: argp
  * frees it), or text as it is when out of memory. */

@@ -27,6 +27,7 @@ struct optinfo {
 struct optlist {
 	struct optinfo o[MAX_OPTIONS];
 	unsigned n;
+	const char *cmd;		/* "mmsgtrace" or "mmsgtrace sweep", for "see '... --help'" */
 };
 
 /* every option of argp's children, then its own, aliases resolved (in the
@@ -92,7 +93,8 @@ static int scan_long(const struct optlist *l, int argc, char **argv, int *i, cha
 	snprintf(typed, sizeof(typed), "--%.*s", (int)(len < TEXT_QUOTE_MAX ? len : TEXT_QUOTE_MAX),
 		 name);
 	if (!nmatch) {
-		text__seterr(err, errlen, "unknown option '%s': " SEE_HELP, text__quote(typed, &q));
+		text__seterr(err, errlen, "unknown option '%s': see '%s --help'", text__quote(typed, &q),
+			     l->cmd);
 		return -1;
 	}
 	if (nmatch > 1) {
@@ -104,7 +106,8 @@ static int scan_long(const struct optlist *l, int argc, char **argv, int *i, cha
 		return 1;
 	if (hit->has_arg && name[len] != '=') {
 		if (*i + 1 >= argc || !argv[*i + 1]) {
-			text__seterr(err, errlen, "option '--%s' needs a value: " SEE_HELP, hit->name);
+			text__seterr(err, errlen, "option '--%s' needs a value: see '%s --help'",
+				     hit->name, l->cmd);
 			return -1;
 		}
 		(*i)++;
@@ -131,7 +134,8 @@ static int scan_short(const struct optlist *l, int argc, char **argv, int *i, ch
 		if (!hit) {
 			char typed[3] = { '-', isprint((unsigned char)*c) ? *c : '?', '\0' };
 
-			text__seterr(err, errlen, "unknown option '%s': " SEE_HELP, typed);
+			text__seterr(err, errlen, "unknown option '%s': see '%s --help'", typed,
+				     l->cmd);
 			return -1;
 		}
 		if (is_help_key(hit->key))
@@ -140,8 +144,8 @@ static int scan_short(const struct optlist *l, int argc, char **argv, int *i, ch
 			/* the rest of the cluster is the value, or the next argument is */
 			if (c[1] == '\0') {
 				if (*i + 1 >= argc || !argv[*i + 1]) {
-					text__seterr(err, errlen, "option '-%c' needs a value: " SEE_HELP,
-						     *c);
+					text__seterr(err, errlen, "option '-%c' needs a value: see '%s --help'",
+						     *c, l->cmd);
 					return -1;
 				}
 				(*i)++;
@@ -158,6 +162,8 @@ int cli__prescan(const struct argp *root, int argc, char **argv, char *err, size
 	struct text_quote q;
 
 	l.n = 0;
+	/* a subcommand's parser gets "mmsgtrace sweep" as argv[0] */
+	l.cmd = argv[0] && !strncmp(argv[0], PROG " ", strlen(PROG) + 1) ? argv[0] : PROG;
 	optlist_add(&l, root);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -167,15 +173,16 @@ int cli__prescan(const struct argp *root, int argc, char **argv, char *err, size
 			break;
 		if (!strcmp(a, "--")) {
 			if (i + 1 < argc && argv[i + 1]) {
-				text__seterr(err, errlen, "unexpected argument '%s': " PROG " takes only "
-					     "options; " SEE_HELP, text__quote(argv[i + 1], &q));
+				text__seterr(err, errlen, "unexpected argument '%s': %s takes only "
+					     "options; see '%s --help'", text__quote(argv[i + 1], &q),
+					     l.cmd, l.cmd);
 				return -1;
 			}
 			return 0;
 		}
 		if (a[0] != '-' || a[1] == '\0') {
-			text__seterr(err, errlen, "unexpected argument '%s': " PROG " takes only "
-				     "options; " SEE_HELP, text__quote(a, &q));
+			text__seterr(err, errlen, "unexpected argument '%s': %s takes only options; "
+				     "see '%s --help'", text__quote(a, &q), l.cmd, l.cmd);
 			return -1;
 		}
 		rc = a[1] == '-' ? scan_long(&l, argc, argv, &i, err, errlen)

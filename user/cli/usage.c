@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-/* What every option group uses: usage messages, option names in them, and
- * help texts printed from a format (see internal.h). */
+/* What every parser and option group uses: running a parser, the help
+ * options, usage messages, option names in them, and help texts printed from
+ * a format (see internal.h). */
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "cli/internal.h"
+
+const char *argp_program_version = PROG " 0.1.0";
+
 
 int cli__usage(struct cli_ctx *ctx, const char *fmt, ...)
 {
@@ -50,4 +54,40 @@ char *cli__doc(const char *text, const char *fmt, ...)
 	n = vasprintf(&s, fmt, ap);
 	va_end(ap);
 	return n < 0 ? (char *)text : s;
+}
+
+int cli__help(struct cli_ctx *ctx, int key, struct argp_state *state)
+{
+	FILE *out = state->out_stream;
+
+	/* argp_state_help() is silent under ARGP_NO_ERRS: use argp_help() */
+	if (out && key == K_USAGE)
+		argp_help(state->root_argp, out, ARGP_HELP_USAGE, state->name);
+	else if (out && key == K_VERSION)
+		fprintf(out, "%s\n", argp_program_version);
+	else if (out)
+		argp_help(state->root_argp, out,
+			  ARGP_HELP_STD_HELP & ~(ARGP_HELP_EXIT_OK | ARGP_HELP_EXIT_ERR), state->name);
+	ctx->exit_ok = true;
+	return EXIT_OK_ERR;
+}
+
+enum cli_result cli__run(const struct argp *root, struct cli_ctx *ctx, int argc, char **argv)
+{
+	struct cli *c = ctx->c;
+	error_t err;
+
+	if (cli__prescan(root, argc, argv, c->error, sizeof(c->error)) < 0)
+		return CLI_USAGE;
+	c->error[0] = '\0';
+	err = argp_parse(root, argc, argv, ARGP_NO_EXIT | ARGP_NO_ERRS | ARGP_NO_HELP, NULL, ctx);
+	if (ctx->exit_ok)
+		return CLI_EXIT_OK;
+	if (err || c->error[0]) {
+		if (!c->error[0])
+			snprintf(c->error, sizeof(c->error), "invalid command line: " SEE_HELP);
+		c->warning[0] = '\0';
+		return CLI_USAGE;
+	}
+	return CLI_OK;
 }

@@ -62,14 +62,12 @@ static int check_dest(struct cli_ctx *ctx)
 	return 0;
 }
 
-/* --gso: UDP only, and every message must fit one UDP send of at most
- * DRIVER_GSO_SEGMENTS datagrams */
-static int check_gso(struct cli_ctx *ctx)
+int cli__check_gso(struct cli_ctx *ctx, uint32_t gso)
 {
 	const struct driver_config *o = &ctx->c->drive.driver;
-	uint32_t max = o->size.max, segs = driver__datagrams(max, o->gso);
+	uint32_t max = o->size.max, segs = driver__datagrams(max, gso);
 
-	if (!o->gso)
+	if (!gso)
 		return 0;
 	if (o->proto == PROTO_UNIX)
 		return cli__usage(ctx, "--gso is UDP segmentation offload: it needs --proto udp4 or "
@@ -80,13 +78,12 @@ static int check_gso(struct cli_ctx *ctx)
 	if (segs > DRIVER_GSO_SEGMENTS)
 		return cli__usage(ctx, "--gso %u cuts a %u-byte message into %u datagrams, more than "
 				  "%d (UDP_MAX_SEGMENTS): use --gso %u or more, or smaller --size",
-				  o->gso, max, segs, DRIVER_GSO_SEGMENTS,
+				  gso, max, segs, DRIVER_GSO_SEGMENTS,
 				  (max + DRIVER_GSO_SEGMENTS - 1) / DRIVER_GSO_SEGMENTS);
 	return 0;
 }
 
-/* --dest and --sink: where the driver sends */
-static int check_sink(struct cli_ctx *ctx)
+int cli__check_destination(struct cli_ctx *ctx)
 {
 	struct drive_config *o = &ctx->c->drive;
 
@@ -152,12 +149,12 @@ static int finish_drive(struct cli_ctx *ctx)
 				  "--cgroup DIR or --all", cli__long_name(ctx, ctx->observe_key));
 	if (c->drive.output.events && c->drive.no_trace)
 		return cli__usage(ctx, "--events needs the tracer: drop --no-trace");
-	err = check_gso(ctx);
+	err = cli__check_gso(ctx, c->drive.driver.gso);
 	if (err)
 		return err;
 	if (ctx->duration_set && ctx->count_set)
 		return cli__usage(ctx, "--duration and --count are exclusive: give one");
-	err = check_sink(ctx);
+	err = cli__check_destination(ctx);
 	if (err)
 		return err;
 	vlen_warning(c);

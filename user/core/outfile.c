@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* The -o file (see outfile.h). */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/creds.h"
 #include "core/outfile.h"
@@ -32,4 +37,46 @@ FILE *outfile__open(const char *path, char *err, size_t errlen)
 	if (!f)
 		snprintf(err, errlen, "cannot write --output %.200s: %s", path, strerror(ret));
 	return f;
+}
+
+/* may this process (as the sudo user, when that is who asked) write path:
+ * the file when it exists, else its directory? 0 or -errno */
+static int writable(const char *path)
+{
+	char *copy;
+	int ret;
+
+	if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) == 0)
+		return 0;
+	if (errno != ENOENT)
+		return -errno;
+	copy = strdup(path);
+	if (!copy)
+		return -ENOMEM;
+	ret = faccessat(AT_FDCWD, dirname(copy), W_OK | X_OK, AT_EACCESS) ? -errno : 0;
+	free(copy);
+	return ret;
+}
+
+int outfile__check(const char *path, char *err, size_t errlen)
+{
+	struct creds user;
+	struct creds_saved saved;
+	bool as_user = creds__sudo_user(&user);
+	int ret = as_user ? creds__become(&user, &saved) : 0, back;
+
+	if (ret) {
+		snprintf(err, errlen, "cannot act as the sudo user to check %.200s: %s", path,
+			 strerror(-ret));
+		return ret;
+	}
+	ret = writable(path);
+	if (as_user && (back = creds__restore(&saved))) {
+		snprintf(err, errlen, "cannot return to root after checking %.200s: %s", path,
+			 strerror(-back));
+		return back;
+	}
+	if (ret)
+		snprintf(err, errlen, "cannot write %.200s: %s", path, strerror(-ret));
+	return ret;
 }

@@ -13,4 +13,9 @@
 /* Open path for writing (truncated). NULL with a one-line reason in err. */
 FILE *outfile__open(const char *path, char *err, size_t errlen);
 
+/* Could outfile__open write path (the file, or a new one in its directory)?
+ * Checked before a long run, so that it does not end in vain. 0, or -errno
+ * with a one-line reason in err. */
+int outfile__check(const char *path, char *err, size_t errlen);
+
 #endif /* MMSGTRACE_OUTFILE_H */

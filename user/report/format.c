@@ -53,3 +53,22 @@ void format__us(char *buf, size_t len, bool valid, uint64_t ns)
 	else
 		snprintf(buf, len, "-");
 }
+
+void format__decimal(FILE *f, double x, int decimals)
+{
+	char buf[400];
+	bool in_point = false;
+
+	/* %f output is a sign, digits and one decimal point, which a locale may
+	 * spell otherwise */
+	snprintf(buf, sizeof(buf), "%.*f", decimals, x);
+	for (const char *c = buf; *c; c++) {
+		if ((*c >= '0' && *c <= '9') || *c == '-') {
+			putc(*c, f);
+			in_point = false;
+		} else if (!in_point) {
+			putc('.', f);
+			in_point = true;
+		}
+	}
+}

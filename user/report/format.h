@@ -22,4 +22,7 @@ void format__consumer(FILE *f, double cpu_s, double wall_s);
 /* ns as microseconds with one decimal ("12.3"), or "-" when not valid */
 void format__us(char *buf, size_t len, bool valid, uint64_t ns);
 
+/* x as %.*f, but with '.' whatever LC_NUMERIC says (x finite) */
+void format__decimal(FILE *f, double x, int decimals);
+
 #endif /* MMSGTRACE_REPORT_FORMAT_H */

@@ -9,6 +9,7 @@
 
 #include "common/names.h"
 #include "common/text.h"
+#include "report/format.h"
 #include "report/json.h"
 
 static void json_cstring(FILE *f, const char *s)
@@ -19,29 +20,13 @@ static void json_cstring(FILE *f, const char *s)
 		fputs("null", f);
 }
 
-/*
- * %.*f, but with '.' whatever LC_NUMERIC says, and null for nan/inf (JSON
- * has neither). %f output is sign, digits and one decimal point.
- */
+/* %.*f whatever LC_NUMERIC says, and null for nan/inf (JSON has neither) */
 static void json_double_decimals(FILE *f, double x, int decimals)
 {
-	char buf[400];
-	bool in_point = false;
-
-	if (!isfinite(x)) {
+	if (isfinite(x))
+		format__decimal(f, x, decimals);
+	else
 		fputs("null", f);
-		return;
-	}
-	snprintf(buf, sizeof(buf), "%.*f", decimals, x);
-	for (const char *c = buf; *c; c++) {
-		if ((*c >= '0' && *c <= '9') || *c == '-') {
-			putc(*c, f);
-			in_point = false;
-		} else if (!in_point) {
-			putc('.', f);
-			in_point = true;
-		}
-	}
 }
 
 /* %.3f */
@@ -484,4 +469,101 @@ void json__observe_summary(FILE *f, const struct observe_summary *s)
 		json_bool(observe_summary__sampled(s)), json_bool(!observe_summary__incomplete(s)));
 	json_double(f, s->per_call_ns);
 	fprintf(f, ",\"burst_gap_ns\":%" PRIu64 "}\n", s->burst_gap_ns);
+}
+
+/* ------------------------------------------------------------------------ */
+/* sweep                                                                    */
+
+static void json_key_double(FILE *f, const char *key, double x)
+{
+	fprintf(f, ",\"%s\":", key);
+	json_double(f, x);
+}
+
+void json__sweep_start(FILE *f, const struct sweep_start *s)
+{
+	fputs("{\"type\":\"start\",\"mode\":\"sweep\",\"attach\":", f);
+	json_cstring(f, s->attach);
+	fputs(",\"modes\":[", f);
+	for (unsigned i = 0; i < s->nmodes; i++)
+		fprintf(f, "%s\"%s\"", i ? "," : "", s->modes[i]);
+	fputs("]", f);
+	json_ids(f, "vlens", s->vlens, s->nvlens);
+	json_key_double(f, "per_point_s", s->per_point_s);
+	fprintf(f, ",\"repeat\":%u,\"size_min\":%u,\"size_max\":%u,\"proto\":", s->repeat,
+		s->size_min, s->size_max);
+	json_cstring(f, s->proto);
+	fprintf(f, ",\"threads\":%u,\"gso\":%u,\"points\":%u}\n", s->threads, s->gso, s->points);
+}
+
+void json__sweep_point(FILE *f, const struct sweep_point *p)
+{
+	fputs("{\"type\":\"point\",\"mode\":", f);
+	json_cstring(f, p->mode);
+	fprintf(f, ",\"vlen\":%u,\"runs\":%u,\"calls\":%" PRIu64 ",\"messages\":%" PRIu64
+		",\"bytes\":%" PRIu64 ",\"datagrams\":%" PRIu64 ",\"errors\":%" PRIu64
+		",\"lost_events\":%" PRIu64, p->vlen, p->runs, p->calls, p->messages, p->bytes,
+		p->datagrams, p->errors, p->lost_events);
+	json_key_double(f, "seconds", p->seconds);
+	json_key_double(f, "calls_per_s", p->calls_per_s);
+	json_key_double(f, "msgs_per_s", p->msgs_per_s);
+	json_key_double(f, "msgs_per_s_min", p->msgs_per_s_min);
+	json_key_double(f, "msgs_per_s_max", p->msgs_per_s_max);
+	json_key_double(f, "mb_per_s", p->mb_per_s);
+	json_key_double(f, "datagrams_per_s", p->datagrams_per_s);
+	json_key_double(f, "ns_per_call", p->ns_per_call);
+	json_key_double(f, "ns_per_call_min", p->ns_per_call_min);
+	json_key_double(f, "ns_per_call_max", p->ns_per_call_max);
+	json_key_double(f, "ns_per_msg", p->ns_per_msg);
+	json_key_double(f, "msgs_per_call", p->msgs_per_call);
+	if (p->have_latency)
+		fprintf(f, ",\"p50_ns\":%" PRIu64 ",\"p99_ns\":%" PRIu64, p->p50_ns, p->p99_ns);
+	else
+		fputs(",\"p50_ns\":null,\"p99_ns\":null", f);
+	fputs(",\"fill\":", f);
+	json_double_decimals(f, p->fill, 4);
+	fputs(",\"syscall_share\":", f);
+	json_double_decimals(f, p->syscall_share, 4);
+	fprintf(f, ",\"match\":%s,\"speedup_vs_sendto\":", json_bool(p->match));
+	if (p->speedup_vs_sendto > 0)
+		json_double(f, p->speedup_vs_sendto);
+	else
+		fputs("null", f);
+	fputs("}\n", f);
+}
+
+/* x, or null when the fit is not valid */
+static void json_fit_double(FILE *f, const char *key, bool valid, double x)
+{
+	fprintf(f, ",\"%s\":", key);
+	if (valid)
+		json_double(f, x);
+	else
+		fputs("null", f);
+}
+
+void json__sweep_fit(FILE *f, const struct sweep_summary *s)
+{
+	bool v = s->fit.valid;
+
+	fprintf(f, "{\"type\":\"fit\",\"valid\":%s,\"good\":%s", json_bool(v), json_bool(s->fit.good));
+	json_fit_double(f, "fixed_ns", v, s->fit.fixed_ns);
+	json_fit_double(f, "per_msg_ns", v, s->fit.per_msg_ns);
+	json_fit_double(f, "residual", v, s->fit.residual);
+	json_fit_double(f, "worst_error", v, s->fit.worst_error);
+	fprintf(f, ",\"points\":%zu,\"knee_vlen\":", s->fit_points);
+	if (s->knee_vlen)
+		fprintf(f, "%u", s->knee_vlen);
+	else
+		fputs("null", f);
+	json_fit_double(f, "knee_fixed_share", v && s->knee_vlen, s->knee_fixed_share);
+	fputs(",\"best_vlen\":", f);
+	if (s->best_vlen)
+		fprintf(f, "%u", s->best_vlen);
+	else
+		fputs("null", f);
+	json_fit_double(f, "speedup_vs_sendto", s->best_speedup > 0, s->best_speedup);
+	fprintf(f, ",\"repeat\":%u", s->repeat);
+	json_key_double(f, "spread", s->spread);
+	fprintf(f, ",\"noisy\":%s,\"match\":%s}\n", json_bool(s->noisy), json_bool(s->all_match));
 }

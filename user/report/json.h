@@ -11,6 +11,7 @@
 #include "core/batching.h"
 #include "core/procstats.h"
 #include "core/stats.h"
+#include "report/sweep.h"
 
 /* A JSON string literal (with quotes) for arbitrary bytes: control bytes,
  * quotes, backslashes and invalid UTF-8 are escaped so the result is valid. */
@@ -70,5 +71,24 @@ void json__observe_summary(FILE *f, const struct observe_summary *s);
 /* Name of an errno value ("EAGAIN"), or NULL when unknown. Kernel-internal
  * values seen by tracers (ERESTARTSYS = 512, ...) have names too. */
 const char *names__errno(int err);
+
+/* What a sweep runs, as its start line says. */
+struct sweep_start {
+	const char *attach;		/* "raw" or "tp" */
+	const char *const *modes;	/* the send modes, in the order they run */
+	unsigned nmodes;
+	const uint32_t *vlens;		/* the sendmmsg (and gso) points */
+	unsigned nvlens;
+	double per_point_s;
+	unsigned repeat, size_min, size_max, threads, gso, points;
+	const char *proto;
+};
+
+/* {"type":"start","mode":"sweep",...} */
+void json__sweep_start(FILE *f, const struct sweep_start *s);
+/* {"type":"point",...}: one point of a sweep */
+void json__sweep_point(FILE *f, const struct sweep_point *p);
+/* {"type":"fit",...}: the fit and what follows from it */
+void json__sweep_fit(FILE *f, const struct sweep_summary *s);
 
 #endif /* MMSGTRACE_OUTPUT_H */
