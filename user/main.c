@@ -55,6 +55,8 @@ int main(int argc, char **argv)
 		return observe__run(&c.observe, &stop_requested);
 	case MODE_SWEEP:
 		return sweep__run(&c.sweep, &stop_requested);
+	case MODE_LEARN:
+		return learn__run(&c.learn, &stop_requested);
 	default:
 		return drive__run(&c.drive, &stop_requested);
 	}

@@ -60,6 +60,10 @@ static const char doc[] =
 	"  # every call of every program named 'dig', one line each, for 10 s\n"
 	"  sudo mmsgtrace -c dig --events --duration 10\n"
 	"\n"
+	"COMMANDS (each has its own --help):\n"
+	"  mmsgtrace sweep   the batching curve of this machine, measured and explained\n"
+	"  mmsgtrace learn   the sendmmsg(2) man page, demonstrated live on this kernel\n"
+	"\n"
 	"EXIT CODES: 0 success (and, driving, the kernel's totals match the driver's),\n"
 	"1 runtime failure or a cross-check mismatch, 2 usage error.\n";
 
@@ -121,6 +125,7 @@ void cli__defaults(struct cli *c)
 	drive_config__defaults(&c->drive);
 	observe_config__defaults(&c->observe);
 	sweep_config__defaults(&c->sweep);
+	learn_config__defaults(&c->learn);
 }
 
 /* argv with its first element "mmsgtrace NAME", for a subcommand's parser
@@ -154,5 +159,7 @@ enum cli_result cli__parse(struct cli *c, int argc, char **argv)
 	}
 	if (argc > 1 && argv[1] && !strcmp(argv[1], "sweep"))
 		return parse_subcommand(c, argc - 1, argv + 1, cli__parse_sweep);
+	if (argc > 1 && argv[1] && !strcmp(argv[1], "learn"))
+		return parse_subcommand(c, argc - 1, argv + 1, cli__parse_learn);
 	return cli__run(&root, &(struct cli_ctx){ .c = c, .root = &root }, argc, argv);
 }

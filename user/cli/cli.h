@@ -13,19 +13,22 @@
 
 #include "drive/drive.h"
 #include "observe/observe.h"
+#include "teach/learn.h"
 #include "teach/sweep.h"
 
 #define CLI_MSG_LEN 256		/* error/warning text buffers */
 
 /* drive: start senders and trace them; observe: watch other programs;
- * sweep (`mmsgtrace sweep`): the batching curve */
-enum run_mode { MODE_DRIVE, MODE_OBSERVE, MODE_SWEEP };
+ * sweep (`mmsgtrace sweep`): the batching curve; learn (`mmsgtrace learn`):
+ * the man page demonstrated */
+enum run_mode { MODE_DRIVE, MODE_OBSERVE, MODE_SWEEP, MODE_LEARN };
 
 struct cli {
 	enum run_mode mode;
 	struct drive_config drive;	/* valid when mode is MODE_DRIVE */
 	struct observe_config observe;	/* valid when mode is MODE_OBSERVE */
 	struct sweep_config sweep;	/* valid when mode is MODE_SWEEP */
+	struct learn_config learn;	/* valid when mode is MODE_LEARN */
 	char error[CLI_MSG_LEN];	/* usage error, one line */
 	char warning[CLI_MSG_LEN];	/* non-fatal note (e.g. vlen > 1024) */
 };

@@ -111,6 +111,12 @@ int cli__help(struct cli_ctx *ctx, int key, struct argp_state *state);
 /* Prescan, then parse argv with root into ctx->c (defaults already there). */
 enum cli_result cli__run(const struct argp *root, struct cli_ctx *ctx, int argc, char **argv);
 
+/* group's header and the options of group whose key is in keys (0-ended),
+ * into out (room for the whole table), as *filtered: the same texts and
+ * parser, fewer options (the subcommands take some of each group) */
+void cli__filter_group(const struct argp *group, const int *keys, struct argp_option *out,
+		       struct argp *filtered);
+
 /* The subcommands' parsers (sweep_opts.c, learn_opts.c): argv[0] is the
  * subcommand's name. */
 enum cli_result cli__parse_sweep(struct cli *c, int argc, char **argv);

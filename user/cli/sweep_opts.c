@@ -56,26 +56,6 @@ static const int driver_keys[] = { K_SIZE, K_SEED, K_FLAGS, K_PROTO, K_DEST, K_C
 				   K_NO_CONNECT, K_THREADS, K_CPU, K_SINK, 0 };
 static const int output_keys[] = { K_JSON, K_OUTPUT, K_VERBOSE, 0 };
 
-/* group's header and the options whose key is in keys, into out (room for
- * the whole table): the same texts and parser, fewer options */
-static void filter(const struct argp *group, const int *keys, struct argp_option *out,
-		   struct argp *filtered)
-{
-	size_t n = 0;
-
-	for (const struct argp_option *op = group->options; op->name || op->key || op->doc; op++) {
-		bool keep = !op->name && !op->key;	/* the group header */
-
-		for (const int *k = keys; *k && !keep; k++)
-			keep = op->key == *k;
-		if (keep)
-			out[n++] = *op;
-	}
-	out[n] = (struct argp_option){ 0 };
-	*filtered = *group;
-	filtered->options = out;
-}
-
 static int set_vlens(struct cli_ctx *ctx, const char *arg)
 {
 	struct sweep_config *s = &ctx->c->sweep;
@@ -202,8 +182,8 @@ enum cli_result cli__parse_sweep(struct cli *c, int argc, char **argv)
 	static struct argp_child children[4];
 	static struct argp root;
 
-	filter(&cli_drive_argp, driver_keys, driver_options, &driver);
-	filter(&cli_output_argp, output_keys, output_options, &output);
+	cli__filter_group(&cli_drive_argp, driver_keys, driver_options, &driver);
+	cli__filter_group(&cli_output_argp, output_keys, output_options, &output);
 	children[0] = (struct argp_child){ &driver, 0, NULL, 0 };
 	children[1] = (struct argp_child){ &cli_tracer_argp, 0, NULL, 0 };
 	children[2] = (struct argp_child){ &output, 0, NULL, 0 };

@@ -91,3 +91,24 @@ enum cli_result cli__run(const struct argp *root, struct cli_ctx *ctx, int argc,
 	}
 	return CLI_OK;
 }
+
+/* group's header and the options whose key is in keys, into out (room for
+ * the whole table): the same texts and parser, fewer options */
+void cli__filter_group(const struct argp *group, const int *keys, struct argp_option *out,
+		   struct argp *filtered)
+{
+	size_t n = 0;
+
+	for (const struct argp_option *op = group->options; op->name || op->key || op->doc; op++) {
+		bool keep = !op->name && !op->key;	/* the group header */
+
+		for (const int *k = keys; *k && !keep; k++)
+			keep = op->key == *k;
+		if (keep)
+			out[n++] = *op;
+	}
+	out[n] = (struct argp_option){ 0 };
+	*filtered = *group;
+	filtered->options = out;
+}
+
