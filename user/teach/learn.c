@@ -14,39 +14,6 @@
 
 _Static_assert(LEARN_LESSONS <= 32, "lesson numbers fit the option's range");
 
-static void on_record(void *ctx, const struct mmsg_call_record *rec)
-{
-	struct lesson *l = ctx;
-
-	if (l->ncalls < LESSON_MAX_CALLS)
-		l->calls[l->ncalls++] = *rec;
-	else
-		l->calls_dropped++;
-}
-
-int lab__collect(struct lab *lab)
-{
-	int n;
-
-	while ((n = tracer__poll(lab->tracer, 0)) > 0)
-		;
-	return n < 0 ? n : 0;
-}
-
-/* the lab's tracer: this process's sends, every record at once (not staged:
- * an experiment reads the records of each call right after it) */
-static int open_lab(struct lab *lab, char *err, size_t errlen)
-{
-	struct tracer_config tc;
-
-	tracer_config__drive(&tc, lab->settings, getpid(), MMSG_SYS_SENDMMSG);
-	tc.syscall_mask |= 1u << MMSG_SYS_SENDTO | 1u << MMSG_SYS_SENDMSG;
-	tc.stage_records = false;
-	tc.on_record = on_record;
-	tc.ctx = lab->lesson;
-	return tracer__new(&tc, &lab->tracer, err, errlen) ? 1 : 0;
-}
-
 /* one lesson, from its experiment to its verdict; 0 or 1 with err */
 static int run_lesson(const struct learn_config *cfg, volatile sig_atomic_t *stop, unsigned number,
 		      struct lesson *l, char *err, size_t errlen)
@@ -59,19 +26,10 @@ static int run_lesson(const struct learn_config *cfg, volatile sig_atomic_t *sto
 	l->number = number;
 	l->statement = d->statement;
 	l->section = d->section;
-	if (!d->runs_driver && open_lab(&lab, err, errlen))
+	if (!d->runs_driver && lab__open(&lab, err, errlen))
 		return 1;
 	ret = d->run(&lab, err, errlen);
-	if (lab.tracer) {
-		int stopped = tracer__stop(lab.tracer);
-
-		if (!ret && stopped) {
-			snprintf(err, errlen, "reading the ring buffer failed: %s", strerror(-stopped));
-			ret = 1;
-		}
-		tracer__free(lab.tracer);
-	}
-	return ret;
+	return lab__close(&lab, ret, err, errlen);
 }
 
 static void list(const struct learn_config *cfg)

@@ -29,6 +29,55 @@
 #define RETRY_LIMIT 1000		/* a retry loop that does not finish is a finding */
 #define DRIVE_POINT_S 0.3		/* lesson 1's runs of the driver */
 
+static void on_record(void *ctx, const struct mmsg_call_record *rec)
+{
+	struct lesson *l = ctx;
+
+	if (l->ncalls < LESSON_MAX_CALLS)
+		l->calls[l->ncalls++] = *rec;
+	else
+		l->calls_dropped++;
+}
+
+int lab__collect(struct lab *lab)
+{
+	int n;
+
+	while ((n = tracer__poll(lab->tracer, 0)) > 0)
+		;
+	return n < 0 ? n : 0;
+}
+
+/* the lab's tracer: this process's sends, every record at once (not staged:
+ * an experiment reads the records of each call right after it) */
+int lab__open(struct lab *lab, char *err, size_t errlen)
+{
+	struct tracer_config tc;
+
+	tracer_config__drive(&tc, lab->settings, getpid(), MMSG_SYS_SENDMMSG);
+	tc.syscall_mask |= 1u << MMSG_SYS_SENDTO | 1u << MMSG_SYS_SENDMSG;
+	tc.stage_records = false;
+	tc.on_record = on_record;
+	tc.ctx = lab->lesson;
+	return tracer__new(&tc, &lab->tracer, err, errlen) ? 1 : 0;
+}
+
+int lab__close(struct lab *lab, int ret, char *err, size_t errlen)
+{
+	int stopped;
+
+	if (!lab->tracer)
+		return ret;
+	stopped = tracer__stop(lab->tracer);
+	if (!ret && stopped) {
+		snprintf(err, errlen, "reading the ring buffer failed: %s", strerror(-stopped));
+		ret = 1;
+	}
+	tracer__free(lab->tracer);
+	lab->tracer = NULL;
+	return ret;
+}
+
 static char payload[BIG_MSG];
 static struct mmsghdr msgs[MAX_VLEN];
 static struct iovec iovs[MAX_VLEN];

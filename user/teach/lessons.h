@@ -35,7 +35,13 @@ struct lesson_def {
 extern const struct lesson_def lessons[];
 extern const size_t nlessons;
 
+/* The lab's tracer: this process's sends, every record into lab->lesson at
+ * once. 0, or 1 with err. */
+int lab__open(struct lab *lab, char *err, size_t errlen);
 /* Deliver the records of the calls made so far into the lesson. 0 or -errno. */
 int lab__collect(struct lab *lab);
+/* Stop and free the tracer (if any), drain its last records; returns ret,
+ * or 1 with err when draining failed and ret was 0. */
+int lab__close(struct lab *lab, int ret, char *err, size_t errlen);
 
 #endif /* MMSGTRACE_TEACH_LESSONS_H */
