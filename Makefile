@@ -57,7 +57,7 @@ USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
 layer_objs = $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(wildcard $(patsubst %,user/%/*.c,$(1))))
 obj = $(patsubst %,$(OUTPUT)/user/%.o,$(1))
 
-UNIT_TESTS := opts names text creds pacer fit stats output events batching procstats
+UNIT_TESTS := opts names text creds pacer fit sweep stats output events batching procstats
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
 HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls \
 	$(OUTPUT)/tests/restart_cases
@@ -131,6 +131,8 @@ $(OUTPUT)/tests/test_text: tests/unit/test_text.c $(COMMON_OBJS) | $(OUTPUT)/tes
 $(OUTPUT)/tests/test_creds: tests/unit/test_creds.c $(call obj,core/creds) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_pacer: tests/unit/test_pacer.c | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_fit: tests/unit/test_fit.c $(call obj,core/fit) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_sweep: tests/unit/test_sweep.c $(call obj,report/sweep report/json report/lesson \
+		report/format core/fit core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_events: tests/unit/test_events.c $(call obj,report/events) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_batching: tests/unit/test_batching.c $(call obj,core/batching core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_procstats: tests/unit/test_procstats.c $(call obj,core/procstats core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests

@@ -693,6 +693,7 @@ run_integration_tests() {
 	done
 	run_observe_tests
 	run_hardening_tests
+	run_teach_tests
 	test_bench_smoke
 	echo "largest lost-event count in these runs: $MAX_LOST"
 }
@@ -701,3 +702,5 @@ run_integration_tests() {
 . tests/integration/observe_tests.sh
 # shellcheck source=tests/integration/hardening_tests.sh
 . tests/integration/hardening_tests.sh
+# shellcheck source=tests/integration/teach_tests.sh
+. tests/integration/teach_tests.sh

@@ -313,7 +313,7 @@ static int lesson_partial(struct lab *lab, char *err, size_t errlen)
 		recorded += l->calls[i].ret > 0 ? (unsigned)l->calls[i].ret : 0;
 	lesson__uint(l, "vlen", "messages to send", vlen);
 	lesson__uint(l, "first_ret", "the first call returned", first);
-	lesson__uint(l, "calls", "calls until all were sent", calls);
+	lesson__uint(l, "calls_to_finish", "calls until all were sent", calls);
 	lesson__uint(l, "messages_recorded", "messages the kernel's records add up to", recorded);
 	l->confirmed = first > 0 && first < vlen && sent == vlen && recorded == vlen &&
 		       l->ncalls == calls;
