@@ -24,6 +24,4 @@ set offsets 0, 0, graph 0.05, graph 0.05
 plot for [i = 0 : n - 1] data index i using 1:($2 / 1e3):($3 / 1e3):($4 / 1e3) with yerrorlines lw 2.5 pt 7 ps 1.1 lc rgb c(i) \
 	title sprintf("%s B datagrams, sendmmsg + GSO", word(segs, i + 1)), \
      for [i = 0 : n - 1] data index i using 1:($5 / 1e3) with linespoints dt 2 lw 1.8 pt 6 ps 1 lc rgb c(i) \
-	title sprintf("%s B datagrams, sendmmsg, no GSO", word(segs, i + 1)), \
-     for [i = 0 : n - 1] data index i using 1:($6 / 1e3) with lines dt 3 lw 2.2 lc rgb c(i) \
-	title sprintf("%s B datagrams, sendmsg loop + GSO", word(segs, i + 1))
+	title sprintf("%s B datagrams, sendmmsg, no GSO", word(segs, i + 1))

@@ -53,7 +53,7 @@ static const char doc[] =
 
 /* the options of group that apply to every point of a sweep: keys, 0-ended */
 static const int driver_keys[] = { K_SIZE, K_SEED, K_FLAGS, K_PROTO, K_DEST, K_CONNECT,
-				   K_NO_CONNECT, K_THREADS, K_CPU, K_SINK, 0 };
+				   K_NO_CONNECT, K_THREADS, K_CPU, K_SINK, K_NO_TRACE, 0 };
 static const int output_keys[] = { K_JSON, K_OUTPUT, K_VERBOSE, 0 };
 
 static int set_vlens(struct cli_ctx *ctx, const char *arg)

@@ -511,10 +511,11 @@ void json__sweep_point(FILE *f, const struct sweep_point *p)
 	json_key_double(f, "msgs_per_s_max", p->msgs_per_s_max);
 	json_key_double(f, "mb_per_s", p->mb_per_s);
 	json_key_double(f, "datagrams_per_s", p->datagrams_per_s);
-	json_key_double(f, "ns_per_call", p->ns_per_call);
-	json_key_double(f, "ns_per_call_min", p->ns_per_call_min);
-	json_key_double(f, "ns_per_call_max", p->ns_per_call_max);
-	json_key_double(f, "ns_per_msg", p->ns_per_msg);
+	/* untraced (--no-trace): no time inside the calls, null */
+	json_key_double(f, "ns_per_call", p->have_latency ? p->ns_per_call : NAN);
+	json_key_double(f, "ns_per_call_min", p->have_latency ? p->ns_per_call_min : NAN);
+	json_key_double(f, "ns_per_call_max", p->have_latency ? p->ns_per_call_max : NAN);
+	json_key_double(f, "ns_per_msg", p->have_latency ? p->ns_per_msg : NAN);
 	json_key_double(f, "msgs_per_call", p->msgs_per_call);
 	if (p->have_latency)
 		fprintf(f, ",\"p50_ns\":%" PRIu64 ",\"p99_ns\":%" PRIu64, p->p50_ns, p->p99_ns);
@@ -523,7 +524,7 @@ void json__sweep_point(FILE *f, const struct sweep_point *p)
 	fputs(",\"fill\":", f);
 	json_double_decimals(f, p->fill, 4);
 	fputs(",\"syscall_share\":", f);
-	json_double_decimals(f, p->syscall_share, 4);
+	json_double_decimals(f, p->have_latency ? p->syscall_share : NAN, 4);
 	fprintf(f, ",\"match\":%s,\"speedup_vs_sendto\":", json_bool(p->match));
 	if (p->speedup_vs_sendto > 0)
 		json_double(f, p->speedup_vs_sendto);

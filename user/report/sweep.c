@@ -82,7 +82,7 @@ void sweep__print_table(FILE *f, const struct sweep_point *p, size_t n)
 		"in-call%", "x_sendto", "match");
 	for (size_t i = 0; i < n; i++) {
 		const struct sweep_point *q = &p[i];
-		char p50[32], p99[32], speed[32];
+		char p50[32], p99[32], speed[32], npc[32] = "-", npm[32] = "-", share[32] = "-";
 
 		format__us(p50, sizeof(p50), q->have_latency, q->p50_ns);
 		format__us(p99, sizeof(p99), q->have_latency, q->p99_ns);
@@ -90,10 +90,15 @@ void sweep__print_table(FILE *f, const struct sweep_point *p, size_t n)
 			snprintf(speed, sizeof(speed), "%.2f", q->speedup_vs_sendto);
 		else
 			snprintf(speed, sizeof(speed), "-");
-		fprintf(f, "%-8s %5u %10.0f %11.0f %8.2f %9.0f %8.1f %9s %9s %6.1f %7.1f %8s %5s\n",
-			q->mode, q->vlen, q->calls_per_s, q->msgs_per_s, q->mb_per_s, q->ns_per_call,
-			q->ns_per_msg, p50, p99, 100 * q->fill, 100 * q->syscall_share, speed,
-			q->match ? "yes" : "NO");
+		/* untraced (--no-trace): no time inside the calls */
+		if (q->have_latency) {
+			snprintf(npc, sizeof(npc), "%.0f", q->ns_per_call);
+			snprintf(npm, sizeof(npm), "%.1f", q->ns_per_msg);
+			snprintf(share, sizeof(share), "%.1f", 100 * q->syscall_share);
+		}
+		fprintf(f, "%-8s %5u %10.0f %11.0f %8.2f %9s %8s %9s %9s %6.1f %7s %8s %5s\n",
+			q->mode, q->vlen, q->calls_per_s, q->msgs_per_s, q->mb_per_s, npc, npm, p50,
+			p99, 100 * q->fill, share, speed, q->match ? "yes" : "NO");
 	}
 }
 
@@ -214,6 +219,9 @@ void sweep__print_explanation(FILE *f, const struct sweep_point *p, size_t n,
 	if (!fit->valid) {
 		fprintf(f, "no fit: it needs sendmmsg points at two or more vlens with calls "
 			   "traced (%zu here)\n", s->fit_points);
+		if (s->best_speedup > 0)
+			fprintf(f, "sendmmsg at vlen %u sends %.2f times the messages per second of a "
+				   "sendto loop on this machine\n", s->best_vlen, s->best_speedup);
 		return;
 	}
 	fprintf(f, "fit: call time = %.0f ns + %.1f ns x messages per call, over %zu sendmmsg "
@@ -280,17 +288,17 @@ void sweep__print_csv_point(FILE *f, const struct sweep_point *p)
 	csv_num(f, p->msgs_per_s_max, 1);
 	csv_num(f, p->mb_per_s, 3);
 	csv_num(f, p->datagrams_per_s, 1);
-	csv_num(f, p->ns_per_call, 1);
-	csv_num(f, p->ns_per_call_min, 1);
-	csv_num(f, p->ns_per_call_max, 1);
-	csv_num(f, p->ns_per_msg, 1);
+	csv_num(f, p->have_latency ? p->ns_per_call : NAN, 1);
+	csv_num(f, p->have_latency ? p->ns_per_call_min : NAN, 1);
+	csv_num(f, p->have_latency ? p->ns_per_call_max : NAN, 1);
+	csv_num(f, p->have_latency ? p->ns_per_msg : NAN, 1);
 	csv_num(f, p->msgs_per_call, 3);
 	if (p->have_latency)
 		fprintf(f, ",%llu,%llu", (unsigned long long)p->p50_ns, (unsigned long long)p->p99_ns);
 	else
 		fputs(",,", f);
 	csv_num(f, p->fill, 4);
-	csv_num(f, p->syscall_share, 4);
+	csv_num(f, p->have_latency ? p->syscall_share : NAN, 4);
 	fprintf(f, ",%s", p->match ? "true" : "false");
 	csv_num(f, p->speedup_vs_sendto, 3);
 	fputs(",,,,,,,\n", f);

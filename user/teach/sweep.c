@@ -72,7 +72,6 @@ static void plan(struct sweep *s)
 		d->driver.duration_s = cfg->per_point_s;
 		d->driver.count = 0;
 		d->driver.rate = 0;
-		d->no_trace = false;
 	}
 }
 
@@ -95,16 +94,18 @@ static void progress_done(void)
 		fprintf(stderr, "\r\033[K");
 }
 
+/* a run's figures: the kernel's when traced, else (--no-trace) the driver's */
 static void record_run(struct run *r, const struct drive_result *res)
 {
 	const struct summary *sum = &res->sum;
+	bool k = sum->traced;
 
 	*r = (struct run){
-		.calls = sum->kernel.calls,
-		.msgs = sum->kernel.msgs,
-		.bytes = sum->kernel.bytes,
+		.calls = k ? sum->kernel.calls : sum->driver.calls,
+		.msgs = k ? sum->kernel.msgs : sum->driver.msgs,
+		.bytes = k ? sum->kernel.bytes : sum->driver.bytes,
 		.datagrams = sum->driver.datagrams,
-		.errors = sum->kernel.errors,
+		.errors = k ? sum->kernel.errors : sum->driver.errors,
 		.lost = sum->kernel.lost_events,
 		.latency_ns = sum->kernel.latency_ns,
 		.seconds = sum->seconds,
@@ -259,14 +260,19 @@ static void print_text(const struct sweep *s, const struct sweep_point *p, size_
 	const struct sweep_config *cfg = s->cfg;
 	char flags[128];
 
-	printf("# sweep: %zu points x %u run%s of %.3g s, %u-%u B %s, flags %s, %u thread%s, "
-	       "attach %s; figures from the kernel's totals and per-call records\n", n,
-	       cfg->repeat, cfg->repeat == 1 ? "" : "s", cfg->per_point_s,
+	char how[96];
+
+	if (cfg->drive.no_trace)
+		snprintf(how, sizeof(how), "not traced: rates from the driver's own counts");
+	else
+		snprintf(how, sizeof(how), "attach %s; figures from the kernel's totals and records",
+			 names__attach(cfg->drive.tracer.attach));
+	printf("# sweep: %zu points x %u run%s of %.3g s, %u-%u B %s, flags %s, %u thread%s, %s\n",
+	       n, cfg->repeat, cfg->repeat == 1 ? "" : "s", cfg->per_point_s,
 	       cfg->drive.driver.size.min, cfg->drive.driver.size.max,
 	       names__proto(cfg->drive.driver.proto),
 	       names__flag_options(cfg->drive.driver.flags, flags, sizeof(flags)),
-	       cfg->drive.driver.threads, cfg->drive.driver.threads == 1 ? "" : "s",
-	       names__attach(cfg->drive.tracer.attach));
+	       cfg->drive.driver.threads, cfg->drive.driver.threads == 1 ? "" : "s", how);
 	sweep__print_table(stdout, p, n);
 	if (isatty(STDOUT_FILENO))
 		sweep__print_plot(stdout, p, n, terminal_width());
