@@ -593,6 +593,7 @@ static void test_summary_exact(void **state)
 		"\"msgs_per_call\":[{\"low\":0,\"high\":0,\"count\":1},{\"low\":64,\"high\":127,\"count\":9}],"
 		"\"bytes_per_call\":[]},"
 		"\"errno\":{\"EAGAIN\":5,\"EMSGSIZE\":2,\"E200\":3,\"ERESTARTSYS\":1,\"E1023+\":4},"
+		"\"hidden_errors\":null,"
 		"\"driver\":{\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"datagrams\":640},"
 		"\"sink\":{\"delivered\":630,\"dropped\":10},"
@@ -633,7 +634,7 @@ static void test_summary_no_trace(void **state)
 		"\"lost_events\":0,\"inflight_overflow\":0,\"exit_unmatched\":0,"
 		"\"bytes_read_faults\":0,\"records\":0,\"sampled\":false,\"latency_ns\":null,"
 		"\"hist\":{\"latency_ns\":[],\"msgs_per_call\":[],\"bytes_per_call\":[]},"
-		"\"errno\":{\"EAGAIN\":1},"
+		"\"errno\":{\"EAGAIN\":1},\"hidden_errors\":null,"
 		"\"driver\":{\"calls\":11,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"datagrams\":960}}\n");
 	free(line);
@@ -671,7 +672,7 @@ static void test_summary_mismatch_and_missing(void **state)
 		"\"bytes_read_faults\":3,\"records\":10,\"sampled\":true,"
 		"\"latency_ns\":{\"p50\":1000,\"p90\":2000,\"p99\":3000,\"max\":4000,\"exact\":false},"
 		"\"hist\":{\"latency_ns\":[],\"msgs_per_call\":[],\"bytes_per_call\":[]},"
-		"\"errno\":{},"
+		"\"errno\":{},\"hidden_errors\":null,"
 		"\"driver\":{\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"datagrams\":640},"
 		"\"match\":false,\"match_detail\":{\"calls\":false,\"msgs\":true,\"bytes\":true,\"errors\":true}}\n");
@@ -1482,7 +1483,7 @@ static void test_observe_summary(void **state)
 	expect_keys(obj, KEYS("type", "mode", "attach", "select", "seconds", "consumer_cpu_s",
 			      "processes",
 			      "syscalls", "calls", "msgs", "bytes", "errors", "partial",
-			      "lost_events", "inflight_overflow", "exit_unmatched",
+			      "hidden_errors", "lost_events", "inflight_overflow", "exit_unmatched",
 			      "bytes_read_faults", "task_overflow", "targets_overflow", "records",
 			      "records_dropped",
 			      "sampled", "complete", "per_call_ns", "burst_gap_ns"));

@@ -45,6 +45,7 @@ enum cli_key {
 	K_BURST_GAP,
 	K_MODE,
 	K_GSO,
+	K_HIDDEN_ERRORS,
 	K_PID = 'p',
 	K_TID = 't',
 	K_COMM = 'c',
