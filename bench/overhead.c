@@ -14,6 +14,9 @@
  *         raw-observe, tp-observe
  *                      configured as `mmsgtrace -p PID` does: a target set,
  *                      all four syscalls, per-process totals
+ *         raw-hidden, tp-hidden
+ *                      raw and tp with --hidden-errors: the sock_send_length
+ *                      hook on every socket send of the machine
  *   SECONDS  how long each workload runs (after a tenth as long of warm-up)
  *   CPU      the CPU this thread is pinned to (default 0); the consumer
  *            thread of the in-process tracer runs on the next one
@@ -24,6 +27,12 @@
  *   udp1     sendmmsg of one 64 B UDP datagram to a loopback socket nobody reads
  *   udp64    sendmmsg of 64 such datagrams
  *   getppid  a syscall no observer records: the tax on everything else
+ *   other    a sendto loop of 64 B UDP datagrams (connected, to a loopback
+ *            socket nobody reads) in a child process forked for it, named
+ *            "overhead-other": another tgid and another name, so no tracer
+ *            here selects it (none of the in-process ones, nor -c overhead):
+ *            the tax on an unrelated sender, as the sock_send_length hook
+ *            puts it on every socket send of the machine
  *
  * Prints CSV rows "workload,ns_per_call,calls". Exits 3 if an in-process
  * tracer lost a record (records != traced calls): its figures would be wrong.
@@ -37,8 +46,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -76,8 +87,8 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-enum workload { EMPTY, UDP1, UDP64, GETPPID, NWORKLOADS };
-static const char *const workload_names[] = { "empty", "udp1", "udp64", "getppid" };
+enum workload { EMPTY, UDP1, UDP64, GETPPID, OTHER, NWORKLOADS };
+static const char *const workload_names[] = { "empty", "udp1", "udp64", "getppid", "other" };
 
 struct sockets {
 	int empty_fd, udp_fd;
@@ -95,6 +106,8 @@ static long one_call(struct sockets *s, enum workload w)
 		return sendmmsg(s->udp_fd, s->msgs, 1, 0);
 	case UDP64:
 		return sendmmsg(s->udp_fd, s->msgs, UDP_BATCH, 0);
+	case OTHER:
+		return sendto(s->udp_fd, s->payload, sizeof(s->payload), 0, NULL, 0);
 	default:
 		return syscall(SYS_getppid);
 	}
@@ -117,6 +130,37 @@ static unsigned long long run_for(struct sockets *s, enum workload w, double sec
 	}
 	*elapsed = t - start;
 	return calls;
+}
+
+/* the unrelated sender: the same timing, in a child process (forked here,
+ * after the tracer attached, so it is another tgid) on the same CPU; its
+ * figures come back through a pipe. 0, or -1 when it failed. */
+static int run_other(struct sockets *s, double seconds, double *elapsed,
+		     unsigned long long *calls)
+{
+	double res[2];
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		prctl(PR_SET_NAME, "overhead-other");
+		run_for(s, OTHER, seconds / 10, &res[0]);
+		res[1] = (double)run_for(s, OTHER, seconds, &res[0]);
+		_exit(write(fds[1], res, sizeof(res)) == sizeof(res) ? 0 : 1);
+	}
+	close(fds[1]);
+	if (read(fds[0], res, sizeof(res)) != sizeof(res) || waitpid(pid, &status, 0) != pid ||
+	    !WIFEXITED(status) || WEXITSTATUS(status))
+		return -1;
+	close(fds[0]);
+	*elapsed = res[0];
+	*calls = (unsigned long long)res[1];
+	return 0;
 }
 
 static int open_sockets(struct sockets *s)
@@ -159,7 +203,8 @@ static struct empty_bpf *attach_empty(bool raw)
 	return e;
 }
 
-static struct tracer *attach_tracer(bool raw, bool observe, uint32_t *self, char *err, size_t len)
+static struct tracer *attach_tracer(bool raw, bool observe, bool hidden, uint32_t *self,
+				    char *err, size_t len)
 {
 	struct tracer_settings settings;
 	struct tracer_config cfg;
@@ -168,6 +213,7 @@ static struct tracer *attach_tracer(bool raw, bool observe, uint32_t *self, char
 	/* mmsgtrace's own configurations, in the attach mode asked for */
 	tracer_settings__defaults(&settings);
 	settings.attach = raw ? ATTACH_RAW : ATTACH_TP;
+	settings.hidden_errors = hidden;
 	if (observe) {
 		/* -p SELF: a target set, all four syscalls, totals per process */
 		tracer_config__observe(&cfg, &settings, SELECT_PID, (1u << MMSG_SYS_COUNT) - 1, false);
@@ -215,8 +261,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	} else if (!strcmp(mode, "raw") || !strcmp(mode, "tp") || !strcmp(mode, "raw-observe") ||
-		   !strcmp(mode, "tp-observe")) {
-		t = attach_tracer(raw, strstr(mode, "observe") != NULL, &self, err, sizeof(err));
+		   !strcmp(mode, "tp-observe") || !strcmp(mode, "raw-hidden") ||
+		   !strcmp(mode, "tp-hidden")) {
+		t = attach_tracer(raw, strstr(mode, "observe") != NULL, strstr(mode, "hidden") != NULL,
+				  &self, err, sizeof(err));
 		if (!t) {
 			fprintf(stderr, "overhead: %s\n", err);
 			return 1;
@@ -234,9 +282,16 @@ int main(int argc, char **argv)
 		double elapsed;
 		unsigned long long calls, warm;
 
-		warm = run_for(&s, w, seconds / 10, &elapsed);
-		calls = run_for(&s, w, seconds, &elapsed);
-		if (w != GETPPID)
+		if (w == OTHER) {
+			if (run_other(&s, seconds, &elapsed, &calls)) {
+				fprintf(stderr, "overhead: the unrelated sender failed: %m\n");
+				return 1;
+			}
+		} else {
+			warm = run_for(&s, w, seconds / 10, &elapsed);
+			calls = run_for(&s, w, seconds, &elapsed);
+		}
+		if (w != GETPPID && w != OTHER)
 			traced += warm + calls;
 		printf("%s,%.1f,%llu\n", workload_names[w], elapsed * 1e9 / calls, calls);
 		fflush(stdout);
