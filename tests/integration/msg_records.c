@@ -5,7 +5,7 @@
  * setting no mmsgtrace mode turns on yet, so this program loads the programs
  * with it and makes the calls itself.
  *
- * Usage: msg_records CALLS
+ * Usage: msg_records CALLS [raw|tp]   (the attach mode, raw unless given)
  *
  * Traces its own process (the drive mode's configuration, sendmmsg, sendto
  * and sendmsg, with hidden_errors and msg_records), then makes, in turn:
@@ -196,13 +196,14 @@ static unsigned check_calls(unsigned n)
 	return bad;
 }
 
-static struct tracer *start(char *err, size_t len)
+static struct tracer *start(enum attach_mode attach, char *err, size_t len)
 {
 	struct tracer_settings s;
 	struct tracer_config cfg;
 	struct tracer *t;
 
 	tracer_settings__defaults(&s);
+	s.attach = attach;
 	s.hidden_errors = true;
 	tracer_config__drive(&cfg, &s, getpid(), MMSG_SYS_SENDMMSG);
 	cfg.syscall_mask |= 1u << MMSG_SYS_SENDTO | 1u << MMSG_SYS_SENDMSG;
@@ -216,17 +217,18 @@ int main(int argc, char **argv)
 {
 	static char payload[BIG];
 	static uint64_t hidden[MMSG_ERRNO_SLOTS];
-	unsigned n = argc == 2 ? (unsigned)atoi(argv[1]) : 0, bad;
+	unsigned n = argc >= 2 ? (unsigned)atoi(argv[1]) : 0, bad;
+	bool tp = argc == 3 && !strcmp(argv[2], "tp");
 	struct mmsg_totals tot = { 0 }, one;
 	struct tracer *t;
 	char err[256];
 
-	if (n == 0 || n > MAX_CALLS) {
-		fprintf(stderr, "usage: msg_records CALLS (1 to %d)\n", MAX_CALLS);
+	if (n == 0 || n > MAX_CALLS || argc > 3 || (argc == 3 && !tp && strcmp(argv[2], "raw"))) {
+		fprintf(stderr, "usage: msg_records CALLS (1 to %d) [raw|tp]\n", MAX_CALLS);
 		return 2;
 	}
 	self_tid = (uint32_t)gettid();
-	t = start(err, sizeof(err));
+	t = start(tp ? ATTACH_TP : ATTACH_RAW, err, sizeof(err));
 	if (!t) {
 		fprintf(stderr, "msg_records: %s\n", err);
 		return 1;
