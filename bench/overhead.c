@@ -28,11 +28,13 @@
  *   udp64    sendmmsg of 64 such datagrams
  *   getppid  a syscall no observer records: the tax on everything else
  *   other    a sendto loop of 64 B UDP datagrams (connected, to a loopback
- *            socket nobody reads) in a child process forked for it, named
- *            "overhead-other": another tgid and another name, so no tracer
- *            here selects it (none of the in-process ones, nor -c overhead):
- *            the tax on an unrelated sender, as the sock_send_length hook
- *            puts it on every socket send of the machine
+ *            socket nobody reads) in a child process forked at the start,
+ *            before anything attaches, and named "overhead-other": another
+ *            tgid and another name, so none of the in-process tracers
+ *            selects it (a -p tracer follows only later forks), nor -c
+ *            overhead, nor bpftrace's pid filter (perf trace and strace -f
+ *            do trace it): the tax on an unrelated sender, as the
+ *            sock_send_length hook puts it on every socket send
  *
  * Prints CSV rows "workload,ns_per_call,calls". Exits 3 if an in-process
  * tracer lost a record (records != traced calls): its figures would be wrong.
@@ -132,35 +134,70 @@ static unsigned long long run_for(struct sockets *s, enum workload w, double sec
 	return calls;
 }
 
-/* the unrelated sender: the same timing, in a child process (forked here,
- * after the tracer attached, so it is another tgid) on the same CPU; its
- * figures come back through a pipe. 0, or -1 when it failed. */
-static int run_other(struct sockets *s, double seconds, double *elapsed,
-		     unsigned long long *calls)
-{
-	double res[2];
-	int fds[2], status;
+/*
+ * The unrelated sender: a child process on the same CPU, forked before any
+ * tracer attaches (a -p tracer follows the forks of its targets from then
+ * on, not before), which times its sendto loop when asked through a pipe
+ * and answers through another.
+ */
+struct other {
 	pid_t pid;
+	int req, res;		/* the parent's ends */
+};
 
-	if (pipe(fds))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		prctl(PR_SET_NAME, "overhead-other");
-		run_for(s, OTHER, seconds / 10, &res[0]);
-		res[1] = (double)run_for(s, OTHER, seconds, &res[0]);
-		_exit(write(fds[1], res, sizeof(res)) == sizeof(res) ? 0 : 1);
+static void other_child(struct sockets *s, int req, int res)
+{
+	double seconds, out[2];
+
+	prctl(PR_SET_NAME, "overhead-other");
+	while (read(req, &seconds, sizeof(seconds)) == sizeof(seconds)) {
+		run_for(s, OTHER, seconds / 10, &out[0]);
+		out[1] = (double)run_for(s, OTHER, seconds, &out[0]);
+		if (write(res, out, sizeof(out)) != sizeof(out))
+			_exit(1);
 	}
-	close(fds[1]);
-	if (read(fds[0], res, sizeof(res)) != sizeof(res) || waitpid(pid, &status, 0) != pid ||
-	    !WIFEXITED(status) || WEXITSTATUS(status))
+	_exit(0);
+}
+
+static int other_start(struct sockets *s, struct other *o)
+{
+	int req[2], res[2];
+
+	if (pipe(req) || pipe(res))
 		return -1;
-	close(fds[0]);
-	*elapsed = res[0];
-	*calls = (unsigned long long)res[1];
+	o->pid = fork();
+	if (o->pid < 0)
+		return -1;
+	if (o->pid == 0) {
+		close(req[1]);
+		close(res[0]);
+		other_child(s, req[0], res[1]);
+	}
+	close(req[0]);
+	close(res[1]);
+	o->req = req[1];
+	o->res = res[0];
 	return 0;
+}
+
+/* one timing of the child's loop: 0, or -1 when it failed */
+static int other_run(struct other *o, double seconds, double *elapsed, unsigned long long *calls)
+{
+	double out[2];
+
+	if (write(o->req, &seconds, sizeof(seconds)) != sizeof(seconds) ||
+	    read(o->res, out, sizeof(out)) != sizeof(out))
+		return -1;
+	*elapsed = out[0];
+	*calls = (unsigned long long)out[1];
+	return 0;
+}
+
+static void other_stop(struct other *o)
+{
+	close(o->req);
+	close(o->res);
+	waitpid(o->pid, NULL, 0);
 }
 
 static int open_sockets(struct sockets *s)
@@ -239,6 +276,7 @@ int main(int argc, char **argv)
 	struct empty_bpf *e = NULL;
 	struct tracer *t = NULL;
 	struct sockets s = { 0 };
+	struct other sender;
 	pthread_t thr;
 	cpu_set_t set;
 	char err[256];
@@ -251,6 +289,11 @@ int main(int argc, char **argv)
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set)) {
 		perror("overhead: sched_setaffinity");
+		return 1;
+	}
+	/* pinned like this thread, and not a child any tracer below follows */
+	if (other_start(&s, &sender)) {
+		perror("overhead: the unrelated sender");
 		return 1;
 	}
 
@@ -283,7 +326,7 @@ int main(int argc, char **argv)
 		unsigned long long calls, warm;
 
 		if (w == OTHER) {
-			if (run_other(&s, seconds, &elapsed, &calls)) {
+			if (other_run(&sender, seconds, &elapsed, &calls)) {
 				fprintf(stderr, "overhead: the unrelated sender failed: %m\n");
 				return 1;
 			}
@@ -297,6 +340,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 
+	other_stop(&sender);
 	if (e)
 		empty_bpf__destroy(e);
 	if (t) {

@@ -209,7 +209,8 @@ hidden_section() {
 	echo "Added ns per call (ns per call untraced: empty ${NS[none,empty]%.*}, udp1 ${NS[none,udp1]%.*}," \
 		"udp64 ${NS[none,udp64]%.*}, getppid ${NS[none,getppid]%.*}, other ${NS[none,other]%.*})." \
 		"\"x floor\": the added ns as a multiple of what the raw-mode do-nothing programs add (raw-empty)." \
-		"other: a sendto loop of 64 B UDP in a process no observer selects."
+		"other: a sendto loop of 64 B UDP in another process, forked before anything attached, that no" \
+		"observer selects (except perf-trace and strace, which trace their command's children)."
 	echo
 	echo "| observer | empty sendmmsg: added ns | x floor | spread of ns/call | udp1 (64 B): added ns | x floor | udp64 (64 x 64 B): added ns | x floor | getppid: added ns | x floor | other's sendto: added ns |"
 	echo "|---|---|---|---|---|---|---|---|---|---|---|"
