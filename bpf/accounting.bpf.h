@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * The exact counts: per-CPU totals per syscall (calls, messages, bytes,
- * losses), the errno table, the errors sendmmsg hid (--hidden-errors), and in
- * observe mode the totals per process or thread. Userspace sums the CPUs. Syscall tracepoint programs run with
- * preemption disabled, so plain adds to per-CPU values cannot interleave
- * with another writer on the same CPU.
+ * losses), the errno table, the errors sendmmsg hid (--hidden-errors), and
+ * in observe mode the totals per process or thread. Userspace sums the CPUs.
+ * Syscall tracepoint programs run with preemption disabled, so plain adds to
+ * per-CPU values cannot interleave with another writer on the same CPU.
  *
  * Reads the setting task_totals_mode (mmsgtrace.bpf.c).
  */
