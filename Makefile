@@ -60,7 +60,7 @@ obj = $(patsubst %,$(OUTPUT)/user/%.o,$(1))
 UNIT_TESTS := opts names text creds pacer fit sweep stats output events batching procstats
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
 HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls \
-	$(OUTPUT)/tests/restart_cases
+	$(OUTPUT)/tests/restart_cases $(OUTPUT)/tests/msg_records
 BENCH_BINS := $(OUTPUT)/bench/overhead $(OUTPUT)/bench/minimal
 
 .PHONY: all deps run test test-build bench-build bench stress vmlinux install clean
@@ -137,10 +137,17 @@ $(OUTPUT)/tests/test_events: tests/unit/test_events.c $(call obj,report/events) 
 $(OUTPUT)/tests/test_batching: tests/unit/test_batching.c $(call obj,core/batching core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_procstats: tests/unit/test_procstats.c $(call obj,core/procstats core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_stats: tests/unit/test_stats.c $(call obj,core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
-$(OUTPUT)/tests/test_output: tests/unit/test_output.c $(call obj,report/json report/format core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_output: tests/unit/test_output.c $(call obj,report/json report/drive_view \
+		report/observe_view report/format report/events core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(UNIT_BINS):
 	$(call msg,TEST-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm -o $@
+
+# the per-message records have no mode of their own yet: this test links the tracer
+$(OUTPUT)/tests/msg_records: tests/integration/msg_records.c $(call obj,core/tracer) \
+		$(COMMON_OBJS) | $(OUTPUT)/tests
+	$(call msg,TEST-CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) $(LIBS) -o $@
 
 $(OUTPUT)/tests/%: tests/integration/%.c | $(OUTPUT)/tests
 	$(call msg,TEST-CC,$@)

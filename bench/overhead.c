@@ -14,6 +14,9 @@
  *         raw-observe, tp-observe
  *                      configured as `mmsgtrace -p PID` does: a target set,
  *                      all four syscalls, per-process totals
+ *         raw-hidden, tp-hidden
+ *                      raw and tp with --hidden-errors: the sock_send_length
+ *                      hook on every socket send of the machine
  *   SECONDS  how long each workload runs (after a tenth as long of warm-up)
  *   CPU      the CPU this thread is pinned to (default 0); the consumer
  *            thread of the in-process tracer runs on the next one
@@ -24,6 +27,14 @@
  *   udp1     sendmmsg of one 64 B UDP datagram to a loopback socket nobody reads
  *   udp64    sendmmsg of 64 such datagrams
  *   getppid  a syscall no observer records: the tax on everything else
+ *   other    a sendto loop of 64 B UDP datagrams (connected, to a loopback
+ *            socket nobody reads) in a child process forked at the start,
+ *            before anything attaches, and named "overhead-other": another
+ *            tgid and another name, so none of the in-process tracers
+ *            selects it (a -p tracer follows only later forks), nor -c
+ *            overhead, nor bpftrace's pid filter (perf trace and strace -f
+ *            do trace it): the tax on an unrelated sender, as the
+ *            sock_send_length hook puts it on every socket send
  *
  * Prints CSV rows "workload,ns_per_call,calls". Exits 3 if an in-process
  * tracer lost a record (records != traced calls): its figures would be wrong.
@@ -37,8 +48,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -76,8 +89,8 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-enum workload { EMPTY, UDP1, UDP64, GETPPID, NWORKLOADS };
-static const char *const workload_names[] = { "empty", "udp1", "udp64", "getppid" };
+enum workload { EMPTY, UDP1, UDP64, GETPPID, OTHER, NWORKLOADS };
+static const char *const workload_names[] = { "empty", "udp1", "udp64", "getppid", "other" };
 
 struct sockets {
 	int empty_fd, udp_fd;
@@ -95,6 +108,8 @@ static long one_call(struct sockets *s, enum workload w)
 		return sendmmsg(s->udp_fd, s->msgs, 1, 0);
 	case UDP64:
 		return sendmmsg(s->udp_fd, s->msgs, UDP_BATCH, 0);
+	case OTHER:
+		return sendto(s->udp_fd, s->payload, sizeof(s->payload), 0, NULL, 0);
 	default:
 		return syscall(SYS_getppid);
 	}
@@ -117,6 +132,72 @@ static unsigned long long run_for(struct sockets *s, enum workload w, double sec
 	}
 	*elapsed = t - start;
 	return calls;
+}
+
+/*
+ * The unrelated sender: a child process on the same CPU, forked before any
+ * tracer attaches (a -p tracer follows the forks of its targets from then
+ * on, not before), which times its sendto loop when asked through a pipe
+ * and answers through another.
+ */
+struct other {
+	pid_t pid;
+	int req, res;		/* the parent's ends */
+};
+
+static void other_child(struct sockets *s, int req, int res)
+{
+	double seconds, out[2];
+
+	prctl(PR_SET_NAME, "overhead-other");
+	while (read(req, &seconds, sizeof(seconds)) == sizeof(seconds)) {
+		run_for(s, OTHER, seconds / 10, &out[0]);
+		out[1] = (double)run_for(s, OTHER, seconds, &out[0]);
+		if (write(res, out, sizeof(out)) != sizeof(out))
+			_exit(1);
+	}
+	_exit(0);
+}
+
+static int other_start(struct sockets *s, struct other *o)
+{
+	int req[2], res[2];
+
+	if (pipe(req) || pipe(res))
+		return -1;
+	o->pid = fork();
+	if (o->pid < 0)
+		return -1;
+	if (o->pid == 0) {
+		close(req[1]);
+		close(res[0]);
+		other_child(s, req[0], res[1]);
+	}
+	close(req[0]);
+	close(res[1]);
+	o->req = req[1];
+	o->res = res[0];
+	return 0;
+}
+
+/* one timing of the child's loop: 0, or -1 when it failed */
+static int other_run(struct other *o, double seconds, double *elapsed, unsigned long long *calls)
+{
+	double out[2];
+
+	if (write(o->req, &seconds, sizeof(seconds)) != sizeof(seconds) ||
+	    read(o->res, out, sizeof(out)) != sizeof(out))
+		return -1;
+	*elapsed = out[0];
+	*calls = (unsigned long long)out[1];
+	return 0;
+}
+
+static void other_stop(struct other *o)
+{
+	close(o->req);
+	close(o->res);
+	waitpid(o->pid, NULL, 0);
 }
 
 static int open_sockets(struct sockets *s)
@@ -159,7 +240,8 @@ static struct empty_bpf *attach_empty(bool raw)
 	return e;
 }
 
-static struct tracer *attach_tracer(bool raw, bool observe, uint32_t *self, char *err, size_t len)
+static struct tracer *attach_tracer(bool raw, bool observe, bool hidden, uint32_t *self,
+				    char *err, size_t len)
 {
 	struct tracer_settings settings;
 	struct tracer_config cfg;
@@ -168,6 +250,7 @@ static struct tracer *attach_tracer(bool raw, bool observe, uint32_t *self, char
 	/* mmsgtrace's own configurations, in the attach mode asked for */
 	tracer_settings__defaults(&settings);
 	settings.attach = raw ? ATTACH_RAW : ATTACH_TP;
+	settings.hidden_errors = hidden;
 	if (observe) {
 		/* -p SELF: a target set, all four syscalls, totals per process */
 		tracer_config__observe(&cfg, &settings, SELECT_PID, (1u << MMSG_SYS_COUNT) - 1, false);
@@ -193,6 +276,7 @@ int main(int argc, char **argv)
 	struct empty_bpf *e = NULL;
 	struct tracer *t = NULL;
 	struct sockets s = { 0 };
+	struct other sender;
 	pthread_t thr;
 	cpu_set_t set;
 	char err[256];
@@ -207,6 +291,11 @@ int main(int argc, char **argv)
 		perror("overhead: sched_setaffinity");
 		return 1;
 	}
+	/* pinned like this thread, and not a child any tracer below follows */
+	if (other_start(&s, &sender)) {
+		perror("overhead: the unrelated sender");
+		return 1;
+	}
 
 	if (!strcmp(mode, "raw-empty") || !strcmp(mode, "tp-empty")) {
 		e = attach_empty(raw);
@@ -215,8 +304,10 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	} else if (!strcmp(mode, "raw") || !strcmp(mode, "tp") || !strcmp(mode, "raw-observe") ||
-		   !strcmp(mode, "tp-observe")) {
-		t = attach_tracer(raw, strstr(mode, "observe") != NULL, &self, err, sizeof(err));
+		   !strcmp(mode, "tp-observe") || !strcmp(mode, "raw-hidden") ||
+		   !strcmp(mode, "tp-hidden")) {
+		t = attach_tracer(raw, strstr(mode, "observe") != NULL, strstr(mode, "hidden") != NULL,
+				  &self, err, sizeof(err));
 		if (!t) {
 			fprintf(stderr, "overhead: %s\n", err);
 			return 1;
@@ -234,14 +325,22 @@ int main(int argc, char **argv)
 		double elapsed;
 		unsigned long long calls, warm;
 
-		warm = run_for(&s, w, seconds / 10, &elapsed);
-		calls = run_for(&s, w, seconds, &elapsed);
-		if (w != GETPPID)
+		if (w == OTHER) {
+			if (other_run(&sender, seconds, &elapsed, &calls)) {
+				fprintf(stderr, "overhead: the unrelated sender failed: %m\n");
+				return 1;
+			}
+		} else {
+			warm = run_for(&s, w, seconds / 10, &elapsed);
+			calls = run_for(&s, w, seconds, &elapsed);
+		}
+		if (w != GETPPID && w != OTHER)
 			traced += warm + calls;
 		printf("%s,%.1f,%llu\n", workload_names[w], elapsed * 1e9 / calls, calls);
 		fflush(stdout);
 	}
 
+	other_stop(&sender);
 	if (e)
 		empty_bpf__destroy(e);
 	if (t) {

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * The exact counts: per-CPU totals per syscall (calls, messages, bytes,
- * losses), the errno table, and in observe mode the totals per process or
- * thread. Userspace sums the CPUs. Syscall tracepoint programs run with
- * preemption disabled, so plain adds to per-CPU values cannot interleave
- * with another writer on the same CPU.
+ * losses), the errno table, the errors sendmmsg hid (--hidden-errors), and
+ * in observe mode the totals per process or thread. Userspace sums the CPUs.
+ * Syscall tracepoint programs run with preemption disabled, so plain adds to
+ * per-CPU values cannot interleave with another writer on the same CPU.
  *
  * Reads the setting task_totals_mode (mmsgtrace.bpf.c).
  */
@@ -30,6 +30,16 @@ struct {
 	__type(value, __u64);
 } errnos SEC(".maps");
 
+/* --hidden-errors: sendmmsg's messages that failed inside calls that returned
+ * success, by errno (only sendmmsg hides a message's error). Sized to one
+ * entry by userspace when the hook is off. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, MMSG_ERRNO_SLOTS);
+	__type(key, __u32);		/* errno */
+	__type(value, __u64);
+} hidden_errnos SEC(".maps");
+
 /* observe mode: totals per process (or thread) and syscall */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -52,13 +62,33 @@ static __always_inline struct mmsg_totals *totals_of(__u32 sc)
 			__t->counter++;                        \
 	} while (0)
 
+/* the errno tables' slot of ret (-errno); large values share the last */
+static __always_inline __u32 errno_slot(long ret)
+{
+	return -ret < MMSG_ERRNO_SLOTS ? (__u32)-ret : MMSG_ERRNO_SLOTS - 1;
+}
+
 static __always_inline void count_errno(__u32 sc, long ret)
 {
-	__u32 slot = -ret < MMSG_ERRNO_SLOTS ? (__u32)-ret : MMSG_ERRNO_SLOTS - 1;
+	__u32 slot = errno_slot(ret);
 	__u64 *cnt;
 
 	slot += sc * MMSG_ERRNO_SLOTS;
 	cnt = bpf_map_lookup_elem(&errnos, &slot);
+	if (cnt)
+		(*cnt)++;
+}
+
+/* A sendmmsg call returned > 0 and one of its messages had failed with err:
+ * the call reported the messages sent before it and dropped the error. */
+static __always_inline void count_hidden(long err)
+{
+	struct mmsg_totals *t = totals_of(MMSG_SYS_SENDMMSG);
+	__u32 slot = errno_slot(err);
+	__u64 *cnt = bpf_map_lookup_elem(&hidden_errnos, &slot);
+
+	if (t)
+		t->hidden_errors++;
 	if (cnt)
 		(*cnt)++;
 }

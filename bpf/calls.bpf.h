@@ -10,6 +10,12 @@
  * same arguments and goes on as one call, whose latency counts from the
  * first entry. When a handler without SA_RESTART is about to run, the caller
  * gets EINTR: signal_deliver (on_signal) sees which.
+ *
+ * With --hidden-errors (or message records), sock_send_length (on_message)
+ * notes what each message of the call did; the exit counts a message error
+ * that sendmmsg did not report.
+ *
+ * Reads the settings hidden_errors and msg_records (mmsgtrace.bpf.c).
  */
 #ifndef MMSG_CALLS_BPF_H
 #define MMSG_CALLS_BPF_H
@@ -113,6 +119,8 @@ static __always_inline int on_enter(__u64 pid_tgid, __u32 sc, __s32 fd, __u64 pt
 	in->vlen = vlen;
 	in->flags = flags;
 	in->syscall = sc;
+	if (hidden_errors || msg_records)
+		in->msg_state = 0;
 	in->enter_ns = bpf_ktime_get_ns();
 	return 0;
 }
@@ -140,6 +148,9 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 		found->restart_ns = now;
 		found->restart_code = -ret;
 		found->restart_decided = 0;
+		/* a restarted call sends its messages again, from the first */
+		if (hidden_errors || msg_records)
+			found->msg_state = 0;
 		return 0;
 	}
 	in = *found;
@@ -154,6 +165,9 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 			bytes = mmsg_bytes(in.ptr, ret < MMSG_UIO_MAXIOV ? (__u32)ret : MMSG_UIO_MAXIOV,
 					   &faults);
 		partial = ret > 0 && (__u64)ret < slots;
+		/* a message failed, yet the call returned the ones sent before it */
+		if (hidden_errors && in.msg_err && ret > 0 && in.syscall == MMSG_SYS_SENDMMSG)
+			count_hidden(in.msg_err);
 	} else {
 		/* sendto/sendmsg: one message of ret bytes; short when fewer
 		 * bytes went than were asked for */
@@ -164,6 +178,27 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 		partial = (__u64)ret < in.len;
 	}
 	call_done(pid_tgid, &in, ret, now, msgs, bytes, partial, faults);
+	return 0;
+}
+
+/*
+ * A message handed to a socket (the sock_send_length hook), with its result.
+ * A thread is in one syscall at a time, so a send while its entry is open is
+ * a message of that call. Not while a restart is pending: the thread may then
+ * run a signal handler, whose own sends belong to no traced call.
+ * Only sendmmsg hides a message's error (it returns the messages sent before
+ * the failing one); at most one fails per call, as the call stops there.
+ */
+static __always_inline int on_message(__u64 pid_tgid, long ret)
+{
+	struct inflight *in = inflight_find((__u32)pid_tgid);
+
+	if (!in || !in->enter_ns || in->restart_ns || in->syscall == MMSG_SYS_RECVMMSG)
+		return 0;
+	if (msg_records && record_msg(pid_tgid, in, in->msg_index++, ret))
+		count_loss(in->syscall, msg_records_lost);
+	if (ret < 0 && in->syscall == MMSG_SYS_SENDMMSG)
+		in->msg_err = ret;
 	return 0;
 }
 

@@ -27,6 +27,15 @@ struct inflight {
 	__u32 vlen;
 	__u32 flags;
 	__u32 syscall;
+	/* the sock_send_length hook (--hidden-errors, message records): what the
+	 * call's messages did so far; one store resets both at entry */
+	union {
+		__u64 msg_state;
+		struct {
+			__s32 msg_err;		/* -errno of a message that failed; 0: none */
+			__u32 msg_index;	/* messages seen (message records only) */
+		};
+	};
 };
 
 /*

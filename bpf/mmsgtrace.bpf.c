@@ -10,8 +10,9 @@
  *         filtered by syscall number
  * and both use raw_tp/signal_deliver (interrupted calls), and
  * raw_tp/sched_process_fork and sched_process_exit (the -p/-t target set,
- * the in-flight entries of exiting threads). Userspace turns off autoload of
- * every program it does not use.
+ * the in-flight entries of exiting threads), and with --hidden-errors
+ * tp_btf/sock_send_length (each message's result). Userspace turns off
+ * autoload of every program it does not use.
  *
  * This file holds the settings and the programs; the logic is in headers by
  * concern, each a set of static __always_inline functions with the maps
@@ -42,6 +43,8 @@ const volatile __u32 task_totals_mode = MMSG_TASK_TOTALS_OFF;	/* enum mmsg_task_
 const volatile __u64 wakeup_bytes = 0;		/* wake the consumer past this backlog */
 const volatile __u32 stage_records = 0;		/* drive mode: records go out in batches */
 const volatile __u32 slot_mask = MMSG_INFLIGHT_SLOTS - 1;	/* in-flight slot of a tid */
+const volatile __u32 hidden_errors = 0;	/* count the message errors sendmmsg hides */
+const volatile __u32 msg_records = 0;	/* a record per message of traced send calls */
 
 #include "arch.bpf.h"
 #include "calls.bpf.h"
@@ -124,6 +127,27 @@ int BPF_PROG(raw_exit, struct pt_regs *regs, long ret)
 	if (!cheap_filter && !wanted(pid_tgid))
 		return 0;
 	return on_exit(pid_tgid, ret);
+}
+
+/*
+ * --hidden-errors (and message records): every socket send of the machine
+ * passes here, once per message of a sendmmsg, from sock_sendmsg_nosec with
+ * that message's result. With message records off, a send that succeeded
+ * returns at once: only a failed message of a traced sendmmsg matters, and
+ * the thread's entry is looked up only then.
+ */
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(sock_send_len, struct sock *sk, int ret, int flags)
+{
+	__u64 pid_tgid;
+
+	if (ret >= 0 && !msg_records)
+		return 0;
+	pid_tgid = bpf_get_current_pid_tgid();
+	/* drive mode: another process's send stops at one compare */
+	if (select_mode == MMSG_SELECT_TGID && !wanted(pid_tgid))
+		return 0;
+	return on_message(pid_tgid, ret);
 }
 
 /* which handler runs decides whether an interrupted call is restarted.

@@ -56,6 +56,7 @@ enum mmsg_syscall {
 enum mmsg_record_type {
 	MMSG_REC_CALL = 1,	/* struct mmsg_call_record */
 	MMSG_REC_TASK = 2,	/* struct mmsg_task_record */
+	MMSG_REC_MSG = 3,	/* struct mmsg_msg_record */
 };
 
 /*
@@ -113,6 +114,25 @@ struct mmsg_task_record {
 };
 
 /*
+ * One record per message of a traced sendmmsg, sendmsg or sendto call, when
+ * the msg_records setting asks for them (never in the drive and observe
+ * modes): written from the sock_send_length tracepoint as each message is
+ * handed to the socket, so before the record of its call (written at exit,
+ * and in drive mode staged). (tid, enter_ns) names the call. Messages that
+ * fail before they reach the socket (a bad msghdr, an LSM denial) have no
+ * record.
+ */
+struct mmsg_msg_record {
+	__u32 type;		/* MMSG_REC_MSG */
+	__u32 tid;
+	__u64 enter_ns;		/* the call's entry time, as in its call record */
+	__u32 pid;		/* tgid */
+	__u32 index;		/* the message's index within its call (0 for sendmsg/sendto) */
+	__s32 ret;		/* bytes sent, or -errno */
+	__u32 syscall;		/* enum mmsg_syscall */
+};
+
+/*
  * In-kernel totals, one per syscall per CPU in a per-CPU array; userspace
  * sums them. They are exact whatever happens to the ring buffer.
  * The loss counters (lost_events ... targets_overflow) are counted in the
@@ -133,6 +153,11 @@ struct mmsg_totals {
 	__u64 bytes_read_faults; /* msg_len/iovec reads that faulted (bytes or partial undercounted) */
 	__u64 task_overflow;	/* calls the per-task totals table could not hold */
 	__u64 targets_overflow;	/* forked children not followed: the target set was full */
+	/* --hidden-errors (the sendmmsg slot): messages that failed inside sendmmsg
+	 * calls that returned > 0. sendmmsg(2) reports an error only when no
+	 * message was sent; by errno in the hidden_errnos table */
+	__u64 hidden_errors;
+	__u64 msg_records_lost;	/* per-message records the ring buffer could not take */
 };
 
 /* Key of the per-task totals (observe mode). tid is 0 unless --per-thread. */

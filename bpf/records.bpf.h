@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * The ring buffer to userspace: one record per call (in drive mode staged
- * per CPU and written in batches), and the fork/exit records of observe
- * mode, with the policy of when the consumer is woken.
+ * per CPU and written in batches), the fork/exit records of observe mode,
+ * the per-message records when asked for, with the policy of when the
+ * consumer is woken.
  *
  * Reads the settings stage_records and wakeup_bytes (mmsgtrace.bpf.c).
  */
@@ -114,6 +115,26 @@ static __always_inline void record_call(__u64 pid_tgid, const struct inflight *i
 	}
 	fill_record(rec, pid_tgid, in, ret, latency, bytes);
 	bpf_ringbuf_submit(rec, wakeup_flag());
+}
+
+/* a message of a traced send call (message records); -1 when the ring
+ * buffer is full */
+static __always_inline int record_msg(__u64 pid_tgid, const struct inflight *in, __u32 index,
+				      long ret)
+{
+	struct mmsg_msg_record *rec = bpf_ringbuf_reserve(&events, sizeof(*rec), 0);
+
+	if (!rec)
+		return -1;
+	rec->type = MMSG_REC_MSG;
+	rec->tid = (__u32)pid_tgid;
+	rec->enter_ns = in->enter_ns;
+	rec->pid = pid_tgid >> 32;
+	rec->index = index;
+	rec->ret = ret;
+	rec->syscall = in->syscall;
+	bpf_ringbuf_submit(rec, wakeup_flag());
+	return 0;
 }
 
 /* a watched process forked or exited; -1 when the ring buffer is full */

@@ -15,4 +15,5 @@ set key autotitle columnhead
 plot data using 2:xtic(1) title "empty sendmmsg (vlen 0)", \
      '' using 3 title "sendmmsg, 1 x 64 B UDP", \
      '' using 4 title "sendmmsg, 64 x 64 B UDP", \
-     '' using 5 title "getppid (not traced)"
+     '' using 5 title "getppid (not traced)", \
+     '' using 6 title "another process's sendto (not selected)"

@@ -153,6 +153,7 @@ static void check_ok(const struct cli *o, size_t input_size)
 			FUZZ_CHECK(o->drive.driver.proto != PROTO_UNIX && o->drive.driver.size.max <= DRIVER_GSO_MAX &&
 				   (uint64_t)o->drive.driver.size.max <= (uint64_t)o->drive.driver.gso * DRIVER_GSO_SEGMENTS);
 		FUZZ_CHECK(!(o->drive.output.events && o->drive.no_trace));
+		FUZZ_CHECK(!(o->drive.tracer.hidden_errors && o->drive.no_trace));
 		FUZZ_CHECK(!(o->observe.duration_set && o->drive.driver.count));
 		FUZZ_CHECK((o->drive.dest[0] != '\0') == (o->drive.sink == SINK_NONE));
 		FUZZ_CHECK((o->warning[0] != '\0') == (o->drive.driver.vlen > MMSG_UIO_MAXIOV));
@@ -163,6 +164,7 @@ static void check_ok(const struct cli *o, size_t input_size)
 		/* the tracer and output options apply to observe mode as given */
 		FUZZ_CHECK(o->observe.tracer.attach == o->drive.tracer.attach &&
 			   o->observe.tracer.ringbuf_size == o->drive.tracer.ringbuf_size &&
+			   o->observe.tracer.hidden_errors == o->drive.tracer.hidden_errors &&
 			   o->observe.tracer.verbose == o->drive.tracer.verbose);
 		FUZZ_CHECK(o->observe.output.interval_s == o->drive.output.interval_s &&
 			   o->observe.output.json == o->drive.output.json &&

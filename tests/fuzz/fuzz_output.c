@@ -390,6 +390,46 @@ static void check_errno_table(struct json_object *obj, const uint64_t *errnos)
 	FUZZ_CHECK((size_t)json_object_object_length(obj) == n);	/* no key twice */
 }
 
+/* "hidden_errors": null when not counted, else {messages, errno} exactly */
+static void check_hidden(struct json_object *obj, const struct hidden_errors *h)
+{
+	struct json_object *o = fuzz_json_get(obj, "hidden_errors", json_type_null);
+
+	FUZZ_CHECK(json_object_is_type(o, json_type_null) == !h->counted);
+	if (!h->counted)
+		return;
+	FUZZ_CHECK(json_object_is_type(o, json_type_object) && json_object_object_length(o) == 2);
+	FUZZ_CHECK(get_u64(o, "messages") == h->messages);
+	check_errno_table(fuzz_json_get(o, "errno", json_type_object), h->errnos);
+}
+
+/* a hidden_errors from the input: counted or not, errno table or none */
+static uint64_t *fill_hidden(struct fuzz_in *in, struct hidden_errors *h)
+{
+	uint8_t b = fuzz_u8(in);
+	uint64_t *errnos = build_errnos(in);
+
+	h->counted = b & 1;
+	h->messages = fuzz_u64_shaped(in);
+	h->errnos = errnos;
+	return errnos;
+}
+
+/* the text summary says the hidden errors in words exactly when it should:
+ * counted and some; then with the count and the man page's section */
+static void check_hidden_text(const struct fuzz_capture *c, const struct hidden_errors *h,
+			      bool shown)
+{
+	char want[64];
+
+	snprintf(want, sizeof(want), " %llu message%s failed inside batches: ",
+		 (unsigned long long)h->messages, h->messages == 1 ? "" : "s");
+	FUZZ_CHECK((memmem(c->buf, c->len, want, strlen(want)) != NULL) ==
+		   (shown && h->counted && h->messages > 0));
+	FUZZ_CHECK((memmem(c->buf, c->len, "(sendmmsg(2), ERRORS)", 21) != NULL) ==
+		   (shown && h->counted && h->messages > 0));
+}
+
 static void check_task_id(struct json_object *obj, const struct procstats_task *t,
 			  bool per_thread)
 {
@@ -577,7 +617,7 @@ static void check_observe_interval(double t, double seconds, uint64_t lost,
 static void check_observe_summary(struct fuzz_in *in, size_t ntasks)
 {
 	struct observe_summary s;
-	uint64_t *errnos[MMSG_SYS_COUNT];
+	uint64_t *errnos[MMSG_SYS_COUNT], *hidden;
 	char *attach = fuzz_cstr(in, 24), *select = fuzz_cstr(in, 24);
 	struct fuzz_capture c;
 	struct json_object *obj, *scs;
@@ -601,6 +641,7 @@ static void check_observe_summary(struct fuzz_in *in, size_t ntasks)
 	s.burst_gap_ns = fuzz_u64_shaped(in);
 	s.consumer_cpu_s = fuzz_double(in);
 	s.consumer_wall_s = fuzz_double(in);
+	hidden = fill_hidden(in, &s.hidden);
 
 	fuzz_capture_begin(&c);
 	json__observe_summary(c.f, &s);
@@ -645,6 +686,7 @@ static void check_observe_summary(struct fuzz_in *in, size_t ntasks)
 		     s.all.targets_overflow));
 	fuzz_check_json_double(fuzz_json_get(obj, "per_call_ns", json_type_null), s.per_call_ns);
 	FUZZ_CHECK(get_u64(obj, "burst_gap_ns") == s.burst_gap_ns);
+	check_hidden(obj, &s.hidden);
 	json_object_put(obj);
 	fuzz_capture_free(&c);
 
@@ -661,8 +703,12 @@ static void check_observe_summary(struct fuzz_in *in, size_t ntasks)
 		FUZZ_CHECK(v != NULL);
 		observe_view__summary(v, &s);
 		observe_view__free(v);
-		text_end(&c);
+		fuzz_capture_end(&c);
+		check_hidden_text(&c, &s.hidden, s.syscall_mask & (1u << MMSG_SYS_SENDMMSG));
+		fuzz_check_text(c.buf, c.len);
+		fuzz_capture_free(&c);
 	}
+	free(hidden);
 	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++)
 		free(errnos[sc]);
 	free(attach);
@@ -755,7 +801,7 @@ static void check_summary(struct fuzz_in *in)
 	uint8_t b = fuzz_u8(in), h = fuzz_u8(in);
 	char *mode = fuzz_cstr(in, 16), *attach = fuzz_cstr(in, 16);
 	char *send_mode = fuzz_cstr(in, 16), *proto = fuzz_cstr(in, 16);
-	uint64_t *errnos = build_errnos(in);
+	uint64_t *errnos = build_errnos(in), *hidden;
 	struct fuzz_capture c;
 	struct json_object *obj, *hist, *lat;
 
@@ -799,6 +845,7 @@ static void check_summary(struct fuzz_in *in)
 	s.call_slots = fuzz_u8(in) % 3;
 	s.consumer_cpu_s = fuzz_double(in);
 	s.consumer_wall_s = fuzz_double(in);
+	hidden = fill_hidden(in, &s.hidden);
 	if (h & 8) {
 		/* the real match flags: driver counts that mostly agree */
 		uint8_t same = fuzz_u8(in);
@@ -861,6 +908,8 @@ static void check_summary(struct fuzz_in *in)
 	check_hist(fuzz_json_get(hist, "msgs_per_call", json_type_array), s.msgs_hist);
 	check_hist(fuzz_json_get(hist, "bytes_per_call", json_type_array), s.bytes_hist);
 	check_errno_table(fuzz_json_get(obj, "errno", json_type_object), s.errnos);
+	/* not part of the cross-check: the driver cannot see them */
+	check_hidden(obj, &s.hidden);
 	FUZZ_CHECK(has(obj, "driver") == s.have_driver);
 	if (s.have_driver) {
 		FUZZ_CHECK(get_u64(fuzz_json_get(obj, "driver", json_type_object), "msgs") ==
@@ -900,7 +949,11 @@ static void check_summary(struct fuzz_in *in)
 		FUZZ_CHECK(d != NULL);
 		drive_view__summary(d, &s);
 		drive_view__free(d);
-		text_end(&c);
+		fuzz_capture_end(&c);
+		/* only sendmmsg hides errors, and only the tracer sees them */
+		check_hidden_text(&c, &s.hidden, s.traced && !strcmp(s.send_mode, "sendmmsg"));
+		fuzz_check_text(c.buf, c.len);
+		fuzz_capture_free(&c);
 	}
 	/* drive mode's start line */
 	{
@@ -924,6 +977,7 @@ static void check_summary(struct fuzz_in *in)
 		json_object_put(obj);
 		fuzz_capture_free(&c);
 	}
+	free(hidden);
 	free(errnos);
 	free(mode);
 	free(attach);

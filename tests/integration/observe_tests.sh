@@ -261,10 +261,47 @@ test_observe_exact() {
 			and '"$OBS_CLEAN"' and (.syscalls | used) == ($h.syscalls | used)
 			and .calls == ([$h.syscalls[].calls] | add) and .msgs == ([$h.syscalls[].msgs] | add)
 			and .bytes == ([$h.syscalls[].bytes] | add) and .errors == ([$h.syscalls[].errors] | add)
-			and .partial == ([$h.syscalls[].partial] | add)
+			and .partial == ([$h.syscalls[].partial] | add) and .hidden_errors == null
 		  then true else del(.syscalls) end' "$OBS_DIR/x.jsonl" 2>&1)
 	if [ "$got" != true ]; then
 		fail "$label" "summary: ${got:-none}"
+		return
+	fi
+	pass "$label"
+}
+
+# --hidden-errors: the message errors the helper's sendmmsg calls did not
+# report (it knows each by construction: see patterns.c), exactly, in the
+# JSON summary and in words in the text one
+test_observe_hidden() {
+	local mode=$1 label="observe $1 --hidden-errors: the errors sendmmsg hid, exactly (ECONNREFUSED, EMSGSIZE, EAGAIN)"
+	local pid line got n
+	obs_helper hh --only mmsg,partial,hidden || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$OBS_DIR/hh.pid")
+	obs_tracer hx --attach "$mode" -p "$pid" --hidden-errors -o "$OBS_DIR/hx.json"
+	obs_wait_start hx '^# watching' || { fail "$label" "$OBS_ERR"; return; }
+	obs_go hh
+	obs_helper_done hh 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done hx "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
+	line=$(obs_line hh)
+	got=$(obs_exact "$OBS_DIR/hx.json" "$line")
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	got=$(jq -c --argjson h "$line" 'select(.type == "summary")
+		| if '"$OBS_CLEAN"' and .hidden_errors == $h.hidden_errors and $h.hidden_errors.messages == 31
+			and .syscalls.sendmmsg.partial == $h.hidden_errors.messages
+		  then true else {hidden_errors, want: $h.hidden_errors, sendmmsg: .syscalls.sendmmsg} end' \
+		"$OBS_DIR/hx.json" 2>&1)
+	if [ "$got" != true ]; then
+		fail "$label" "summary: ${got:-none}"
+		return
+	fi
+	n=$(jq '.hidden_errors.messages' <<<"$line")
+	if ! grep -qF "  sendmmsg hidden errors: $n messages failed inside batches: EAGAIN 1, EMSGSIZE 10, ECONNREFUSED 20" \
+		"$OBS_DIR/hx.jsonl" || ! grep -qF "(sendmmsg(2), ERRORS)" "$OBS_DIR/hx.jsonl"; then
+		fail "$label" "text summary: $(grep -A2 'hidden' "$OBS_DIR/hx.jsonl" | head -c 400)"
 		return
 	fi
 	pass "$label"
@@ -842,5 +879,6 @@ run_observe_tests() {
 		obs_run test_observe_fork "$mode"
 		obs_run test_observe_compat "$mode"
 		obs_run test_observe_interrupt "$mode"
+		obs_run test_observe_hidden "$mode"
 	done
 }

@@ -26,7 +26,17 @@
  *                test lets it go once the tracer has looked at the process in
  *                that state), does the rest and ends the process with exit(0)
  *   --only LIST  comma list of groups: mmsg,sendto,sendmsg,partial,errors
- *                (the default), and interrupt (only when named)
+ *                (the default), and interrupt and hidden (only when named)
+ *
+ * The hidden group makes sendmmsg calls whose messages fail after the first
+ * went, so that each call returns the ones sent and the error is dropped:
+ * 20 calls of vlen 4 on a UDP socket connected to a loopback port nobody has
+ * (the ICMP port unreachable the first message brings back fails the second
+ * with ECONNREFUSED: each returns 1), and 10 of 64, 64, 70000 and 64 bytes
+ * to a receiver (the third is EMSGSIZE: each returns 2). The line's
+ * "hidden_errors" says, for every partial sendmmsg of any group, the error
+ * its next message met, as the group knows it by construction (the partial
+ * group's full queue: EAGAIN).
  *
  * The interrupt group makes calls that a signal interrupts while they block:
  * sendto and sendmmsg (vlen 1) on an AF_UNIX datagram socketpair whose send
@@ -97,7 +107,7 @@ static const char *const sys_names[SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendt
 
 /* G_ALL is the default set; G_INTERRUPT runs only when named */
 enum group { G_MMSG = 1, G_SENDTO = 2, G_SENDMSG = 4, G_PARTIAL = 8, G_ERRORS = 16, G_ALL = 31,
-	     G_INTERRUPT = 32 };
+	     G_INTERRUPT = 32, G_HIDDEN = 64 };
 
 struct sys_totals {
 	unsigned long long calls, msgs, bytes, errors, partial;
@@ -109,6 +119,8 @@ struct totals {
 	struct sys_totals sys[SYS_COUNT];
 	unsigned long long dgrams_sent;	/* UDP datagrams sent / received, to catch drops */
 	unsigned long long dgrams_recv;
+	/* errors of messages inside sendmmsg calls that returned > 0, by errno */
+	unsigned long long hidden[MAX_ERRNO];
 };
 
 /* a UDP receiver and a sender connected to it */
@@ -137,7 +149,7 @@ static void usage(const char *why)
 {
 	fprintf(stderr, "patterns: %s\nusage: patterns [--comm NAME] [--fork | --fork-early] "
 		"[--threads] [--leader-exits] [--no-wait] "
-		"[--only mmsg,sendto,sendmsg,partial,errors,interrupt]\n", why);
+		"[--only mmsg,sendto,sendmsg,partial,errors,interrupt,hidden]\n", why);
 	exit(2);
 }
 
@@ -394,6 +406,8 @@ static void group_partial(struct totals *t)
 		if (ret < 0 && errno != EAGAIN)
 			die("sendmmsg on unix socket: %s", strerror(errno));
 		if (ret > 0 && ret < PARTIAL_VLEN) {
+			/* the message after the last one sent found the queue full */
+			t->hidden[EAGAIN]++;
 			close(sv[0]);
 			close(sv[1]);
 			return;
@@ -426,6 +440,57 @@ static void group_errors(struct totals *t)
 			die("sendto of %zu bytes did not fail with EMSGSIZE", sizeof(big));
 	}
 	close(u);
+}
+
+#define HIDDEN_VLEN 4
+#define HIDDEN_REFUSED_CALLS 20
+#define HIDDEN_OVERSIZE_CALLS 10
+#define HIDDEN_BIG 70000
+
+/* sendmmsg calls that return > 0 although a message failed (see the top) */
+static void group_hidden(struct totals *t)
+{
+	static char big[HIDDEN_BIG];
+	struct sockaddr_in dead = { .sin_family = AF_INET };
+	struct mmsghdr v[HIDDEN_VLEN];
+	struct iovec iov[HIDDEN_VLEN];
+	socklen_t len = sizeof(dead);
+	struct udp_pair p;
+	int s, r;
+
+	memset(v, 0, sizeof(v));
+	for (int m = 0; m < HIDDEN_VLEN; m++) {
+		iov[m] = (struct iovec){ big, 64 };
+		v[m].msg_hdr.msg_iov = &iov[m];
+		v[m].msg_hdr.msg_iovlen = 1;
+	}
+	/* a port that was just ours: bound, connected to, closed */
+	dead.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	r = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || r < 0 || bind(r, (struct sockaddr *)&dead, len) ||
+	    getsockname(r, (struct sockaddr *)&dead, &len) ||
+	    connect(s, (struct sockaddr *)&dead, len) || close(r))
+		die("udp setup: %s", strerror(errno));
+	for (int call = 0; call < HIDDEN_REFUSED_CALLS; call++) {
+		if (do_sendmmsg(t, s, v, HIDDEN_VLEN, 0) != 1)
+			die("sendmmsg to a port nobody has did not return 1: %s", strerror(errno));
+		t->hidden[ECONNREFUSED]++;
+	}
+	close(s);
+	udp_pair_open(&p);
+	iov[2].iov_len = HIDDEN_BIG;
+	for (int call = 0; call < HIDDEN_OVERSIZE_CALLS; call++) {
+		make_room(t, &p, 2);
+		if (do_sendmmsg(t, p.s, v, HIDDEN_VLEN, 0) != 2)
+			die("sendmmsg with a 70000-byte third message did not return 2: %s",
+			    strerror(errno));
+		t->hidden[EMSGSIZE]++;
+		t->dgrams_sent += 2;
+		p.pending += 2;
+	}
+	drain(t, &p);
+	udp_pair_close(&p);
 }
 
 /* the state letter of /proc/PID/task/TID/stat, or 0 */
@@ -685,6 +750,8 @@ static void run_groups(struct totals *t, unsigned int groups)
 		group_errors(t);
 	if (groups & G_INTERRUPT)
 		group_interrupt(t);
+	if (groups & G_HIDDEN)
+		group_hidden(t);
 }
 
 static void *mmsg_thread(void *arg)
@@ -707,6 +774,8 @@ static void merge(struct totals *into, const struct totals *from)
 		for (int e = 0; e < MAX_ERRNO; e++)
 			a->errnos[e] += b->errnos[e];
 	}
+	for (int e = 0; e < MAX_ERRNO; e++)
+		into->hidden[e] += from->hidden[e];
 	into->dgrams_sent += from->dgrams_sent;
 	into->dgrams_recv += from->dgrams_recv;
 }
@@ -766,6 +835,26 @@ static bool put_comm(struct out *o, const char *comm)
 	return true;
 }
 
+/* ,"hidden_errors":{"messages":N,"errno":{...}}, as mmsgtrace puts it */
+static void put_hidden(struct out *o, const struct totals *t)
+{
+	unsigned long long n = 0;
+	bool first = true;
+	char ebuf[16];
+
+	for (int e = 0; e < MAX_ERRNO; e++)
+		n += t->hidden[e];
+	put(o, "},\"hidden_errors\":{\"messages\":%llu,\"errno\":{", n);
+	for (int e = 0; e < MAX_ERRNO; e++) {
+		if (!t->hidden[e])
+			continue;
+		put(o, "%s\"%s\":%llu", first ? "" : ",", errno_name(e, ebuf, sizeof(ebuf)),
+		    t->hidden[e]);
+		first = false;
+	}
+	put(o, "}}");
+}
+
 static void print_line(const struct totals *t)
 {
 	static struct out o;
@@ -794,7 +883,8 @@ static void print_line(const struct totals *t)
 		}
 		put(&o, "}}");
 	}
-	put(&o, "}}\n");
+	put_hidden(&o, t);
+	put(&o, "}\n");
 	while (off < o.len) {
 		ssize_t n = write(STDOUT_FILENO, o.buf + off, o.len - off);
 
@@ -894,7 +984,7 @@ static void unescape(const char *s, char *out, size_t size)
 static unsigned int parse_groups(const char *list)
 {
 	static const char *const names[] = { "mmsg", "sendto", "sendmsg", "partial", "errors",
-					     "interrupt" };
+					     "interrupt", "hidden" };
 	char *copy = strdup(list), *save = NULL, *tok;
 	unsigned int groups = 0;
 

@@ -29,12 +29,16 @@ test_learn_lessons() {
 		  (lesson(1) | .msgs_per_call_vlen64 == 64 and .messages_vlen64 == 64 * .calls_vlen64
 			and .calls_vlen64 > 0 and .match),
 		  (lesson(2) | .msg_len == "1,100,1400,0,9000" and .bytes_read_by_bpf == 10501
-			and .calls[0].ret == 5 and .calls[0].bytes == 10501),
+			and .calls[0].ret == 5 and .calls[0].bytes == 10501
+			and [.messages[] | .ret] == [1,100,1400,0,9000]),
 		  (lesson(3) | .first_ret > 0 and .first_ret < 64 and .messages_recorded == 64
 			and (.calls | length) == .calls_to_finish and ([.calls[].ret] | add) == 64),
 		  (lesson(4) | .nonblocking_ret >= 0 and .nonblocking_ret < 16 and .blocking_ret == 16
 			and .reader_saw_caller_blocked and .calls[1].ret == 16),
-		  (rets(5) == [2, "EMSGSIZE", 1, 1, 1] and lesson(5).persistent_retry_errno == "EMSGSIZE"),
+		  (rets(5) == [2, "EMSGSIZE", 1, 1, 1] and lesson(5).persistent_retry_errno == "EMSGSIZE"
+			and lesson(5).hidden_errors == 4 and lesson(5).hidden_errnos == "EMSGSIZE 1, ECONNREFUSED 3"
+			and ([lesson(5).messages[] | select(.ret < 0) | [.call, .index, .errno]]
+			     == [[1,2,"EMSGSIZE"],[2,0,"EMSGSIZE"],[3,1,"ECONNREFUSED"],[4,1,"ECONNREFUSED"],[5,1,"ECONNREFUSED"]])),
 		  (lesson(6) | .calls[0].vlen == 2000 and .calls[0].ret == 1024 and .ret == 1024),
 		  (lesson(7) | .socket_blocking and .ret > 0 and .ret < 64 and .calls[0].flags == 64)
 		] | to_entries | map(select(.value != true) | .key)' "$out" 2>&1)

@@ -143,6 +143,8 @@ static void check_defaults(const struct cli *o)
 	assert_false(o->drive.no_trace);
 	assert_int_equal(o->drive.tracer.attach, ATTACH_RAW);
 	assert_int_equal(o->drive.tracer.ringbuf_size, 16777216);
+	/* the sock_send_length hook costs every socket send of the machine */
+	assert_false(o->drive.tracer.hidden_errors);
 	assert_true(o->drive.output.interval_s == 1.0);
 	assert_false(o->drive.output.json);
 	assert_string_equal(o->drive.output.path, "");
@@ -1422,6 +1424,27 @@ static void test_events(void **state)
 	USAGE("option '--events' takes no value", "--events=1");
 }
 
+static void test_hidden_errors(void **state)
+{
+	struct cli o;
+
+	(void)state;
+	OK(&o, "--hidden-errors");
+	assert_true(o.drive.tracer.hidden_errors);
+	assert_int_equal(o.mode, MODE_DRIVE);
+	OK(&o, "--dest", "127.0.0.1:9", "--vlen", "4", "--hidden-errors", "--attach", "tp");
+	assert_true(o.drive.tracer.hidden_errors);
+	assert_int_equal(o.drive.tracer.attach, ATTACH_TP);
+	/* observe mode takes it like every tracer option */
+	OK(&o, "-p", "1", "--hidden-errors");
+	assert_int_equal(o.mode, MODE_OBSERVE);
+	assert_true(o.observe.tracer.hidden_errors);
+	OK(&o, "--all");
+	assert_false(o.observe.tracer.hidden_errors);
+	USAGE("--hidden-errors needs the tracer: drop --no-trace", "--hidden-errors", "--no-trace");
+	USAGE("option '--hidden-errors' takes no value", "--hidden-errors=1");
+}
+
 static void test_observe_duration(void **state)
 {
 	struct cli o;
@@ -1903,6 +1926,7 @@ int main(void)
 		cmocka_unit_test(test_no_trace),
 		cmocka_unit_test(test_attach),
 		cmocka_unit_test(test_ringbuf),
+		cmocka_unit_test(test_hidden_errors),
 		cmocka_unit_test(test_parse_bytes_direct),
 		cmocka_unit_test(test_interval),
 		cmocka_unit_test(test_json_output_verbose),

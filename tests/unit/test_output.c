@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-/* Unit tests for user/output.c */
+/* Unit tests for the JSON encoders (report/json.c), and the text summaries' hidden errors */
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,7 +17,9 @@
 
 #include <json-c/json.h>
 
+#include "report/drive_view.h"
 #include "report/json.h"
+#include "report/observe_view.h"
 #include "core/stats.h"
 
 #define SENDMMSG_IX MMSG_SYS_SENDMMSG
@@ -593,6 +595,7 @@ static void test_summary_exact(void **state)
 		"\"msgs_per_call\":[{\"low\":0,\"high\":0,\"count\":1},{\"low\":64,\"high\":127,\"count\":9}],"
 		"\"bytes_per_call\":[]},"
 		"\"errno\":{\"EAGAIN\":5,\"EMSGSIZE\":2,\"E200\":3,\"ERESTARTSYS\":1,\"E1023+\":4},"
+		"\"hidden_errors\":null,"
 		"\"driver\":{\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"datagrams\":640},"
 		"\"sink\":{\"delivered\":630,\"dropped\":10},"
@@ -633,7 +636,7 @@ static void test_summary_no_trace(void **state)
 		"\"lost_events\":0,\"inflight_overflow\":0,\"exit_unmatched\":0,"
 		"\"bytes_read_faults\":0,\"records\":0,\"sampled\":false,\"latency_ns\":null,"
 		"\"hist\":{\"latency_ns\":[],\"msgs_per_call\":[],\"bytes_per_call\":[]},"
-		"\"errno\":{\"EAGAIN\":1},"
+		"\"errno\":{\"EAGAIN\":1},\"hidden_errors\":null,"
 		"\"driver\":{\"calls\":11,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"datagrams\":960}}\n");
 	free(line);
@@ -671,7 +674,7 @@ static void test_summary_mismatch_and_missing(void **state)
 		"\"bytes_read_faults\":3,\"records\":10,\"sampled\":true,"
 		"\"latency_ns\":{\"p50\":1000,\"p90\":2000,\"p99\":3000,\"max\":4000,\"exact\":false},"
 		"\"hist\":{\"latency_ns\":[],\"msgs_per_call\":[],\"bytes_per_call\":[]},"
-		"\"errno\":{},"
+		"\"errno\":{},\"hidden_errors\":null,"
 		"\"driver\":{\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"datagrams\":640},"
 		"\"match\":false,\"match_detail\":{\"calls\":false,\"msgs\":true,\"bytes\":true,\"errors\":true}}\n");
@@ -1482,7 +1485,7 @@ static void test_observe_summary(void **state)
 	expect_keys(obj, KEYS("type", "mode", "attach", "select", "seconds", "consumer_cpu_s",
 			      "processes",
 			      "syscalls", "calls", "msgs", "bytes", "errors", "partial",
-			      "lost_events", "inflight_overflow", "exit_unmatched",
+			      "hidden_errors", "lost_events", "inflight_overflow", "exit_unmatched",
 			      "bytes_read_faults", "task_overflow", "targets_overflow", "records",
 			      "records_dropped",
 			      "sampled", "complete", "per_call_ns", "burst_gap_ns"));
@@ -1607,6 +1610,238 @@ static void test_observe_summary_flags(void **state)
 	free(fx);
 }
 
+/* ------------------------------------------------------------------------ */
+/* the errors sendmmsg hid (--hidden-errors), in both summaries                */
+
+static uint64_t hidden_fixture[MMSG_ERRNO_SLOTS];
+
+/* counted: 5 ECONNREFUSED, 2 EMSGSIZE */
+static struct hidden_errors hidden_counted(void)
+{
+	memset(hidden_fixture, 0, sizeof(hidden_fixture));
+	hidden_fixture[ECONNREFUSED] = 5;
+	hidden_fixture[EMSGSIZE] = 2;
+	return (struct hidden_errors){ .counted = true, .messages = 7, .errnos = hidden_fixture };
+}
+
+/* the "hidden_errors" value of a summary line, as JSON text */
+static char *hidden_value(const struct capture *c)
+{
+	struct json_object *obj = parse_line(c);
+	char *v = strdup(json_object_to_json_string_ext(get(obj, "hidden_errors"),
+							JSON_C_TO_STRING_PLAIN));
+
+	json_object_put(obj);
+	return v;
+}
+
+static void test_summary_hidden(void **state)
+{
+	struct summary_fixture *fx = malloc(sizeof(*fx));
+	struct capture c;
+	char *v;
+
+	(void)state;
+	assert_non_null(fx);
+	fill_summary(fx);
+	fx->sum.hidden = hidden_counted();
+	CAPTURE(&c, json__summary(c.f, &fx->sum));
+	/* the key's place: after the errno table, before the driver's counts */
+	assert_non_null(strstr(c.buf, "\"E1023+\":4},\"hidden_errors\":{\"messages\":7,"
+				      "\"errno\":{\"EMSGSIZE\":2,\"ECONNREFUSED\":5}},\"driver\":"));
+	v = hidden_value(&c);
+	assert_string_equal(v, "{\"messages\":7,\"errno\":{\"EMSGSIZE\":2,\"ECONNREFUSED\":5}}");
+	free(v);
+	free(c.buf);
+
+	/* counted, none: an empty table; a folded errno keeps its name */
+	fx->sum.hidden = (struct hidden_errors){ .counted = true };
+	CAPTURE(&c, json__summary(c.f, &fx->sum));
+	v = hidden_value(&c);
+	assert_string_equal(v, "{\"messages\":0,\"errno\":{}}");
+	free(v);
+	free(c.buf);
+	memset(hidden_fixture, 0, sizeof(hidden_fixture));
+	hidden_fixture[MMSG_ERRNO_SLOTS - 1] = 1;
+	hidden_fixture[300] = 2;
+	fx->sum.hidden = (struct hidden_errors){ .counted = true, .messages = 3,
+						 .errnos = hidden_fixture };
+	CAPTURE(&c, json__summary(c.f, &fx->sum));
+	v = hidden_value(&c);
+	assert_string_equal(v, "{\"messages\":3,\"errno\":{\"E300\":2,\"E1023+\":1}}");
+	free(v);
+	free(c.buf);
+
+	/* not counted (the hook was off, or --no-trace): null, whatever is left in it */
+	fx->sum.hidden = hidden_counted();
+	fx->sum.hidden.counted = false;
+	CAPTURE(&c, json__summary(c.f, &fx->sum));
+	v = hidden_value(&c);
+	assert_string_equal(v, "null");
+	free(v);
+	free(c.buf);
+	free(fx);
+}
+
+static void test_observe_summary_hidden(void **state)
+{
+	struct observe_fixture *fx = malloc(sizeof(*fx));
+	struct capture c;
+	char *v;
+
+	(void)state;
+	assert_non_null(fx);
+	fill_observe_summary(fx);
+	fx->s.hidden = hidden_counted();
+	CAPTURE(&c, json__observe_summary(c.f, &fx->s));
+	/* after the run-wide partial count */
+	assert_non_null(strstr(c.buf, ",\"partial\":2,\"hidden_errors\":{\"messages\":7,\"errno\":"
+				      "{\"EMSGSIZE\":2,\"ECONNREFUSED\":5}},\"lost_events\":0,"));
+	v = hidden_value(&c);
+	assert_string_equal(v, "{\"messages\":7,\"errno\":{\"EMSGSIZE\":2,\"ECONNREFUSED\":5}}");
+	free(v);
+	free(c.buf);
+	fx->s.hidden.counted = false;
+	CAPTURE(&c, json__observe_summary(c.f, &fx->s));
+	v = hidden_value(&c);
+	assert_string_equal(v, "null");
+	free(v);
+	free(c.buf);
+	free(fx);
+}
+
+/* the drive view's text summary */
+static char *drive_text(const struct summary *sum)
+{
+	static struct log2_hist empty;
+	struct summary s = *sum;
+	struct capture c;
+	struct drive_view *d;
+
+	s.latency_hist = s.msgs_hist = s.bytes_hist = &empty;
+	capture_begin(&c);
+	d = drive_view__new(&(struct drive_view_config){ .out = c.f, .tty = true, .title = "t" });
+	assert_non_null(d);
+	drive_view__summary(d, &s);
+	drive_view__free(d);
+	capture_end(&c);
+	return c.buf;
+}
+
+static void test_summary_hidden_text(void **state)
+{
+	struct summary_fixture *fx = malloc(sizeof(*fx));
+	char *t;
+
+	(void)state;
+	assert_non_null(fx);
+	fill_summary(fx);
+	fx->sum.hidden = hidden_counted();
+	t = drive_text(&fx->sum);
+	assert_non_null(strstr(t, "\n  partial        2\n"
+				  "  hidden errors  7 messages failed inside batches: EMSGSIZE 2, "
+				  "ECONNREFUSED 5\n"
+				  "                 sendmmsg did not report them: it returned the messages "
+				  "sent before the one that\n"
+				  "                 failed and dropped the error (sendmmsg(2), ERRORS)\n"));
+	/* the cross-check says why they are not a mismatch */
+	assert_non_null(strstr(t, "  result: all match\n  the 7 hidden errors are in neither column: "
+				  "no call returned them\n"));
+	free(t);
+
+	/* one: singular */
+	fx->sum.hidden.messages = 1;
+	memset(hidden_fixture, 0, sizeof(hidden_fixture));
+	hidden_fixture[EAGAIN] = 1;
+	t = drive_text(&fx->sum);
+	assert_non_null(strstr(t, "  hidden errors  1 message failed inside batches: EAGAIN 1\n"
+				  "                 sendmmsg did not report it:"));
+	free(t);
+
+	/* counted, none */
+	fx->sum.hidden = (struct hidden_errors){ .counted = true };
+	t = drive_text(&fx->sum);
+	assert_non_null(strstr(t, "\n  partial        2\n  hidden errors  0\n  msgs/call"));
+	assert_null(strstr(t, "neither column"));
+	free(t);
+
+	/* not counted, partial calls: the option that would count them */
+	fx->sum.hidden = (struct hidden_errors){ 0 };
+	t = drive_text(&fx->sum);
+	assert_non_null(strstr(t, "\n  partial        2\n  hidden errors  not counted: a sendmmsg "
+				  "that meets a failing message returns the ones sent before it\n"
+				  "                 and drops the error; --hidden-errors counts those "
+				  "errors\n"));
+	free(t);
+
+	/* not counted, no partial call; sendto (hides nothing); not traced: no line */
+	fx->sum.kernel.partial = 0;
+	t = drive_text(&fx->sum);
+	assert_null(strstr(t, "hidden errors"));
+	free(t);
+	fx->sum.kernel.partial = 2;
+	fx->sum.hidden = hidden_counted();
+	fx->sum.send_mode = "sendto";
+	t = drive_text(&fx->sum);
+	assert_null(strstr(t, "hidden errors  "));
+	free(t);
+	fx->sum.send_mode = "sendmmsg";
+	fx->sum.traced = false;
+	fx->sum.hidden = (struct hidden_errors){ 0 };
+	t = drive_text(&fx->sum);
+	assert_null(strstr(t, "hidden errors"));
+	free(t);
+	free(fx);
+}
+
+static char *observe_text(const struct observe_summary *s)
+{
+	struct observe_view *v;
+	struct capture c;
+
+	capture_begin(&c);
+	v = observe_view__new(&(struct observe_view_config){ .out = c.f, .title = "t" });
+	assert_non_null(v);
+	observe_view__summary(v, s);
+	observe_view__free(v);
+	capture_end(&c);
+	return c.buf;
+}
+
+static void test_observe_summary_hidden_text(void **state)
+{
+	struct observe_fixture *fx = malloc(sizeof(*fx));
+	char *t;
+
+	(void)state;
+	assert_non_null(fx);
+	fill_observe_summary(fx);
+	fx->s.hidden = hidden_counted();
+	t = observe_text(&fx->s);
+	/* after the table of syscalls */
+	assert_non_null(strstr(t, "\n  sendmsg           0          0            0       0       0\n"
+				  "  sendmmsg hidden errors: 7 messages failed inside batches: EMSGSIZE 2, "
+				  "ECONNREFUSED 5\n"
+				  "    sendmmsg did not report them: it returned the messages sent before "
+				  "the one that\n"
+				  "    failed and dropped the error (sendmmsg(2), ERRORS)\n"));
+	free(t);
+	/* not counted, with partial sendmmsg calls */
+	fx->s.hidden.counted = false;
+	t = observe_text(&fx->s);
+	assert_non_null(strstr(t, "  sendmmsg hidden errors: not counted: a sendmmsg that meets a "
+				  "failing message"));
+	assert_non_null(strstr(t, "--hidden-errors counts those errors\n"));
+	free(t);
+	/* sendmmsg not watched: nothing to say */
+	fx->s.syscall_mask &= ~(1u << SENDMMSG_IX);
+	fx->s.hidden = hidden_counted();
+	t = observe_text(&fx->s);
+	assert_null(strstr(t, "hidden errors"));
+	free(t);
+	free(fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1635,6 +1870,10 @@ int main(void)
 		cmocka_unit_test(test_observe_process_errno_fold),
 		cmocka_unit_test(test_observe_summary),
 		cmocka_unit_test(test_observe_summary_flags),
+		cmocka_unit_test(test_summary_hidden),
+		cmocka_unit_test(test_observe_summary_hidden),
+		cmocka_unit_test(test_summary_hidden_text),
+		cmocka_unit_test(test_observe_summary_hidden_text),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);

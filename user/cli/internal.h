@@ -52,6 +52,7 @@ enum cli_key {
 	K_CSV,
 	K_LESSON,
 	K_LIST,
+	K_HIDDEN_ERRORS,
 	K_PID = 'p',
 	K_TID = 't',
 	K_COMM = 'c',

@@ -37,6 +37,8 @@ static const char doc[] =
 	"differs, 2 usage error.\n";
 
 static const int output_keys[] = { K_JSON, K_OUTPUT, K_VERBOSE, 0 };
+/* the lessons attach the per-message hook themselves */
+static const int tracer_keys[] = { K_ATTACH, K_RINGBUF, 0 };
 
 static int finish(struct cli_ctx *ctx)
 {
@@ -85,12 +87,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 enum cli_result cli__parse_learn(struct cli *c, int argc, char **argv)
 {
-	static struct argp_option output_options[16];
-	static struct argp output, root;
+	static struct argp_option output_options[16], tracer_options[8];
+	static struct argp output, tracer, root;
 	static struct argp_child children[3];
 
 	cli__filter_group(&cli_output_argp, output_keys, output_options, &output);
-	children[0] = (struct argp_child){ &cli_tracer_argp, 0, NULL, 0 };
+	cli__filter_group(&cli_tracer_argp, tracer_keys, tracer_options, &tracer);
+	children[0] = (struct argp_child){ &tracer, 0, NULL, 0 };
 	children[1] = (struct argp_child){ &output, 0, NULL, 0 };
 	children[2] = (struct argp_child){ 0 };
 	root = (struct argp){ .options = options, .parser = parse_opt, .doc = doc, .children = children };

@@ -55,6 +55,8 @@ static const char doc[] =
 static const int driver_keys[] = { K_SIZE, K_SEED, K_FLAGS, K_PROTO, K_DEST, K_CONNECT,
 				   K_NO_CONNECT, K_THREADS, K_CPU, K_SINK, K_NO_TRACE, 0 };
 static const int output_keys[] = { K_JSON, K_OUTPUT, K_VERBOSE, 0 };
+/* no per-message hook (--hidden-errors): the sweep measures sendmmsg alone */
+static const int tracer_keys[] = { K_ATTACH, K_RINGBUF, 0 };
 
 static int set_vlens(struct cli_ctx *ctx, const char *arg)
 {
@@ -177,15 +179,16 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 enum cli_result cli__parse_sweep(struct cli *c, int argc, char **argv)
 {
-	static struct argp_option driver_options[32], output_options[16];
-	static struct argp driver, output;
+	static struct argp_option driver_options[32], output_options[16], tracer_options[8];
+	static struct argp driver, output, tracer;
 	static struct argp_child children[4];
 	static struct argp root;
 
 	cli__filter_group(&cli_drive_argp, driver_keys, driver_options, &driver);
 	cli__filter_group(&cli_output_argp, output_keys, output_options, &output);
+	cli__filter_group(&cli_tracer_argp, tracer_keys, tracer_options, &tracer);
 	children[0] = (struct argp_child){ &driver, 0, NULL, 0 };
-	children[1] = (struct argp_child){ &cli_tracer_argp, 0, NULL, 0 };
+	children[1] = (struct argp_child){ &tracer, 0, NULL, 0 };
 	children[2] = (struct argp_child){ &output, 0, NULL, 0 };
 	children[3] = (struct argp_child){ 0 };
 	root = (struct argp){ .options = options, .parser = parse_opt, .doc = doc, .children = children };

@@ -149,6 +149,8 @@ static int finish_drive(struct cli_ctx *ctx)
 				  "--cgroup DIR or --all", cli__long_name(ctx, ctx->observe_key));
 	if (c->drive.output.events && c->drive.no_trace)
 		return cli__usage(ctx, "--events needs the tracer: drop --no-trace");
+	if (c->drive.tracer.hidden_errors && c->drive.no_trace)
+		return cli__usage(ctx, "--hidden-errors needs the tracer: drop --no-trace");
 	err = cli__check_gso(ctx, c->drive.driver.gso);
 	if (err)
 		return err;

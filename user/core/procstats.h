@@ -89,6 +89,7 @@ struct observe_summary {
 	struct mmsg_totals sc[MMSG_SYS_COUNT];	/* kernel totals per syscall (exact) */
 	struct mmsg_totals all;		/* their sum */
 	const uint64_t *errnos[MMSG_SYS_COUNT];	/* kernel errno counts per syscall */
+	struct hidden_errors hidden;	/* sendmmsg's (--hidden-errors) */
 	size_t tasks;			/* processes (threads with --per-thread) seen */
 	uint64_t records;		/* per-call records received */
 	uint64_t records_dropped;	/* records userspace could not keep (out of memory) */

@@ -116,6 +116,18 @@ struct driver_counts {
 	uint64_t datagrams;		/* UDP datagrams the sent messages became (--gso) */
 };
 
+/*
+ * The errors sendmmsg hid (--hidden-errors): messages that failed inside
+ * calls that returned > 0. Such a call returns the messages sent before the
+ * failing one and drops its error (sendmmsg(2), RETURN VALUE and ERRORS), so
+ * neither the call's result nor the driver's counts show it.
+ */
+struct hidden_errors {
+	bool counted;			/* the hook ran: exact; false: not known (JSON null) */
+	uint64_t messages;
+	const uint64_t *errnos;		/* MMSG_ERRNO_SLOTS counts (NULL: none) */
+};
+
 struct summary {
 	const char *mode;		/* "drive" */
 	const char *attach;		/* "raw", "tp" or "none" (--no-trace) */
@@ -124,6 +136,7 @@ struct summary {
 	bool traced;			/* kernel counters present */
 	struct stats_counts kernel;	/* traced: kernel totals */
 	const uint64_t *errnos;		/* MMSG_ERRNO_SLOTS counts (kernel, else driver) */
+	struct hidden_errors hidden;	/* not in the cross-check: the driver cannot see them */
 	struct stats_percentiles latency;
 	const struct log2_hist *latency_hist, *msgs_hist, *bytes_hist;
 	uint64_t records;		/* records received from the ring buffer */

@@ -35,6 +35,8 @@ static inline void totals__add(struct mmsg_totals *dst, const struct mmsg_totals
 	dst->bytes_read_faults += src->bytes_read_faults;
 	dst->task_overflow += src->task_overflow;
 	dst->targets_overflow += src->targets_overflow;
+	dst->hidden_errors += src->hidden_errors;
+	dst->msg_records_lost += src->msg_records_lost;
 }
 
 #endif /* MMSGTRACE_TOTALS_H */

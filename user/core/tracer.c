@@ -43,7 +43,9 @@ struct tracer {
 	struct ring_buffer *rb;
 	tracer_record_fn on_record;
 	tracer_task_fn on_task;
+	tracer_msg_fn on_msg;
 	void *ctx;
+	bool hidden_errors;	/* the hidden_errnos table is there to read */
 	int ncpus;
 	void *percpu_buf;	/* scratch for per-CPU map reads */
 	atomic_bool detached;	/* programs gone: nothing more will be staged (set by
@@ -56,6 +58,7 @@ static void config_from_settings(struct tracer_config *cfg, const struct tracer_
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->attach = s->attach;
 	cfg->ringbuf_size = s->ringbuf_size;
+	cfg->hidden_errors = s->hidden_errors;
 	cfg->verbose = s->verbose;
 	cfg->cgroup_fd = -1;
 }
@@ -168,6 +171,10 @@ static int handle_record(void *ctx, void *data, size_t size)
 		if (size >= sizeof(struct mmsg_task_record) && t->on_task)
 			t->on_task(t->ctx, data);
 		break;
+	case MMSG_REC_MSG:
+		if (size >= sizeof(struct mmsg_msg_record) && t->on_msg)
+			t->on_msg(t->ctx, data);
+		break;
 	default:
 		break;
 	}
@@ -196,6 +203,8 @@ static void choose_programs(struct mmsgtrace_bpf *skel, const struct tracer_conf
 	bpf_program__set_autoload(skel->progs.raw_fork, cfg->select == MMSG_SELECT_TGID_SET);
 	/* always: it reclaims the in-flight entries of exiting threads */
 	bpf_program__set_autoload(skel->progs.raw_task_exit, true);
+	/* every socket send of the machine runs it: only when asked for */
+	bpf_program__set_autoload(skel->progs.sock_send_len, cfg->hidden_errors || cfg->msg_records);
 }
 
 /* a map's size before load; a one-line error naming the map */
@@ -222,6 +231,8 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 	ro->syscall_mask = cfg->syscall_mask;
 	ro->task_totals_mode = cfg->task_totals;	/* enum mmsg_task_totals_mode */
 	ro->stage_records = cfg->stage_records;
+	ro->hidden_errors = cfg->hidden_errors;
+	ro->msg_records = cfg->msg_records;
 	/* wake the consumer early only when a quarter of the buffer is pending */
 	ro->wakeup_bytes = cfg->ringbuf_size / 4;
 	ret = bpf_map__set_max_entries(skel->maps.events, cfg->ringbuf_size);
@@ -233,6 +244,11 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 	/* a per-CPU table nobody writes need not be preallocated in full */
 	if (cfg->task_totals == MMSG_TASK_TOTALS_OFF) {
 		ret = size_map(skel->maps.task_totals, 1, err, errlen);
+		if (ret)
+			return ret;
+	}
+	if (!cfg->hidden_errors) {
+		ret = size_map(skel->maps.hidden_errnos, 1, err, errlen);
 		if (ret)
 			return ret;
 	}
@@ -284,22 +300,31 @@ static int attach(struct tracer *t, struct bpf_program *prog)
 	return 0;
 }
 
-/* the fork and exit programs first: once calls are traced, no fork of a
- * watched process goes unseen */
+static bool among(struct bpf_program *prog, struct bpf_program *const *set, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (set[i] == prog)
+			return true;
+	return false;
+}
+
+/* the fork, exit, signal and message programs first: once calls are
+ * traced, no fork of a watched process and no message of a call goes unseen */
 static int attach_all(struct tracer *t)
 {
 	struct bpf_program *first[] = { t->skel->progs.raw_fork, t->skel->progs.raw_task_exit,
-					 t->skel->progs.raw_signal_deliver };
+					 t->skel->progs.raw_signal_deliver,
+					 t->skel->progs.sock_send_len };
+	unsigned nfirst = sizeof(first) / sizeof(first[0]);
 	struct bpf_program *prog;
 	int ret;
 
-	for (unsigned i = 0; i < sizeof(first) / sizeof(first[0]); i++) {
+	for (unsigned i = 0; i < nfirst; i++) {
 		if (bpf_program__autoload(first[i]) && (ret = attach(t, first[i])))
 			return ret;
 	}
 	bpf_object__for_each_program(prog, t->skel->obj) {
-		if (!bpf_program__autoload(prog) || prog == first[0] || prog == first[1] ||
-		    prog == first[2])
+		if (!bpf_program__autoload(prog) || among(prog, first, nfirst))
 			continue;
 		ret = attach(t, prog);
 		if (ret)
@@ -340,7 +365,9 @@ static int tracer_alloc(const struct tracer_config *cfg, struct tracer **out, ch
 	}
 	t->on_record = cfg->on_record;
 	t->on_task = cfg->on_task;
+	t->on_msg = cfg->on_msg;
 	t->ctx = cfg->ctx;
+	t->hidden_errors = cfg->hidden_errors;
 	t->ncpus = libbpf_num_possible_cpus();
 	if (t->ncpus <= 0) {
 		snprintf(err, errlen, "cannot count the possible CPUs: %s", strerror(-t->ncpus));
@@ -487,19 +514,21 @@ int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out)
 	return 0;
 }
 
-int tracer__errnos(struct tracer *t, unsigned syscall, uint64_t *out)
+/* MMSG_ERRNO_SLOTS counters of a per-CPU array from key first on, summed
+ * over CPUs */
+static int read_errno_table(struct tracer *t, struct bpf_map *map, __u32 first, uint64_t *out)
 {
-	/* the syscall's slots in one batch read; for an array, in_batch is the
-	 * key before the first one read (none: from key 0) */
-	__u32 first = syscall * MMSG_ERRNO_SLOTS, prev = first - 1, next, count = MMSG_ERRNO_SLOTS;
+	/* the slots in one batch read; for an array, in_batch is the key before
+	 * the first one read (none: from key 0) */
+	__u32 prev = first - 1, next, count = MMSG_ERRNO_SLOTS;
 	__u32 keys[MMSG_ERRNO_SLOTS];
 	__u64 *cpu = calloc((size_t)MMSG_ERRNO_SLOTS * t->ncpus, sizeof(*cpu));
 	int ret;
 
 	if (!cpu)
 		return -ENOMEM;
-	ret = bpf_map_lookup_batch(bpf_map__fd(t->skel->maps.errnos), first ? &prev : NULL, &next,
-				   keys, cpu, &count, NULL);
+	ret = bpf_map_lookup_batch(bpf_map__fd(map), first ? &prev : NULL, &next, keys, cpu, &count,
+				   NULL);
 	/* -ENOENT: the map ended within the batch; count says how far it got */
 	if (ret == -ENOENT)
 		ret = count == MMSG_ERRNO_SLOTS ? 0 : -ENOENT;
@@ -513,6 +542,18 @@ int tracer__errnos(struct tracer *t, unsigned syscall, uint64_t *out)
 out:
 	free(cpu);
 	return ret;
+}
+
+int tracer__errnos(struct tracer *t, unsigned syscall, uint64_t *out)
+{
+	return read_errno_table(t, t->skel->maps.errnos, syscall * MMSG_ERRNO_SLOTS, out);
+}
+
+int tracer__hidden_errnos(struct tracer *t, uint64_t *out)
+{
+	if (!t->hidden_errors)
+		return -ENOENT;
+	return read_errno_table(t, t->skel->maps.hidden_errnos, 0, out);
 }
 
 int tracer__task_totals(struct tracer *t, tracer_task_totals_fn fn, void *ctx)

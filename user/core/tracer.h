@@ -22,18 +22,23 @@
  * by one: see tracer__poll) */
 #define TRACER_POLL_MAX_MS 100
 
-/* What the user chose for the tracer (--attach, --ringbuf-size, -v). */
+/* What the user chose for the tracer (--attach, --ringbuf-size,
+ * --hidden-errors, -v). */
 struct tracer_settings {
 	enum attach_mode attach;
 	uint64_t ringbuf_size;		/* bytes, a power of two */
+	bool hidden_errors;		/* the sock_send_length hook: errors sendmmsg hides */
 	int verbose;			/* libbpf debug log on stderr */
 };
 
-/* raw attach, a 16 MiB ring buffer, libbpf quiet */
+/* raw attach, a 16 MiB ring buffer, no sock_send_length hook (it runs for
+ * every socket send of the machine: bench/README.md has its cost), libbpf
+ * quiet */
 static inline void tracer_settings__defaults(struct tracer_settings *s)
 {
 	s->attach = ATTACH_RAW;
 	s->ringbuf_size = TRACER_RINGBUF_DEFAULT;
+	s->hidden_errors = false;
 	s->verbose = 0;
 }
 
@@ -43,6 +48,9 @@ struct tracer;
 typedef void (*tracer_record_fn)(void *ctx, const struct mmsg_call_record *rec);
 /* Called for every fork/exit record of a watched process (may be NULL). */
 typedef void (*tracer_task_fn)(void *ctx, const struct mmsg_task_record *rec);
+/* Called for every per-message record (msg_records; may be NULL). A message's
+ * record comes before the record of its call. */
+typedef void (*tracer_msg_fn)(void *ctx, const struct mmsg_msg_record *rec);
 /* Called by tracer__task_totals for each entry of the per-task table. */
 typedef void (*tracer_task_totals_fn)(void *ctx, const struct mmsg_task_key *key,
 				      const struct mmsg_task_totals *sum);
@@ -59,9 +67,14 @@ struct tracer_config {
 	enum mmsg_task_totals_mode task_totals;	/* off, per process or per thread */
 	uint64_t ringbuf_size;		/* bytes, power of two */
 	bool stage_records;		/* records go out MMSG_STAGE_RECORDS at a time (drive mode) */
+	/* the sock_send_length hook (attached when either is set): it runs for
+	 * every socket send of the machine */
+	bool hidden_errors;		/* count the message errors sendmmsg does not report */
+	bool msg_records;		/* a record per message of traced send calls (on_msg) */
 	int verbose;			/* libbpf debug log on stderr */
 	tracer_record_fn on_record;
 	tracer_task_fn on_task;
+	tracer_msg_fn on_msg;
 	void *ctx;
 };
 
@@ -87,6 +100,11 @@ int tracer__poll(struct tracer *t, int timeout_ms);
 int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out);
 /* Calls of one syscall by errno, MMSG_ERRNO_SLOTS entries summed over CPUs. */
 int tracer__errnos(struct tracer *t, unsigned syscall, uint64_t *out);
+/* hidden_errors: the messages of sendmmsg calls that returned > 0 but had
+ * failed (the call reported the ones sent before), by errno, MMSG_ERRNO_SLOTS
+ * entries summed over CPUs; their count is the hidden_errors total of the
+ * sendmmsg slot. -ENOENT when the configuration did not ask for them. */
+int tracer__hidden_errnos(struct tracer *t, uint64_t *out);
 /* Visit every entry of the per-task totals (summed over CPUs). Returns the
  * number of entries or -errno. */
 int tracer__task_totals(struct tracer *t, tracer_task_totals_fn fn, void *ctx);

@@ -32,6 +32,7 @@ struct app {
 	bool stats_ready;
 	uint64_t kernel_errnos[MMSG_ERRNO_SLOTS];
 	uint64_t driver_errnos[MMSG_ERRNO_SLOTS];
+	uint64_t hidden_errnos[MMSG_ERRNO_SLOTS];
 	unsigned syscall;		/* enum mmsg_syscall the driver makes (--mode) */
 	double consumer_cpu_s;		/* the run loop's thread: CPU time */
 	double consumer_wall_s;		/* and the wall time it was measured over */
@@ -278,6 +279,22 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 	return 0;
 }
 
+/* --hidden-errors: the message errors sendmmsg did not report (counted in
+ * the sendmmsg slot whatever --mode: the other calls report theirs) */
+static int read_hidden(struct app *a, struct hidden_errors *h)
+{
+	struct mmsg_totals m;
+	int ret = tracer__totals(a->tracer, MMSG_SYS_SENDMMSG, &m);
+
+	if (!ret)
+		ret = tracer__hidden_errnos(a->tracer, a->hidden_errnos);
+	if (!ret)
+		*h = (struct hidden_errors){
+			.counted = true, .messages = m.hidden_errors, .errnos = a->hidden_errnos,
+		};
+	return ret;
+}
+
 /* The run's summary: totals (the kernel's when traced), the driver's own
  * counts, percentiles, the sink's counts and the cross-check. Its pointers
  * point into a (histograms, errnos). 0, or 1 with err. */
@@ -310,6 +327,8 @@ static int summarize(struct app *a, double elapsed, struct summary *sum, char *e
 		ret = snapshot(a, &sum->kernel);
 		if (!ret)
 			ret = tracer__errnos(a->tracer, a->syscall, a->kernel_errnos);
+		if (!ret && cfg->tracer.hidden_errors)
+			ret = read_hidden(a, &sum->hidden);
 		if (ret) {
 			snprintf(err, errlen, "cannot read the kernel totals: %s", strerror(-ret));
 			return 1;
@@ -456,10 +475,13 @@ int drive__measure(const struct drive_config *cfg, volatile sig_atomic_t *stop,
 		res->msgs_hist = a->stats.msgs_hist;
 		res->bytes_hist = a->stats.bytes_hist;
 		memcpy(res->errnos, res->sum.errnos, sizeof(res->errnos));
+		memcpy(res->hidden_errnos, a->hidden_errnos, sizeof(res->hidden_errnos));
 		res->sum.latency_hist = &res->latency_hist;
 		res->sum.msgs_hist = &res->msgs_hist;
 		res->sum.bytes_hist = &res->bytes_hist;
 		res->sum.errnos = res->errnos;
+		if (res->sum.hidden.counted)
+			res->sum.hidden.errnos = res->hidden_errnos;
 	}
 	teardown(a);
 	free(a);

@@ -50,6 +50,7 @@ struct drive_result {
 	struct summary sum;		/* totals, the driver's counts, percentiles, cross-check */
 	struct log2_hist latency_hist, msgs_hist, bytes_hist;
 	uint64_t errnos[MMSG_ERRNO_SLOTS];
+	uint64_t hidden_errnos[MMSG_ERRNO_SLOTS];	/* --hidden-errors */
 };
 
 /* One run of cfg with nothing printed and no -o file, for the commands that

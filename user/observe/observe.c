@@ -334,7 +334,7 @@ static int run(struct observer *obs, char *err, size_t errlen)
 /* the kernel's run-wide totals into the summary: 0 or -errno */
 static int read_totals(struct observer *obs, struct observe_summary *sum)
 {
-	static uint64_t errnos[MMSG_SYS_COUNT][MMSG_ERRNO_SLOTS];
+	static uint64_t errnos[MMSG_SYS_COUNT][MMSG_ERRNO_SLOTS], hidden[MMSG_ERRNO_SLOTS];
 	int ret = tracer__task_totals(obs->tracer, on_task_totals, obs);
 
 	if (ret < 0)
@@ -352,6 +352,19 @@ static int read_totals(struct observer *obs, struct observe_summary *sum)
 			return ret;
 		sum->errnos[sc] = errnos[sc];
 		totals__add(&sum->all, t);
+	}
+	/* --hidden-errors: sendmmsg's unreported message errors (its slot) */
+	if (obs->cfg->tracer.hidden_errors) {
+		struct mmsg_totals m;
+
+		ret = tracer__totals(obs->tracer, MMSG_SYS_SENDMMSG, &m);
+		if (!ret)
+			ret = tracer__hidden_errnos(obs->tracer, hidden);
+		if (ret)
+			return ret;
+		sum->hidden = (struct hidden_errors){
+			.counted = true, .messages = m.hidden_errors, .errnos = hidden,
+		};
 	}
 	sum->records = obs->records;
 	sum->records_dropped = obs->records_dropped;

@@ -143,6 +143,9 @@ static void print_cross_check(FILE *f, const struct summary *s)
 			s->kernel.inflight_overflow, s->kernel.exit_unmatched,
 			s->kernel.bytes_read_faults);
 	fprintf(f, "  result: %s\n", s->match ? "all match" : "MISMATCH (exit code 1)");
+	if (s->hidden.counted && s->hidden.messages)
+		fprintf(f, "  the %" PRIu64 " hidden errors are in neither column: no call returned "
+			   "them\n", s->hidden.messages);
 }
 
 static void print_errnos(FILE *f, const uint64_t *errnos)
@@ -198,6 +201,9 @@ static void print_summary_text(FILE *f, const struct summary *s)
 			s->driver.datagrams);
 	fprintf(f, "  errors         %" PRIu64 "\n", errors);
 	fprintf(f, "  partial        %" PRIu64 "\n", partial);
+	/* only sendmmsg hides errors, and only the tracer can see them */
+	if (s->traced && (!s->send_mode || !strcmp(s->send_mode, "sendmmsg")))
+		format__hidden(f, "  hidden errors  ", "                 ", &s->hidden, partial);
 	if (calls)
 		fprintf(f, "  msgs/call      %.2f (fill %.1f%% of %u)\n", (double)msgs / calls,
 			100.0 * msgs / ((double)calls * capped), capped);

@@ -2,6 +2,7 @@
 /* Text pieces both views print (see format.h). */
 #include <inttypes.h>
 
+#include "common/names.h"
 #include "report/format.h"
 
 #define HIST_BAR_WIDTH 40
@@ -44,6 +45,47 @@ void format__consumer(FILE *f, double cpu_s, double wall_s)
 			100.0 * cpu_s / wall_s);
 	else
 		fprintf(f, "  consumer thread CPU: %.3f s\n", cpu_s);
+}
+
+/* "ECONNREFUSED 5, EMSGSIZE 2" */
+static void print_errno_list(FILE *f, const uint64_t *errnos)
+{
+	bool first = true;
+
+	for (int e = 0; errnos && e < MMSG_ERRNO_SLOTS; e++) {
+		const char *name = names__errno(e);
+
+		if (!errnos[e])
+			continue;
+		fputs(first ? "" : ", ", f);
+		first = false;
+		if (name)
+			fprintf(f, "%s %" PRIu64, name, errnos[e]);
+		else
+			fprintf(f, "E%d%s %" PRIu64, e, e == MMSG_ERRNO_SLOTS - 1 ? "+" : "", errnos[e]);
+	}
+}
+
+void format__hidden(FILE *f, const char *lead, const char *cont, const struct hidden_errors *h,
+		    uint64_t partial)
+{
+	if (!h->counted) {
+		if (partial)
+			fprintf(f, "%snot counted: a sendmmsg that meets a failing message returns the "
+				   "ones sent before it\n%sand drops the error; --hidden-errors counts "
+				   "those errors\n", lead, cont);
+		return;
+	}
+	if (!h->messages) {
+		fprintf(f, "%s0\n", lead);
+		return;
+	}
+	fprintf(f, "%s%" PRIu64 " message%s failed inside batches: ", lead, h->messages,
+		h->messages == 1 ? "" : "s");
+	print_errno_list(f, h->errnos);
+	fprintf(f, "\n%ssendmmsg did not report %s: it returned the messages sent before the one "
+		   "that\n%sfailed and dropped the error (sendmmsg(2), ERRORS)\n", cont,
+		h->messages == 1 ? "it" : "them", cont);
 }
 
 void format__us(char *buf, size_t len, bool valid, uint64_t ns)

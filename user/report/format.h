@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * Text pieces both views print: log2 histograms with bars, the consumer's
- * CPU line, latencies in microseconds.
+ * CPU line, the errors sendmmsg hid, latencies in microseconds.
  */
 #ifndef MMSGTRACE_REPORT_FORMAT_H
 #define MMSGTRACE_REPORT_FORMAT_H
@@ -18,6 +18,14 @@ void format__hist(FILE *f, const char *title, const struct log2_hist *h);
 
 /* "consumer thread CPU: X s (Y% of one core over the run)", indented */
 void format__consumer(FILE *f, double cpu_s, double wall_s);
+
+/*
+ * The errors sendmmsg hid, in words: LEAD starts the first line ("  hidden
+ * errors  "), CONT the others (as wide). Not counted: with partial calls,
+ * that --hidden-errors would count them; nothing without.
+ */
+void format__hidden(FILE *f, const char *lead, const char *cont, const struct hidden_errors *h,
+		    uint64_t partial);
 
 /* ns as microseconds with one decimal ("12.3"), or "-" when not valid */
 void format__us(char *buf, size_t len, bool valid, uint64_t ns);

@@ -125,6 +125,19 @@ static void json_errnos(FILE *f, const uint64_t *errnos)
 	putc('}', f);
 }
 
+/* ,"hidden_errors":{"messages":N,"errno":{...}}, or null when not counted */
+static void json_hidden(FILE *f, const struct hidden_errors *h)
+{
+	fputs(",\"hidden_errors\":", f);
+	if (!h->counted) {
+		fputs("null", f);
+		return;
+	}
+	fprintf(f, "{\"messages\":%" PRIu64 ",\"errno\":", h->messages);
+	json_errnos(f, h->errnos);
+	putc('}', f);
+}
+
 void json__summary(FILE *f, const struct summary *sum)
 {
 	struct stats_counts totals = { 0 };
@@ -178,6 +191,7 @@ void json__summary(FILE *f, const struct summary *sum)
 	json_hist(f, sum->bytes_hist);
 	fputs("},\"errno\":", f);
 	json_errnos(f, sum->errnos);
+	json_hidden(f, &sum->hidden);
 
 	if (sum->have_driver)
 		fprintf(f, ",\"driver\":{\"calls\":%" PRIu64 ",\"msgs\":%" PRIu64
@@ -458,11 +472,13 @@ void json__observe_summary(FILE *f, const struct observe_summary *s)
 		first = false;
 	}
 	fprintf(f, "},\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu"
-		",\"partial\":%llu,\"lost_events\":%llu,\"inflight_overflow\":%llu"
+		",\"partial\":%llu", ULL(a->calls), ULL(a->msgs), ULL(a->bytes), ULL(a->errors),
+		ULL(a->partial));
+	json_hidden(f, &s->hidden);
+	fprintf(f, ",\"lost_events\":%llu,\"inflight_overflow\":%llu"
 		",\"exit_unmatched\":%llu,\"bytes_read_faults\":%llu,\"task_overflow\":%llu"
 		",\"targets_overflow\":%llu,\"records\":%" PRIu64 ",\"records_dropped\":%" PRIu64
 		",\"sampled\":%s,\"complete\":%s,\"per_call_ns\":",
-		ULL(a->calls), ULL(a->msgs), ULL(a->bytes), ULL(a->errors), ULL(a->partial),
 		ULL(a->lost_events), ULL(a->inflight_overflow), ULL(a->exit_unmatched),
 		ULL(a->bytes_read_faults), ULL(a->task_overflow), ULL(a->targets_overflow), s->records,
 		s->records_dropped,

@@ -261,6 +261,9 @@ void observe_view__summary(struct observe_view *v, const struct observe_summary 
 		fprintf(f, "  %-8s %10llu %10llu %12llu %7llu %7llu\n", names__syscall(sc),
 			ULL(c->calls), ULL(c->msgs), ULL(c->bytes), ULL(c->errors), ULL(c->partial));
 	}
+	if (s->syscall_mask & (1u << MMSG_SYS_SENDMMSG))
+		format__hidden(f, "  sendmmsg hidden errors: ", "    ", &s->hidden,
+			       s->sc[MMSG_SYS_SENDMMSG].partial);
 	fprintf(f, "  lost events %llu%s, records %llu\n", ULL(a->lost_events),
 		observe_summary__sampled(s) ? " (latency percentiles, histograms, errno names per "
 					      "process and the batching report are sampled)" : "",

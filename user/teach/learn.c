@@ -67,9 +67,9 @@ int learn__run(const struct learn_config *cfg, volatile sig_atomic_t *stop)
 	if (cfg->output.path[0] && !(json_file = outfile__open(cfg->output.path, err, sizeof(err))))
 		ret = 1;
 	if (!ret && !cfg->output.json)
-		printf("# the sendmmsg(2) man page, demonstrated on this kernel: %u lesson%s, each an "
-		       "experiment by this process, traced\n", last - first + 1,
-		       last == first ? "" : "s");
+		printf("# the sendmmsg(2) man page, demonstrated on this kernel: %u lesson%s, %s by this "
+		       "process, traced\n", last - first + 1, last == first ? "" : "s",
+		       last == first ? "an experiment" : "each an experiment");
 	for (unsigned n = first; !ret && n <= last && !*stop; n++) {
 		ret = run_lesson(cfg, stop, n, l, err, sizeof(err));
 		if (ret)

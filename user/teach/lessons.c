@@ -50,6 +50,20 @@ int lab__collect(struct lab *lab)
 
 /* the lab's tracer: this process's sends, every record at once (not staged:
  * an experiment reads the records of each call right after it) */
+/* a message's own result: it comes before the record of its call, so it
+ * belongs to the call recorded next */
+static void on_msg(void *ctx, const struct mmsg_msg_record *rec)
+{
+	struct lesson *l = ctx;
+
+	if (l->nmsgs == LESSON_MAX_MSGS) {
+		l->msgs_dropped++;
+		return;
+	}
+	l->msgs[l->nmsgs++] = (struct lesson_msg){ .call = (uint32_t)(l->ncalls + l->calls_dropped),
+						   .index = rec->index, .ret = rec->ret };
+}
+
 int lab__open(struct lab *lab, char *err, size_t errlen)
 {
 	struct tracer_config tc;
@@ -57,6 +71,11 @@ int lab__open(struct lab *lab, char *err, size_t errlen)
 	tracer_config__drive(&tc, lab->settings, getpid(), MMSG_SYS_SENDMMSG);
 	tc.syscall_mask |= 1u << MMSG_SYS_SENDTO | 1u << MMSG_SYS_SENDMSG;
 	tc.stage_records = false;
+	/* each message's own result, and the errors sendmmsg does not report */
+	tc.msg_records = true;
+	tc.hidden_errors = true;
+	tc.on_msg = on_msg;
+	lab->lesson->have_msgs = true;
 	tc.on_record = on_record;
 	tc.ctx = lab->lesson;
 	return tracer__new(&tc, &lab->tracer, err, errlen) ? 1 : 0;
@@ -261,6 +280,11 @@ static int lesson_msg_len(struct lab *lab, char *err, size_t errlen)
 		sum += msgs[i].msg_len;
 	}
 	close_all(fds, 2);
+	/* what the kernel saw each message send: msg_len is its result */
+	for (size_t m = 0; m < l->nmsgs; m++)
+		each &= l->msgs[m].call == 0 && l->msgs[m].index < n &&
+			l->msgs[m].ret == (int32_t)msgs[l->msgs[m].index].msg_len;
+	each &= l->nmsgs == n;
 	lesson__int(l, "ret", "the call returned", ret);
 	lesson__text(l, "sizes", "bytes asked for, per message", want);
 	lesson__text(l, "msg_len", "msg_len after the call, per message", got);
@@ -269,8 +293,8 @@ static int lesson_msg_len(struct lab *lab, char *err, size_t errlen)
 	l->confirmed = ret == (int)n && each && r && r->ret == ret && r->bytes == sum;
 	if (l->confirmed)
 		snprintf(l->finding, sizeof(l->finding), "every element's msg_len holds the bytes of "
-			 "its message (%s), as sendmsg would return them, and the kernel side read the "
-			 "same %llu bytes", got, (unsigned long long)sum);
+			 "its message (%s), as sendmsg returned them to the kernel message by message, "
+			 "and the BPF program read the same %llu bytes", got, (unsigned long long)sum);
 	else
 		snprintf(l->finding, sizeof(l->finding), "the call returned %d; msg_len %s for sizes %s; "
 			 "the BPF program read %llu bytes", ret, got, want,
@@ -460,6 +484,61 @@ static int connected_to(uint16_t port)
 	return fd;
 }
 
+/* the messages of call c (their results, by index) as the hook saw them */
+static int msg_ret(const struct lesson *l, size_t c, uint32_t index, bool *found)
+{
+	for (size_t m = 0; m < l->nmsgs; m++) {
+		if (l->msgs[m].call == c && l->msgs[m].index == index) {
+			*found = true;
+			return l->msgs[m].ret;
+		}
+	}
+	*found = false;
+	return 0;
+}
+
+/* lesson 5's calls (records 0 .. 4), message by message: (a) the first call's
+ * 3rd message EMSGSIZE, the retry's first too; (b) each call's 2nd message
+ * ECONNREFUSED after a 1st that went out */
+static bool messages_show_errors(const struct lesson *l)
+{
+	bool f1, f2, ok = l->ncalls == 5;
+
+	ok = ok && msg_ret(l, 0, 2, &f1) == -EMSGSIZE && f1;
+	ok = ok && msg_ret(l, 1, 0, &f1) == -EMSGSIZE && f1;
+	for (size_t c = 2; ok && c < 5; c++)
+		ok = msg_ret(l, c, 0, &f1) == 64 && f1 && msg_ret(l, c, 1, &f2) == -ECONNREFUSED && f2;
+	return ok;
+}
+
+/* the messages the kernel counted as failed inside calls that returned > 0 */
+static unsigned hidden_count(struct lab *lab)
+{
+	struct mmsg_totals t;
+
+	return tracer__totals(lab->tracer, MMSG_SYS_SENDMMSG, &t) ? 0 : (unsigned)t.hidden_errors;
+}
+
+static void hidden_facts(struct lab *lab)
+{
+	static uint64_t errnos[MMSG_ERRNO_SLOTS];
+	char text[64] = "";
+
+	if (!tracer__hidden_errnos(lab->tracer, errnos)) {
+		for (int e = 0; e < MMSG_ERRNO_SLOTS; e++) {
+			size_t len = strlen(text);
+
+			if (errnos[e])
+				snprintf(text + len, sizeof(text) - len, "%s%s %llu", len ? ", " : "",
+					 names__errno(e) ? names__errno(e) : "?",
+					 (unsigned long long)errnos[e]);
+		}
+	}
+	lesson__uint(lab->lesson, "hidden_errors", "messages failed, not reported (kernel count)",
+		     hidden_count(lab));
+	lesson__text(lab->lesson, "hidden_errnos", "by errno", text[0] ? text : "none");
+}
+
 static int lesson_errors(struct lab *lab, char *err, size_t errlen)
 {
 	static const uint32_t sizes[] = { 64, 64, BIG_MSG, 64 };
@@ -506,13 +585,16 @@ static int lesson_errors(struct lab *lab, char *err, size_t errlen)
 		     a2 < 0 ? (names__errno(a2_errno) ? names__errno(a2_errno) : "?") : "none");
 	snprintf(rets, sizeof(rets), "%d, %d, %d", b[0], b[1], b[2]);
 	lesson__text(l, "oneshot_rets", "(b) the three calls returned", rets);
+	hidden_facts(lab);
 	l->confirmed = a1 == 2 && a2 == -1 && a2_errno == EMSGSIZE && b[0] == 1 && b[1] == 1 &&
-		       b[2] == 1;
+		       b[2] == 1 && messages_show_errors(l);
 	if (l->confirmed)
-		snprintf(l->finding, sizeof(l->finding), "(a) the oversize 3rd message stopped the batch: "
-			 "the call returned 2 and said nothing of it; only the retry, starting at that "
-			 "message, failed with EMSGSIZE; (b) every call returned 1: the error that stopped "
-			 "each batch was never reported");
+		snprintf(l->finding, sizeof(l->finding), "(a) the oversize 3rd message failed (EMSGSIZE, "
+			 "its own result above) and the call returned 2, saying nothing of it; only the "
+			 "retry, starting at that message, returned the error; (b) each call's 2nd message "
+			 "failed with ECONNREFUSED and every call returned 1: the errors that stopped the "
+			 "batches were never reported; the kernel counted %u errors that no call returned",
+			 hidden_count(lab));
 	else
 		snprintf(l->finding, sizeof(l->finding), "(a) returned %d then %d (%s); (b) returned %d, "
 			 "%d, %d", a1, a2, a2 < 0 ? strerror(a2_errno) : "no error", b[0], b[1], b[2]);

@@ -72,6 +72,8 @@ static void plan(struct sweep *s)
 		d->driver.duration_s = cfg->per_point_s;
 		d->driver.count = 0;
 		d->driver.rate = 0;
+		/* no per-message hook: ns per message is sendmmsg's alone */
+		d->tracer.hidden_errors = false;
 	}
 }
 
