@@ -125,6 +125,15 @@ static int set_value(struct cli_ctx *ctx, int key, const char *arg)
 
 	switch (key) {
 	case K_VLEN:
+		/* several vlens are a curve: the sweep's */
+		if (strchr(arg, ',') && values__u64("--vlen", arg, 1, DRIVER_VLEN_MAX, "a whole number", &v,
+						     err, errlen)) {
+			size_t len = strlen(err);
+
+			snprintf(err + len, errlen - len, "; to measure several, run "
+				 "'" PROG " sweep --vlen LIST'");
+			return USAGE_ERR;
+		}
 		if (values__u64("--vlen", arg, 1, DRIVER_VLEN_MAX, "a whole number", &v, err, errlen))
 			return USAGE_ERR;
 		o->vlen = (unsigned)v;
