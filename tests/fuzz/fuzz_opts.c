@@ -80,9 +80,51 @@ static void check_size(const struct size_spec *s)
 	}
 }
 
+/* `mmsgtrace sweep`: the points within their documented bounds */
+static void check_sweep(const struct cli *o)
+{
+	const struct sweep_config *s = &o->sweep;
+
+	FUZZ_CHECK(s->nvlens >= 1 && s->nvlens <= SWEEP_MAX_VLENS);
+	for (unsigned i = 0; i < s->nvlens; i++)
+		FUZZ_CHECK(s->vlens[i] >= 1 && s->vlens[i] <= MMSG_UIO_MAXIOV &&
+			   (!i || s->vlens[i] > s->vlens[i - 1]));
+	FUZZ_CHECK(isfinite(s->per_point_s) && s->per_point_s >= 0.001 && s->per_point_s <= 3600);
+	FUZZ_CHECK(s->repeat >= 1 && s->repeat <= SWEEP_MAX_REPEAT);
+	FUZZ_CHECK(s->gso <= DRIVER_GSO_MAX && (!s->gso || s->drive.driver.size.max > s->gso));
+	FUZZ_CHECK(!(s->csv && s->drive.output.json));
+	field_len(s->plot_path, sizeof(s->plot_path));
+	/* no per-message hook, and the driver's options as parsed */
+	FUZZ_CHECK(!s->drive.tracer.hidden_errors);
+	FUZZ_CHECK(s->drive.driver.threads == o->drive.driver.threads &&
+		   s->drive.driver.proto == o->drive.driver.proto && s->drive.sink == o->drive.sink);
+	check_size(&s->drive.driver.size);
+	FUZZ_CHECK(o->warning[0] == '\0');
+}
+
+/* `mmsgtrace learn` */
+static void check_learn(const struct cli *o)
+{
+	FUZZ_CHECK(o->learn.lesson <= LEARN_LESSONS);
+	FUZZ_CHECK(!(o->learn.list && o->learn.lesson));
+	FUZZ_CHECK(!o->learn.tracer.hidden_errors);
+	FUZZ_CHECK(o->learn.tracer.attach == o->drive.tracer.attach);
+	FUZZ_CHECK(o->warning[0] == '\0');
+}
+
 static void check_ok(const struct cli *o, size_t input_size)
 {
 	size_t comm_len, cgroup_len;
+
+	FUZZ_CHECK(o->error[0] == '\0');
+	if (o->mode == MODE_SWEEP) {
+		check_sweep(o);
+		return;
+	}
+	if (o->mode == MODE_LEARN) {
+		check_learn(o);
+		return;
+	}
 
 	FUZZ_CHECK(o->error[0] == '\0');
 	check_message(o->warning, false);

@@ -225,9 +225,10 @@ void sweep__print_explanation(FILE *f, const struct sweep_point *p, size_t n,
 		return;
 	}
 	fprintf(f, "fit: call time = %.0f ns + %.1f ns x messages per call, over %zu sendmmsg "
-		   "points (relative least squares; residual %.1f%%, worst point off by %.1f%%)\n",
+		   "points (relative least squares; residual %.1f%%, worst point off by %.1f%%: %s)\n",
 		fit->fixed_ns, fit->per_msg_ns, s->fit_points, 100 * fit->residual,
-		100 * fit->worst_error);
+		100 * fit->worst_error, fit->good ? "a good fit, every point within 30%" :
+		"a poor fit");
 	if (s->noisy)
 		fprintf(f, "the runs of a point differ by up to %.0f%% of their median: the machine "
 			   "was busy while measuring; no conclusion from this run (try again, or "
