@@ -91,31 +91,10 @@ static const struct argp root = {
 	.children = children,
 };
 
+/* the root has only the help options: the groups parse the rest */
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
-	struct cli_ctx *ctx = state->input;
-	struct text_quote q;
-
-	switch (key) {
-	case ARGP_KEY_INIT:
-		/* every group parses into the same configuration */
-		for (unsigned i = 0; i < ARRAY_LEN(children) - 1; i++)
-			state->child_inputs[i] = ctx;
-		return 0;
-	case K_HELP:
-	case K_HELP2:
-	case K_USAGE:
-	case K_VERSION:
-		return cli__help(ctx, key, state);
-	case ARGP_KEY_ARG:
-		return cli__usage(ctx, "unexpected argument '%s': " PROG " takes only options; "
-				  SEE_HELP, text__quote(arg, &q));
-	case ARGP_KEY_END:
-		/* the children have seen their ARGP_KEY_END before the root */
-		return cli__finish(ctx);
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
+	return cli__root_key(state->input, key, arg, state, cli__finish);
 }
 
 void cli__defaults(struct cli *c)

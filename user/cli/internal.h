@@ -109,6 +109,11 @@ int cli__usage(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(
 	{ "version", K_VERSION, NULL, 0, "Print program version", GROUP_HELP }
 /* Print what a help option asks for; then argp stops (EXIT_OK_ERR). */
 int cli__help(struct cli_ctx *ctx, int key, struct argp_state *state);
+/* What every root parser does besides its own options: hand the context to
+ * its children, the help options, a positional argument (a usage error),
+ * and finish at the end. ARGP_ERR_UNKNOWN for any other key. */
+error_t cli__root_key(struct cli_ctx *ctx, int key, char *arg, struct argp_state *state,
+		      int (*finish)(struct cli_ctx *ctx));
 /* Prescan, then parse argv with root into ctx->c (defaults already there). */
 enum cli_result cli__run(const struct argp *root, struct cli_ctx *ctx, int argc, char **argv);
 

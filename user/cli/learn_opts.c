@@ -58,9 +58,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	uint64_t v;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = state->child_inputs[1] = ctx;
-		return 0;
 	case K_LESSON:
 		if (values__u64("--lesson", arg, 1, LEARN_LESSONS, "a lesson number", &v, ctx->c->error,
 				sizeof(ctx->c->error)))
@@ -70,18 +67,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case K_LIST:
 		ctx->c->learn.list = true;
 		return 0;
-	case K_HELP:
-	case K_HELP2:
-	case K_USAGE:
-	case K_VERSION:
-		return cli__help(ctx, key, state);
-	case ARGP_KEY_ARG:
-		return cli__usage(ctx, "unexpected argument after 'learn': it takes only options; see "
-				  "'" PROG " learn --help'");
-	case ARGP_KEY_END:
-		return finish(ctx);
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return cli__root_key(ctx, key, arg, state, finish);
 	}
 }
 

@@ -137,10 +137,6 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	uint64_t v;
 
 	switch (key) {
-	case ARGP_KEY_INIT:
-		for (unsigned i = 0; i < 3; i++)
-			state->child_inputs[i] = ctx;
-		return 0;
 	case K_VLEN:
 		return set_vlens(ctx, arg);
 	case K_PER_POINT:
@@ -162,18 +158,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case K_CSV:
 		s->csv = true;
 		return 0;
-	case K_HELP:
-	case K_HELP2:
-	case K_USAGE:
-	case K_VERSION:
-		return cli__help(ctx, key, state);
-	case ARGP_KEY_ARG:
-		return cli__usage(ctx, "unexpected argument after 'sweep': it takes only options; see "
-				  "'" PROG " sweep --help'");
-	case ARGP_KEY_END:
-		return finish(ctx);
 	default:
-		return ARGP_ERR_UNKNOWN;
+		return cli__root_key(ctx, key, arg, state, finish);
 	}
 }
 

@@ -5,8 +5,10 @@
 #define _GNU_SOURCE
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/internal.h"
+#include "common/text.h"
 
 const char *argp_program_version = PROG " 0.1.0";
 
@@ -112,3 +114,31 @@ void cli__filter_group(const struct argp *group, const int *keys, struct argp_op
 	filtered->options = out;
 }
 
+
+error_t cli__root_key(struct cli_ctx *ctx, int key, char *arg, struct argp_state *state,
+		      int (*finish)(struct cli_ctx *ctx))
+{
+	/* a subcommand's parser has "mmsgtrace sweep" as its name */
+	const char *cmd = state->name && strchr(state->name, ' ') ? state->name : PROG;
+	struct text_quote q;
+
+	switch (key) {
+	case ARGP_KEY_INIT:
+		/* every group parses into the same configuration */
+		for (unsigned i = 0; state->root_argp->children && state->root_argp->children[i].argp; i++)
+			state->child_inputs[i] = ctx;
+		return 0;
+	case K_HELP:
+	case K_HELP2:
+	case K_USAGE:
+	case K_VERSION:
+		return cli__help(ctx, key, state);
+	case ARGP_KEY_ARG:
+		return cli__usage(ctx, "unexpected argument '%s': %s takes only options; see '%s --help'",
+				  text__quote(arg, &q), cmd, cmd);
+	case ARGP_KEY_END:
+		return finish(ctx);
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+}
