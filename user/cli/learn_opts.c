@@ -11,7 +11,7 @@
 static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Learn:", GROUP_LEARN },
 	{ "lesson", K_LESSON, "N", 0,
-	  "Run lesson N alone, 1 to " STR(LEARN_LESSONS) " (default: all, about 10 s)", 0 },
+	  "Run lesson N alone, 1 to " STR(LEARN_LESSONS) " (default: all, about 3 s)", 0 },
 	{ "list", K_LIST, NULL, 0, "List the lessons (the man page's statements) and run none", 0 },
 	CLI_HELP_OPTIONS,
 	{ 0 },

@@ -42,7 +42,7 @@ static const char doc[] =
 	"time = fixed cost per call + cost per message, and what it says batching buys."
 	"\v"
 	"EXAMPLES:\n"
-	"  # the default curve, 64 B UDP, about 20 s\n"
+	"  # the default curve, 64 B UDP, about 15 s\n"
 	"  sudo mmsgtrace sweep\n"
 	"\n"
 	"  # three runs per point, 1400 B, and a plot\n"
