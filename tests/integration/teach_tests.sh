@@ -157,7 +157,7 @@ test_sweep_csv_text_plot() {
 		return
 	fi
 	if ! grep -q '^mode *vlen *calls/s *msgs/s' "$TEACH_DIR/sw.txt" ||
-		! grep -qE '^fit: call time = [0-9]+ ns \+ [0-9.]+ ns x messages per call' "$TEACH_DIR/sw.txt"; then
+		! grep -qE '^fit: call time = -?[0-9]+ ns \+ -?[0-9.]+ ns x messages per call' "$TEACH_DIR/sw.txt"; then
 		fail "$label" "text: $(head -c 500 "$TEACH_DIR/sw.txt")"
 		return
 	fi

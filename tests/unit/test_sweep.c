@@ -150,6 +150,25 @@ static void test_explanation(void **state)
 	text = capture(explain, &(struct explain_arg){ p, 3, &s });
 	assert_non_null(strstr(text, "no fit"));
 	free(text);
+	/* two points: a line through both, said to be no test of the model */
+	n = make_points(p, 1000, 100);
+	sweep__summarize(p, 4, 1, &s);
+	assert_true(s.fit.good);
+	text = capture(explain, &(struct explain_arg){ p, 4, &s });
+	assert_non_null(strstr(text, "two points: the line through both, exact by construction"));
+	free(text);
+	/* a negative fixed cost: poor, and the text says why */
+	n = make_points(p, -50, 100);
+	sweep__summarize(p, n, 1, &s);
+	assert_true(s.fit.valid);
+	assert_false(s.fit.good);
+	assert_true(s.fit.fixed_ns < -49.999 && s.fit.fixed_ns > -50.001);
+	text = capture(explain, &(struct explain_arg){ p, n, &s });
+	assert_non_null(strstr(text, "fit: call time = -50 ns + 100.0 ns"));
+	assert_non_null(strstr(text, "it needs a negative fixed cost per call, which no call has"));
+	assert_null(strstr(text, "each call costs"));
+	assert_null(strstr(text, "two points"));
+	free(text);
 }
 
 static void csv_all(FILE *f, void *arg)

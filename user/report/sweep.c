@@ -229,10 +229,19 @@ void sweep__print_explanation(FILE *f, const struct sweep_point *p, size_t n,
 		fit->fixed_ns, fit->per_msg_ns, s->fit_points, 100 * fit->residual,
 		100 * fit->worst_error, fit->good ? "a good fit, every point within 30%" :
 		"a poor fit");
+	/* a line through two points fits them exactly whatever they are */
+	if (s->fit_points == 2)
+		fprintf(f, "two points: the line through both, exact by construction; three or "
+			   "more vlens test the model\n");
 	if (s->noisy)
 		fprintf(f, "the runs of a point differ by up to %.0f%% of their median: the machine "
 			   "was busy while measuring; no conclusion from this run (try again, or "
 			   "a longer --per-point)\n", 100 * s->spread);
+	else if (!fit->good && (fit->fixed_ns < 0 || fit->per_msg_ns < 0))
+		fprintf(f, "the fit is poor: it needs a negative %s, which no call has; the points "
+			   "do not follow a fixed cost per call plus a cost per message (noise, or "
+			   "too few vlens), so no conclusion is drawn from it\n",
+			fit->fixed_ns < 0 ? "fixed cost per call" : "cost per message");
 	else if (!fit->good)
 		fprintf(f, "the fit is poor: the points do not follow a fixed cost per call plus a "
 			   "cost per message (it misses one by %.0f%%, more than %.0f%%), so no "
