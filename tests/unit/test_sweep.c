@@ -116,7 +116,7 @@ static void explain(FILE *f, void *arg)
 {
 	struct explain_arg *a = arg;
 
-	sweep__print_explanation(f, a->p, a->n, a->s);
+	sweep__print_explanation(f, a->s);
 }
 
 static void test_explanation(void **state)

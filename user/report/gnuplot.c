@@ -67,10 +67,10 @@ int gnuplot__check(const char *path, char *err, size_t errlen)
 static void data_block(FILE *f, const char *name, const struct sweep_point *p, size_t n,
 		       const char *mode, unsigned maxv)
 {
+	bool single = !strcmp(mode, "sendto") || !strcmp(mode, "sendmsg");
+
 	fprintf(f, "$%s << EOD\n", name);
 	for (size_t i = 0; i < n; i++) {
-		bool single = !strcmp(mode, "sendto") || !strcmp(mode, "sendmsg");
-
 		if (strcmp(p[i].mode, mode))
 			continue;
 		/* a single-message mode is a level across the whole axis */
@@ -92,14 +92,6 @@ static const char *const styles[] = {
 	"with lines dt 2 title 'sendto loop'", "with lines dt 3 title 'sendmsg loop'",
 };
 
-static bool has_mode(const struct sweep_point *p, size_t n, const char *mode)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(p[i].mode, mode))
-			return true;
-	return false;
-}
-
 /* one panel: column col of every mode there are points of */
 static void plot(FILE *f, const struct sweep_point *p, size_t n, const char *ylabel, int col)
 {
@@ -107,7 +99,7 @@ static void plot(FILE *f, const struct sweep_point *p, size_t n, const char *yla
 
 	fprintf(f, "set ylabel '%s'\nset yrange [0:*]\nplot ", ylabel);
 	for (size_t m = 0; m < ARRAY_LEN(modes); m++) {
-		if (!has_mode(p, n, modes[m]))
+		if (!sweep__find_mode(p, n, modes[m]))
 			continue;
 		fprintf(f, "%s$%s using 1:%d %s", first ? "" : ", ", blocks[m], col, styles[m]);
 		first = false;
@@ -128,7 +120,7 @@ static char *script(const struct sweep_point *p, size_t n, const char *kind, siz
 		if (p[i].vlen > maxv)
 			maxv = p[i].vlen;
 	for (size_t m = 0; m < ARRAY_LEN(modes); m++)
-		if (has_mode(p, n, modes[m]))
+		if (sweep__find_mode(p, n, modes[m]))
 			data_block(f, blocks[m], p, n, modes[m], maxv);
 	if (!strcmp(kind, "png"))
 		fputs("set terminal pngcairo size 1000,700 font 'DejaVu Sans,10'\n", f);
@@ -158,12 +150,21 @@ static bool drain(int fd, FILE *to)
 	return n > 0 || (n < 0 && errno == EINTR);
 }
 
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
 /* run gnuplot on the script: its stdout into *out, its stderr's first line
  * into err on failure; 0 or 1 */
 static int run_gnuplot(const char *in, size_t inlen, char **out, size_t *outlen, char *err,
 		       size_t errlen)
 {
-	int pin[2] = { -1, -1 }, pout[2] = { -1, -1 }, perr[2] = { -1, -1 }, status = 0, ret = 1;
+	/* gnuplot's stdin, stdout and stderr: [0] the read end, [1] the write end */
+	int pipes[3][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 } }, status = 0, spawned, ret = 1;
+	int *pin = pipes[0], *pout = pipes[1], *perr = pipes[2];
 	posix_spawn_file_actions_t fa;
 	char *errbuf = NULL, *argv[] = { "gnuplot", NULL };
 	size_t errlen_got = 0;
@@ -178,21 +179,20 @@ static int run_gnuplot(const char *in, size_t inlen, char **out, size_t *outlen,
 	posix_spawn_file_actions_adddup2(&fa, pin[0], 0);
 	posix_spawn_file_actions_adddup2(&fa, pout[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, perr[1], 2);
-	errno = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+	spawned = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
-	close(pin[0]);
-	close(pout[1]);
-	close(perr[1]);
-	pin[0] = pout[1] = perr[1] = -1;
-	if (errno) {
-		snprintf(err, errlen, "cannot start gnuplot: %s", strerror(errno));
+	/* the child's ends */
+	close_fd(&pin[0]);
+	close_fd(&pout[1]);
+	close_fd(&perr[1]);
+	if (spawned) {
+		snprintf(err, errlen, "cannot start gnuplot: %s", strerror(spawned));
 		goto out;
 	}
 	/* the script is small: written whole before the image comes back */
 	if (write(pin[1], in, inlen) != (ssize_t)inlen)
 		snprintf(err, errlen, "cannot write to gnuplot: %s", strerror(errno));
-	close(pin[1]);
-	pin[1] = -1;
+	close_fd(&pin[1]);
 	for (struct pollfd fds[2] = { { pout[0], POLLIN, 0 }, { perr[0], POLLIN, 0 } };
 	     fds[0].fd >= 0 || fds[1].fd >= 0;) {
 		if (poll(fds, 2, -1) < 0 && errno != EINTR)
@@ -210,13 +210,10 @@ static int run_gnuplot(const char *in, size_t inlen, char **out, size_t *outlen,
 		snprintf(err, errlen, "gnuplot failed: %.*s", (int)strcspn(errbuf ? errbuf : "", "\n"),
 			 errbuf && errbuf[0] ? errbuf : "no image");
 out:
-	for (int *fd = pin; fd < pin + 2; fd++)
-		if (*fd >= 0)
-			close(*fd);
-	if (pout[0] >= 0)
-		close(pout[0]);
-	if (perr[0] >= 0)
-		close(perr[0]);
+	for (int i = 0; i < 3; i++) {
+		close_fd(&pipes[i][0]);
+		close_fd(&pipes[i][1]);
+	}
 	if (o)
 		fclose(o);
 	if (e)

@@ -13,7 +13,7 @@ static bool is_mmsg(const struct sweep_point *p)
 	return !strcmp(p->mode, "sendmmsg");
 }
 
-static const struct sweep_point *find_mode(const struct sweep_point *p, size_t n, const char *mode)
+const struct sweep_point *sweep__find_mode(const struct sweep_point *p, size_t n, const char *mode)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(p[i].mode, mode))
@@ -36,7 +36,7 @@ static void fit_points(const struct sweep_point *p, size_t n, struct sweep_summa
 
 void sweep__summarize(struct sweep_point *p, size_t n, unsigned repeat, struct sweep_summary *s)
 {
-	const struct sweep_point *sendto = find_mode(p, n, "sendto");
+	const struct sweep_point *sendto = sweep__find_mode(p, n, "sendto");
 	double best = 0;
 
 	memset(s, 0, sizeof(*s));
@@ -64,10 +64,8 @@ void sweep__summarize(struct sweep_point *p, size_t n, unsigned repeat, struct s
 	/* the knee: the smallest vlen within reach of the best */
 	for (size_t i = 0; i < n && best > 0; i++) {
 		if (is_mmsg(&p[i]) && p[i].msgs_per_s >= SWEEP_KNEE_SHARE * best &&
-		    (!s->knee_vlen || p[i].vlen < s->knee_vlen)) {
+		    (!s->knee_vlen || p[i].vlen < s->knee_vlen))
 			s->knee_vlen = p[i].vlen;
-			s->knee_fixed_share = 0;
-		}
 	}
 	fit_points(p, n, s);
 	for (size_t i = 0; i < n && s->fit.valid; i++)
@@ -102,6 +100,17 @@ void sweep__print_table(FILE *f, const struct sweep_point *p, size_t n)
 	}
 }
 
+/* the largest sendmmsg vlen: the right end of the plot's axis */
+static unsigned max_mmsg_vlen(const struct sweep_point *p, size_t n)
+{
+	unsigned maxv = 1;
+
+	for (size_t i = 0; i < n; i++)
+		if (is_mmsg(&p[i]) && p[i].vlen > maxv)
+			maxv = p[i].vlen;
+	return maxv;
+}
+
 /* the column of vlen on a log2 axis of cols columns from 1 to maxv */
 static unsigned column_of(unsigned vlen, unsigned maxv, unsigned cols)
 {
@@ -115,17 +124,14 @@ static unsigned column_of(unsigned vlen, unsigned maxv, unsigned cols)
 static void chart(FILE *f, const char *title, const struct sweep_point *p, size_t n, unsigned cols,
 		  double (*value)(const struct sweep_point *))
 {
-	const struct sweep_point *to = find_mode(p, n, "sendto"), *msg = find_mode(p, n, "sendmsg");
+	const struct sweep_point *to = sweep__find_mode(p, n, "sendto"), *msg = sweep__find_mode(p, n, "sendmsg");
 	char grid[PLOT_ROWS][160];
-	unsigned maxv = 1;
+	unsigned maxv = max_mmsg_vlen(p, n);
 	double top = 0;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		if (value(&p[i]) > top)
 			top = value(&p[i]);
-		if (is_mmsg(&p[i]) && p[i].vlen > maxv)
-			maxv = p[i].vlen;
-	}
 	if (!(top > 0))
 		return;
 	memset(grid, ' ', sizeof(grid));
@@ -169,11 +175,8 @@ static double ns_per_msg(const struct sweep_point *p)
 static void axis_labels(FILE *f, const struct sweep_point *p, size_t n, unsigned cols)
 {
 	char line[200];
-	unsigned maxv = 1, end = 0;
+	unsigned maxv = max_mmsg_vlen(p, n), end = 0;
 
-	for (size_t i = 0; i < n; i++)
-		if (is_mmsg(&p[i]) && p[i].vlen > maxv)
-			maxv = p[i].vlen;
 	memset(line, ' ', sizeof(line));
 	for (size_t i = 0; i < n; i++) {
 		char num[16];
@@ -210,8 +213,7 @@ static int pct_decimals(double share)
 	return pct >= 10 ? 0 : pct >= 1 ? 1 : pct >= 0.1 ? 2 : 3;
 }
 
-void sweep__print_explanation(FILE *f, const struct sweep_point *p, size_t n,
-			      const struct sweep_summary *s)
+void sweep__print_explanation(FILE *f, const struct sweep_summary *s)
 {
 	const struct fit *fit = &s->fit;
 
@@ -264,8 +266,6 @@ void sweep__print_explanation(FILE *f, const struct sweep_point *p, size_t n,
 	if (!s->all_match)
 		fprintf(f, "the kernel's totals differ from the driver's at some point (match NO): "
 			   "those figures are not exact\n");
-	(void)p;
-	(void)n;
 }
 
 /* a number for CSV: '.' whatever the locale, empty when not finite */
@@ -320,15 +320,14 @@ void sweep__print_csv_fit(FILE *f, const struct sweep_summary *s)
 	fputs("fit", f);
 	for (int i = 0; i < 26; i++)
 		putc(',', f);
+	csv_num(f, s->best_speedup, 3);
 	if (s->fit.valid) {
-		csv_num(f, s->best_speedup, 3);
 		csv_num(f, s->fit.fixed_ns, 1);
 		csv_num(f, s->fit.per_msg_ns, 3);
 		csv_num(f, s->fit.residual, 4);
 		csv_num(f, s->fit.worst_error, 4);
 		fprintf(f, ",%s", s->fit.good ? "true" : "false");
 	} else {
-		csv_num(f, s->best_speedup, 3);
 		fputs(",,,,,false", f);
 	}
 	fprintf(f, ",%u,%u\n", s->knee_vlen, s->best_vlen);

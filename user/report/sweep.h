@@ -57,6 +57,9 @@ struct sweep_summary {
 #define SWEEP_KNEE_SHARE 0.95		/* the knee: this share of the best msgs/s */
 #define SWEEP_NOISY 0.25		/* runs of a point further apart than this: noisy */
 
+/* The first point of mode ("sendto", ...) among n, or NULL. */
+const struct sweep_point *sweep__find_mode(const struct sweep_point *p, size_t n, const char *mode);
+
 /* The summary of n points (speed-ups are filled into the points too). */
 void sweep__summarize(struct sweep_point *p, size_t n, unsigned repeat, struct sweep_summary *s);
 
@@ -66,9 +69,9 @@ void sweep__print_table(FILE *f, const struct sweep_point *p, size_t n);
  * (at least 40): the sendmmsg points, the single-message modes as marks. */
 void sweep__print_plot(FILE *f, const struct sweep_point *p, size_t n, unsigned width);
 /* The model and what follows from it in sentences, every number from the
- * points; when the fit is poor or the runs noisy, it says so instead. */
-void sweep__print_explanation(FILE *f, const struct sweep_point *p, size_t n,
-			      const struct sweep_summary *s);
+ * summary of the points; when the fit is poor or the runs noisy, it says so
+ * instead. */
+void sweep__print_explanation(FILE *f, const struct sweep_summary *s);
 
 /* CSV: a header, a row per point, a row for the fit (column "type"). */
 void sweep__print_csv_header(FILE *f);

@@ -220,7 +220,7 @@ static void aggregate(struct sweep *s, size_t i, unsigned runs)
 	}
 }
 
-static void print_json(FILE *f, const struct sweep *s, const struct sweep_summary *sum)
+static void print_json(FILE *f, const struct sweep *s, size_t n, const struct sweep_summary *sum)
 {
 	static const char *const modes[] = { "sendto", "sendmsg", "sendmmsg", "gso" };
 	const struct sweep_config *cfg = s->cfg;
@@ -240,9 +240,8 @@ static void print_json(FILE *f, const struct sweep *s, const struct sweep_summar
 		.gso = cfg->gso,
 		.points = (unsigned)s->npoints,
 	});
-	for (size_t i = 0; i < s->npoints; i++)
-		if (s->points[i].runs)
-			json__sweep_point(f, &s->points[i]);
+	for (size_t i = 0; i < n; i++)
+		json__sweep_point(f, &s->points[i]);
 	json__sweep_fit(f, sum);
 	fflush(f);
 }
@@ -256,13 +255,11 @@ static unsigned terminal_width(void)
 	return ws.ws_col;
 }
 
-static void print_text(const struct sweep *s, const struct sweep_point *p, size_t n,
-		       const struct sweep_summary *sum)
+static void print_text(const struct sweep *s, size_t n, const struct sweep_summary *sum)
 {
 	const struct sweep_config *cfg = s->cfg;
-	char flags[128];
-
-	char how[96];
+	const struct sweep_point *p = s->points;
+	char flags[128], how[96];
 
 	if (cfg->drive.no_trace)
 		snprintf(how, sizeof(how), "not traced: rates from the driver's own counts");
@@ -278,7 +275,7 @@ static void print_text(const struct sweep *s, const struct sweep_point *p, size_
 	sweep__print_table(stdout, p, n);
 	if (isatty(STDOUT_FILENO))
 		sweep__print_plot(stdout, p, n, terminal_width());
-	sweep__print_explanation(stdout, p, n, sum);
+	sweep__print_explanation(stdout, sum);
 }
 
 static void print_csv(const struct sweep_point *p, size_t n, const struct sweep_summary *sum)
@@ -293,30 +290,24 @@ static void print_csv(const struct sweep_point *p, size_t n, const struct sweep_
 static int report(struct sweep *s, char *err, size_t errlen)
 {
 	const struct sweep_config *cfg = s->cfg;
-	struct sweep_point done[MAX_POINTS];
 	struct sweep_summary sum;
-	size_t n = 0;
 	unsigned rounds = s->done / (unsigned)s->npoints, extra = s->done % (unsigned)s->npoints;
+	/* the points measured: all, or (interrupted in the first round) the first ones */
+	size_t n = rounds ? s->npoints : extra;
 
-	for (size_t i = 0; i < s->npoints; i++) {
+	for (size_t i = 0; i < s->npoints; i++)
 		aggregate(s, i, rounds + (i < extra));
-		if (s->points[i].runs)
-			done[n++] = s->points[i];
-	}
-	sweep__summarize(done, n, cfg->repeat, &sum);
-	for (size_t i = 0, j = 0; i < s->npoints; i++)
-		if (s->points[i].runs)
-			s->points[i] = done[j++];
+	sweep__summarize(s->points, n, cfg->repeat, &sum);
 	if (s->json_file)
-		print_json(s->json_file, s, &sum);
+		print_json(s->json_file, s, n, &sum);
 	if (cfg->drive.output.json)
-		print_json(stdout, s, &sum);
+		print_json(stdout, s, n, &sum);
 	else if (cfg->csv)
-		print_csv(done, n, &sum);
+		print_csv(s->points, n, &sum);
 	else
-		print_text(s, done, n, &sum);
+		print_text(s, n, &sum);
 	fflush(stdout);
-	if (cfg->plot_path[0] && n && gnuplot__sweep(cfg->plot_path, done, n, err, errlen))
+	if (cfg->plot_path[0] && n && gnuplot__sweep(cfg->plot_path, s->points, n, err, errlen))
 		return 1;
 	return sum.all_match ? 0 : 1;
 }
