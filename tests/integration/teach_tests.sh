@@ -170,7 +170,8 @@ test_sweep_bad_input() {
 	mkdir -p "$nogp"
 	for what in "--vlen=" "--vlen 8,1" "--vlen 1,1" "--vlen 1,2000" "--vlen 0,8" "--per-point 0" \
 		"--per-point 5x" "--repeat 0" "--repeat 101" "--json --csv" "--plot $TEACH_DIR/no/such/dir/p.png" \
-		"--plot $TEACH_DIR/p.jpg" "--gso 64 --size 64" "--count 5" "--mode sendto" "x"; do
+		"--plot $TEACH_DIR/p.jpg" "--gso 64 --size 64" "--count 5" "--mode sendto" "x" \
+		"--size 70000" "--flags oob" "--allow-errors"; do
 		# shellcheck disable=SC2086
 		if ! teach_usage "sweep $what" sweep $what; then
 			fail "$label" "$TEACH_ERR"

@@ -1794,6 +1794,38 @@ static void test_summary_hidden_text(void **state)
 	free(fx);
 }
 
+/* ns/msg: a quotient with failed calls' time in it is shown as what it is made of */
+static void test_summary_ns_per_msg_text(void **state)
+{
+	struct summary_fixture *fx = malloc(sizeof(*fx));
+	char *t;
+
+	(void)state;
+	assert_non_null(fx);
+	fill_summary(fx);
+	fx->sum.kernel.errors = 0;
+	fx->sum.kernel.latency_ns = 64000;
+	t = drive_text(&fx->sum);
+	assert_non_null(strstr(t, "\n  ns/msg         100.0 (sum of call latency / messages, from "
+				  "few messages)\n"));
+	free(t);
+	fx->sum.kernel.msgs = 6400;
+	t = drive_text(&fx->sum);
+	assert_non_null(strstr(t, "\n  ns/msg         10.0 (sum of call latency / messages)\n"));
+	free(t);
+	/* millions of failed calls, 11 messages */
+	fx->sum.kernel.calls = 3000000;
+	fx->sum.kernel.errors = 2999999;
+	fx->sum.kernel.msgs = 11;
+	fx->sum.kernel.latency_ns = 750000000;
+	t = drive_text(&fx->sum);
+	assert_non_null(strstr(t, "\n  ns/msg         not a cost per message: 750.000 ms of latency "
+				  "in 3000000 calls, 2999999 of them failed (100.0%), over 11 "
+				  "messages = 68181818.2\n"));
+	free(t);
+	free(fx);
+}
+
 static char *observe_text(const struct observe_summary *s)
 {
 	struct observe_view *v;
@@ -1873,6 +1905,7 @@ int main(void)
 		cmocka_unit_test(test_summary_hidden),
 		cmocka_unit_test(test_observe_summary_hidden),
 		cmocka_unit_test(test_summary_hidden_text),
+		cmocka_unit_test(test_summary_ns_per_msg_text),
 		cmocka_unit_test(test_observe_summary_hidden_text),
 	};
 

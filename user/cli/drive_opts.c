@@ -43,11 +43,18 @@ static const struct argp_option options[] = {
 	{ "threads", K_THREADS, "N", 0,
 	  "Sending threads, 1 to " STR(DRIVER_MAX_THREADS) ", a socket each (default 1)", 0 },
 	{ "rate", K_RATE, "MSGS_PER_SEC", 0,
-	  "Total message rate limit; 0 = as fast as possible (default 0)", 0 },
+	  "Total message rate limit; 0 = as fast as possible (default 0). At least one batch a "
+	  "second per thread: --rate below --vlen x --threads (sendmmsg) or --threads "
+	  "(sendmsg, sendto) is a usage error", 0 },
 	{ "cpu", K_CPU, "LIST", 0,
 	  "Pin threads round-robin to these CPUs, e.g. 0, 0,1, 0-3, 0-1,3 (default: no pinning)", 0 },
 	{ "sink", K_SINK, "KIND", 0, "(names of the sinks)", 0 },
 	{ "no-trace", K_NO_TRACE, NULL, 0, "The driver alone: no BPF, no privileges needed", 0 },
+	{ "allow-errors", K_ALLOW_ERRORS, NULL, 0,
+	  "Send even what the protocol refuses: a --size above its largest datagram (udp4 65507, "
+	  "udp6 65527 bytes, unix the socket's send buffer less 32) or --flags its sockets "
+	  "reject, which are usage errors otherwise. The failing calls are counted by errno: "
+	  "a way to watch an error path on purpose", 0 },
 	{ 0 },
 };
 
@@ -209,6 +216,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case K_NO_TRACE:
 		d->no_trace = true;
+		return 0;
+	case K_ALLOW_ERRORS:
+		d->allow_errors = true;
 		return 0;
 	default:
 		return cli__is_option(key) ? set_value(ctx, key, arg) : ARGP_ERR_UNKNOWN;

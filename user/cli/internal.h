@@ -53,6 +53,7 @@ enum cli_key {
 	K_LESSON,
 	K_LIST,
 	K_HIDDEN_ERRORS,
+	K_ALLOW_ERRORS,
 	K_PID = 'p',
 	K_TID = 't',
 	K_COMM = 'c',
@@ -149,6 +150,10 @@ int cli__finish(struct cli_ctx *ctx);
 int cli__check_gso(struct cli_ctx *ctx, uint32_t gso);
 /* --dest and --sink: where the driver sends, the sink's default by --proto */
 int cli__check_destination(struct cli_ctx *ctx);
+/* --size and --flags against what this kernel's --proto sockets accept (a
+ * probe send, proto_limits.h): refused when every such send would fail,
+ * unless --allow-errors; with --gso gso the sizes are --gso's to check */
+int cli__check_sendable(struct cli_ctx *ctx, uint32_t gso);
 
 /* For argp's help_filter: a help text printed from fmt (malloc'ed: argp
  * frees it), or text as it is when out of memory. */

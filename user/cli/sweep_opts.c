@@ -123,6 +123,8 @@ static int finish(struct cli_ctx *ctx)
 	err = cli__check_gso(ctx, s->gso);
 	if (!err)
 		err = cli__check_destination(ctx);
+	if (!err)
+		err = cli__check_sendable(ctx, s->gso);
 	if (err)
 		return err;
 	/* every point sends as the driver options say */

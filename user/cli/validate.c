@@ -6,6 +6,7 @@
  * --proto, --duration against --count, ...).
  */
 #define _GNU_SOURCE
+#include <inttypes.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -13,6 +14,7 @@
 #include "cli/internal.h"
 #include "common/parse.h"
 #include "common/text.h"
+#include "drive/proto_limits.h"
 
 #define SUN_PATH_MAX ((int)sizeof(((struct sockaddr_un *)0)->sun_path) - 1)
 
@@ -102,6 +104,100 @@ int cli__check_destination(struct cli_ctx *ctx)
 	return 0;
 }
 
+static int check_sizes(struct cli_ctx *ctx)
+{
+	const struct drive_config *d = &ctx->c->drive;
+	enum proto proto = d->driver.proto;
+	uint32_t largest = d->driver.size.max, max;
+	char where[80];
+	int sndbuf, err;
+
+	err = proto_limits__max_message(proto, &max, &sndbuf);
+	if (err)
+		return 0;	/* no socket to ask: the run will say what fails */
+	if (largest <= max)
+		return 0;
+	if (sndbuf)
+		snprintf(where, sizeof(where), "the socket's send buffer, %d bytes, less %d",
+			 sndbuf, PROTO_UNIX_SNDBUF_OVERHEAD);
+	else
+		snprintf(where, sizeof(where), "65535 less the %s and UDP headers",
+			 proto == PROTO_UDP4 ? "IPv4" : "IPv6 payload's");
+	return cli__usage(ctx, "--size goes up to %u bytes, but one %s datagram holds at most %u "
+			  "(%s): each larger message fails with EMSGSIZE; give sizes up to %u, or "
+			  "add --allow-errors to send them anyway", largest, names__proto(proto), max,
+			  where, max);
+}
+
+/* each flag alone, then all together: the first the protocol refuses */
+static int check_flags(struct cli_ctx *ctx)
+{
+	const struct drive_config *d = &ctx->c->drive;
+	enum proto proto = d->driver.proto;
+	uint32_t flags = (uint32_t)d->driver.flags;
+	char name[64];
+	int err;
+
+	for (uint32_t bit = 1; bit && flags; bit <<= 1) {
+		if (!(flags & bit))
+			continue;
+		err = proto_limits__probe(proto, 1, (int)bit);
+		if (proto_limits__refuses_flags(err))
+			return cli__usage(ctx, "--flags %s: %s sockets refuse it (a trial send failed "
+					  "with %s), so every call would fail; drop it, or add "
+					  "--allow-errors to send it anyway",
+					  names__flag_options((int)bit, name, sizeof(name)),
+					  names__proto(proto), names__errno(err));
+	}
+	err = proto_limits__probe(proto, 1, (int)flags);
+	if (proto_limits__refuses_flags(err))
+		return cli__usage(ctx, "--flags %s: %s sockets refuse these flags together (a trial "
+				  "send failed with %s), so every call would fail; drop one, or add "
+				  "--allow-errors to send them anyway",
+				  names__flag_options((int)flags, name, sizeof(name)),
+				  names__proto(proto), names__errno(err));
+	return 0;
+}
+
+int cli__check_sendable(struct cli_ctx *ctx, uint32_t gso)
+{
+	int err;
+
+	if (ctx->c->drive.allow_errors)
+		return 0;
+	/* with --gso the sizes were held to one UDP send (cli__check_gso) */
+	err = gso ? 0 : check_sizes(ctx);
+	return err ? err : check_flags(ctx);
+}
+
+/* --rate below one batch a second per thread: the pacer would keep each
+ * thread's calls more than a second apart (and a short run sends only the
+ * first), which nobody asking for a message rate means */
+static int check_rate(struct cli_ctx *ctx)
+{
+	const struct driver_config *o = &ctx->c->drive.driver;
+	uint64_t per_call = o->send_mode != SEND_SENDMMSG ? 1 :
+			    o->vlen < MMSG_UIO_MAXIOV ? o->vlen : MMSG_UIO_MAXIOV;
+	uint64_t batch = per_call * o->threads;
+	char threads[48] = "";
+
+	if (!o->rate || o->rate >= batch)
+		return 0;
+	if (o->threads > 1)
+		snprintf(threads, sizeof(threads), " and --threads %u", o->threads);
+	if (o->send_mode != SEND_SENDMMSG)
+		return cli__usage(ctx, "--rate %" PRIu64 "%s paces each thread's calls %.2f s apart, "
+				  "less than one a second; give --rate %" PRIu64 " or more, or fewer "
+				  "--threads", o->rate, threads, (double)batch / (double)o->rate, batch);
+	return cli__usage(ctx, "--rate %" PRIu64 " with --vlen %u%s paces one call of %" PRIu64
+			  " messages every %.2f s per thread, less than one batch a second (a "
+			  "short run sends only the first); for %" PRIu64 " msgs/s give --vlen %"
+			  PRIu64 " or less%s, or a --rate of %" PRIu64 " or more",
+			  o->rate, o->vlen, threads, per_call, (double)batch / (double)o->rate,
+			  o->rate, o->rate / o->threads ? o->rate / o->threads : 1,
+			  o->threads > 1 ? " (or fewer --threads)" : "", batch);
+}
+
 /* vlen above what the kernel sends per call is allowed, with a note */
 static void vlen_warning(struct cli *c)
 {
@@ -157,6 +253,10 @@ static int finish_drive(struct cli_ctx *ctx)
 	if (ctx->duration_set && ctx->count_set)
 		return cli__usage(ctx, "--duration and --count are exclusive: give one");
 	err = cli__check_destination(ctx);
+	if (!err)
+		err = check_rate(ctx);
+	if (!err)
+		err = cli__check_sendable(ctx, c->drive.driver.gso);
 	if (err)
 		return err;
 	vlen_warning(c);

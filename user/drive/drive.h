@@ -24,6 +24,7 @@ struct drive_config {
 	char dest[DRIVE_DEST_MAX];	/* "" = the built-in sink */
 	enum sink_kind sink;
 	bool no_trace;			/* the driver alone: no BPF */
+	bool allow_errors;		/* --allow-errors: sends the protocol refuses, on purpose */
 	struct tracer_settings tracer;
 	struct output_settings output;
 };

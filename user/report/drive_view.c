@@ -168,6 +168,26 @@ static void print_errnos(FILE *f, const uint64_t *errnos)
 	}
 }
 
+/*
+ * The sum of call latency over the messages sent. Failed calls send nothing
+ * but their time is in the sum, so with errors the quotient is no cost per
+ * message (millions of EAGAIN calls and 11 messages give milliseconds a
+ * message): then it is shown as what it is made of, not as a figure.
+ */
+static void print_ns_per_msg(FILE *f, const struct stats_counts *k)
+{
+	double ns = (double)k->latency_ns / k->msgs;
+
+	if (!k->errors) {
+		fprintf(f, "  ns/msg         %.1f (sum of call latency / messages%s)\n", ns,
+			k->msgs < 1000 ? ", from few messages" : "");
+		return;
+	}
+	fprintf(f, "  ns/msg         not a cost per message: %.3f ms of latency in %" PRIu64
+		   " calls, %" PRIu64 " of them failed (%.1f%%), over %" PRIu64 " messages = %.1f\n",
+		k->latency_ns / 1e6, k->calls, k->errors, 100.0 * k->errors / k->calls, k->msgs, ns);
+}
+
 static void print_summary_text(FILE *f, const struct summary *s)
 {
 	const struct stats_counts *k = &s->kernel;
@@ -216,8 +236,7 @@ static void print_summary_text(FILE *f, const struct summary *s)
 					 "sampled; totals stay exact)" : "");
 		fprintf(f, "  records        %" PRIu64 "\n", s->records);
 		if (k->msgs)
-			fprintf(f, "  ns/msg         %.1f (sum of call latency / messages)\n",
-				(double)k->latency_ns / k->msgs);
+			print_ns_per_msg(f, k);
 		if (p->valid)
 			fprintf(f, "  latency_ns     p50 %" PRIu64 "  p90 %" PRIu64 "  p99 %" PRIu64
 				   "  max %" PRIu64 "  (%s)\n",
