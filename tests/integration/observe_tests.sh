@@ -844,6 +844,74 @@ test_observe_inflight_reclaim() {
 	pass "$label"
 }
 
+# -o FILE: the start line is in the file as soon as the tracer is attached
+# (a script waits for it there before it starts its load, as README says),
+# and the totals in the file are exact
+test_observe_outfile_start() {
+	local label="observe: -o FILE holds the start line once attached; the load started after it is exact"
+	local pid got
+	obs_helper h || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$OBS_DIR/h.pid")
+	: >"$OBS_DIR/of.json"
+	# no interval ends before the load: only the start line's own flush can show it
+	obs_tracer of -p "$pid" -o "$OBS_DIR/of.json" --interval 3600
+	if ! wait_for "$WAIT_S" obs_line_or_gone "$OBS_DIR/of.json" "$OBS_TRACER" '"type": *"start"' ||
+		! grep -q '"type": *"start"' "$OBS_DIR/of.json"; then
+		fail "$label" "no start line in the -o file while running: $(head -c 300 "$OBS_DIR/of.err")"
+		return
+	fi
+	obs_go h
+	obs_helper_done h 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done of "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
+	got=$(obs_exact "$OBS_DIR/of.json" "$(obs_line h)")
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	pass "$label"
+}
+
+# --quiet: no text line per fork or exit (the JSON file keeps both objects);
+# -c NAME that no task has yet: one line on stderr saying so, and the wait goes on
+test_observe_quiet() {
+	local label="observe: --quiet hides fork/exit lines, -o keeps them; -c of no task says so once"
+	local pid child name="nosuch$$"
+	obs_helper q --fork || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$OBS_DIR/q.pid")
+	obs_tracer qt -p "$pid" --quiet -o "$OBS_DIR/q.json"
+	obs_wait_start qt '^# watching' || { fail "$label" "$OBS_ERR"; return; }
+	obs_go q
+	obs_helper_done q 2 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done qt "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
+	child=$(jq --argjson pid "$pid" 'select(.pid != $pid) | .pid' "$OBS_DIR/q.out")
+	if grep -qE '^# [0-9.]+s: [0-9]+ \(.*\) (forked|exited)' "$OBS_DIR/qt.jsonl" ||
+		! jq -se --argjson pid "$pid" --argjson child "$child" '
+			any(.[]; .type == "fork" and .pid == $pid and .child == $child)
+			and any(.[]; .type == "exit" and .pid == $pid)' "$OBS_DIR/q.json" >/dev/null; then
+		fail "$label" "text: $(grep -E 'forked|exited' "$OBS_DIR/qt.jsonl" | head -c 200); json: $(jq -c 'select(.type == "fork" or .type == "exit")' "$OBS_DIR/q.json" | tr '\n' ' ')"
+		return
+	fi
+	name=${name:0:15}
+	obs_tracer qn -c "$name" --duration 0.2
+	obs_tracer_done qn "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
+	if [ "$(grep -c "no task named '$name' runs yet: waiting for one to start" "$OBS_DIR/qn.err")" != 1 ] ||
+		[ "$(wc -l <"$OBS_DIR/qn.err")" != 1 ]; then
+		fail "$label" "-c $name: stderr: $(head -c 300 "$OBS_DIR/qn.err")"
+		return
+	fi
+	# a task of that name exists: no such line
+	obs_helper qc --comm "$name" || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer qm -c "$name" --duration 0.2
+	obs_tracer_done qm "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
+	if [ -s "$OBS_DIR/qm.err" ]; then
+		fail "$label" "-c of a running task: stderr: $(head -c 300 "$OBS_DIR/qm.err")"
+		return
+	fi
+	obs_go qc
+	obs_helper_done qc 1 || { fail "$label" "$OBS_ERR"; return; }
+	pass "$label"
+}
+
 obs_run() {
 	if [ -n "${TESTS:-}" ] && ! [[ "$1" =~ $TESTS ]]; then
 		return
@@ -871,7 +939,7 @@ run_observe_tests() {
 	# one attach mode is enough for these
 	for t in test_observe_events test_observe_two_helpers test_observe_comm test_observe_cgroup \
 		test_observe_per_thread test_observe_hostile_comm test_observe_leader_exits \
-		test_observe_fork_early; do
+		test_observe_fork_early test_observe_outfile_start test_observe_quiet; do
 		obs_run "$t" raw
 	done
 	for mode in raw tp; do

@@ -54,6 +54,7 @@ enum cli_key {
 	K_LIST,
 	K_HIDDEN_ERRORS,
 	K_ALLOW_ERRORS,
+	K_QUIET,
 	K_PID = 'p',
 	K_TID = 't',
 	K_COMM = 'c',

@@ -22,6 +22,9 @@ static const struct argp_option options[] = {
 	{ "all", K_ALL, NULL, 0, "Watch every process", 0 },
 	{ "syscalls", K_SYSCALLS, "LIST", 0, "(names of the syscalls)", 0 },
 	{ "per-thread", K_PER_THREAD, NULL, 0, "One row per thread instead of per process", 0 },
+	{ "quiet", K_QUIET, NULL, 0,
+	  "No line for each watched process that forks or exits (JSON keeps its fork and exit "
+	  "objects)", 0 },
 	{ "burst-gap", K_BURST_GAP, "TIME", 0,
 	  "Batching report: sends on one socket closer than TIME form a burst that "
 	  "one sendmmsg could carry; 500ns, 100us, 2ms or 0.5s, bare numbers are "
@@ -96,7 +99,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	int ret;
 
 	/* how to watch, without saying what: needs a selector */
-	if ((key == K_SYSCALLS || key == K_PER_THREAD || key == K_BURST_GAP) && !ctx->observe_key)
+	if ((key == K_SYSCALLS || key == K_PER_THREAD || key == K_BURST_GAP || key == K_QUIET) &&
+	    !ctx->observe_key)
 		ctx->observe_key = key;
 	switch (key) {
 	case K_PID:
@@ -118,6 +122,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return values__syscalls(arg, &o->syscall_mask, err, errlen) ? USAGE_ERR : 0;
 	case K_PER_THREAD:
 		o->per_thread = true;
+		return 0;
+	case K_QUIET:
+		o->quiet = true;
 		return 0;
 	case K_BURST_GAP:
 		return values__gap(arg, &o->burst_gap_ns, err, errlen) ? USAGE_ERR : 0;

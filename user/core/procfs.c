@@ -114,6 +114,47 @@ void procfs__comm(uint32_t pid, uint32_t tid, char *comm)
 	memcpy(comm, buf, n);
 }
 
+/* does any thread of process pid (a /proc directory name) carry comm? */
+static bool process_has_named_thread(const char *pid, const char *comm)
+{
+	char path[300];
+	struct dirent *e;
+	bool found = false;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%s/task", pid);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d))) {
+		char name[COMM_LEN] = "";
+		char *end;
+		unsigned long tid = strtoul(e->d_name, &end, 10);
+
+		if (*end || end == e->d_name)
+			continue;
+		procfs__comm((uint32_t)strtoul(pid, NULL, 10), (uint32_t)tid, name);
+		found = !strncmp(name, comm, COMM_LEN) && procfs__thread_alive((uint32_t)tid);
+	}
+	closedir(d);
+	return found;
+}
+
+bool procfs__named_task_exists(const char *comm)
+{
+	struct dirent *e;
+	bool found = false;
+	DIR *d = opendir("/proc");
+
+	if (!d)
+		return false;
+	while (!found && (e = readdir(d)))
+		if (e->d_name[0] >= '1' && e->d_name[0] <= '9')
+			found = process_has_named_thread(e->d_name, comm);
+	closedir(d);
+	return found;
+}
+
 struct proc_link {
 	uint32_t pid, ppid;
 };

@@ -25,6 +25,10 @@ uint32_t procfs__tgid(uint32_t id);
  * cannot be read). tid 0: the process's main thread. */
 void procfs__comm(uint32_t pid, uint32_t tid, char *comm);
 
+/* Some living thread of the machine has this name (16 bytes, NUL-padded, as
+ * the kernel keeps a task's comm): what -c NAME will match. */
+bool procfs__named_task_exists(const char *comm);
+
 /* Call fn for every living descendant process of the given pids (children,
  * their children, ...), each once. Returns how many, or -errno. */
 int procfs__descendants(const uint32_t *pids, size_t n, void (*fn)(void *ctx, uint32_t pid),

@@ -10,6 +10,7 @@
 
 #include "common/clock.h"
 #include "common/record.h"
+#include "common/text.h"
 #include "common/util.h"
 #include "core/batching.h"
 #include "core/calibrate.h"
@@ -105,7 +106,7 @@ static void task_event(struct observer *obs, const struct mmsg_task_record *rec)
 		json__task_event(obs->json_file, t, rec);
 	if (cfg->output.json)
 		json__task_event(stdout, t, rec);
-	else if (!cfg->output.events)
+	else if (!cfg->output.events && !cfg->quiet)
 		observe_view__task_event(obs->view, t, rec);
 	write_failed_if(obs, stdout);
 }
@@ -209,8 +210,11 @@ static void announce_start(struct observer *obs, const char *title)
 		.cgroup = cfg->select == SELECT_CGROUP ? cfg->cgroup_path : NULL,
 	};
 
-	if (obs->json_file)
+	/* a script waits for this line in the file before it starts its load */
+	if (obs->json_file) {
 		json__observe_start(obs->json_file, &start);
+		fflush(obs->json_file);
+	}
 	if (cfg->output.json)
 		json__observe_start(stdout, &start);
 	else if (obs->nchildren)
@@ -219,6 +223,13 @@ static void announce_start(struct observer *obs, const char *title)
 	else
 		printf("# watching %s; Ctrl-C prints the summary\n", title);
 	fflush(stdout);
+	/* waiting is right (the program may start later), silence is not */
+	if (cfg->select == SELECT_COMM && !procfs__named_task_exists(cfg->comm)) {
+		struct text_quote q;
+
+		warn("no task named '%s' runs yet: waiting for one to start\n",
+		     text__quote(cfg->comm, &q));
+	}
 }
 
 static uint64_t lost_events(struct observer *obs)
@@ -249,8 +260,10 @@ static int interval(struct observer *obs, double t, double seconds)
 	lost = lost_now - obs->lost_last;
 	obs->lost_last = lost_now;
 	n = procstats__interval(obs->ps, seconds, &tasks);
-	if (obs->json_file)
+	if (obs->json_file) {
 		json__observe_interval(obs->json_file, t, seconds, lost, tasks, n, cfg->per_thread);
+		fflush(obs->json_file);
+	}
 	if (cfg->output.json)
 		json__observe_interval(stdout, t, seconds, lost, tasks, n, cfg->per_thread);
 	else if (!cfg->output.events && !observe_view__interval(obs->view, t, seconds, tasks, n, lost))

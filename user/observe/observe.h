@@ -30,6 +30,7 @@ struct observe_config {
 	char cgroup_path[OBSERVE_CGROUP_PATH_MAX];	/* SELECT_CGROUP */
 	unsigned syscall_mask;		/* 1 << enum mmsg_syscall */
 	bool per_thread;		/* rows per thread instead of per process */
+	bool quiet;			/* --quiet: no text line per fork or exit */
 	uint64_t burst_gap_ns;		/* batching report: sends closer than this form a burst */
 	bool duration_set;		/* stop after duration_s (else run until stopped) */
 	double duration_s;
