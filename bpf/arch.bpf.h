@@ -11,7 +11,7 @@
  *                              value has replaced it in the first register)
  *   compat_syscall()           a 32-bit (compat) syscall is running: its
  *                              numbers are not the native ones
- *   NR_SENDMMSG, NR_RECVMMSG, NR_SENDTO, NR_SENDMSG
+ *   NR_SENDMMSG, NR_RECVMMSG, NR_SENDTO, NR_SENDMSG, NR_RECVFROM, NR_RECVMSG
  *                              the native syscall numbers (raw mode)
  */
 #ifndef MMSG_ARCH_BPF_H
@@ -36,12 +36,14 @@ static __always_inline bool compat_syscall(void)
 
 /* arch/x86/entry/syscalls/syscall_64.tbl */
 #define NR_SENDTO 44
+#define NR_RECVFROM 45
 #define NR_SENDMSG 46
+#define NR_RECVMSG 47
 #define NR_RECVMMSG 299
 #define NR_SENDMMSG 307
 
 #else
-#error "arch.bpf.h knows x86_64 only: for this architecture add SYSCALL_NR_AT_EXIT (the register with the syscall number at exit), compat_syscall() (or one that returns false), NR_SENDMMSG/NR_RECVMMSG/NR_SENDTO/NR_SENDMSG, and check that its PT_REGS_PARMn_SYSCALL are plain loads; then add a vmlinux.h for it (make vmlinux)"
+#error "arch.bpf.h knows x86_64 only: for this architecture add SYSCALL_NR_AT_EXIT (the register with the syscall number at exit), compat_syscall() (or one that returns false), NR_SENDMMSG/NR_RECVMMSG/NR_SENDTO/NR_SENDMSG/NR_RECVFROM/NR_RECVMSG, and check that its PT_REGS_PARMn_SYSCALL are plain loads; then add a vmlinux.h for it (make vmlinux)"
 #endif
 
 #endif /* MMSG_ARCH_BPF_H */

@@ -168,6 +168,10 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 		/* a message failed, yet the call returned the ones sent before it */
 		if (hidden_errors && in.msg_err && ret > 0 && in.syscall == MMSG_SYS_SENDMMSG)
 			count_hidden(in.msg_err);
+	} else if (in.syscall == MMSG_SYS_RECVFROM || in.syscall == MMSG_SYS_RECVMSG) {
+		/* one datagram of ret bytes (0: an empty one) */
+		msgs = 1;
+		bytes = ret;
 	} else {
 		/* sendto/sendmsg: one message of ret bytes; short when fewer
 		 * bytes went than were asked for */
@@ -193,7 +197,8 @@ static __always_inline int on_message(__u64 pid_tgid, long ret)
 {
 	struct inflight *in = inflight_find((__u32)pid_tgid);
 
-	if (!in || !in->enter_ns || in->restart_ns || in->syscall == MMSG_SYS_RECVMMSG)
+	if (!in || !in->enter_ns || in->restart_ns || in->syscall == MMSG_SYS_RECVMMSG ||
+	    in->syscall == MMSG_SYS_RECVFROM || in->syscall == MMSG_SYS_RECVMSG)
 		return 0;
 	if (msg_records && record_msg(pid_tgid, in, in->msg_index++, ret))
 		count_loss(in->syscall, msg_records_lost);

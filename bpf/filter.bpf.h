@@ -104,6 +104,10 @@ static __always_inline int syscall_of(__s64 nr)
 		return MMSG_SYS_SENDTO;
 	if (nr == NR_SENDMSG && enabled(MMSG_SYS_SENDMSG))
 		return MMSG_SYS_SENDMSG;
+	if (nr == NR_RECVFROM && enabled(MMSG_SYS_RECVFROM))
+		return MMSG_SYS_RECVFROM;
+	if (nr == NR_RECVMSG && enabled(MMSG_SYS_RECVMSG))
+		return MMSG_SYS_RECVMSG;
 	return -1;
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * Tracer of sendmmsg(2), recvmmsg(2), sendto(2) and sendmsg(2): one
+ * Tracer of sendmmsg(2), recvmmsg(2), sendto(2), sendmsg(2), recvfrom(2)
+ * and recvmsg(2): one
  * ring-buffer record per call plus exact per-CPU totals (per syscall, and in
  * observe mode per process or thread). Two attach modes share the same
  * enter/exit logic:
@@ -78,6 +79,10 @@ TP_PAIR(recvmmsg, MMSG_SYS_RECVMMSG, (__s32)ARG(0), ARG(1), (__u32)ARG(2), 0, (_
 TP_PAIR(sendto, MMSG_SYS_SENDTO, (__s32)ARG(0), ARG(1), 1, ARG(2), (__u32)ARG(3))
 /* sendmsg(fd, msg, flags) */
 TP_PAIR(sendmsg, MMSG_SYS_SENDMSG, (__s32)ARG(0), ARG(1), 1, 0, (__u32)ARG(2))
+/* recvfrom(fd, buf, len, flags, addr, addrlen) */
+TP_PAIR(recvfrom, MMSG_SYS_RECVFROM, (__s32)ARG(0), ARG(1), 1, ARG(2), (__u32)ARG(3))
+/* recvmsg(fd, msg, flags) */
+TP_PAIR(recvmsg, MMSG_SYS_RECVMSG, (__s32)ARG(0), ARG(1), 1, 0, (__u32)ARG(2))
 
 /*
  * raw mode: the raw sys_enter/sys_exit tracepoints, BTF-typed (tp_btf), so
@@ -100,10 +105,12 @@ int BPF_PROG(raw_enter, struct pt_regs *regs, long id)
 		return 0;
 	switch (sc) {
 	case MMSG_SYS_SENDTO:
+	case MMSG_SYS_RECVFROM:
 		return on_enter(pid_tgid, sc, (__s32)PT_REGS_PARM1_SYSCALL(regs),
 				PT_REGS_PARM2_SYSCALL(regs), 1, PT_REGS_PARM3_SYSCALL(regs),
 				(__u32)PT_REGS_PARM4_SYSCALL(regs));
 	case MMSG_SYS_SENDMSG:
+	case MMSG_SYS_RECVMSG:
 		return on_enter(pid_tgid, sc, (__s32)PT_REGS_PARM1_SYSCALL(regs),
 				PT_REGS_PARM2_SYSCALL(regs), 1, 0, (__u32)PT_REGS_PARM3_SYSCALL(regs));
 	default:

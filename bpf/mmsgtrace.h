@@ -50,7 +50,9 @@ enum mmsg_syscall {
 	MMSG_SYS_RECVMMSG = 1,
 	MMSG_SYS_SENDTO = 2,
 	MMSG_SYS_SENDMSG = 3,
-	MMSG_SYS_COUNT = 4,
+	MMSG_SYS_RECVFROM = 4,	/* recv(2) is recvfrom on x86_64 */
+	MMSG_SYS_RECVMSG = 5,
+	MMSG_SYS_COUNT = 6,
 };
 
 enum mmsg_record_type {

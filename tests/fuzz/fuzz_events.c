@@ -140,6 +140,8 @@ static uint32_t model_msgs(const struct mmsg_call_record *r)
 		return r->ret > 0 ? (uint32_t)r->ret : 0;
 	case MMSG_SYS_SENDTO:
 	case MMSG_SYS_SENDMSG:
+	case MMSG_SYS_RECVFROM:
+	case MMSG_SYS_RECVMSG:
 		return r->ret >= 0;
 	default:
 		return 0;

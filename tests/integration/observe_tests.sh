@@ -13,7 +13,7 @@
 
 PATTERNS=.output/tests/patterns
 COMPAT=.output/tests/compat_calls
-OBS_SYSCALLS='["sendmmsg","recvmmsg","sendto","sendmsg"]'
+OBS_SYSCALLS='["sendmmsg","recvmmsg","sendto","sendmsg","recvfrom","recvmsg"]'
 OBS_TIMEOUT=$((WAIT_S * 3))	# hard limit on one tracer run, seconds (a failsafe)
 OBS_LONG=$((WAIT_S * 2))	# --duration of a run the test stops itself
 OBS_PIDS=()		# background processes of the running test
@@ -534,7 +534,7 @@ test_observe_fork() {
 }
 
 # ia32 syscalls (int $0x80 from a 64-bit process) are numbered like x86_64's
-# sendto/sendmsg/recvmmsg/sendmmsg (44/46/299/307): none of them is counted,
+# sendto/recvfrom/sendmsg/recvmsg/recvmmsg/sendmmsg (44-47/299/307): none of them is counted,
 # and the real sendto calls that follow are, exactly
 test_observe_compat() {
 	local mode=$1 label="observe $1: ia32 syscalls with colliding numbers are not counted"
@@ -568,12 +568,13 @@ test_observe_compat() {
 		def sys: {calls: (.calls // 0), bytes: (.bytes // 0), errors: (.errors // 0)};
 		[inputs] as $all
 		| {calls: $h.sendto, errors: 0,
-		   syscalls: {sendmmsg: zero, recvmmsg: zero, sendmsg: zero,
+		   syscalls: {sendmmsg: zero, recvmmsg: zero, sendmsg: zero, recvfrom: zero, recvmsg: zero,
 			sendto: {calls: $h.sendto, bytes: $h.sendto_bytes, errors: 0}},
 		   processes: [{pid: $h.pid, calls: $h.sendto}], clean: true} as $want
 		| (first($all[] | select(.type == "summary")) // {}) as $s
 		| {calls: $s.calls, errors: $s.errors,
-		   syscalls: ({sendmmsg: {}, recvmmsg: {}, sendto: {}, sendmsg: {}} * ($s.syscalls // {})
+		   syscalls: ({sendmmsg: {}, recvmmsg: {}, sendto: {}, sendmsg: {}, recvfrom: {},
+			recvmsg: {}} * ($s.syscalls // {})
 			| map_values(sys)),
 		   processes: [$all[] | select(.type == "process")
 			| {pid, calls: ([.syscalls[].calls] | add)}],

@@ -25,8 +25,13 @@
  *                main thread a zombie, then for a second line on stdin (the
  *                test lets it go once the tracer has looked at the process in
  *                that state), does the rest and ends the process with exit(0)
- *   --only LIST  comma list of groups: mmsg,sendto,sendmsg,partial,errors
+ *   --only LIST  comma list of groups: mmsg,sendto,sendmsg,partial,errors,recv
  *                (the default), and interrupt and hidden (only when named)
+ *
+ * The recv group receives with recvfrom and recvmsg: 12 datagrams of 0 to 55
+ * bytes sent with sendto, read back 6 with recvfrom and 6 with recvmsg (a
+ * two-part iovec), and one MSG_DONTWAIT call of each on the empty socket
+ * (EAGAIN).
  *
  * The hidden group makes sendmmsg calls whose messages fail after the first
  * went, so that each call returns the ones sent and the error is dropped:
@@ -54,7 +59,8 @@
  * Totals follow mmsgtrace's definitions: sendmmsg/recvmmsg msgs = ret when
  * ret > 0, bytes = sum of msg_len of those ret entries, partial = 0 < ret <
  * min(vlen, 1024); sendto/sendmsg msgs = 1 and bytes = ret when ret >= 0,
- * partial = a short write; errors = calls returning -1, by errno.
+ * partial = a short write; recvfrom/recvmsg msgs = 1 and bytes = ret when
+ * ret >= 0, never partial; errors = calls returning -1, by errno.
  *
  * stdout gets the JSON line and nothing else, in one write(2); no stdio
  * stream touches stdout or stdin, so fork duplicates no buffers. Exit codes:
@@ -102,12 +108,15 @@
 #define INTR_SNDBUF 4096	/* the kernel doubles it: about a dozen datagrams fill it */
 #define INTR_FILL_MAX 10000
 
-enum sys { SYS_SENDMMSG, SYS_RECVMMSG, SYS_SENDTO, SYS_SENDMSG, SYS_COUNT };
-static const char *const sys_names[SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg" };
+enum sys { SYS_SENDMMSG, SYS_RECVMMSG, SYS_SENDTO, SYS_SENDMSG, SYS_RECVFROM, SYS_RECVMSG,
+	   SYS_COUNT };
+static const char *const sys_names[SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg",
+						  "recvfrom", "recvmsg" };
 
-/* G_ALL is the default set; G_INTERRUPT runs only when named */
-enum group { G_MMSG = 1, G_SENDTO = 2, G_SENDMSG = 4, G_PARTIAL = 8, G_ERRORS = 16, G_ALL = 31,
-	     G_INTERRUPT = 32, G_HIDDEN = 64 };
+/* G_ALL is the default set; G_INTERRUPT and G_HIDDEN run only when named */
+enum group { G_MMSG = 1, G_SENDTO = 2, G_SENDMSG = 4, G_PARTIAL = 8, G_ERRORS = 16,
+	     G_INTERRUPT = 32, G_HIDDEN = 64, G_RECV = 128,
+	     G_ALL = G_MMSG | G_SENDTO | G_SENDMSG | G_PARTIAL | G_ERRORS | G_RECV };
 
 struct sys_totals {
 	unsigned long long calls, msgs, bytes, errors, partial;
@@ -149,7 +158,7 @@ static void usage(const char *why)
 {
 	fprintf(stderr, "patterns: %s\nusage: patterns [--comm NAME] [--fork | --fork-early] "
 		"[--threads] [--leader-exits] [--no-wait] "
-		"[--only mmsg,sendto,sendmsg,partial,errors,interrupt,hidden]\n", why);
+		"[--only mmsg,sendto,sendmsg,partial,errors,interrupt,hidden,recv]\n", why);
 	exit(2);
 }
 
@@ -440,6 +449,67 @@ static void group_errors(struct totals *t)
 			die("sendto of %zu bytes did not fail with EMSGSIZE", sizeof(big));
 	}
 	close(u);
+}
+
+#define RECV_EACH 6	/* datagrams read by each of recvfrom and recvmsg */
+
+static ssize_t do_recvfrom(struct totals *t, int fd, void *buf, size_t len, int flags)
+{
+	struct sockaddr_in from;
+	socklen_t fromlen = sizeof(from);
+	ssize_t ret = recvfrom(fd, buf, len, flags, (struct sockaddr *)&from, &fromlen);
+	int e = errno;
+
+	record(&t->sys[SYS_RECVFROM], ret, 1, ret, false);
+	errno = e;
+	return ret;
+}
+
+static ssize_t do_recvmsg(struct totals *t, int fd, struct msghdr *m, int flags)
+{
+	ssize_t ret = recvmsg(fd, m, flags);
+	int e = errno;
+
+	record(&t->sys[SYS_RECVMSG], ret, 1, ret, false);
+	errno = e;
+	return ret;
+}
+
+/* the datagram k of the recv group: k * 5 bytes (the first is empty) */
+static size_t recv_size(int k)
+{
+	return (size_t)k * 5;
+}
+
+/* recvfrom and recvmsg of datagrams whose sizes the group knows (see the top) */
+static void group_recv(struct totals *t)
+{
+	char a[40], b[MSG_BUF];
+	struct iovec iov[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
+	struct msghdr m = { .msg_iov = iov, .msg_iovlen = 2 };
+	struct udp_pair p;
+	int k;
+
+	udp_pair_open(&p);
+	for (k = 0; k < 2 * RECV_EACH; k++)
+		if (do_sendto(t, p.s, recv_size(k), NULL) != (ssize_t)recv_size(k))
+			die("sendto of %zu bytes: %s", recv_size(k), strerror(errno));
+	t->dgrams_sent += 2 * RECV_EACH;
+	/* loopback has queued them all when send returns; blocking reads wait if not */
+	for (k = 0; k < 2 * RECV_EACH; k++) {
+		ssize_t ret = k < RECV_EACH ? do_recvfrom(t, p.r, b, sizeof(b), 0) :
+			      do_recvmsg(t, p.r, &m, 0);
+
+		if (ret != (ssize_t)recv_size(k))
+			die("receive %d returned %zd, not %zu: %s", k, ret, recv_size(k),
+			    strerror(errno));
+	}
+	t->dgrams_recv += 2 * RECV_EACH;
+	if (do_recvfrom(t, p.r, b, sizeof(b), MSG_DONTWAIT) >= 0 || errno != EAGAIN)
+		die("recvfrom on an empty socket did not fail with EAGAIN");
+	if (do_recvmsg(t, p.r, &m, MSG_DONTWAIT) >= 0 || errno != EAGAIN)
+		die("recvmsg on an empty socket did not fail with EAGAIN");
+	udp_pair_close(&p);
 }
 
 #define HIDDEN_VLEN 4
@@ -752,6 +822,8 @@ static void run_groups(struct totals *t, unsigned int groups)
 		group_interrupt(t);
 	if (groups & G_HIDDEN)
 		group_hidden(t);
+	if (groups & G_RECV)
+		group_recv(t);
 }
 
 static void *mmsg_thread(void *arg)
@@ -984,7 +1056,7 @@ static void unescape(const char *s, char *out, size_t size)
 static unsigned int parse_groups(const char *list)
 {
 	static const char *const names[] = { "mmsg", "sendto", "sendmsg", "partial", "errors",
-					     "interrupt", "hidden" };
+					     "interrupt", "hidden", "recv" };
 	char *copy = strdup(list), *save = NULL, *tok;
 	unsigned int groups = 0;
 

@@ -27,7 +27,8 @@ static __attribute__((unused)) struct mmsg_call_record make_rec(unsigned sc, int
 		.comm = "my-comm",
 	};
 
-	if (sc == MMSG_SYS_SENDTO || sc == MMSG_SYS_SENDMSG) {
+	/* the single-message calls: one message of ret bytes */
+	if (sc != MMSG_SYS_SENDMMSG && sc != MMSG_SYS_RECVMMSG) {
 		r.vlen = 1;
 		r.bytes = ret > 0 ? (uint64_t)ret : 0;
 	}

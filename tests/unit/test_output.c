@@ -1000,12 +1000,13 @@ static void test_observe_start(void **state)
 	static const uint32_t targets[] = { 1, 2, 4294967295u };
 	static const struct {
 		unsigned mask;
-		const char *names[5];
+		const char *names[7];
 	} masks[] = {
-		{ 0xf, { "sendmmsg", "recvmmsg", "sendto", "sendmsg" } },
+		{ 0x3f, { "sendmmsg", "recvmmsg", "sendto", "sendmsg", "recvfrom", "recvmsg" } },
 		{ 0x1, { "sendmmsg" } },
 		{ 0xc, { "sendto", "sendmsg" } },
-		{ 0xfa, { "recvmmsg", "sendmsg" } },	/* bits past the four are ignored */
+		{ 0x30, { "recvfrom", "recvmsg" } },
+		{ 0xfca, { "recvmmsg", "sendmsg" } },	/* bits past the six are ignored */
 		{ 0x0, { NULL } },
 	};
 	struct json_object *obj, *arr;

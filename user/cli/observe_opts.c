@@ -34,14 +34,14 @@ static const struct argp_option options[] = {
 
 static char *help_filter(int key, const char *text, void *input)
 {
-	char list[64];
+	char list[96];
 
 	(void)input;
 	if (key == K_COMM)
 		return cli__doc(text, "Watch tasks whose name (/proc/PID/comm, at most %d bytes) is "
 				"exactly NAME", MMSG_COMM_LEN - 1);
 	if (key == K_SYSCALLS)
-		return cli__doc(text, "Which calls to watch: comma list of %s (default all four)",
+		return cli__doc(text, "Which calls to watch: comma list of %s (default all)",
 				names__list(&names_syscall, ", ", list, sizeof(list)));
 	return (char *)text;
 }

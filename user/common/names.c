@@ -23,7 +23,8 @@ NAMES(names_send_mode, [SEND_SENDMMSG] = "sendmmsg", [SEND_SENDMSG] = "sendmsg",
 NAMES(names_select, [SELECT_NONE] = "none", [SELECT_PID] = "pid", [SELECT_TID] = "tid",
       [SELECT_COMM] = "comm", [SELECT_CGROUP] = "cgroup", [SELECT_ALL] = "all");
 NAMES(names_syscall, [MMSG_SYS_SENDMMSG] = "sendmmsg", [MMSG_SYS_RECVMMSG] = "recvmmsg",
-      [MMSG_SYS_SENDTO] = "sendto", [MMSG_SYS_SENDMSG] = "sendmsg");
+      [MMSG_SYS_SENDTO] = "sendto", [MMSG_SYS_SENDMSG] = "sendmsg",
+      [MMSG_SYS_RECVFROM] = "recvfrom", [MMSG_SYS_RECVMSG] = "recvmsg");
 _Static_assert(ARRAY_LEN(names_syscall_list) == MMSG_SYS_COUNT, "a name per traced syscall");
 
 const char *names__str(const struct names *t, unsigned v)

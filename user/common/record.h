@@ -11,21 +11,35 @@
 
 #include "common/contract.h"
 
-/* sendmmsg and recvmmsg return messages; sendto and sendmsg return bytes */
+/* sendmmsg and recvmmsg return messages; the others return bytes */
 static inline bool record__is_mmsg(uint32_t syscall)
 {
 	return syscall == MMSG_SYS_SENDMMSG || syscall == MMSG_SYS_RECVMMSG;
 }
 
+/* recvmmsg, recvfrom and recvmsg receive; the others send */
+static inline bool record__is_recv(uint32_t syscall)
+{
+	return syscall == MMSG_SYS_RECVMMSG || syscall == MMSG_SYS_RECVFROM ||
+	       syscall == MMSG_SYS_RECVMSG;
+}
+
+/* a send syscall (sendmmsg, sendto, sendmsg); false for an unknown index */
+static inline bool record__is_send(uint32_t syscall)
+{
+	return syscall < MMSG_SYS_COUNT && !record__is_recv(syscall);
+}
+
 /*
  * Messages a call carried: sendmmsg/recvmmsg: ret when ret > 0 else 0;
- * sendto/sendmsg: 1 when ret >= 0 else 0; an unknown syscall index: 0.
+ * sendto/sendmsg/recvfrom/recvmsg: 1 when ret >= 0 else 0; an unknown
+ * syscall index: 0.
  */
 static inline uint32_t record__msgs(const struct mmsg_call_record *r)
 {
 	if (record__is_mmsg(r->syscall))
 		return r->ret > 0 ? (uint32_t)r->ret : 0;
-	if (r->syscall == MMSG_SYS_SENDTO || r->syscall == MMSG_SYS_SENDMSG)
+	if (r->syscall < MMSG_SYS_COUNT)
 		return r->ret >= 0 ? 1 : 0;
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/record.h"
 #include "core/batching.h"
 
 #define BATCHING_TABLE_MIN 64		/* slots; a power of two */
@@ -201,7 +202,7 @@ int batching__add(struct batching *b, uint32_t pid, int32_t fd, unsigned syscall
 {
 	struct fd_state *s;
 
-	if (syscall >= MMSG_SYS_COUNT || syscall == MMSG_SYS_RECVMMSG)
+	if (!record__is_send(syscall))
 		return -EINVAL;
 	/* a failed send: one sendmmsg per burst would not have carried it */
 	if (!msgs)

@@ -189,6 +189,8 @@ static void choose_programs(struct mmsgtrace_bpf *skel, const struct tracer_conf
 		[MMSG_SYS_RECVMMSG] = { skel->progs.tp_enter_recvmmsg, skel->progs.tp_exit_recvmmsg },
 		[MMSG_SYS_SENDTO] = { skel->progs.tp_enter_sendto, skel->progs.tp_exit_sendto },
 		[MMSG_SYS_SENDMSG] = { skel->progs.tp_enter_sendmsg, skel->progs.tp_exit_sendmsg },
+		[MMSG_SYS_RECVFROM] = { skel->progs.tp_enter_recvfrom, skel->progs.tp_exit_recvfrom },
+		[MMSG_SYS_RECVMSG] = { skel->progs.tp_enter_recvmsg, skel->progs.tp_exit_recvmsg },
 	};
 	bool raw = cfg->attach == ATTACH_RAW;
 

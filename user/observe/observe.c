@@ -86,7 +86,7 @@ static void on_record(void *ctx, const struct mmsg_call_record *rec)
 	obs->records++;
 	/* a record one of the two could not keep is dropped, counted once */
 	if (procstats__add_record(obs->ps, rec) |
-	    (rec->syscall != MMSG_SYS_RECVMMSG &&
+	    (record__is_send(rec->syscall) &&
 	     batching__add(obs->batching, cfg->per_thread ? rec->tid : rec->pid, rec->fd, rec->syscall,
 			   rec->enter_ns, rec->enter_ns + rec->latency_ns, record__msgs(rec))))
 		obs->records_dropped++;

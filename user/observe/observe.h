@@ -38,7 +38,7 @@ struct observe_config {
 	struct output_settings output;
 };
 
-/* The defaults: all four syscalls, per process, 100 us bursts, no end. */
+/* The defaults: every syscall the tracer knows, per process, 100 us bursts, no end. */
 static inline void observe_config__defaults(struct observe_config *c)
 {
 	memset(c, 0, sizeof(*c));

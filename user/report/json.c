@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/names.h"
+#include "common/record.h"
 #include "common/text.h"
 #include "report/format.h"
 #include "report/json.h"
@@ -429,7 +430,7 @@ void json__process(FILE *f, const struct procstats_task *t, bool per_thread,
 		else
 			fputs("null", f);
 		fprintf(f, ",\"latency_includes_blocking\":%s,\"records\":%" PRIu64,
-			json_bool(sc == MMSG_SYS_RECVMMSG), s->records);
+			json_bool(record__is_recv(sc)), s->records);
 		fputs(",\"hist_latency_ns\":", f);
 		json_hist(f, &s->latency_hist);
 		fputs(",\"errno\":", f);

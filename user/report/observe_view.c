@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/names.h"
+#include "common/record.h"
 #include "common/text.h"
 #include "report/format.h"
 #include "report/observe_view.h"
@@ -228,7 +229,7 @@ void observe_view__process(struct observe_view *v, const struct procstats_task *
 			names__syscall(sc), ULL(c->calls), ULL(c->msgs), ULL(c->bytes),
 			ULL(c->errors), ULL(c->partial), (double)c->msgs / c->calls,
 			c->slots ? 100.0 * c->msgs / c->slots : 0, p50, p99,
-			sc == MMSG_SYS_RECVMMSG ? "  (includes time blocked waiting)" : "");
+			record__is_recv(sc) ? "  (includes time blocked waiting)" : "");
 	}
 	print_errnos(f, t);
 	for (unsigned sc = 0; histograms && sc < MMSG_SYS_COUNT; sc++) {
