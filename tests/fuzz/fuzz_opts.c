@@ -154,7 +154,7 @@ static void check_ok(const struct cli *o, size_t input_size)
 	FUZZ_CHECK(o->drive.tracer.verbose >= 0 && (size_t)o->drive.tracer.verbose <= input_size);	/* -vvv counts 3 */
 
 	/* observe */
-	FUZZ_CHECK(o->observe.syscall_mask != 0 && o->observe.syscall_mask <= 0xf);
+	FUZZ_CHECK(o->observe.syscall_mask != 0 && o->observe.syscall_mask < (1u << MMSG_SYS_COUNT));
 	FUZZ_CHECK(o->observe.burst_gap_ns <= 60000000000ULL);
 	FUZZ_CHECK((o->mode == MODE_OBSERVE) == (o->observe.select != SELECT_NONE));
 	comm_len = field_len(o->observe.comm, sizeof(o->observe.comm));
@@ -189,7 +189,7 @@ static void check_ok(const struct cli *o, size_t input_size)
 
 	if (o->mode == MODE_DRIVE) {
 		/* observe-only options are refused when driving */
-		FUZZ_CHECK(o->observe.syscall_mask == 0xf && !o->observe.per_thread);
+		FUZZ_CHECK(o->observe.syscall_mask == (1u << MMSG_SYS_COUNT) - 1 && !o->observe.per_thread);
 		/* --gso: UDP only, every message one UDP send of at most 64 segments */
 		if (o->drive.driver.gso)
 			FUZZ_CHECK(o->drive.driver.proto != PROTO_UNIX && o->drive.driver.size.max <= DRIVER_GSO_MAX &&

@@ -34,7 +34,8 @@
 #define MAX_BATCHING 6
 #define MAX_IDS 8
 
-static const char *const sc_names[MMSG_SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg" };
+static const char *const sc_names[MMSG_SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg",
+						       "recvfrom", "recvmsg" };
 
 /* ------------------------------------------------------------------------ */
 /* building inputs                                                          */
@@ -190,6 +191,35 @@ static void build_batching(struct fuzz_in *in, struct batching_fd *b)
 	b->saved_ns_per_s = fuzz_double(in);
 	b->send_time_ns = fuzz_u64_shaped(in);
 	b->saved_pct_of_send_time = fuzz_double(in);
+	b->time_saved_ns = fuzz_u64_shaped(in);
+	b->joined_bursts = fuzz_u64_shaped(in);
+	fill_percentiles(in, &b->added_wait_ns);
+	b->receives = fuzz_u64_shaped(in);
+	b->bursts_cut_by_receive = fuzz_u64_shaped(in);
+	if (what & 0x80) {
+		b->recvmmsg_calls = fuzz_u64_shaped(in);
+		b->recvmmsg_multi = fuzz_u64_shaped(in);
+		b->recvmmsg_ret_max = fuzz_u32(in);
+		b->recvmmsg_vlen_max = fuzz_u32(in);
+	}
+}
+
+static void build_batching_process(struct fuzz_in *in, struct batching_process *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->verdict = (enum batching_verdict)(fuzz_u8(in) % (BATCHING_UNKNOWN + 1));
+	p->calls = fuzz_u64_shaped(in);
+	p->msgs = fuzz_u64_shaped(in);
+	p->multi_msgs = fuzz_u64_shaped(in);
+	p->msgs_per_call = fuzz_double(in);
+	p->calls_saved = fuzz_u64_shaped(in);
+	p->time_saved_ns = fuzz_u64_shaped(in);
+	p->send_time_ns = fuzz_u64_shaped(in);
+	p->saved_pct_of_send_time = fuzz_double(in);
+	p->saved_calls_per_s = fuzz_double(in);
+	p->per_call_ns = fuzz_double(in);
+	fill_percentiles(in, &p->added_wait_ns);
+	p->receives_watched = fuzz_u8(in) & 1;
 }
 
 /* NULL, or MMSG_ERRNO_SLOTS counts with a few set */
@@ -503,18 +533,25 @@ static void check_batching(struct json_object *e, const struct batching_fd *b)
 	FUZZ_CHECK(get_u64(e, "send_time_ns") == b->send_time_ns);
 	fuzz_check_json_double(fuzz_json_get(e, "saved_pct_of_send_time", json_type_null),
 			       b->saved_pct_of_send_time);
+	FUZZ_CHECK(get_u64(e, "time_saved_ns") == b->time_saved_ns);
+	FUZZ_CHECK(get_u64(e, "joined_bursts") == b->joined_bursts);
+	FUZZ_CHECK(get_u64(e, "receives") == b->receives);
+	FUZZ_CHECK(get_u64(e, "bursts_cut_by_receive") == b->bursts_cut_by_receive);
+	FUZZ_CHECK((fuzz_json_get(e, "added_wait_ns", json_type_null) != NULL) ==
+		   b->added_wait_ns.valid);
+	FUZZ_CHECK((fuzz_json_get(e, "recvmmsg", json_type_null) != NULL) == (b->recvmmsg_calls > 0));
 	FUZZ_CHECK(get_bool(e, "estimate"));
 }
 
 static void check_process(const struct procstats_task *t, bool per_thread,
-			  const struct batching_fd *b, size_t nb)
+			  const struct batching_process *bp, const struct batching_fd *b, size_t nb)
 {
 	struct fuzz_capture c;
-	struct json_object *obj, *scs, *arr;
+	struct json_object *obj, *scs, *arr, *bo;
 	size_t n = 0;
 
 	fuzz_capture_begin(&c);
-	json__process(c.f, t, per_thread, b, nb);
+	json__process(c.f, t, per_thread, bp, b, nb);
 	fuzz_capture_end(&c);
 	obj = fuzz_check_json_line(c.buf, c.len, "process");
 	check_task_id(obj, t, per_thread);
@@ -555,7 +592,15 @@ static void check_process(const struct procstats_task *t, bool per_thread,
 		}
 	}
 	FUZZ_CHECK((size_t)json_object_object_length(scs) == n);
-	arr = fuzz_json_get(obj, "batching", json_type_array);
+	bo = fuzz_json_get(obj, "batching", json_type_object);
+	FUZZ_CHECK(!strcmp(json_object_get_string(fuzz_json_get(bo, "verdict", json_type_string)),
+			   batching__verdict_name(bp->verdict)));
+	FUZZ_CHECK(get_u64(bo, "calls_saved") == bp->calls_saved);
+	FUZZ_CHECK(get_u64(bo, "time_saved_ns") == bp->time_saved_ns);
+	FUZZ_CHECK((fuzz_json_get(bo, "added_wait_p99_ns", json_type_null) != NULL) ==
+		   bp->added_wait_ns.valid);
+	FUZZ_CHECK(get_bool(bo, "receives_watched") == bp->receives_watched);
+	arr = fuzz_json_get(bo, "per_fd", json_type_array);
 	FUZZ_CHECK(json_object_array_length(arr) == nb);
 	for (size_t i = 0; i < nb; i++)
 		check_batching(json_object_array_get_idx(arr, i), &b[i]);
@@ -1206,6 +1251,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool per_thread = mode & 1;
 	struct procstats_task *own[MAX_TASKS], **tasks = own;
 	struct batching_fd batching[MAX_BATCHING];
+	struct batching_process bp;
 	struct procstats *ps = NULL;
 	struct observe_view_config cfg = procview_cfg;
 	struct observe_summary report;
@@ -1227,11 +1273,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nb = fuzz_u8(&in) % (MAX_BATCHING + 1);
 	for (size_t i = 0; i < nb; i++)
 		build_batching(&in, &batching[i]);
+	build_batching_process(&in, &bp);
 
 	lost = fuzz_u64_shaped(&in);
 	check_observe_interval(t, seconds, lost, tasks, ntasks, per_thread);
 	for (size_t i = 0; i < ntasks; i++)
-		check_process(tasks[i], per_thread, batching, i ? 0 : nb);
+		check_process(tasks[i], per_thread, &bp, batching, i ? 0 : nb);
 
 	/* the same as terminal text: the interval table, then each process */
 	memset(&report, 0, sizeof(report));
@@ -1244,7 +1291,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(v != NULL);
 	FUZZ_CHECK(observe_view__interval(v, text_t(t), seconds, tasks, ntasks, lost));
 	for (size_t i = 0; i < ntasks; i++)
-		observe_view__process(v, tasks[i], mode & 4, batching, i ? 0 : nb, &report);
+		observe_view__process(v, tasks[i], mode & 4, &bp, batching, i ? 0 : nb, &report);
 	observe_view__free(v);
 	text_end(&c);
 

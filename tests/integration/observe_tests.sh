@@ -913,6 +913,71 @@ test_observe_quiet() {
 	pass "$label"
 }
 
+# the batching report on patterns whose answer follows from the pattern
+# alone (patterns.c: pingpong, burst, batched). --burst-gap is a minute, so
+# no pause of a loaded machine splits a burst: only the receives do.
+# obs_batching NAME GROUP ARGS...: the helper runs GROUP watched with ARGS;
+# its process object is left in OBS_PROC
+obs_batching() {
+	local name=$1 group=$2 pid got
+	shift 2
+	obs_helper "$name" --only "$group" || return 1
+	pid=$(cat "$OBS_DIR/$name.pid")
+	obs_tracer "$name-t" --json -p "$pid" --burst-gap 60s "$@"
+	obs_wait_start "$name-t" || return 1
+	obs_go "$name"
+	obs_helper_done "$name" 1 || return 1
+	obs_tracer_done "$name-t" "$WAIT_S" || return 1
+	OBS_PROC=$(jq -c 'select(.type == "process")' "$OBS_DIR/$name-t.jsonl")
+	got=$(obs_exact "$OBS_DIR/$name-t.jsonl" "$(obs_line "$name")")
+	if [ "$got" != true ] && [ $# = 0 ]; then
+		OBS_ERR="totals: $got"
+		return 1
+	fi
+}
+
+test_observe_batching() {
+	local label="observe: batching verdicts of a ping-pong, a burst sender and a batched sender, calls saved exactly"
+	local got
+	obs_batching bp pingpong || { fail "$label" "pingpong: $OBS_ERR"; return; }
+	got=$(jq -c '.batching | if .verdict == "nothing_to_batch" and .calls_saved == 0
+		and .added_wait_p50_ns == null and .receives_watched
+		and ([.per_fd[].bursts_cut_by_receive] | add) == 79 then true else . end' <<<"$OBS_PROC")
+	[ "$got" = true ] || { fail "$label" "pingpong: $got"; return; }
+	obs_batching bb burst || { fail "$label" "burst: $OBS_ERR"; return; }
+	got=$(jq -c '.batching | if (.verdict == "worth_it" or .verdict == "little_to_gain")
+		and .calls_saved == 300 and .time_saved_ns > 0 and .added_wait_p50_ns > 0
+		and .added_wait_p99_ns >= .added_wait_p50_ns
+		and (.per_fd | length) == 1 and .per_fd[0].joined_bursts == 20
+		and .per_fd[0].bursts == 20 and .per_fd[0].bursts_cut_by_receive == 20
+		then true else . end' <<<"$OBS_PROC")
+	[ "$got" = true ] || { fail "$label" "burst: $got"; return; }
+	obs_batching bm batched || { fail "$label" "batched: $OBS_ERR"; return; }
+	got=$(jq -c '.batching | if .verdict == "already_batched" and .calls_saved == 0
+		and .multi_msg_share == 1 and .per_fd[0].recvmmsg.calls >= 20
+		and .per_fd[0].recvmmsg.vlen_max == 64 and .per_fd[0].recvmmsg.ret_max <= 64
+		then true else . end' <<<"$OBS_PROC")
+	[ "$got" = true ] || { fail "$label" "batched: $got"; return; }
+	# without the receives the rule cannot be applied
+	obs_batching bu burst --syscalls sendto || { fail "$label" "burst, sendto only: $OBS_ERR"; return; }
+	got=$(jq -c '.batching | if .verdict == "unknown" and (.receives_watched | not) then true
+		else . end' <<<"$OBS_PROC")
+	[ "$got" = true ] || { fail "$label" "burst, sendto only: $got"; return; }
+	# the text summary says the verdict in words
+	obs_helper bt --only burst || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer btt -p "$(cat "$OBS_DIR/bt.pid")" --burst-gap 60s
+	obs_wait_start btt '^# watching' || { fail "$label" "$OBS_ERR"; return; }
+	obs_go bt
+	obs_helper_done bt 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done btt "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
+	if ! grep -qE '^  batching verdict \(ESTIMATE\): (worth it: .* calls/s that batching would save|little to gain: the 300 calls)' "$OBS_DIR/btt.jsonl" ||
+		! grep -q 'the price: the first message of each of the 20 batches would wait' "$OBS_DIR/btt.jsonl"; then
+		fail "$label" "text: $(grep -A3 'batching verdict' "$OBS_DIR/btt.jsonl" | head -c 500)"
+		return
+	fi
+	pass "$label"
+}
+
 obs_run() {
 	if [ -n "${TESTS:-}" ] && ! [[ "$1" =~ $TESTS ]]; then
 		return
@@ -940,7 +1005,8 @@ run_observe_tests() {
 	# one attach mode is enough for these
 	for t in test_observe_events test_observe_two_helpers test_observe_comm test_observe_cgroup \
 		test_observe_per_thread test_observe_hostile_comm test_observe_leader_exits \
-		test_observe_fork_early test_observe_outfile_start test_observe_quiet; do
+		test_observe_fork_early test_observe_outfile_start test_observe_quiet \
+		test_observe_batching; do
 		obs_run "$t" raw
 	done
 	for mode in raw tp; do

@@ -26,7 +26,21 @@
  *                test lets it go once the tracer has looked at the process in
  *                that state), does the rest and ends the process with exit(0)
  *   --only LIST  comma list of groups: mmsg,sendto,sendmsg,partial,errors,recv
- *                (the default), and interrupt and hidden (only when named)
+ *                (the default), and interrupt, hidden, pingpong, burst and
+ *                batched (only when named)
+ *
+ * Three groups, run only when named, are patterns for the batching report
+ * (each on UDP sockets of its own, so every fd sees only its pattern):
+ *   pingpong  40 requests from a client socket to a server socket, each read
+ *             there (recvfrom) and answered (sendto), the answer read by the
+ *             client before the next request: on both fds every send comes
+ *             after a receive, nothing to batch
+ *   burst     20 bursts of 16 sendto of 64 bytes on a socket connected to
+ *             itself, each burst read back (recvfrom) before the next: a
+ *             burst is one sendmmsg, 15 calls saved per burst (300 in all)
+ *   batched   20 sendmmsg of 64 messages to itself, each read back with
+ *             recvmmsg of vlen 64 (one call, unless some were still on the
+ *             way): already batched
  *
  * The recv group receives with recvfrom and recvmsg: 12 datagrams of 0 to 55
  * bytes sent with sendto, read back 6 with recvfrom and 6 with recvmsg (a
@@ -116,6 +130,8 @@ static const char *const sys_names[SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendt
 /* G_ALL is the default set; G_INTERRUPT and G_HIDDEN run only when named */
 enum group { G_MMSG = 1, G_SENDTO = 2, G_SENDMSG = 4, G_PARTIAL = 8, G_ERRORS = 16,
 	     G_INTERRUPT = 32, G_HIDDEN = 64, G_RECV = 128,
+	     /* the batching report's patterns, only when named */
+	     G_PINGPONG = 256, G_BURST = 512, G_BATCHED = 1024,
 	     G_ALL = G_MMSG | G_SENDTO | G_SENDMSG | G_PARTIAL | G_ERRORS | G_RECV };
 
 struct sys_totals {
@@ -158,7 +174,8 @@ static void usage(const char *why)
 {
 	fprintf(stderr, "patterns: %s\nusage: patterns [--comm NAME] [--fork | --fork-early] "
 		"[--threads] [--leader-exits] [--no-wait] "
-		"[--only mmsg,sendto,sendmsg,partial,errors,interrupt,hidden,recv]\n", why);
+		"[--only mmsg,sendto,sendmsg,partial,errors,interrupt,hidden,recv,pingpong,burst,"
+		"batched]\n", why);
 	exit(2);
 }
 
@@ -512,6 +529,102 @@ static void group_recv(struct totals *t)
 	udp_pair_close(&p);
 }
 
+#define PINGPONG_ROUNDS 40
+#define BURSTS 20
+#define BURST_SENDS 16
+#define BATCHED_CALLS 20
+#define BATCHED_VLEN 64
+
+/* a UDP socket bound to the loopback and connected to itself */
+static int udp_self(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, len) ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) || connect(fd, (struct sockaddr *)&a, len))
+		die("udp self: %s", strerror(errno));
+	return fd;
+}
+
+/* read one datagram of len bytes with recvfrom (blocking: loopback has it) */
+static void recv_exact(struct totals *t, int fd, size_t len)
+{
+	char buf[MSG_BUF];
+
+	if (do_recvfrom(t, fd, buf, sizeof(buf), 0) != (ssize_t)len)
+		die("recvfrom: %s", strerror(errno));
+}
+
+static void group_pingpong(struct totals *t)
+{
+	struct udp_pair p;
+	struct sockaddr_in client;
+	socklen_t len = sizeof(client);
+
+	udp_pair_open(&p);
+	if (getsockname(p.s, (struct sockaddr *)&client, &len))
+		die("getsockname: %s", strerror(errno));
+	for (int i = 0; i < PINGPONG_ROUNDS; i++) {
+		if (do_sendto(t, p.s, 32, NULL) != 32)
+			die("sendto: %s", strerror(errno));
+		recv_exact(t, p.r, 32);
+		if (do_sendto(t, p.r, 48, &client) != 48)
+			die("sendto: %s", strerror(errno));
+		recv_exact(t, p.s, 48);
+	}
+	t->dgrams_sent += 2 * PINGPONG_ROUNDS;
+	t->dgrams_recv += 2 * PINGPONG_ROUNDS;
+	udp_pair_close(&p);
+}
+
+static void group_burst(struct totals *t)
+{
+	int fd = udp_self();
+
+	for (int b = 0; b < BURSTS; b++) {
+		for (int k = 0; k < BURST_SENDS; k++)
+			if (do_sendto(t, fd, 64, NULL) != 64)
+				die("sendto: %s", strerror(errno));
+		for (int k = 0; k < BURST_SENDS; k++)
+			recv_exact(t, fd, 64);
+	}
+	t->dgrams_sent += BURSTS * BURST_SENDS;
+	t->dgrams_recv += BURSTS * BURST_SENDS;
+	close(fd);
+}
+
+static void group_batched(struct totals *t)
+{
+	static char bufs[BATCHED_VLEN][64];
+	struct mmsghdr v[BATCHED_VLEN];
+	struct iovec iov[BATCHED_VLEN];
+	int fd = udp_self();
+
+	for (int call = 0; call < BATCHED_CALLS; call++) {
+		memset(v, 0, sizeof(v));
+		for (int m = 0; m < BATCHED_VLEN; m++) {
+			iov[m].iov_base = payload;
+			iov[m].iov_len = 64;
+			v[m].msg_hdr.msg_iov = &iov[m];
+			v[m].msg_hdr.msg_iovlen = 1;
+		}
+		if (do_sendmmsg(t, fd, v, BATCHED_VLEN, 0) != BATCHED_VLEN)
+			die("sendmmsg: %s", strerror(errno));
+		for (int m = 0; m < BATCHED_VLEN; m++)
+			iov[m].iov_base = bufs[m];
+		/* loopback has nearly always queued all 64 when sendmmsg returns;
+		 * MSG_WAITFORONE waits for the first of any still on the way */
+		for (int got = 0, ret; got < BATCHED_VLEN; got += ret)
+			if ((ret = recvmmsg_call(t, fd, v, BATCHED_VLEN - got, MSG_WAITFORONE)) <= 0)
+				die("recvmmsg: %s", strerror(errno));
+	}
+	t->dgrams_sent += BATCHED_CALLS * BATCHED_VLEN;
+	t->dgrams_recv += BATCHED_CALLS * BATCHED_VLEN;
+	close(fd);
+}
+
 #define HIDDEN_VLEN 4
 #define HIDDEN_REFUSED_CALLS 20
 #define HIDDEN_OVERSIZE_CALLS 10
@@ -824,6 +937,12 @@ static void run_groups(struct totals *t, unsigned int groups)
 		group_hidden(t);
 	if (groups & G_RECV)
 		group_recv(t);
+	if (groups & G_PINGPONG)
+		group_pingpong(t);
+	if (groups & G_BURST)
+		group_burst(t);
+	if (groups & G_BATCHED)
+		group_batched(t);
 }
 
 static void *mmsg_thread(void *arg)
@@ -1056,7 +1175,8 @@ static void unescape(const char *s, char *out, size_t size)
 static unsigned int parse_groups(const char *list)
 {
 	static const char *const names[] = { "mmsg", "sendto", "sendmsg", "partial", "errors",
-					     "interrupt", "hidden", "recv" };
+					     "interrupt", "hidden", "recv", "pingpong", "burst",
+					     "batched" };
 	char *copy = strdup(list), *save = NULL, *tok;
 	unsigned int groups = 0;
 

@@ -86,7 +86,8 @@ static struct batching *new_batching(uint64_t gap_ns)
 static void add_ok(struct batching *b, uint32_t pid, int32_t fd, unsigned syscall,
 		   uint64_t enter_ns, uint64_t exit_ns, uint32_t msgs)
 {
-	assert_int_equal(batching__add(b, pid, fd, syscall, enter_ns, exit_ns, msgs), 0);
+	assert_int_equal(batching__add(b, pid, fd, syscall, enter_ns, exit_ns, msgs, msgs ? msgs : 1),
+			 0);
 }
 
 /*
@@ -815,28 +816,205 @@ static void test_bad_seconds_and_cost(void **state)
 	batching__free(b);
 }
 
-static void test_rejects_non_send(void **state)
+static void test_rejects_unknown_syscall(void **state)
 {
 	struct batching *b = new_batching(1000);
 	struct batching_fd r;
 
 	(void)state;
-	assert_int_equal(batching__add(b, 1, 3, MMSG_SYS_RECVMMSG, 0, 10, 1), -EINVAL);
-	assert_int_equal(batching__add(b, 1, 3, MMSG_SYS_COUNT, 0, 10, 1), -EINVAL);
-	assert_int_equal(batching__add(b, 1, 3, 99, 0, 10, 1), -EINVAL);
-	assert_int_equal(batching__add(b, 1, 4, MMSG_SYS_RECVMMSG, 0, 10, 1), -EINVAL);
-	/* a failed one is still not a send: -EINVAL before being ignored */
-	assert_int_equal(batching__add(b, 1, 3, MMSG_SYS_RECVMMSG, 0, 10, 0), -EINVAL);
+	assert_int_equal(batching__add(b, 1, 3, MMSG_SYS_COUNT, 0, 10, 1, 1), -EINVAL);
+	assert_int_equal(batching__add(b, 1, 3, 99, 0, 10, 1, 1), -EINVAL);
+	/* a failed one too: -EINVAL before being ignored */
+	assert_int_equal(batching__add(b, 1, 3, 99, 0, 10, 0, 1), -EINVAL);
 	assert_int_equal(batching__report(b, 1, 1.0, 0, &r, 1), 0);
+	batching__free(b);
+}
 
-	/* none of them left anything on fd 3 or fd 4 */
-	add_ok(b, 1, 3, SENDMSG, 20, 30, 1);
+/* a receive with data ends the open burst: the next send may answer it */
+static void test_receive_cuts_burst(void **state)
+{
+	struct batching *b = new_batching(1000);
+	struct batching_fd r;
+
+	(void)state;
+	add_ok(b, 1, 3, SENDTO, 0, 10, 1);
+	add_ok(b, 1, 3, SENDTO, 20, 30, 1);
+	add_ok(b, 1, 3, MMSG_SYS_RECVFROM, 35, 38, 1);
+	/* within the gap, but after the receive */
+	add_ok(b, 1, 3, SENDTO, 40, 50, 1);
+	add_ok(b, 1, 3, SENDTO, 60, 70, 1);
+	/* a receive on another fd cuts nothing here */
+	add_ok(b, 1, 4, MMSG_SYS_RECVMSG, 75, 78, 1);
+	add_ok(b, 1, 3, SENDTO, 80, 90, 1);
+	/* a failed receive delivered nothing: no cut */
+	add_ok(b, 1, 3, MMSG_SYS_RECVMSG, 92, 93, 0);
+	add_ok(b, 1, 3, SENDTO, 95, 99, 1);
+	report_fd(b, 1, 3, &r);
+	assert_int_equal(r.calls, 6);
+	assert_int_equal(r.bursts, 2);
+	assert_int_equal(r.bursts_cut_by_receive, 1);
+	assert_int_equal(r.receives, 1);
+	assert_int_equal(r.calls_if_batched, 2);
+	assert_int_equal(r.calls_avoided, 4);
+	assert_int_equal(r.calls_by_syscall[MMSG_SYS_RECVFROM], 0);
+	/* two receives in a row cut once */
+	add_ok(b, 1, 3, MMSG_SYS_RECVFROM, 100, 101, 1);
+	add_ok(b, 1, 3, MMSG_SYS_RECVMMSG, 102, 103, 2);
+	report_fd(b, 1, 3, &r);
+	assert_int_equal(r.bursts_cut_by_receive, 2);
+	assert_int_equal(r.receives, 3);
+	batching__free(b);
+}
+
+/* strict ping-pong: every send answers a receive, nothing to batch */
+static void test_ping_pong(void **state)
+{
+	struct batching *b = new_batching(1000000);
+	struct batching_process p;
+	struct batching_fd r;
+
+	(void)state;
+	for (uint64_t t = 0; t < 100 * 100; t += 100) {
+		add_ok(b, 7, 5, MMSG_SYS_RECVFROM, t, t + 10, 1);
+		add_ok(b, 7, 5, SENDTO, t + 20, t + 30, 1);
+	}
+	report_one(b, 7, 1.0, 100, &r);
+	assert_int_equal(r.calls, 100);
+	assert_int_equal(r.bursts, 100);
+	assert_int_equal(r.calls_avoided, 0);
+	assert_int_equal(r.joined_bursts, 0);
+	assert_false(r.added_wait_ns.valid);
+	batching__process(b, 7, 1.0, 100, true, &p);
+	assert_int_equal(p.verdict, BATCHING_NOTHING_TO_BATCH);
+	assert_string_equal(batching__verdict_name(p.verdict), "nothing_to_batch");
+	assert_int_equal(p.calls_saved, 0);
+	assert_int_equal(p.time_saved_ns, 0);
+	assert_false(p.added_wait_ns.valid);
+	/* the same calls with the receives unwatched: the rule cannot be applied */
+	batching__process(b, 7, 1.0, 100, false, &p);
+	assert_int_equal(p.verdict, BATCHING_UNKNOWN);
+	assert_string_equal(batching__verdict_name(p.verdict), "unknown");
+	batching__free(b);
+}
+
+/* bursts of single sends: the saving, its price, and the verdict by cost */
+static void test_burst_sender(void **state)
+{
+	struct batching *b = new_batching(1000);
+	struct batching_process p;
+	struct batching_fd r;
+
+	(void)state;
+	/* 10 bursts of 8 sends 100 ns apart (each 10 ns long), bursts 1 ms apart */
+	for (uint64_t burst = 0; burst < 10; burst++)
+		for (uint64_t k = 0; k < 8; k++)
+			add_ok(b, 2, 9, SENDTO, burst * 1000000 + k * 100,
+			       burst * 1000000 + k * 100 + 10, 1);
+	report_one(b, 2, 2.0, 5, &r);
+	assert_int_equal(r.bursts, 10);
+	assert_int_equal(r.joined_bursts, 10);
+	assert_int_equal(r.calls_avoided, 70);
+	assert_int_equal(r.time_saved_ns, 350);
+	assert_int_equal(r.send_time_ns, 800);
+	/* the first message of each batch waits for the 8th: 700 ns */
+	assert_true(r.added_wait_ns.valid);
+	assert_true(r.added_wait_ns.exact);
+	assert_int_equal(r.added_wait_ns.count, 10);
+	assert_int_equal(r.added_wait_ns.p50, 700);
+	assert_int_equal(r.added_wait_ns.p99, 700);
+	/* 70 calls x 5 ns of 800 ns sending: 43.75%, worth it */
+	batching__process(b, 2, 2.0, 5, true, &p);
+	assert_int_equal(p.verdict, BATCHING_WORTH_IT);
+	assert_string_equal(batching__verdict_name(p.verdict), "worth_it");
+	assert_int_equal(p.calls_saved, 70);
+	assert_int_equal(p.time_saved_ns, 350);
+	assert_true(p.saved_pct_of_send_time == 43.75);
+	assert_true(p.saved_calls_per_s == 35.0);
+	assert_int_equal(p.added_wait_ns.p99, 700);
+	assert_int_equal(p.added_wait_ns.count, 10);
+	/* valued at 0.5 ns a call: 35 of 800 ns, 4.4%: little to gain */
+	batching__process(b, 2, 2.0, 0.5, true, &p);
+	assert_int_equal(p.verdict, BATCHING_LITTLE_TO_GAIN);
+	assert_string_equal(batching__verdict_name(p.verdict), "little_to_gain");
+	batching__free(b);
+}
+
+/* most messages already in multi-message calls: already batched */
+static void test_already_batched(void **state)
+{
+	struct batching *b = new_batching(1000000);
+	struct batching_process p;
+
+	(void)state;
+	for (uint64_t t = 0; t < 50; t++)
+		add_ok(b, 3, 4, SENDMMSG, t * 100, t * 100 + 50, 64);
+	add_ok(b, 3, 4, SENDTO, 10000, 10010, 1);
+	batching__process(b, 3, 1.0, 100, true, &p);
+	assert_int_equal(p.verdict, BATCHING_ALREADY_BATCHED);
+	assert_string_equal(batching__verdict_name(p.verdict), "already_batched");
+	assert_int_equal(p.msgs, 50 * 64 + 1);
+	assert_int_equal(p.multi_msgs, 50 * 64);
+	/* no send at all */
+	batching__process(b, 99, 1.0, 100, true, &p);
+	assert_int_equal(p.verdict, BATCHING_NOTHING_TO_BATCH);
+	assert_int_equal(p.calls, 0);
+	batching__free(b);
+}
+
+/* the process's added waits come from all its fds; the open bursts count */
+static void test_process_waits(void **state)
+{
+	struct batching *b = new_batching(1000);
+	struct batching_process p;
+
+	(void)state;
+	/* fd 3: one closed batch waiting 100 ns */
+	add_ok(b, 1, 3, SENDTO, 0, 10, 1);
+	add_ok(b, 1, 3, SENDTO, 100, 110, 1);
+	add_ok(b, 1, 3, SENDTO, 100000, 100010, 1);
+	/* fd 4: a closed one of 300, the open one of 500; another pid's is not counted */
+	add_ok(b, 1, 4, SENDTO, 0, 10, 1);
+	add_ok(b, 1, 4, SENDTO, 300, 310, 1);
+	add_ok(b, 1, 4, SENDTO, 100000, 100010, 1);
+	add_ok(b, 1, 4, SENDTO, 100500, 100510, 1);
+	add_ok(b, 2, 4, SENDTO, 0, 10, 1);
+	add_ok(b, 2, 4, SENDTO, 900, 910, 1);
+	batching__process(b, 1, 1.0, 10, true, &p);
+	assert_true(p.added_wait_ns.valid);
+	assert_true(p.added_wait_ns.exact);
+	assert_int_equal(p.added_wait_ns.count, 3);
+	assert_int_equal(p.added_wait_ns.p50, 300);
+	assert_int_equal(p.added_wait_ns.max, 500);
+	assert_int_equal(p.calls_saved, 3);
+	/* the report leaves the open bursts open: a later send still joins */
+	add_ok(b, 1, 4, SENDTO, 100700, 100710, 1);
+	batching__process(b, 1, 1.0, 10, true, &p);
+	assert_int_equal(p.added_wait_ns.count, 3);
+	assert_int_equal(p.added_wait_ns.max, 700);
+	assert_int_equal(p.calls_saved, 4);
+	batching__free(b);
+}
+
+/* recvmmsg's returns against its vlen, on an fd that only receives */
+static void test_recvmmsg_returns(void **state)
+{
+	struct batching *b = new_batching(1000);
+	struct batching_fd r;
+
+	(void)state;
+	assert_int_equal(batching__add(b, 1, 6, MMSG_SYS_RECVMMSG, 0, 10, 1, 8), 0);
+	assert_int_equal(batching__add(b, 1, 6, MMSG_SYS_RECVMMSG, 20, 30, 3, 8), 0);
+	assert_int_equal(batching__add(b, 1, 6, MMSG_SYS_RECVMMSG, 40, 50, 2, 16), 0);
+	/* EAGAIN: not counted */
+	assert_int_equal(batching__add(b, 1, 6, MMSG_SYS_RECVMMSG, 60, 70, 0, 64), 0);
 	report_one(b, 1, 1.0, 0, &r);
-	assert_int_equal(r.fd, 3);
-	assert_int_equal(r.calls, 1);
-	assert_int_equal(r.calls_by_syscall[MMSG_SYS_RECVMMSG], 0);
-	assert_int_equal(r.calls_by_syscall[SENDMSG], 1);
-	assert_int_equal(r.bursts, 1);
+	assert_int_equal(r.fd, 6);
+	assert_int_equal(r.calls, 0);
+	assert_int_equal(r.receives, 3);
+	assert_int_equal(r.recvmmsg_calls, 3);
+	assert_int_equal(r.recvmmsg_multi, 2);
+	assert_int_equal(r.recvmmsg_ret_max, 3);
+	assert_int_equal(r.recvmmsg_vlen_max, 16);
 	batching__free(b);
 }
 
@@ -873,7 +1051,7 @@ static int add_failing(struct batching *b, uint32_t pid, int32_t fd, uint64_t en
 	int err;
 
 	allocs_left = 0;
-	err = batching__add(b, pid, fd, SENDTO, enter_ns, enter_ns + 100, msgs);
+	err = batching__add(b, pid, fd, SENDTO, enter_ns, enter_ns + 100, msgs, 1);
 	allocs_left = -1;
 	return err;
 }
@@ -999,7 +1177,13 @@ int main(void)
 		cmocka_unit_test(test_many_pairs),
 		cmocka_unit_test(test_saved_pct_of_send_time),
 		cmocka_unit_test(test_bad_seconds_and_cost),
-		cmocka_unit_test(test_rejects_non_send),
+		cmocka_unit_test(test_rejects_unknown_syscall),
+		cmocka_unit_test(test_receive_cuts_burst),
+		cmocka_unit_test(test_ping_pong),
+		cmocka_unit_test(test_burst_sender),
+		cmocka_unit_test(test_already_batched),
+		cmocka_unit_test(test_process_waits),
+		cmocka_unit_test(test_recvmmsg_returns),
 		cmocka_unit_test(test_calls_by_syscall),
 		cmocka_unit_test(test_out_of_memory),
 	};

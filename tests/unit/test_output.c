@@ -1243,6 +1243,29 @@ static void fill_batching(struct batching_fd *b)
 		.calls_if_batched = 2, .calls_avoided = 0, .send_time_ns = UINT64_MAX,
 	};
 	b[1].calls_by_syscall[SENDMMSG_IX] = 2;
+	b[0].time_saved_ns = 22500;
+	b[0].joined_bursts = 9;
+	b[0].added_wait_ns = (struct stats_percentiles){ .valid = true, .exact = true, .count = 9,
+							 .p50 = 800, .p90 = 900, .p99 = 950,
+							 .max = 990 };
+	b[0].receives = 4;
+	b[0].bursts_cut_by_receive = 3;
+	b[1].recvmmsg_calls = 5;
+	b[1].recvmmsg_multi = 2;
+	b[1].recvmmsg_ret_max = 7;
+	b[1].recvmmsg_vlen_max = 32;
+}
+
+static void fill_batching_process(struct batching_process *p)
+{
+	*p = (struct batching_process){
+		.verdict = BATCHING_WORTH_IT, .calls = 102, .msgs = 112, .multi_msgs = 0,
+		.msgs_per_call = 112.0 / 102, .calls_saved = 90, .time_saved_ns = 22500,
+		.send_time_ns = 500000, .saved_pct_of_send_time = 4.5, .saved_calls_per_s = 45.0,
+		.per_call_ns = 250.0, .receives_watched = true,
+		.added_wait_ns = { .valid = true, .exact = true, .count = 9, .p50 = 800,
+				   .p90 = 900, .p99 = 950, .max = 990 },
+	};
 }
 
 static void test_observe_process(void **state)
@@ -1255,10 +1278,12 @@ static void test_observe_process(void **state)
 				recv = counts(2, 3, 30, 0, 0);
 	struct json_object *obj, *scs, *sc, *lat, *arr, *e, *b, *bm;
 	struct batching_fd batching[2];
+	struct batching_process process;
 	struct capture c;
 
 	(void)state;
 	fill_batching(batching);
+	fill_batching_process(&process);
 	t->exited = true;
 	t->sc[SENDMMSG_IX].total = mmsg;	/* slots 640: 100% */
 	t->sc[SENDMMSG_IX].total.slots = 1280;	/* 50% */
@@ -1277,7 +1302,7 @@ static void test_observe_process(void **state)
 	latency_store__add(&t->sc[SENDTO_IX].run_latency, 5);
 
 	for (int per_thread = 0; per_thread <= 1; per_thread++) {
-		CAPTURE(&c, json__process(c.f, t, per_thread, batching, 2));
+		CAPTURE(&c, json__process(c.f, t, per_thread, &process, batching, 2));
 		obj = parse_line(&c);
 		if (per_thread) {
 			expect_keys(obj, KEYS("type", "pid", "tid", "comm", "exited", "syscalls",
@@ -1343,14 +1368,41 @@ static void test_observe_process(void **state)
 		assert_int_equal(json_object_array_length(get(sc, "hist_latency_ns")), 0);
 		expect_keys(get(sc, "errno"), KEYS(NULL));
 
-		/* the batching report: an estimate, with its numbers */
-		arr = get(obj, "batching");
+		/* the batching report: the process's verdict and sums, an estimate */
+		b = get(obj, "batching");
+		expect_keys(b, KEYS("verdict", "calls_saved", "time_saved_ns", "added_wait_p50_ns",
+				    "added_wait_p99_ns", "added_wait_exact", "send_calls", "msgs",
+				    "msgs_per_call", "multi_msg_share", "send_time_ns",
+				    "saved_pct_of_send_time", "per_call_ns", "receives_watched",
+				    "per_fd", "estimate"));
+		expect_str(b, "verdict", "worth_it");
+		expect_u64(b, "calls_saved", 90);
+		expect_u64(b, "time_saved_ns", 22500);
+		expect_u64(b, "added_wait_p50_ns", 800);
+		expect_u64(b, "added_wait_p99_ns", 950);
+		expect_bool(b, "added_wait_exact", true);
+		expect_u64(b, "send_calls", 102);
+		expect_double(b, "multi_msg_share", 0.0);
+		expect_double(b, "saved_pct_of_send_time", 4.5);
+		expect_bool(b, "receives_watched", true);
+		expect_bool(b, "estimate", true);
+		/* and each socket's detail */
+		arr = get(b, "per_fd");
 		assert_int_equal(json_object_array_length(arr), 2);
 		b = json_object_array_get_idx(arr, 0);
 		expect_keys(b, KEYS("fd", "calls", "calls_by_syscall", "single_calls", "msgs",
 				    "msgs_per_call", "bursts", "burst_msgs", "calls_if_batched",
 				    "calls_avoided", "avoided_per_s", "per_call_ns", "saved_ns_per_s",
-				    "send_time_ns", "saved_pct_of_send_time", "estimate"));
+				    "send_time_ns", "saved_pct_of_send_time", "time_saved_ns",
+				    "joined_bursts", "added_wait_ns", "receives",
+				    "bursts_cut_by_receive", "recvmmsg", "estimate"));
+		expect_u64(b, "time_saved_ns", 22500);
+		expect_u64(b, "joined_bursts", 9);
+		expect_keys(get(b, "added_wait_ns"), KEYS("p50", "p90", "p99", "max", "exact"));
+		expect_u64(get(b, "added_wait_ns"), "p99", 950);
+		expect_u64(b, "receives", 4);
+		expect_u64(b, "bursts_cut_by_receive", 3);
+		expect_type(b, "recvmmsg", json_type_null);
 		expect_bool(b, "estimate", true);
 		expect_u64(b, "fd", 7);
 		expect_u64(b, "calls", 100);
@@ -1383,6 +1435,13 @@ static void test_observe_process(void **state)
 		expect_bool(get(b, "burst_msgs"), "exact", false);
 		expect_u64(b, "calls_avoided", 0);
 		expect_u64(b, "send_time_ns", UINT64_MAX);
+		expect_type(b, "added_wait_ns", json_type_null);
+		expect_keys(get(b, "recvmmsg"), KEYS("calls", "returned_more_than_one", "ret_max",
+						     "vlen_max"));
+		expect_u64(get(b, "recvmmsg"), "calls", 5);
+		expect_u64(get(b, "recvmmsg"), "returned_more_than_one", 2);
+		expect_u64(get(b, "recvmmsg"), "ret_max", 7);
+		expect_u64(get(b, "recvmmsg"), "vlen_max", 32);
 		json_object_put(obj);
 		free(c.buf);
 	}
@@ -1391,11 +1450,15 @@ static void test_observe_process(void **state)
 	t->exited = false;
 	for (unsigned s = 0; s < MMSG_SYS_COUNT; s++)
 		t->sc[s].total.calls = 0;
-	CAPTURE(&c, json__process(c.f, t, false, NULL, 0));
+	process = (struct batching_process){ .verdict = BATCHING_NOTHING_TO_BATCH };
+	CAPTURE(&c, json__process(c.f, t, false, &process, NULL, 0));
 	obj = parse_line(&c);
 	expect_bool(obj, "exited", false);
 	expect_keys(get(obj, "syscalls"), KEYS(NULL));
-	assert_int_equal(json_object_array_length(get(obj, "batching")), 0);
+	expect_str(get(obj, "batching"), "verdict", "nothing_to_batch");
+	expect_type(get(obj, "batching"), "added_wait_p50_ns", json_type_null);
+	expect_type(get(obj, "batching"), "added_wait_p99_ns", json_type_null);
+	assert_int_equal(json_object_array_length(get(get(obj, "batching"), "per_fd")), 0);
 	json_object_put(obj);
 	free(c.buf);
 	t->sc[SENDMMSG_IX].errnos = NULL;	/* static, not the task's */
@@ -1422,7 +1485,7 @@ static void test_observe_process_errno_fold(void **state)
 	t->sc[SENDTO_IX].total = counts(8, 0, 0, 8, 0);
 	t->sc[SENDTO_IX].errnos = errnos;
 	t->sc[SENDTO_IX].nerrnos = 3;
-	CAPTURE(&c, json__process(c.f, t, false, NULL, 0));
+	CAPTURE(&c, json__process(c.f, t, false, &(struct batching_process){ 0 }, NULL, 0));
 	t->sc[SENDTO_IX].errnos = NULL;
 	free_task(t);
 	obj = parse_line(&c);

@@ -17,8 +17,19 @@
 #define BATCHING_SMALL_CAP 4096
 #define BATCHING_EXACT_CAP ((size_t)1 << 20)	/* exact percentiles up to this many bursts */
 
+/*
+ * Values kept for percentiles: in a plain array until there are
+ * BATCHING_SMALL_CAP of them, then in a latency_store.
+ */
+struct samples {
+	uint64_t *v;
+	size_t n, cap;
+	bool promoted;			/* moved to store */
+	struct latency_store store;
+};
+
 struct fd_state {
-	bool used;			/* slot holds an fd */
+	bool used;			/* slot holds an fd (or a process: BATCHING_PROCESS_FD) */
 	uint32_t pid;
 	int32_t fd;
 	uint64_t calls;
@@ -29,13 +40,19 @@ struct fd_state {
 	/* closed bursts */
 	uint64_t closed_bursts;
 	uint64_t closed_calls_if_batched;
-	uint64_t *sizes;		/* sizes of the closed bursts, until promoted */
-	size_t n_sizes, cap_sizes;
-	bool promoted;			/* sizes moved to store */
-	struct latency_store store;
+	uint64_t closed_joined;		/* of two or more calls */
+	struct samples sizes;		/* messages of each closed burst */
+	struct samples waits;		/* added wait of each closed joined burst */
 	/* the open burst: there is one whenever calls > 0 */
 	uint64_t open_msgs;
+	uint64_t open_calls;
+	uint64_t open_first_enter_ns, open_last_enter_ns;
 	uint64_t open_end_ns;		/* latest exit_ns of its calls */
+	bool open_cut;			/* a receive came after it: the next send starts anew */
+	/* receives */
+	uint64_t receives, cut_by_receive;
+	uint64_t recvmmsg_calls, recvmmsg_multi;
+	uint32_t recvmmsg_ret_max, recvmmsg_vlen_max;
 };
 
 struct batching {
@@ -118,56 +135,78 @@ static struct fd_state *batching__state(struct batching *b, uint32_t pid, int32_
 	return s;
 }
 
-static void fd_state__free(struct fd_state *s)
+static void samples__free(struct samples *m)
 {
-	free(s->sizes);
-	if (s->promoted)
-		latency_store__free(&s->store);
+	free(m->v);
+	if (m->promoted)
+		latency_store__free(&m->store);
 }
 
-/* move the sizes to a latency_store; on failure nothing changes */
-static int fd_state__promote(struct fd_state *s)
+/* move the values to a latency_store; on failure nothing changes */
+static int samples__promote(struct samples *m)
 {
-	int err = latency_store__init(&s->store, BATCHING_EXACT_CAP);
+	int err = latency_store__init(&m->store, BATCHING_EXACT_CAP);
 
 	if (err)
 		return err;
-	for (size_t i = 0; i < s->n_sizes; i++)
-		latency_store__add(&s->store, s->sizes[i]);
-	free(s->sizes);
-	s->sizes = NULL;
-	s->n_sizes = s->cap_sizes = 0;
-	s->promoted = true;
+	for (size_t i = 0; i < m->n; i++)
+		latency_store__add(&m->store, m->v[i]);
+	free(m->v);
+	m->v = NULL;
+	m->n = m->cap = 0;
+	m->promoted = true;
 	return 0;
 }
 
-/* record a closed burst's size; on failure nothing changes */
-static int fd_state__keep_size(struct fd_state *s, uint64_t size)
+/* room for one more value, so that samples__push cannot fail; on failure nothing changes */
+static int samples__reserve(struct samples *m)
 {
-	if (!s->promoted && s->n_sizes == BATCHING_SMALL_CAP) {
-		int err = fd_state__promote(s);
+	size_t cap;
+	uint64_t *grown;
 
-		if (err)
-			return err;
-	}
-	if (s->promoted) {
-		latency_store__add(&s->store, size);
+	if (m->promoted)
 		return 0;
-	}
-	if (s->n_sizes == s->cap_sizes) {
-		size_t cap = s->cap_sizes ? s->cap_sizes * 2 : 8;
-		uint64_t *sizes;
-
-		if (cap > BATCHING_SMALL_CAP)
-			cap = BATCHING_SMALL_CAP;
-		sizes = realloc(s->sizes, cap * sizeof(*sizes));
-		if (!sizes)
-			return -ENOMEM;
-		s->sizes = sizes;
-		s->cap_sizes = cap;
-	}
-	s->sizes[s->n_sizes++] = size;
+	if (m->n == BATCHING_SMALL_CAP)
+		return samples__promote(m);
+	if (m->n < m->cap)
+		return 0;
+	cap = m->cap ? m->cap * 2 : 8;
+	if (cap > BATCHING_SMALL_CAP)
+		cap = BATCHING_SMALL_CAP;
+	grown = realloc(m->v, cap * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	m->v = grown;
+	m->cap = cap;
 	return 0;
+}
+
+/* after samples__reserve */
+static void samples__push(struct samples *m, uint64_t v)
+{
+	if (m->promoted)
+		latency_store__add(&m->store, v);
+	else
+		m->v[m->n++] = v;
+}
+
+/* whether every value is still at hand (not only in buckets) */
+static bool samples__exact(const struct samples *m)
+{
+	return !m->promoted || (!m->store.overflowed && m->store.n == m->store.count);
+}
+
+/* the values one by one (only while samples__exact) */
+static size_t samples__values(const struct samples *m, const uint64_t **v)
+{
+	*v = m->promoted ? m->store.samples : m->v;
+	return m->promoted ? m->store.n : m->n;
+}
+
+static void fd_state__free(struct fd_state *s)
+{
+	samples__free(&s->sizes);
+	samples__free(&s->waits);
 }
 
 struct batching *batching__new(uint64_t gap_ns)
@@ -197,37 +236,113 @@ void batching__free(struct batching *b)
 	free(b);
 }
 
+/* ns as an integer, rounded; UINT64_MAX past it (a huge per-call cost) */
+static uint64_t ns_u64(double ns)
+{
+	return ns < 18446744073709549568.0 ? (uint64_t)(ns + 0.5) : UINT64_MAX;
+}
+
+/* the open burst's added wait (0 for a burst of one call) */
+static uint64_t open_wait(const struct fd_state *s)
+{
+	return s->open_calls > 1 ? s->open_last_enter_ns - s->open_first_enter_ns : 0;
+}
+
+/* close the open burst of s (there is one), its wait also into the process's;
+ * on failure nothing changes */
+static int close_burst(struct batching *b, struct fd_state **sp)
+{
+	struct fd_state *s = *sp, *proc = NULL;
+	uint32_t pid = s->pid;
+	int32_t fd = s->fd;
+	int err;
+
+	if (s->open_calls > 1) {
+		proc = batching__state(b, pid, BATCHING_PROCESS_FD);
+		/* the table may have moved */
+		*sp = s = (struct fd_state *)table_find(b, pid, fd);
+		if (!proc)
+			return -ENOMEM;
+		if ((err = samples__reserve(&s->waits)) || (err = samples__reserve(&proc->waits)))
+			return err;
+	}
+	if ((err = samples__reserve(&s->sizes)))
+		return err;
+	if (proc) {
+		samples__push(&s->waits, open_wait(s));
+		samples__push(&proc->waits, open_wait(s));
+		s->closed_joined++;
+	}
+	samples__push(&s->sizes, s->open_msgs);
+	s->closed_bursts++;
+	s->closed_calls_if_batched += burst_calls(s->open_msgs);
+	return 0;
+}
+
+/* a receive that got data: the next send cannot join the open burst */
+static int add_receive(struct batching *b, uint32_t pid, int32_t fd, unsigned syscall,
+		       uint32_t msgs, uint32_t vlen)
+{
+	struct fd_state *s = batching__state(b, pid, fd);
+
+	if (!s)
+		return -ENOMEM;
+	s->receives++;
+	if (s->calls && !s->open_cut) {
+		s->open_cut = true;
+		s->cut_by_receive++;
+	}
+	if (syscall == MMSG_SYS_RECVMMSG) {
+		s->recvmmsg_calls++;
+		s->recvmmsg_multi += msgs > 1;
+		if (msgs > s->recvmmsg_ret_max)
+			s->recvmmsg_ret_max = msgs;
+		if (vlen > s->recvmmsg_vlen_max)
+			s->recvmmsg_vlen_max = vlen;
+	}
+	return 0;
+}
+
 int batching__add(struct batching *b, uint32_t pid, int32_t fd, unsigned syscall, uint64_t enter_ns,
-		  uint64_t exit_ns, uint32_t msgs)
+		  uint64_t exit_ns, uint32_t msgs, uint32_t vlen)
 {
 	struct fd_state *s;
 
-	if (!record__is_send(syscall))
+	if (syscall >= MMSG_SYS_COUNT)
 		return -EINVAL;
-	/* a failed send: one sendmmsg per burst would not have carried it */
+	/* a failed call: it carried nothing and delivered nothing */
 	if (!msgs)
 		return 0;
+	if (record__is_recv(syscall))
+		return add_receive(b, pid, fd, syscall, msgs, vlen);
 	s = batching__state(b, pid, fd);
 	if (!s)
 		return -ENOMEM;
 
 	/* written so that a huge gap_ns cannot overflow */
-	if (s->calls && (enter_ns <= s->open_end_ns || enter_ns - s->open_end_ns <= b->gap_ns)) {
+	if (s->calls && !s->open_cut &&
+	    (enter_ns <= s->open_end_ns || enter_ns - s->open_end_ns <= b->gap_ns)) {
 		/* joins the open burst */
 		if (exit_ns > s->open_end_ns)
 			s->open_end_ns = exit_ns;
+		if (enter_ns > s->open_last_enter_ns)
+			s->open_last_enter_ns = enter_ns;
+		if (enter_ns < s->open_first_enter_ns)
+			s->open_first_enter_ns = enter_ns;
 		s->open_msgs += msgs;
+		s->open_calls++;
 	} else {
 		if (s->calls) {
-			int err = fd_state__keep_size(s, s->open_msgs);
+			int err = close_burst(b, &s);
 
 			if (err)
 				return err;
-			s->closed_bursts++;
-			s->closed_calls_if_batched += burst_calls(s->open_msgs);
 		}
 		s->open_end_ns = exit_ns;
+		s->open_first_enter_ns = s->open_last_enter_ns = enter_ns;
 		s->open_msgs = msgs;
+		s->open_calls = 1;
+		s->open_cut = false;
 	}
 
 	s->calls++;
@@ -252,37 +367,46 @@ static uint64_t fd_state__calls_avoided(const struct fd_state *s)
 	return s->calls > batched ? s->calls - batched : 0;
 }
 
-/* percentiles of the closed bursts plus the open one, without touching s */
-static void fd_state__burst_percentiles(const struct fd_state *s, struct stats_percentiles *out)
+/*
+ * Percentiles of the kept values of m plus extra[0..nextra), without
+ * touching m. Estimated from buckets we cannot copy once m holds more than
+ * 1<<20 values: then p50/p90/p99 leave the extra values out, count and max
+ * take them in. valid is false when there is no value, or memory ran out.
+ */
+static void percentiles_with(const struct samples *const *ms, size_t nms, const uint64_t *extra,
+			     size_t nextra, struct stats_percentiles *out)
 {
-	const uint64_t *samples = s->sizes;
-	size_t n = s->n_sizes;
 	struct latency_store tmp;
+	size_t total = nextra;
 
 	memset(out, 0, sizeof(*out));
-	if (s->promoted && (s->store.overflowed || s->store.n != s->store.count)) {
-		/*
-		 * estimated from buckets we cannot copy: p50/p90/p99 leave
-		 * the open burst out (one among more than 1<<20), count and
-		 * max take it in
-		 */
-		latency_store__percentiles(&s->store, out);
-		out->count++;
-		if (s->open_msgs > out->max)
-			out->max = s->open_msgs;
-		return;
+	for (size_t i = 0; i < nms; i++) {
+		const uint64_t *v;
+
+		if (!samples__exact(ms[i])) {
+			/* one store past its exact cap: estimate from it alone */
+			latency_store__percentiles(&ms[i]->store, out);
+			out->exact = false;
+			for (size_t k = 0; k < nextra; k++) {
+				out->count++;
+				if (extra[k] > out->max)
+					out->max = extra[k];
+			}
+			return;
+		}
+		total += samples__values(ms[i], &v);
 	}
-	if (s->promoted) {
-		samples = s->store.samples;
-		n = s->store.n;
-	}
-	/* exact: the samples plus the open burst in a scratch store */
-	if (latency_store__init(&tmp, n + 1))
+	if (!total || latency_store__init(&tmp, total))
 		return;
-	for (size_t i = 0; i < n; i++)
-		latency_store__add(&tmp, samples[i]);
-	if (s->calls)
-		latency_store__add(&tmp, s->open_msgs);
+	for (size_t i = 0; i < nms; i++) {
+		const uint64_t *v;
+		size_t n = samples__values(ms[i], &v);
+
+		for (size_t k = 0; k < n; k++)
+			latency_store__add(&tmp, v[k]);
+	}
+	for (size_t k = 0; k < nextra; k++)
+		latency_store__add(&tmp, extra[k]);
 	latency_store__percentiles(&tmp, out);
 	latency_store__free(&tmp);
 }
@@ -290,6 +414,9 @@ static void fd_state__burst_percentiles(const struct fd_state *s, struct stats_p
 static void fd_state__fill(const struct fd_state *s, double seconds, double per_call_ns,
 			   struct batching_fd *out)
 {
+	const struct samples *sizes = &s->sizes, *waits = &s->waits;
+	uint64_t wait = open_wait(s);
+
 	memset(out, 0, sizeof(*out));
 	out->pid = s->pid;
 	out->fd = s->fd;
@@ -303,11 +430,14 @@ static void fd_state__fill(const struct fd_state *s, double seconds, double per_
 		out->msgs_per_call = (double)s->msgs / (double)s->calls;
 	if (out->bursts)
 		out->burst_msgs_mean = (double)s->msgs / (double)out->bursts;
-	fd_state__burst_percentiles(s, &out->burst_msgs);
+	percentiles_with(&sizes, 1, &s->open_msgs, s->calls ? 1 : 0, &out->burst_msgs);
+	out->joined_bursts = s->closed_joined + (s->open_calls > 1);
+	percentiles_with(&waits, 1, &wait, s->open_calls > 1, &out->added_wait_ns);
 
 	out->calls_if_batched = fd_state__calls_if_batched(s);
 	out->calls_avoided = fd_state__calls_avoided(s);
 	out->per_call_ns = per_call_ns;
+	out->time_saved_ns = ns_u64((double)out->calls_avoided * per_call_ns);
 	if (seconds > 0) {
 		out->avoided_per_s = (double)out->calls_avoided / seconds;
 		out->saved_ns_per_s = out->avoided_per_s * per_call_ns;
@@ -315,6 +445,12 @@ static void fd_state__fill(const struct fd_state *s, double seconds, double per_
 	if (s->send_time_ns)
 		out->saved_pct_of_send_time = 100.0 * (double)out->calls_avoided * per_call_ns /
 					      (double)s->send_time_ns;
+	out->receives = s->receives;
+	out->bursts_cut_by_receive = s->cut_by_receive;
+	out->recvmmsg_calls = s->recvmmsg_calls;
+	out->recvmmsg_multi = s->recvmmsg_multi;
+	out->recvmmsg_ret_max = s->recvmmsg_ret_max;
+	out->recvmmsg_vlen_max = s->recvmmsg_vlen_max;
 }
 
 /* the report's order: a ranks before b */
@@ -378,7 +514,8 @@ size_t batching__report(const struct batching *b, uint32_t pid, double seconds, 
 	for (size_t i = 0; i < b->cap; i++) {
 		const struct fd_state *s = &b->slots[i];
 
-		if (!s->used || s->pid != pid || !s->single_calls)
+		if (!s->used || s->pid != pid || s->fd == BATCHING_PROCESS_FD ||
+		    (!s->single_calls && !s->recvmmsg_calls))
 			continue;
 		count++;
 		if (!max)
@@ -402,4 +539,101 @@ size_t batching__report(const struct batching *b, uint32_t pid, double seconds, 
 	for (size_t i = 0; i < kept; i++)
 		fd_state__fill(table_find(b, pid, out[i].fd), seconds, per_call_ns, &out[i]);
 	return count;
+}
+
+const char *batching__verdict_name(enum batching_verdict v)
+{
+	switch (v) {
+	case BATCHING_NOTHING_TO_BATCH:
+		return "nothing_to_batch";
+	case BATCHING_ALREADY_BATCHED:
+		return "already_batched";
+	case BATCHING_LITTLE_TO_GAIN:
+		return "little_to_gain";
+	case BATCHING_WORTH_IT:
+		return "worth_it";
+	case BATCHING_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}
+
+enum batching_verdict batching__verdict(const struct batching_process *p)
+{
+	if (!p->calls)
+		return BATCHING_NOTHING_TO_BATCH;
+	if (!p->receives_watched)
+		return BATCHING_UNKNOWN;
+	if ((double)p->multi_msgs >= BATCHING_BATCHED_SHARE * (double)p->msgs)
+		return BATCHING_ALREADY_BATCHED;
+	if (!p->calls_saved)
+		return BATCHING_NOTHING_TO_BATCH;
+	return p->saved_pct_of_send_time < BATCHING_LITTLE_PCT ? BATCHING_LITTLE_TO_GAIN :
+								 BATCHING_WORTH_IT;
+}
+
+/* the open joined bursts' waits of pid's fds, into a new array (*n of them) */
+static uint64_t *open_waits(const struct batching *b, uint32_t pid, size_t *n)
+{
+	uint64_t *v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	for (size_t i = 0; i < b->cap; i++) {
+		const struct fd_state *s = &b->slots[i];
+
+		if (!s->used || s->pid != pid || s->open_calls < 2)
+			continue;
+		if (*n == cap) {
+			uint64_t *grown = realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
+
+			if (!grown) {
+				free(v);
+				*n = SIZE_MAX;
+				return NULL;
+			}
+			v = grown;
+		}
+		v[(*n)++] = open_wait(s);
+	}
+	return v;
+}
+
+void batching__process(const struct batching *b, uint32_t pid, double seconds, double per_call_ns,
+		       bool receives_watched, struct batching_process *out)
+{
+	const struct fd_state *proc = table_find(b, pid, BATCHING_PROCESS_FD);
+	const struct samples *waits = proc ? &proc->waits : NULL;
+	size_t nopen;
+	uint64_t *open;
+
+	if (!(per_call_ns > 0))
+		per_call_ns = 0;
+	memset(out, 0, sizeof(*out));
+	out->per_call_ns = per_call_ns;
+	out->receives_watched = receives_watched;
+	for (size_t i = 0; i < b->cap; i++) {
+		const struct fd_state *s = &b->slots[i];
+
+		if (!s->used || s->pid != pid || s->fd == BATCHING_PROCESS_FD)
+			continue;
+		out->calls += s->calls;
+		out->msgs += s->msgs;
+		out->multi_msgs += s->msgs - s->single_calls;
+		out->calls_saved += fd_state__calls_avoided(s);
+		out->send_time_ns += s->send_time_ns;
+	}
+	if (out->calls)
+		out->msgs_per_call = (double)out->msgs / (double)out->calls;
+	out->time_saved_ns = ns_u64((double)out->calls_saved * per_call_ns);
+	if (out->send_time_ns)
+		out->saved_pct_of_send_time = 100.0 * (double)out->calls_saved * per_call_ns /
+					      (double)out->send_time_ns;
+	if (seconds > 0)
+		out->saved_calls_per_s = (double)out->calls_saved / seconds;
+	open = open_waits(b, pid, &nopen);
+	if (nopen != SIZE_MAX)
+		percentiles_with(&waits, waits ? 1 : 0, open, nopen, &out->added_wait_ns);
+	free(open);
+	out->verdict = batching__verdict(out);
 }

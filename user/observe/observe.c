@@ -86,9 +86,8 @@ static void on_record(void *ctx, const struct mmsg_call_record *rec)
 	obs->records++;
 	/* a record one of the two could not keep is dropped, counted once */
 	if (procstats__add_record(obs->ps, rec) |
-	    (record__is_send(rec->syscall) &&
-	     batching__add(obs->batching, cfg->per_thread ? rec->tid : rec->pid, rec->fd, rec->syscall,
-			   rec->enter_ns, rec->enter_ns + rec->latency_ns, record__msgs(rec))))
+	    batching__add(obs->batching, cfg->per_thread ? rec->tid : rec->pid, rec->fd, rec->syscall,
+			  rec->enter_ns, rec->enter_ns + rec->latency_ns, record__msgs(rec), rec->vlen))
 		obs->records_dropped++;
 	if (cfg->output.events)
 		print_event(obs, rec);
@@ -389,8 +388,13 @@ static void report_tasks(struct observer *obs, struct observe_summary *sum)
 {
 	const struct observe_config *cfg = obs->cfg;
 	struct batching_fd report[MAX_REPORT_FDS];
+	struct batching_process process;
 	struct procstats_task **tasks;
 	size_t n = procstats__by_total(obs->ps, &tasks);
+	/* the rule needs every receive a send could answer */
+	const unsigned recv_mask = 1u << MMSG_SYS_RECVMMSG | 1u << MMSG_SYS_RECVFROM |
+				   1u << MMSG_SYS_RECVMSG;
+	bool receives_watched = (cfg->syscall_mask & recv_mask) == recv_mask;
 
 	sum->tasks = n;
 	for (size_t i = 0; i < n; i++) {
@@ -401,14 +405,17 @@ static void report_tasks(struct observer *obs, struct observe_summary *sum)
 
 		if (nb > MAX_REPORT_FDS)
 			nb = MAX_REPORT_FDS;
+		batching__process(obs->batching, id, sum->seconds, obs->per_call_ns,
+				  receives_watched, &process);
 		if (cfg->per_thread ? !procfs__thread_alive(t->tid) : !procfs__process_alive(t->pid))
 			t->exited = true;
 		if (obs->json_file)
-			json__process(obs->json_file, t, cfg->per_thread, report, nb);
+			json__process(obs->json_file, t, cfg->per_thread, &process, report, nb);
 		if (cfg->output.json)
-			json__process(stdout, t, cfg->per_thread, report, nb);
+			json__process(stdout, t, cfg->per_thread, &process, report, nb);
 		else
-			observe_view__process(obs->view, t, i < SUMMARY_HISTOGRAMS, report, nb, sum);
+			observe_view__process(obs->view, t, i < SUMMARY_HISTOGRAMS, &process, report, nb,
+					      sum);
 	}
 }
 

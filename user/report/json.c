@@ -365,6 +365,26 @@ static void json_task_errnos(FILE *f, const struct procstats_syscall *s)
 	putc('}', f);
 }
 
+/* a number, or null when there is none */
+static void json_opt_u64(FILE *f, bool valid, uint64_t v)
+{
+	if (valid)
+		fprintf(f, "%" PRIu64, v);
+	else
+		fputs("null", f);
+}
+
+/* the added wait of the proposed batches: percentiles, or null when none */
+static void json_wait(FILE *f, const struct stats_percentiles *p)
+{
+	if (!p->valid) {
+		fputs("null", f);
+		return;
+	}
+	fprintf(f, "{\"p50\":%" PRIu64 ",\"p90\":%" PRIu64 ",\"p99\":%" PRIu64 ",\"max\":%" PRIu64
+		",\"exact\":%s}", p->p50, p->p90, p->p99, p->max, json_bool(p->exact));
+}
+
 static void json_batching(FILE *f, const struct batching_fd *b)
 {
 	const struct stats_percentiles *p = &b->burst_msgs;
@@ -397,11 +417,52 @@ static void json_batching(FILE *f, const struct batching_fd *b)
 	json_double(f, b->saved_ns_per_s);
 	fprintf(f, ",\"send_time_ns\":%" PRIu64 ",\"saved_pct_of_send_time\":", b->send_time_ns);
 	json_double(f, b->saved_pct_of_send_time);
+	fprintf(f, ",\"time_saved_ns\":%" PRIu64 ",\"joined_bursts\":%" PRIu64
+		",\"added_wait_ns\":", b->time_saved_ns, b->joined_bursts);
+	json_wait(f, &b->added_wait_ns);
+	fprintf(f, ",\"receives\":%" PRIu64 ",\"bursts_cut_by_receive\":%" PRIu64
+		",\"recvmmsg\":", b->receives, b->bursts_cut_by_receive);
+	if (b->recvmmsg_calls)
+		fprintf(f, "{\"calls\":%" PRIu64 ",\"returned_more_than_one\":%" PRIu64
+			",\"ret_max\":%u,\"vlen_max\":%u}", b->recvmmsg_calls, b->recvmmsg_multi,
+			b->recvmmsg_ret_max, b->recvmmsg_vlen_max);
+	else
+		fputs("null", f);
 	fputs(",\"estimate\":true}", f);
 }
 
+/* the process's verdict and sums, then its fds */
+static void json_batching_process(FILE *f, const struct batching_process *p,
+				  const struct batching_fd *fds, size_t n)
+{
+	fprintf(f, "{\"verdict\":\"%s\",\"calls_saved\":%" PRIu64 ",\"time_saved_ns\":%" PRIu64
+		",\"added_wait_p50_ns\":", batching__verdict_name(p->verdict), p->calls_saved,
+		p->time_saved_ns);
+	json_opt_u64(f, p->added_wait_ns.valid, p->added_wait_ns.p50);
+	fputs(",\"added_wait_p99_ns\":", f);
+	json_opt_u64(f, p->added_wait_ns.valid, p->added_wait_ns.p99);
+	fprintf(f, ",\"added_wait_exact\":%s,\"send_calls\":%" PRIu64 ",\"msgs\":%" PRIu64
+		",\"msgs_per_call\":", json_bool(!p->added_wait_ns.valid || p->added_wait_ns.exact),
+		p->calls, p->msgs);
+	json_double(f, p->msgs_per_call);
+	fprintf(f, ",\"multi_msg_share\":");
+	json_double(f, p->msgs ? (double)p->multi_msgs / (double)p->msgs : 0);
+	fprintf(f, ",\"send_time_ns\":%" PRIu64 ",\"saved_pct_of_send_time\":", p->send_time_ns);
+	json_double(f, p->saved_pct_of_send_time);
+	fputs(",\"per_call_ns\":", f);
+	json_double(f, p->per_call_ns);
+	fprintf(f, ",\"receives_watched\":%s,\"per_fd\":[", json_bool(p->receives_watched));
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			putc(',', f);
+		json_batching(f, &fds[i]);
+	}
+	fputs("],\"estimate\":true}", f);
+}
+
 void json__process(FILE *f, const struct procstats_task *t, bool per_thread,
-			  const struct batching_fd *batching, size_t nbatching)
+		   const struct batching_process *process, const struct batching_fd *batching,
+		   size_t nbatching)
 {
 	bool first = true;
 
@@ -437,13 +498,9 @@ void json__process(FILE *f, const struct procstats_task *t, bool per_thread,
 		json_task_errnos(f, s);
 		putc('}', f);
 	}
-	fputs("},\"batching\":[", f);
-	for (size_t i = 0; i < nbatching; i++) {
-		if (i)
-			putc(',', f);
-		json_batching(f, &batching[i]);
-	}
-	fputs("]}\n", f);
+	fputs("},\"batching\":", f);
+	json_batching_process(f, process, batching, nbatching);
+	fputs("}\n", f);
 }
 
 void json__observe_summary(FILE *f, const struct observe_summary *s)

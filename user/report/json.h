@@ -61,9 +61,11 @@ void json__task_event(FILE *f, double t, const struct mmsg_task_record *rec);
 void json__observe_interval(FILE *f, double t, double seconds, uint64_t lost_events,
 				   struct procstats_task *const *tasks, size_t n, bool per_thread);
 
-/* {"type":"process",...}: one task's totals, distributions and batching report */
+/* {"type":"process",...}: one task's totals, distributions and batching report
+ * ("batching": the process's verdict and sums, "per_fd": each socket's detail) */
 void json__process(FILE *f, const struct procstats_task *t, bool per_thread,
-			  const struct batching_fd *batching, size_t nbatching);
+		   const struct batching_process *process, const struct batching_fd *batching,
+		   size_t nbatching);
 
 /* {"type":"summary","mode":"observe",...} */
 void json__observe_summary(FILE *f, const struct observe_summary *s);

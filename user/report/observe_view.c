@@ -167,17 +167,72 @@ static void print_errnos(FILE *f, const struct procstats_task *t)
 		putc('\n', f);
 }
 
-static void print_batching(FILE *f, const struct batching_fd *b, size_t n,
-			   const struct observe_summary *s)
+/* messages ÷ slots of the process's send calls, in percent (fill) */
+static double send_fill_pct(const struct procstats_task *t)
 {
+	uint64_t msgs = 0, slots = 0;
+
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+		if (record__is_recv(sc))
+			continue;
+		msgs += t->sc[sc].total.msgs;
+		slots += t->sc[sc].total.slots;
+	}
+	return slots ? 100.0 * (double)msgs / (double)slots : 0;
+}
+
+/* the verdict, in words, with the figures it rests on */
+static void print_verdict(FILE *f, const struct batching_process *p, const struct procstats_task *t,
+			  const struct observe_summary *s)
+{
+	char wait[16];
+
+	format__us(wait, sizeof(wait), p->added_wait_ns.valid, p->added_wait_ns.p99);
+	fprintf(f, "  batching verdict (ESTIMATE): ");
+	switch (p->verdict) {
+	case BATCHING_NOTHING_TO_BATCH:
+		if (!p->calls)
+			fprintf(f, "nothing to batch: no successful send\n");
+		else
+			fprintf(f, "nothing to batch: no two sends on one socket without a receive "
+				   "between them came within --burst-gap (%.1f us) of each other\n",
+				s->burst_gap_ns / 1000.0);
+		break;
+	case BATCHING_ALREADY_BATCHED:
+		fprintf(f, "already batched: %.1f messages per call, %.0f%% fill; %.0f%% of the "
+			   "messages went in calls that carried more than one\n", p->msgs_per_call,
+			send_fill_pct(t),
+			p->msgs ? 100.0 * (double)p->multi_msgs / (double)p->msgs : 0);
+		break;
+	case BATCHING_LITTLE_TO_GAIN:
+		fprintf(f, "little to gain: the %llu calls one sendmmsg per burst would save cost "
+			   "%.1f%% of send time\n", ULL(p->calls_saved), p->saved_pct_of_send_time);
+		break;
+	case BATCHING_WORTH_IT:
+		fprintf(f, "worth it: %.1f%% of send time in %.0f calls/s that batching would save, "
+			   "at a cost of %s us p99 added wait for the first message of a batch\n",
+			p->saved_pct_of_send_time, p->saved_calls_per_s, wait);
+		break;
+	case BATCHING_UNKNOWN:
+		fprintf(f, "unknown: recvmmsg, recvfrom and recvmsg are not all watched (--syscalls), "
+			   "so which sends answer a receive cannot be told\n");
+		break;
+	}
+}
+
+static void print_batching(FILE *f, const struct batching_process *p, const struct batching_fd *b,
+			   size_t n, const struct procstats_task *t, const struct observe_summary *s)
+{
+	print_verdict(f, p, t, s);
 	if (!n)
 		return;
-	fprintf(f, "  batching report (ESTIMATE): sends on one socket less than %.1f us apart form a "
-		   "burst one sendmmsg could carry;\n"
-		   "  each call avoided is valued at %.0f ns, the cost of an empty sendmmsg measured "
-		   "at start (a lower bound)\n", s->burst_gap_ns / 1000.0, s->per_call_ns);
+	fprintf(f, "  batching report (ESTIMATE): sends on one socket less than %.1f us apart, with "
+		   "no receive on it between them, form a burst one sendmmsg could carry;\n"
+		   "  each call saved is valued at %.0f ns, the cost of an empty sendmmsg measured "
+		   "at start (a lower bound)\n", s->burst_gap_ns / 1000.0, p->per_call_ns);
 	for (size_t i = 0; i < n; i++) {
 		const struct batching_fd *e = &b[i];
+		char p50[16], p99[16];
 
 		fprintf(f, "    fd %d: %llu send calls (", e->fd, ULL(e->calls));
 		for (unsigned sc = 0, first = 1; sc < MMSG_SYS_COUNT; sc++) {
@@ -187,21 +242,34 @@ static void print_batching(FILE *f, const struct batching_fd *b, size_t n,
 				ULL(e->calls_by_syscall[sc]));
 			first = 0;
 		}
-		fprintf(f, "), %llu msgs, %.2f msgs/call\n", ULL(e->msgs), e->msgs_per_call);
-		fprintf(f, "      %llu bursts: %.1f msgs each on average (p50 %llu, p99 %llu, max %llu)\n",
-			ULL(e->bursts), e->burst_msgs_mean, ULL(e->burst_msgs.p50),
-			ULL(e->burst_msgs.p99), ULL(e->burst_msgs.max));
-		fprintf(f, "      one sendmmsg per burst: %llu calls instead of %llu, %llu avoided "
+		fprintf(f, "), %llu msgs, %.2f msgs/call; %llu receives\n", ULL(e->msgs),
+			e->msgs_per_call, ULL(e->receives));
+		fprintf(f, "      %llu bursts (%llu ended by a receive): %.1f msgs each on average "
+			   "(p50 %llu, p99 %llu, max %llu)\n",
+			ULL(e->bursts), ULL(e->bursts_cut_by_receive), e->burst_msgs_mean,
+			ULL(e->burst_msgs.p50), ULL(e->burst_msgs.p99), ULL(e->burst_msgs.max));
+		fprintf(f, "      one sendmmsg per burst: %llu calls instead of %llu, %llu saved "
 			   "(%.0f/s), about %.1f us of CPU per second (%.1f%% of the time spent "
 			   "sending)\n",
 			ULL(e->calls_if_batched), ULL(e->calls), ULL(e->calls_avoided), e->avoided_per_s,
 			e->saved_ns_per_s / 1000.0, e->saved_pct_of_send_time);
+		if (e->joined_bursts) {
+			format__us(p50, sizeof(p50), e->added_wait_ns.valid, e->added_wait_ns.p50);
+			format__us(p99, sizeof(p99), e->added_wait_ns.valid, e->added_wait_ns.p99);
+			fprintf(f, "      the price: the first message of each of the %llu batches "
+				   "would wait p50 %s us, p99 %s us for the rest\n",
+				ULL(e->joined_bursts), p50, p99);
+		}
+		if (e->recvmmsg_calls)
+			fprintf(f, "      recvmmsg: %llu calls, %llu returned more than one message; "
+				   "the most at once %u of vlen %u\n", ULL(e->recvmmsg_calls),
+				ULL(e->recvmmsg_multi), e->recvmmsg_ret_max, e->recvmmsg_vlen_max);
 	}
 }
 
 void observe_view__process(struct observe_view *v, const struct procstats_task *t, bool histograms,
-		       const struct batching_fd *batching, size_t nbatching,
-		       const struct observe_summary *s)
+			   const struct batching_process *process, const struct batching_fd *batching,
+			   size_t nbatching, const struct observe_summary *s)
 {
 	FILE *f = v->cfg.out;
 	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)];
@@ -240,7 +308,7 @@ void observe_view__process(struct observe_view *v, const struct procstats_task *
 		snprintf(title, sizeof(title), "  %s latency (ns)", names__syscall(sc));
 		format__hist(f, title, &t->sc[sc].latency_hist);
 	}
-	print_batching(f, batching, nbatching, s);
+	print_batching(f, process, batching, nbatching, t, s);
 }
 
 void observe_view__summary(struct observe_view *v, const struct observe_summary *s)

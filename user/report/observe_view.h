@@ -40,8 +40,8 @@ void observe_view__task_event(struct observe_view *v, double t, const struct mms
 
 /* One process in the summary: totals, latency, errnos and its batching report. */
 void observe_view__process(struct observe_view *v, const struct procstats_task *t, bool histograms,
-		       const struct batching_fd *batching, size_t nbatching,
-		       const struct observe_summary *s);
+			   const struct batching_process *process, const struct batching_fd *batching,
+			   size_t nbatching, const struct observe_summary *s);
 
 /* The run-wide totals, after the processes. */
 void observe_view__summary(struct observe_view *v, const struct observe_summary *s);
