@@ -63,7 +63,7 @@ HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests
 	$(OUTPUT)/tests/restart_cases $(OUTPUT)/tests/msg_records
 BENCH_BINS := $(OUTPUT)/bench/overhead $(OUTPUT)/bench/minimal
 
-.PHONY: all deps run test test-build bench-build bench stress vmlinux install clean
+.PHONY: all deps run test test-build bench-build bench stress vmlinux install clean FORCE
 
 .DEFAULT_GOAL := all
 
@@ -112,6 +112,20 @@ $(OUTPUT)/mmsgtrace.skel.h: $(OUTPUT)/mmsgtrace.bpf.o
 # the tracer includes the generated skeleton
 $(call obj,core/tracer): $(OUTPUT)/mmsgtrace.skel.h
 
+# --version's build facts: the git revision (git describe; "unknown" when
+# this directory is not a git work tree's top, e.g. an unpacked tarball) and
+# the libbpf the headers come from. The header is rewritten only when they
+# change, so a new commit rebuilds cli/version.o and the link, nothing more.
+GIT_REVISION = $(shell [ "$$(git -C '$(CURDIR)' rev-parse --show-toplevel 2>/dev/null)" = '$(CURDIR)' ] && \
+	git -C '$(CURDIR)' describe --always --dirty 2>/dev/null || echo unknown)
+LIBBPF_BUILD_VERSION = $(shell pkg-config --modversion libbpf 2>/dev/null || echo unknown)
+$(OUTPUT)/build_info.gen.h: FORCE | $(OUTPUT)
+	$(Q)printf '#define BUILD_GIT_REVISION "%s"\n#define BUILD_LIBBPF_VERSION "%s"\n' \
+		'$(GIT_REVISION)' '$(LIBBPF_BUILD_VERSION)' >$@.tmp
+	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(call obj,cli/version): $(OUTPUT)/build_info.gen.h
+FORCE:
+
 # -MMD: each object depends on the headers it really includes (the .d files)
 $(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)
 	$(call msg,CC,$@)
@@ -139,9 +153,11 @@ $(OUTPUT)/tests/test_procstats: tests/unit/test_procstats.c $(call obj,core/proc
 $(OUTPUT)/tests/test_stats: tests/unit/test_stats.c $(call obj,core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_output: tests/unit/test_output.c $(call obj,report/json report/drive_view \
 		report/observe_view report/format report/events core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
+# --version (cli/version.o) asks libbpf for its version
+$(OUTPUT)/tests/test_opts: UNIT_LIBS := -lbpf
 $(UNIT_BINS):
 	$(call msg,TEST-CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm $(UNIT_LIBS) -o $@
 
 # the per-message records have no mode of their own yet: this test links the tracer
 $(OUTPUT)/tests/msg_records: tests/integration/msg_records.c $(call obj,core/tracer) \
