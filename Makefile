@@ -7,7 +7,8 @@
 # make stress     the integration suites STRESS_ROUNDS times in a row (default 10)
 # make bench      benchmarks (see bench/README.md)
 # make vmlinux    regenerate vmlinux/vmlinux.h from /sys/kernel/btf/vmlinux
-# make install    PREFIX=/usr/local DESTDIR=
+# make install    PREFIX=/usr/local DESTDIR= (binary, man page, bash completion)
+# make uninstall  the same variables: removes what install put there
 # V=1 shows the commands.
 
 # SANITIZE=1: everything built with ASan+UBSan into its own directory
@@ -24,6 +25,9 @@ CC ?= gcc
 ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+# where bash-completion looks for a command's completion on demand
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 # the Debian packages the build, the tests and the benchmarks need
 DEPS := $(shell sed 's/\#.*//' packages.txt)
@@ -63,7 +67,7 @@ HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests
 	$(OUTPUT)/tests/restart_cases $(OUTPUT)/tests/msg_records
 BENCH_BINS := $(OUTPUT)/bench/overhead $(OUTPUT)/bench/minimal
 
-.PHONY: all deps run test test-build bench-build bench stress vmlinux install clean FORCE
+.PHONY: all deps run test test-build bench-build bench stress vmlinux install clean
 
 .DEFAULT_GOAL := all
 
@@ -124,6 +128,7 @@ $(OUTPUT)/build_info.gen.h: FORCE | $(OUTPUT)
 		'$(GIT_REVISION)' '$(LIBBPF_BUILD_VERSION)' >$@.tmp
 	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 $(call obj,cli/version): $(OUTPUT)/build_info.gen.h
+.PHONY: FORCE
 FORCE:
 
 # -MMD: each object depends on the headers it really includes (the .d files)
@@ -227,6 +232,14 @@ vmlinux:
 
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/mmsgtrace
+	install -D -m 0644 man/mmsgtrace.8 $(DESTDIR)$(MANDIR)/man8/mmsgtrace.8
+	install -D -m 0644 completions/mmsgtrace $(DESTDIR)$(BASHCOMPDIR)/mmsgtrace
+
+# exactly what install put there (the directories stay: others share them)
+.PHONY: uninstall
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mmsgtrace $(DESTDIR)$(MANDIR)/man8/mmsgtrace.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/mmsgtrace
 
 clean:
 	$(call msg,CLEAN)
