@@ -93,8 +93,8 @@ complete_at() {
 # the candidates for each line, against what they should be
 test_completion() {
 	local label="package: bash completion: options per mode, enumerated values, comma lists, files"
-	local lessons got want i bad=""
-	local -a lines wants
+	local lessons pids i bad=""
+	local -a lines wants got
 	if ! [ -r "$BASH_COMPLETION" ]; then
 		fail "$label" "bash-completion is not installed: run 'make deps' (packages.txt)"
 		return
@@ -120,8 +120,8 @@ test_completion() {
 			bad+="'${lines[i]#"$BIN" }' offered '${got[i]-<none>}', not '${wants[i]}'; "
 	done
 	# -p offers running pids: this shell's among them
-	got=$(complete_at "$BIN -p $$")
-	[[ " $got " == *" $$ "* ]] || bad+="'-p $$' offered '$got'; "
+	pids=$(complete_at "$BIN -p $$")
+	[[ " $pids " == *" $$ "* ]] || bad+="'-p $$' offered '$pids'; "
 	if [ -n "$bad" ]; then
 		fail "$label" "$bad"
 		return
@@ -163,7 +163,7 @@ test_completion_values() {
 		offered=$(complete_at "$BIN $opt " | tr ' ' '\n' | sort -u)
 		listed=$(listed_values "$opt")
 		if [ "$offered" != "$listed" ]; then
-			bad+="$opt: offered '$(echo $offered)', its error lists '$(echo $listed)'; "
+			bad+="$opt: offered '$(tr '\n' ' ' <<<"$offered")', its error lists '$(tr '\n' ' ' <<<"$listed")'; "
 			continue
 		fi
 		for v in $offered; do
