@@ -280,7 +280,10 @@ test_install() {
 	fi
 	# bash-completion loads the installed file on demand, for the command name
 	found=$(XDG_DATA_DIRS=$root/usr/share bash --norc --noprofile -c '
-		. "$1"; __load_completion mmsgtrace && complete -p mmsgtrace' x "$BASH_COMPLETION" 2>&1)
+		. "$1"
+		# the loader (renamed _comp_load in bash-completion 2.12)
+		if declare -F _comp_load >/dev/null; then _comp_load mmsgtrace; else __load_completion mmsgtrace; fi &&
+			complete -p mmsgtrace' x "$BASH_COMPLETION" 2>&1)
 	if [ "$found" != "complete -F _mmsgtrace mmsgtrace" ]; then
 		fail "$label" "bash-completion did not load the installed completion: $found"
 		return
