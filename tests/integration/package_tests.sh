@@ -20,17 +20,26 @@ help_options() {
 		sort -u
 }
 
-# all_help_options: those of the three modes together
-all_help_options() {
-	{ help_options; help_options sweep; help_options learn; } | sort -u
-}
-
-# man_options: the options with an entry (a .TP head) under OPTIONS
+# man_options [SECTION]: the options with an entry (a .TP head) under
+# OPTIONS: in its "Sweep options" or "Learn options" subsection (SECTION
+# sweep or learn), or in the others (no SECTION: the root parser's groups)
 man_options() {
-	awk '/^\.SH/ { in_opts = ($2 == "OPTIONS") } in_opts && head { print; head = 0 }
+	awk -v want="${1:-main}" '
+		/^\.SH/ { in_opts = ($2 == "OPTIONS"); sect = "main" }
+		/^\.SS/ { sect = /"Sweep options"/ ? "sweep" : /"Learn options"/ ? "learn" : "main" }
+		in_opts && head && sect == want { print }
+		{ head = 0 }
 		in_opts && /^\.TP/ { head = 1 }' "$MAN_PAGE" |
 		sed 's/\\f[BIRP]//g; s/\\-/-/g; s/"//g' |
 		grep -oE '(^|[[:space:],])--?[[:alnum:]?][[:alnum:]-]*' | sed 's/^[[:space:],]*//' | sort -u
+}
+
+# missing_stale HELP MAN WHERE: what HELP lists and MAN lacks, and back
+missing_stale() {
+	local missing stale
+	missing=$(comm -23 <(echo "$1") <(echo "$2") | tr '\n' ' ')
+	stale=$(comm -13 <(echo "$1") <(echo "$2") | tr '\n' ' ')
+	echo "${missing:+$3 lacks: $missing; }${stale:+$3 has, but the --help does not: $stale; }"
 }
 
 test_man_lint() {
@@ -50,22 +59,29 @@ test_man_lint() {
 	pass "$label"
 }
 
-# every option in --help (all three modes) has a man page entry, and every
-# entry is an option of --help: a new option fails until it is documented,
-# a removed one until its entry goes
+# every option in --help has a man page entry, and every entry is an option
+# of --help: a new option fails until it is documented, a removed one until
+# its entry goes. The root's options belong in the groups' subsections, the
+# subcommands' own in theirs (an option both have may be in both).
 test_man_options() {
 	local label="package: the man page documents exactly the options of --help, sweep --help, learn --help"
-	local help man missing stale
-	help=$(all_help_options)
-	man=$(man_options)
-	if [ "$(wc -l <<<"$help")" -lt 40 ]; then
-		fail "$label" "only $(wc -l <<<"$help") options read from --help: $(tr '\n' ' ' <<<"$help")"
+	local root sweep learn bad
+	root=$(help_options) sweep=$(help_options sweep) learn=$(help_options learn)
+	if [ "$(wc -l <<<"$root")" -lt 35 ] || [ "$(wc -l <<<"$sweep")" -lt 20 ] ||
+		[ "$(wc -l <<<"$learn")" -lt 10 ]; then
+		fail "$label" "too few options read from the three --help texts: $(wc -l <<<"$root") / $(wc -l <<<"$sweep") / $(wc -l <<<"$learn")"
 		return
 	fi
-	missing=$(comm -23 <(echo "$help") <(echo "$man") | tr '\n' ' ')
-	stale=$(comm -13 <(echo "$help") <(echo "$man") | tr '\n' ' ')
-	if [ -n "$missing$stale" ]; then
-		fail "$label" "${missing:+not in $MAN_PAGE (add a .TP entry under OPTIONS): $missing}${stale:+ in $MAN_PAGE but in no --help: $stale}"
+	bad=$(missing_stale "$root" "$(man_options)" "OPTIONS (but Sweep and Learn)")
+	bad+=$(missing_stale "$(comm -23 <(echo "$sweep") <(echo "$root"))" \
+		"$(comm -23 <(man_options sweep) <(echo "$root"))" "Sweep options")
+	bad+=$(missing_stale "$(comm -23 <(echo "$learn") <(echo "$root"))" \
+		"$(comm -23 <(man_options learn) <(echo "$root"))" "Learn options")
+	# an option both have: the Sweep entry must still be one sweep takes
+	bad+=$(comm -23 <(man_options sweep) <(echo "$sweep") | sed 's/.*/Sweep options has & (not in sweep --help); /')
+	bad+=$(comm -23 <(man_options learn) <(echo "$learn") | sed 's/.*/Learn options has & (not in learn --help); /')
+	if [ -n "$bad" ]; then
+		fail "$label" "$bad"
 		return
 	fi
 	pass "$label"
