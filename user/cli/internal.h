@@ -107,7 +107,8 @@ int cli__usage(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(
 	{ "help", K_HELP, NULL, 0, "Give this help list", GROUP_HELP },                   \
 	{ NULL, K_HELP2, NULL, OPTION_ALIAS, NULL, GROUP_HELP },                          \
 	{ "usage", K_USAGE, NULL, 0, "Give a short usage message", GROUP_HELP },          \
-	{ "version", K_VERSION, NULL, 0, "Print program version", GROUP_HELP }
+	{ "version", K_VERSION, NULL, 0, "Print the version, the git revision it was "      \
+	  "built from and libbpf's version", GROUP_HELP }
 /* Print what a help option asks for; then argp stops (EXIT_OK_ERR). */
 int cli__help(struct cli_ctx *ctx, int key, struct argp_state *state);
 /* --version's line: release, git revision, libbpf at run and build time (version.c) */
