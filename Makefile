@@ -7,7 +7,8 @@
 # make stress     the integration suites STRESS_ROUNDS times in a row (default 10)
 # make bench      benchmarks (see bench/README.md)
 # make vmlinux    regenerate vmlinux/vmlinux.h from /sys/kernel/btf/vmlinux
-# make install    PREFIX=/usr/local DESTDIR=
+# make install    PREFIX=/usr/local DESTDIR= (binary, man page, bash completion)
+# make uninstall  the same variables: removes what install put there
 # V=1 shows the commands.
 
 # SANITIZE=1: everything built with ASan+UBSan into its own directory
@@ -24,6 +25,9 @@ CC ?= gcc
 ARCH := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+# where bash-completion looks for a command's completion on demand
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 
 # the Debian packages the build, the tests and the benchmarks need
 DEPS := $(shell sed 's/\#.*//' packages.txt)
@@ -112,6 +116,21 @@ $(OUTPUT)/mmsgtrace.skel.h: $(OUTPUT)/mmsgtrace.bpf.o
 # the tracer includes the generated skeleton
 $(call obj,core/tracer): $(OUTPUT)/mmsgtrace.skel.h
 
+# --version's build facts: the git revision (git describe; "unknown" when
+# this directory is not a git work tree's top, e.g. an unpacked tarball) and
+# the libbpf the headers come from. The header is rewritten only when they
+# change, so a new commit rebuilds cli/version.o and the link, nothing more.
+GIT_REVISION = $(shell [ "$$(git -C '$(CURDIR)' rev-parse --show-toplevel 2>/dev/null)" = '$(CURDIR)' ] && \
+	git -C '$(CURDIR)' describe --always --dirty 2>/dev/null || echo unknown)
+LIBBPF_BUILD_VERSION = $(shell pkg-config --modversion libbpf 2>/dev/null || echo unknown)
+$(OUTPUT)/build_info.gen.h: FORCE | $(OUTPUT)
+	$(Q)printf '#define BUILD_GIT_REVISION "%s"\n#define BUILD_LIBBPF_VERSION "%s"\n' \
+		'$(GIT_REVISION)' '$(LIBBPF_BUILD_VERSION)' >$@.tmp
+	$(Q)if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(call obj,cli/version): $(OUTPUT)/build_info.gen.h
+.PHONY: FORCE
+FORCE:
+
 # -MMD: each object depends on the headers it really includes (the .d files)
 $(OUTPUT)/user/%.o: user/%.c | $(OUTPUT)
 	$(call msg,CC,$@)
@@ -139,9 +158,11 @@ $(OUTPUT)/tests/test_procstats: tests/unit/test_procstats.c $(call obj,core/proc
 $(OUTPUT)/tests/test_stats: tests/unit/test_stats.c $(call obj,core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_output: tests/unit/test_output.c $(call obj,report/json report/drive_view core/batching \
 		report/observe_view report/format report/events core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
+# --version (cli/version.o) asks libbpf for its version
+$(OUTPUT)/tests/test_opts: UNIT_LIBS := -lbpf
 $(UNIT_BINS):
 	$(call msg,TEST-CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm $(UNIT_LIBS) -o $@
 
 # the per-message records have no mode of their own yet: this test links the tracer
 $(OUTPUT)/tests/msg_records: tests/integration/msg_records.c $(call obj,core/tracer) \
@@ -211,6 +232,14 @@ vmlinux:
 
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/mmsgtrace
+	install -D -m 0644 man/mmsgtrace.8 $(DESTDIR)$(MANDIR)/man8/mmsgtrace.8
+	install -D -m 0644 completions/mmsgtrace $(DESTDIR)$(BASHCOMPDIR)/mmsgtrace
+
+# exactly what install put there (the directories stay: others share them)
+.PHONY: uninstall
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mmsgtrace $(DESTDIR)$(MANDIR)/man8/mmsgtrace.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/mmsgtrace
 
 clean:
 	$(call msg,CLEAN)

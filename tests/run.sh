@@ -116,6 +116,8 @@ fi
 . tests/layering_tests.sh
 # shellcheck source=tests/integration/bpf_tests.sh
 . tests/integration/bpf_tests.sh
+# shellcheck source=tests/integration/package_tests.sh
+. tests/integration/package_tests.sh
 # (it sets its own EXIT trap for its temporary directory: clean both)
 trap 'rm -rf "$LOCDIR" "$ITMP"' EXIT
 
@@ -140,6 +142,8 @@ for MMSGTRACE_PASS in ${MMSGTRACE_PASSES:-plain}; do
 	[ "$MMSGTRACE_PASS" = plain ] && run_fuzz_smoke
 	echo "== ${LABEL}integration tests"
 	run_integration_tests
+	# the man page, completion, --version and install: once, no BPF needed
+	[ "$MMSGTRACE_PASS" = plain ] && run_package_tests
 done
 rm -rf "$LOCDIR"
 

@@ -53,6 +53,10 @@ $(FUZZ_OUT)/user/%.o: user/%.c | $(FUZZ_OUT)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(FUZZ_CC) $(FUZZ_MOD_CFLAGS) -MMD -MP -c $< -o $@
 
+# --version's build facts (the Makefile generates them; libbpf is linked for its version)
+$(FUZZ_OUT)/user/cli/version.o: FUZZ_MOD_CFLAGS += -I$(OUTPUT)
+$(FUZZ_OUT)/user/cli/version.o: $(OUTPUT)/build_info.gen.h
+
 $(FUZZ_OUT)/common.o: $(FUZZ_DIR)/common.c $(FUZZ_DIR)/common.h | $(FUZZ_OUT)
 	$(call msg,FUZZ-CC,$@)
 	$(Q)$(FUZZ_CC) $(FUZZ_MOD_CFLAGS) -c $< -o $@
@@ -61,7 +65,7 @@ define fuzz_target_rule
 $(FUZZ_OUT)/fuzz_$(1): $(FUZZ_DIR)/fuzz_$(1).c $(FUZZ_DIR)/common.h $(FUZZ_OUT)/common.o \
 		$(FUZZ_MOD_OBJS) | $(FUZZ_OUT)
 	$$(call msg,FUZZ-LD,$$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_BIN_CFLAGS) $$(filter %.c %.o,$$^) -ljson-c -lm -o $$@
+	$(Q)$(FUZZ_CC) $(FUZZ_BIN_CFLAGS) $$(filter %.c %.o,$$^) -ljson-c -lm -lbpf -o $$@
 endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_target_rule,$(t))))
 

@@ -10,6 +10,7 @@
 #include <argp.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "cli/cli.h"
 #include "common/util.h"
@@ -108,9 +109,12 @@ int cli__usage(struct cli_ctx *ctx, const char *fmt, ...) __attribute__((format(
 	{ "help", K_HELP, NULL, 0, "Give this help list", GROUP_HELP },                   \
 	{ NULL, K_HELP2, NULL, OPTION_ALIAS, NULL, GROUP_HELP },                          \
 	{ "usage", K_USAGE, NULL, 0, "Give a short usage message", GROUP_HELP },          \
-	{ "version", K_VERSION, NULL, 0, "Print program version", GROUP_HELP }
+	{ "version", K_VERSION, NULL, 0, "Print the version, the git revision it was "      \
+	  "built from and libbpf's version", GROUP_HELP }
 /* Print what a help option asks for; then argp stops (EXIT_OK_ERR). */
 int cli__help(struct cli_ctx *ctx, int key, struct argp_state *state);
+/* --version's line: release, git revision, libbpf at run and build time (version.c) */
+void cli__print_version(FILE *out);
 /* What every root parser does besides its own options: hand the context to
  * its children, the help options, a positional argument (a usage error),
  * and finish at the end. ARGP_ERR_UNKNOWN for any other key. */

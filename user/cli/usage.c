@@ -10,9 +10,6 @@
 #include "cli/internal.h"
 #include "common/text.h"
 
-const char *argp_program_version = PROG " 0.1.0";
-
-
 int cli__usage(struct cli_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
@@ -66,7 +63,7 @@ int cli__help(struct cli_ctx *ctx, int key, struct argp_state *state)
 	if (out && key == K_USAGE)
 		argp_help(state->root_argp, out, ARGP_HELP_USAGE, state->name);
 	else if (out && key == K_VERSION)
-		fprintf(out, "%s\n", argp_program_version);
+		cli__print_version(out);
 	else if (out)
 		argp_help(state->root_argp, out,
 			  ARGP_HELP_STD_HELP & ~(ARGP_HELP_EXIT_OK | ARGP_HELP_EXIT_ERR), state->name);
