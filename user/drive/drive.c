@@ -360,17 +360,17 @@ static int finish(struct app *a, double elapsed, char *err, size_t errlen)
 	return sum.match ? 0 : 1;
 }
 
-/* Returns false when the --output file could not be written in full. */
-static bool teardown(struct app *a)
+/* Returns 0, or -errno when the --output file could not be written in full. */
+static int teardown(struct app *a)
 {
-	bool written = true;
+	int written = 0;
 
 	driver__free(a->driver);
 	tracer__free(a->tracer);
 	sink__free(a->sink);
 	drive_view__free(a->view);
 	if (a->json_file)
-		written = !(ferror(a->json_file) | fclose(a->json_file));
+		written = outfile__close(a->json_file);
 	if (a->stats_ready)
 		stats__free(&a->stats);
 	return written;
@@ -424,7 +424,7 @@ int drive__run(const struct drive_config *cfg, volatile sig_atomic_t *stop)
 	struct app *a = app_new(cfg, stop);
 	char err[512] = "";
 	double elapsed = 0;
-	int ret;
+	int ret, werr;
 
 	if (!a) {
 		warn("out of memory\n");
@@ -434,13 +434,16 @@ int drive__run(const struct drive_config *cfg, volatile sig_atomic_t *stop)
 	if (!ret)
 		ret = open_view(a, err, sizeof(err));
 	if (!ret)
+		ret = outfile__started(&a->json_file, cfg->output.path, err, sizeof(err));
+	if (!ret)
 		ret = run(a, &elapsed, err, sizeof(err));
 	if (!ret)
 		ret = finish(a, elapsed, err, sizeof(err));
 	if (err[0])
 		warn("%s\n", err);
-	if (!teardown(a) && ret != EXIT_USAGE) {
-		warn("writing --output %s failed\n", cfg->output.path);
+	werr = teardown(a);
+	if (werr && ret != EXIT_USAGE) {
+		warn("writing --output %s failed: %s\n", cfg->output.path, strerror(-werr));
 		ret = 1;
 	}
 	free(a);

@@ -458,7 +458,7 @@ int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop)
 {
 	struct observer obs = { .cfg = cfg, .stop = stop, .cgroup_fd = -1 };
 	char err[512] = "", title[320];
-	int ret;
+	int ret, werr;
 
 	selection__describe(cfg, title, sizeof(title));
 	ret = setup(&obs, err, sizeof(err));
@@ -466,8 +466,10 @@ int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop)
 		ret = open_view(&obs, title, err, sizeof(err));
 	if (!ret) {
 		announce_start(&obs, title);
-		ret = run(&obs, err, sizeof(err));
+		ret = outfile__started(&obs.json_file, cfg->output.path, err, sizeof(err));
 	}
+	if (!ret)
+		ret = run(&obs, err, sizeof(err));
 	if (!ret)
 		ret = finish(&obs, (clock__now_ns() - obs.start_ns) / 1e9, err, sizeof(err));
 	if (err[0])
@@ -476,8 +478,8 @@ int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop)
 	observe_view__free(obs.view);
 	batching__free(obs.batching);
 	procstats__free(obs.ps);
-	if (obs.json_file && (ferror(obs.json_file) | fclose(obs.json_file)) && !ret) {
-		warn("writing --output %s failed\n", cfg->output.path);
+	if (obs.json_file && (werr = outfile__close(obs.json_file)) && !ret) {
+		warn("writing --output %s failed: %s\n", cfg->output.path, strerror(-werr));
 		ret = 1;
 	}
 	if (obs.cgroup_fd >= 0)

@@ -316,7 +316,7 @@ int sweep__run(const struct sweep_config *cfg, volatile sig_atomic_t *stop)
 {
 	struct sweep *s = calloc(1, sizeof(*s));
 	char err[512] = "";
-	int ret = 0;
+	int ret = 0, werr;
 
 	if (!s) {
 		warn("out of memory\n");
@@ -347,8 +347,8 @@ int sweep__run(const struct sweep_config *cfg, volatile sig_atomic_t *stop)
 	}
 	if (err[0])
 		warn("%s\n", err);
-	if (s->json_file && (ferror(s->json_file) | fclose(s->json_file)) && !ret) {
-		warn("writing --output %s failed\n", cfg->drive.output.path);
+	if (s->json_file && (werr = outfile__close(s->json_file)) && !ret) {
+		warn("writing --output %s failed: %s\n", cfg->drive.output.path, strerror(-werr));
 		ret = 1;
 	}
 	free(s->runs);
