@@ -10,7 +10,7 @@
 #include "cli/internal.h"
 #include "common/text.h"
 
-const char *argp_program_version = PROG " 0.1.0";
+const char *argp_program_version = PROG " " PROG_VERSION;
 
 
 int cli__usage(struct cli_ctx *ctx, const char *fmt, ...)

@@ -12,6 +12,7 @@
 #include "common/util.h"
 #include "core/outfile.h"
 #include "core/totals.h"
+#include "drive/describe.h"
 #include "drive/drive.h"
 #include "drive/sink.h"
 #include "report/drive_view.h"
@@ -380,7 +381,11 @@ static int teardown(struct app *a)
 static int open_view(struct app *a, char *err, size_t errlen)
 {
 	const struct drive_config *cfg = a->cfg;
+	struct drive_description config;
+	struct run_info run;
 
+	run_info__now(&run);
+	drive__describe(cfg, &config);
 	make_title(cfg, a->title, sizeof(a->title));
 	a->view = drive_view__new(&(struct drive_view_config){
 		.out = stdout,
@@ -403,6 +408,9 @@ static int open_view(struct app *a, char *err, size_t errlen)
 		.vlen = cfg->driver.vlen,
 		.proto = names__proto(cfg->driver.proto),
 		.threads = cfg->driver.threads,
+		.run = &run,
+		.config = config.fields,
+		.nconfig = config.n,
 	});
 	return 0;
 }

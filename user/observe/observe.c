@@ -17,6 +17,7 @@
 #include "core/procfs.h"
 #include "core/procstats.h"
 #include "core/totals.h"
+#include "observe/describe.h"
 #include "observe/observe.h"
 #include "observe/selection.h"
 #include "report/events.h"
@@ -197,6 +198,8 @@ static void announce_start(struct observer *obs, const char *title)
 {
 	const struct observe_config *cfg = obs->cfg;
 	bool ids = cfg->select == SELECT_PID || cfg->select == SELECT_TID;
+	struct observe_description config;
+	struct run_info run;
 	struct observe_start start = {
 		.attach = names__attach(cfg->tracer.attach),
 		.syscall_mask = cfg->syscall_mask,
@@ -207,7 +210,13 @@ static void announce_start(struct observer *obs, const char *title)
 		.nchildren = obs->nchildren,
 		.comm = cfg->select == SELECT_COMM ? cfg->comm : NULL,
 		.cgroup = cfg->select == SELECT_CGROUP ? cfg->cgroup_path : NULL,
+		.run = &run,
+		.config = config.fields,
 	};
+
+	run_info__now(&run);
+	observe__describe(cfg, &config);
+	start.nconfig = config.n;
 
 	if (obs->json_file)
 		json__observe_start(obs->json_file, &start);

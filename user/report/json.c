@@ -239,6 +239,71 @@ static void json_ids(FILE *f, const char *key, const uint32_t *ids, unsigned n)
 	putc(']', f);
 }
 
+void json__run_info(FILE *f, const struct run_info *ri)
+{
+	fputs(",\"version\":", f);
+	json_cstring(f, ri->version);
+	fputs(",\"libbpf_version\":", f);
+	json_cstring(f, ri->libbpf_version);
+	fputs(",\"kernel\":", f);
+	json_cstring(f, ri->kernel);
+	fputs(",\"hostname\":", f);
+	json_cstring(f, ri->hostname);
+	fputs(",\"start_time\":", f);
+	json_cstring(f, ri->start_time);
+	fprintf(f, ",\"schema_version\":%d", JSON_SCHEMA_VERSION);
+}
+
+static void json_field_value(FILE *f, const struct json_field *x)
+{
+	switch (x->kind) {
+	case JSON_NULL:
+		fputs("null", f);
+		break;
+	case JSON_BOOL:
+		fputs(json_bool(x->b), f);
+		break;
+	case JSON_INT:
+		fprintf(f, "%" PRId64, x->i);
+		break;
+	case JSON_UINT:
+		fprintf(f, "%" PRIu64, x->u);
+		break;
+	case JSON_DOUBLE:
+		json_double(f, x->d);
+		break;
+	case JSON_STRING:
+		json_cstring(f, x->s);
+		break;
+	case JSON_INTS:
+	case JSON_UINTS:
+	case JSON_STRINGS:
+		putc('[', f);
+		for (unsigned i = 0; i < x->n; i++) {
+			if (i)
+				putc(',', f);
+			if (x->kind == JSON_INTS)
+				fprintf(f, "%d", ((const int *)x->list)[i]);
+			else if (x->kind == JSON_UINTS)
+				fprintf(f, "%u", ((const uint32_t *)x->list)[i]);
+			else
+				json_cstring(f, ((const char *const *)x->list)[i]);
+		}
+		putc(']', f);
+		break;
+	}
+}
+
+void json__config(FILE *f, const struct json_field *fields, unsigned n)
+{
+	fputs(",\"config\":{", f);
+	for (unsigned i = 0; i < n; i++) {
+		fprintf(f, "%s\"%s\":", i ? "," : "", fields[i].key);
+		json_field_value(f, &fields[i]);
+	}
+	putc('}', f);
+}
+
 void json__drive_start(FILE *f, const struct drive_start *s)
 {
 	fputs("{\"type\":\"start\",\"mode\":\"drive\",\"attach\":", f);
@@ -247,7 +312,12 @@ void json__drive_start(FILE *f, const struct drive_start *s)
 	json_cstring(f, s->send_mode);
 	fprintf(f, ",\"gso\":%u,\"vlen\":%u,\"proto\":", s->gso, s->vlen);
 	json_cstring(f, s->proto);
-	fprintf(f, ",\"threads\":%u}\n", s->threads);
+	fprintf(f, ",\"threads\":%u", s->threads);
+	if (s->run)
+		json__run_info(f, s->run);
+	if (s->config)
+		json__config(f, s->config, s->nconfig);
+	fputs("}\n", f);
 }
 
 void json__observe_start(FILE *f, const struct observe_start *s)
@@ -277,6 +347,10 @@ void json__observe_start(FILE *f, const struct observe_start *s)
 		fputs(",\"cgroup\":", f);
 		json_cstring(f, s->cgroup);
 	}
+	if (s->run)
+		json__run_info(f, s->run);
+	if (s->config)
+		json__config(f, s->config, s->nconfig);
 	fputs("}\n", f);
 }
 
@@ -509,7 +583,10 @@ void json__sweep_start(FILE *f, const struct sweep_start *s)
 	fprintf(f, ",\"repeat\":%u,\"size_min\":%u,\"size_max\":%u,\"proto\":", s->repeat,
 		s->size_min, s->size_max);
 	json_cstring(f, s->proto);
-	fprintf(f, ",\"threads\":%u,\"gso\":%u,\"points\":%u}\n", s->threads, s->gso, s->points);
+	fprintf(f, ",\"threads\":%u,\"gso\":%u,\"points\":%u", s->threads, s->gso, s->points);
+	if (s->run)
+		json__run_info(f, s->run);
+	fputs("}\n", f);
 }
 
 void json__sweep_point(FILE *f, const struct sweep_point *p)

@@ -37,6 +37,7 @@ struct sweep {
 	struct run *runs;		/* [repeat][npoints] */
 	unsigned done;			/* runs finished */
 	FILE *json_file;		/* -o FILE */
+	struct run_info run;		/* versions, host, start time: the start object's */
 };
 
 /* the points in the order they run: the single-message baselines, then
@@ -239,6 +240,7 @@ static void print_json(FILE *f, const struct sweep *s, size_t n, const struct sw
 		.threads = cfg->drive.driver.threads,
 		.gso = cfg->gso,
 		.points = (unsigned)s->npoints,
+		.run = &s->run,
 	});
 	for (size_t i = 0; i < n; i++)
 		json__sweep_point(f, &s->points[i]);
@@ -324,6 +326,7 @@ int sweep__run(const struct sweep_config *cfg, volatile sig_atomic_t *stop)
 	}
 	s->cfg = cfg;
 	s->stop = stop;
+	run_info__now(&s->run);
 	plan(s);
 	s->runs = calloc((size_t)cfg->repeat * s->npoints, sizeof(*s->runs));
 	if (!s->runs)
