@@ -46,6 +46,12 @@ static const char *json_bool(bool b)
 	return b ? "true" : "false";
 }
 
+static void json_key_double(FILE *f, const char *key, double x)
+{
+	fprintf(f, ",\"%s\":", key);
+	json_double(f, x);
+}
+
 /* an interval's {p50, p99}, or null without samples */
 static void json_p50_p99(FILE *f, const struct stats_percentiles *p)
 {
@@ -141,6 +147,7 @@ static void json_hidden(FILE *f, const struct hidden_errors *h)
 void json__summary(FILE *f, const struct summary *sum)
 {
 	struct stats_counts totals = { 0 };
+	struct summary_figures fig;
 	uint64_t records = 0;
 	bool latency = false;
 
@@ -173,6 +180,19 @@ void json__summary(FILE *f, const struct summary *sum)
 		sum->gso, totals.calls, totals.msgs, totals.bytes, totals.errors, totals.partial,
 		totals.lost_events, totals.inflight_overflow, totals.exit_unmatched,
 		totals.bytes_read_faults, records, json_bool(summary__sampled(sum)));
+
+	summary__figures(sum, &fig);
+	fprintf(f, ",\"totals_from\":\"%s\",\"complete\":%s", sum->traced ? "kernel" : "driver",
+		json_bool(fig.complete));
+	json_key_double(f, "msgs_per_call", fig.msgs_per_call);
+	json_key_double(f, "fill_pct", fig.fill_pct);
+	fprintf(f, ",\"fill_of\":%u", fig.fill_of);
+	json_key_double(f, "calls_per_s", fig.calls_per_s);
+	json_key_double(f, "msgs_per_s", fig.msgs_per_s);
+	json_key_double(f, "mb_per_s", fig.mb_per_s);
+	json_key_double(f, "ns_per_msg", fig.ns_per_msg);
+	json_key_double(f, "consumer_wall_s", sum->consumer_wall_s);
+	json_key_double(f, "consumer_cpu_pct", fig.consumer_cpu_pct);
 
 	fputs(",\"latency_ns\":", f);
 	if (latency)
@@ -532,6 +552,9 @@ void json__observe_summary(FILE *f, const struct observe_summary *s)
 	json_double(f, s->seconds);
 	fputs(",\"consumer_cpu_s\":", f);
 	json_cpu_seconds(f, s->consumer_cpu_s);
+	json_key_double(f, "consumer_wall_s", s->consumer_wall_s);
+	json_key_double(f, "consumer_cpu_pct", s->consumer_wall_s > 0 ?
+					       100.0 * s->consumer_cpu_s / s->consumer_wall_s : NAN);
 	fprintf(f, ",\"processes\":%zu,\"syscalls\":{", s->tasks);
 	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
 		const struct mmsg_totals *t = &s->sc[sc];
@@ -563,12 +586,6 @@ void json__observe_summary(FILE *f, const struct observe_summary *s)
 
 /* ------------------------------------------------------------------------ */
 /* sweep                                                                    */
-
-static void json_key_double(FILE *f, const char *key, double x)
-{
-	fprintf(f, ",\"%s\":", key);
-	json_double(f, x);
-}
 
 void json__sweep_start(FILE *f, const struct sweep_start *s)
 {
