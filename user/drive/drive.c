@@ -392,6 +392,7 @@ static int open_view(struct app *a, char *err, size_t errlen)
 		/* events stream line by line: no redrawn panel */
 		.tty = isatty(STDOUT_FILENO) && !cfg->output.events,
 		.json = cfg->output.json,
+		.csv = cfg->output.csv,
 		.events = cfg->output.events,
 		.json_file = a->json_file,
 		.title = a->title,
@@ -469,6 +470,7 @@ int drive__measure(const struct drive_config *cfg, volatile sig_atomic_t *stop,
 	/* nothing printed, nothing written */
 	quiet.output.events = false;
 	quiet.output.json = false;
+	quiet.output.csv = false;
 	quiet.output.path[0] = '\0';
 	a = app_new(&quiet, stop);
 	if (!a) {

@@ -20,6 +20,7 @@
 #include "observe/describe.h"
 #include "observe/observe.h"
 #include "observe/selection.h"
+#include "report/csv.h"
 #include "report/events.h"
 #include "report/json.h"
 #include "report/observe_view.h"
@@ -106,6 +107,8 @@ static void task_event(struct observer *obs, const struct mmsg_task_record *rec)
 		json__task_event(obs->json_file, t, rec);
 	if (cfg->output.json)
 		json__task_event(stdout, t, rec);
+	else if (cfg->output.csv)
+		csv__task_event(stdout, t, rec);
 	else if (!cfg->output.events)
 		observe_view__task_event(obs->view, t, rec);
 	write_failed_if(obs, stdout);
@@ -222,6 +225,8 @@ static void announce_start(struct observer *obs, const char *title)
 		json__observe_start(obs->json_file, &start);
 	if (cfg->output.json)
 		json__observe_start(stdout, &start);
+	else if (cfg->output.csv)
+		csv__observe_header(stdout);
 	else if (obs->nchildren)
 		printf("# watching %s and %u child process%s; Ctrl-C prints the summary\n", title,
 		       obs->nchildren, obs->nchildren == 1 ? "" : "es");
@@ -262,6 +267,8 @@ static int interval(struct observer *obs, double t, double seconds)
 		json__observe_interval(obs->json_file, t, seconds, lost, tasks, n, cfg->per_thread);
 	if (cfg->output.json)
 		json__observe_interval(stdout, t, seconds, lost, tasks, n, cfg->per_thread);
+	else if (cfg->output.csv)
+		csv__observe_interval(stdout, t, seconds, tasks, n, cfg->per_thread);
 	else if (!cfg->output.events && !observe_view__interval(obs->view, t, seconds, tasks, n, lost))
 		obs->write_failed = true;
 	write_failed_if(obs, stdout);
@@ -403,6 +410,8 @@ static void report_tasks(struct observer *obs, struct observe_summary *sum)
 			json__process(obs->json_file, t, cfg->per_thread, report, nb);
 		if (cfg->output.json)
 			json__process(stdout, t, cfg->per_thread, report, nb);
+		else if (cfg->output.csv)
+			csv__process(stdout, t, cfg->per_thread, sum->seconds);
 		else
 			observe_view__process(obs->view, t, i < SUMMARY_HISTOGRAMS, report, nb, sum);
 	}
@@ -432,6 +441,8 @@ static int finish(struct observer *obs, double seconds, char *err, size_t errlen
 		json__observe_summary(obs->json_file, &sum);
 	if (cfg->output.json)
 		json__observe_summary(stdout, &sum);
+	else if (cfg->output.csv)
+		csv__observe_totals(stdout, &sum);
 	else
 		observe_view__summary(obs->view, &sum);
 	fflush(stdout);
