@@ -820,6 +820,7 @@ run_integration_tests() {
 		"$t"
 		hd_cleanup
 		obs_cleanup
+		json_collect "$t"
 	done
 	for mode in raw tp; do
 		for t in test_emsgsize test_unix_partial test_vlen_cap test_other_process \
@@ -831,6 +832,7 @@ run_integration_tests() {
 			"$t" "$mode"
 			hd_cleanup
 			obs_cleanup
+			json_collect "$t $mode"
 		done
 	done
 	run_observe_tests

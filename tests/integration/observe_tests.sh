@@ -850,6 +850,7 @@ obs_run() {
 	fi
 	"$@"
 	obs_cleanup
+	json_collect "$*"
 }
 
 run_observe_tests() {
