@@ -838,6 +838,7 @@ run_integration_tests() {
 	run_observe_tests
 	run_hardening_tests
 	run_teach_tests
+	run_outputs_tests
 	test_bench_smoke
 	echo "largest lost-event count in these runs: $MAX_LOST"
 }
@@ -848,3 +849,5 @@ run_integration_tests() {
 . tests/integration/hardening_tests.sh
 # shellcheck source=tests/integration/teach_tests.sh
 . tests/integration/teach_tests.sh
+# shellcheck source=tests/integration/outputs_tests.sh
+. tests/integration/outputs_tests.sh

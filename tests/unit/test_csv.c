@@ -225,7 +225,8 @@ static void test_drive_rows(void **state)
 	parse(out, &t);
 	assert_rectangular(&t);
 	assert_string_equal(t.field[3][col(&t, "calls")], "200");
-	assert_string_equal(t.field[3][col(&t, "lost_events")], "");
+	assert_string_equal(t.field[3][col(&t, "lost_events")], "0");
+	assert_string_equal(t.field[3][col(&t, "records")], "0");
 	assert_string_equal(t.field[3][col(&t, "ns_per_msg")], "");
 	assert_string_equal(t.field[3][col(&t, "p50_ns")], "");
 	assert_string_equal(t.field[3][col(&t, "match")], "");

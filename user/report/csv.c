@@ -143,10 +143,8 @@ void csv__drive_summary(FILE *f, const struct summary *s)
 	u64(f, fig.bytes);
 	u64(f, fig.errors);
 	u64(f, fig.partial);
-	if (s->traced)
-		u64(f, s->kernel.lost_events);
-	else
-		empty(f, 1);
+	/* untraced: nothing recorded, nothing lost (as the JSON says) */
+	u64(f, s->traced ? s->kernel.lost_events : 0);
 	num(f, fig.calls_per_s);
 	num(f, fig.msgs_per_s);
 	num(f, fig.mb_per_s);
@@ -154,10 +152,7 @@ void csv__drive_summary(FILE *f, const struct summary *s)
 	num(f, fig.fill_pct);
 	num(f, fig.ns_per_msg);
 	percentiles(f, s->traced ? &s->latency : &(struct stats_percentiles){ 0 }, true);
-	if (s->traced)
-		u64(f, s->records);
-	else
-		empty(f, 1);
+	u64(f, s->traced ? s->records : 0);
 	if (s->have_driver)
 		u64(f, s->driver.datagrams);
 	else
