@@ -116,11 +116,15 @@ fi
 # schema/mmsgtrace.schema.json. After each test, json_collect LABEL copies
 # the *.json and *.jsonl files it wrote (newer than the last collection)
 # aside; run_schema_checks validates them all in one python run at the end
-# of a pass: one pass or fail per test that wrote JSON.
+# of a pass: one pass or fail per test that wrote JSON. A file of that name
+# whose first byte is not '{' holds a text run's stdout (the observe
+# helpers name every run's stdout NAME.jsonl), and is left out.
 json_collect() {
-	local f
+	local f first
 	[ -n "${JSON_SEEN:-}" ] || return 0
 	while IFS= read -r -d '' f; do
+		first=$(head -c 1 -- "$f" 2>/dev/null)
+		[ "$first" = '{' ] || continue
 		JSON_N=$((JSON_N + 1))
 		cp -- "$f" "$JSON_KEPT/$JSON_N.jsonl" 2>/dev/null &&
 			printf '%s\t%s\t%s\n' "$JSON_N" "$1" "${f#"$ITMP"/}" >>"$JSON_KEPT/index"

@@ -8,12 +8,13 @@
 
 CHECK_CSV=tests/integration/check_csv.py
 
-# ot NAME ARGS...: run mmsgtrace, stdout to NAME.out, stderr to NAME.err, the
-# exit code to NAME.rc; a run that would go on past the failsafe is killed
+# ot NAME.EXT ARGS...: run mmsgtrace, stdout to NAME.EXT (.jsonl for JSON:
+# the schema check takes those), stderr to NAME.err, the exit code to
+# NAME.rc; a run that would go on past the failsafe is killed
 ot() {
-	local name=$1
+	local out=$1 name=${1%.*}
 	shift
-	timeout -k 3 "$WAIT_S" "$BIN" "$@" >"$OT_DIR/$name.out" 2>"$OT_DIR/$name.err"
+	timeout -k 3 "$WAIT_S" "$BIN" "$@" >"$OT_DIR/$out" 2>"$OT_DIR/$name.err"
 	echo $? >"$OT_DIR/$name.rc"
 }
 
@@ -34,19 +35,19 @@ ot_failed() {
 test_outputs_csv_drive() {
 	local mode=$1 label err
 	label="outputs $mode: drive --csv rows have the header's columns, the summary row equals the JSON summary and the --count"
-	ot cd --csv --attach "$mode" --count 3000 --vlen 16 --interval 0.1 -o "$OT_DIR/cd.jsonl"
+	ot cd.csv --csv --attach "$mode" --count 3000 --vlen 16 --interval 0.1 -o "$OT_DIR/cd.jsonl"
 	if [ "$(cat "$OT_DIR/cd.rc")" != 0 ]; then
 		fail "$label" "exit code $(cat "$OT_DIR/cd.rc"): $(head -c 300 "$OT_DIR/cd.err")"
-	elif ! err=$(python3 "$CHECK_CSV" drive "$OT_DIR/cd.out" "$OT_DIR/cd.jsonl" 3000); then
+	elif ! err=$(python3 "$CHECK_CSV" drive "$OT_DIR/cd.csv" "$OT_DIR/cd.jsonl" 3000); then
 		fail "$label" "$err"
 	else
 		pass "$label"
 	fi
 	label="outputs $mode: drive --no-trace --csv: the summary row has the driver's counts"
-	ot cn --csv --no-trace --count 500 --vlen 4 -o "$OT_DIR/cn.jsonl"
+	ot cn.csv --csv --no-trace --count 500 --vlen 4 -o "$OT_DIR/cn.jsonl"
 	if [ "$(cat "$OT_DIR/cn.rc")" != 0 ]; then
 		fail "$label" "exit code $(cat "$OT_DIR/cn.rc"): $(head -c 300 "$OT_DIR/cn.err")"
-	elif ! err=$(python3 "$CHECK_CSV" drive "$OT_DIR/cn.out" "$OT_DIR/cn.jsonl" 500); then
+	elif ! err=$(python3 "$CHECK_CSV" drive "$OT_DIR/cn.csv" "$OT_DIR/cn.jsonl" 500); then
 		fail "$label" "$err"
 	else
 		pass "$label"
@@ -78,8 +79,6 @@ print(sorted({r["comm"] for r in rows if r["type"] == "process"}))' "$OBS_DIR/oc
 	else
 		pass "$label"
 	fi
-	# CSV, not JSON lines: out of the schema check's way
-	mv "$OBS_DIR/ocs.jsonl" "$OBS_DIR/ocs.csv"
 }
 
 # the start object: how the run was made, every option under config
@@ -87,14 +86,14 @@ test_outputs_start_object() {
 	local label got want t0 t1
 	label="outputs: the drive start object has version, libbpf_version, kernel, hostname, start_time, schema_version and every option under config"
 	t0=$(date +%s)
-	ot so --json --count 20 --vlen 8 --size 100-200 --flags dontwait --threads 2 --rate 100000 \
+	ot so.jsonl --json --count 20 --vlen 8 --size 100-200 --flags dontwait --threads 2 --rate 100000 \
 		--cpu 0 --attach tp --interval 0.5 --ringbuf-size 1M
 	t1=$(date +%s)
 	if [ "$(cat "$OT_DIR/so.rc")" != 0 ]; then
 		fail "$label" "exit code $(cat "$OT_DIR/so.rc"): $(head -c 300 "$OT_DIR/so.err")"
 		return
 	fi
-	got=$(head -1 "$OT_DIR/so.out" | python3 -c '
+	got=$(head -1 "$OT_DIR/so.jsonl" | python3 -c '
 import datetime, json, sys
 s = json.loads(sys.stdin.readline())
 t = datetime.datetime.fromisoformat(s["start_time"])
@@ -111,8 +110,8 @@ print(s["version"], s["kernel"], s["hostname"], s["schema_version"], s["libbpf_v
 		fail "$label" "got '$got', want '$want'"
 	fi
 	label="outputs: the observe start object has the run info and its options under config"
-	ot oso --json --all --syscalls sendto,sendmsg --duration 0.2 --per-thread --burst-gap 50us
-	got=$(head -1 "$OT_DIR/oso.out" | python3 -c '
+	ot oso.jsonl --json --all --syscalls sendto,sendmsg --duration 0.2 --per-thread --burst-gap 50us
+	got=$(head -1 "$OT_DIR/oso.jsonl" | python3 -c '
 import json, sys
 s = json.loads(sys.stdin.readline())
 c = s["config"]
@@ -132,7 +131,7 @@ print(s["schema_version"], bool(s["start_time"]), c["select"], c["all"], c["sysc
 test_outputs_write_errors() {
 	local label
 	label="outputs: --json -o /proc/version fails before the run, one line with the path and EIO"
-	ot pv --json --duration 3600 -o /proc/version
+	ot pv.out --json --duration 3600 -o /proc/version
 	if ot_failed pv 1 '^mmsgtrace: cannot write --output /proc/version: Input/output error$' &&
 		! grep -q '"summary"' "$OT_DIR/pv.out"; then
 		pass "$label"
@@ -140,7 +139,7 @@ test_outputs_write_errors() {
 		fail "$label" "$OT_ERR"
 	fi
 	label="outputs: -o /dev/full fails before the run with ENOSPC"
-	ot df --duration 3600 -o /dev/full
+	ot df.out --duration 3600 -o /dev/full
 	ot_failed df 1 'cannot write --output /dev/full: No space left on device' && pass "$label" ||
 		fail "$label" "$OT_ERR"
 	label="outputs: a stdout that cannot be written fails before the run with its errno (text, JSON, CSV)"
@@ -155,8 +154,12 @@ test_outputs_write_errors() {
 		fi
 	done
 	pass "$label"
+	label="outputs: sweep -o /proc/version fails before its first point, one line with EIO"
+	ot sw.out sweep --vlen 1 --per-point 3600 -o /proc/version
+	ot_failed sw 1 '^mmsgtrace: cannot write --output /proc/version: Input/output error$' &&
+		pass "$label" || fail "$label" "$OT_ERR"
 	label="outputs: learn -o /dev/full names the errno when the file cannot be written"
-	ot lf learn --lesson 1 -o /dev/full
+	ot lf.out learn --lesson 1 -o /dev/full
 	ot_failed lf 1 'writing --output /dev/full failed: No space left on device' && pass "$label" ||
 		fail "$label" "$OT_ERR"
 }
@@ -164,8 +167,8 @@ test_outputs_write_errors() {
 test_outputs_usage() {
 	local label
 	label="outputs: --csv with --json or --events is a usage error (exit 2, one line)"
-	ot u1 --csv --json
-	ot u2 --csv --events --all
+	ot u1.out --csv --json
+	ot u2.out --csv --events --all
 	if ot_failed u1 2 '--json and --csv both write stdout' &&
 		ot_failed u2 2 '--events has no CSV form'; then
 		pass "$label"
@@ -179,8 +182,8 @@ test_outputs_usage() {
 test_outputs_schema_rejects() {
 	local label f out
 	label="outputs: the schema accepts the real objects and rejects each one changed (a key added, a key missing, a wrong value)"
-	ot sr --json --count 10 --vlen 4
-	f=$OT_DIR/sr.out
+	ot sr.jsonl --json --count 10 --vlen 4
+	f=$OT_DIR/sr.jsonl
 	if ! out=$(python3 tests/validate_json.py "$f"); then
 		fail "$label" "the real objects: $out"
 		return
