@@ -58,7 +58,7 @@ layer_objs = $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(wildcard $(patsubst %,user
 obj = $(patsubst %,$(OUTPUT)/user/%.o,$(1))
 
 UNIT_TESTS := opts names text creds pacer fit sweep stats output events batching procstats
-UNIT_TESTS += csv
+UNIT_TESTS += csv outfile
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
 HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls \
 	$(OUTPUT)/tests/restart_cases $(OUTPUT)/tests/msg_records
@@ -141,6 +141,8 @@ $(OUTPUT)/tests/test_stats: tests/unit/test_stats.c $(call obj,core/stats) $(COM
 $(OUTPUT)/tests/test_output: tests/unit/test_output.c $(call obj,report/json report/drive_view report/csv \
 		report/observe_view report/format report/events core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_csv: tests/unit/test_csv.c $(call obj,report/csv report/format core/stats) \
+		$(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_outfile: tests/unit/test_outfile.c $(call obj,core/outfile core/creds) \
 		$(COMMON_OBJS) | $(OUTPUT)/tests
 $(UNIT_BINS):
 	$(call msg,TEST-CC,$@)
