@@ -62,6 +62,7 @@ layer_objs = $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(wildcard $(patsubst %,user
 obj = $(patsubst %,$(OUTPUT)/user/%.o,$(1))
 
 UNIT_TESTS := opts names text creds pacer fit sweep stats output events batching procstats
+UNIT_TESTS += csv outfile
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
 HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls \
 	$(OUTPUT)/tests/restart_cases $(OUTPUT)/tests/msg_records
@@ -156,10 +157,15 @@ $(OUTPUT)/tests/test_events: tests/unit/test_events.c $(call obj,report/events) 
 $(OUTPUT)/tests/test_batching: tests/unit/test_batching.c $(call obj,core/batching core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_procstats: tests/unit/test_procstats.c $(call obj,core/procstats core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_stats: tests/unit/test_stats.c $(call obj,core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
-$(OUTPUT)/tests/test_output: tests/unit/test_output.c $(call obj,report/json report/drive_view core/batching \
-		report/observe_view report/format report/events core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_output: tests/unit/test_output.c $(call obj,report/json report/drive_view report/csv \
+		core/batching report/observe_view report/format report/events core/stats) $(COMMON_OBJS) \
+		| $(OUTPUT)/tests
 # --version (cli/version.o) asks libbpf for its version
 $(OUTPUT)/tests/test_opts: UNIT_LIBS := -lbpf
+$(OUTPUT)/tests/test_csv: tests/unit/test_csv.c $(call obj,report/csv report/format core/stats) \
+		$(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_outfile: tests/unit/test_outfile.c $(call obj,core/outfile core/creds) \
+		$(COMMON_OBJS) | $(OUTPUT)/tests
 $(UNIT_BINS):
 	$(call msg,TEST-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm $(UNIT_LIBS) -o $@

@@ -112,6 +112,62 @@ else
 fi
 }
 
+# Every JSON-lines file the integration tests write is checked against
+# schema/mmsgtrace.schema.json. After each test, json_collect LABEL copies
+# the *.json and *.jsonl files it wrote (newer than the last collection)
+# aside; run_schema_checks validates them all in one python run at the end
+# of a pass: one pass or fail per test that wrote JSON. A file of that name
+# whose first byte is not '{' holds a text run's stdout (the observe
+# helpers name every run's stdout NAME.jsonl), and is left out.
+json_collect() {
+	local f first
+	[ -n "${JSON_SEEN:-}" ] || return 0
+	while IFS= read -r -d '' f; do
+		first=$(head -c 1 -- "$f" 2>/dev/null)
+		[ "$first" = '{' ] || continue
+		JSON_N=$((JSON_N + 1))
+		cp -- "$f" "$JSON_KEPT/$JSON_N.jsonl" 2>/dev/null &&
+			printf '%s\t%s\t%s\n' "$JSON_N" "$1" "${f#"$ITMP"/}" >>"$JSON_KEPT/index"
+	done < <(find "$ITMP" -path "$JSON_KEPT" -prune -o -type f \( -name '*.json' -o -name '*.jsonl' \) \
+		-newer "$JSON_SEEN" -print0 2>/dev/null)
+	touch "$JSON_SEEN"
+}
+
+run_schema_checks() {
+	local out id label path verdict file detail
+	local -A label_of path_of objects bad
+	local -a order=()
+	[ -s "$JSON_KEPT/index" ] || return 0
+	echo "== ${LABEL}JSON schema"
+	if ! python3 -c 'import jsonschema' 2>/dev/null; then
+		fail "json schema" "python3-jsonschema is missing (make deps installs it)"
+		return
+	fi
+	while IFS=$'\t' read -r id label path; do
+		label_of[$id]=$label path_of[$id]=$path
+		[ -n "${objects[$label]+set}" ] || order+=("$label")
+		objects[$label]=0
+	done <"$JSON_KEPT/index"
+	out=$(cd "$JSON_KEPT" && python3 "$OLDPWD/tests/validate_json.py" \
+		--schema "$OLDPWD/schema/mmsgtrace.schema.json" $(cut -f1 index | sed 's/$/.jsonl/'))
+	# one verdict per test, over every file it wrote; the first failure named
+	while read -r verdict file detail; do
+		id=${file%.jsonl} label=${label_of[${file%.jsonl}]:-?}
+		if [ "$verdict" = ok ]; then
+			objects[$label]=$((objects[$label] + detail))
+		elif [ -z "${bad[$label]:-}" ]; then
+			bad[$label]="${path_of[$id]} $detail"
+		fi
+	done <<<"$out"
+	for label in "${order[@]}"; do
+		if [ -n "${bad[$label]:-}" ]; then
+			fail "json schema: $label" "${bad[$label]}"
+		else
+			pass "json schema: $label (${objects[$label]} objects)"
+		fi
+	done
+}
+
 # shellcheck source=tests/layering_tests.sh
 . tests/layering_tests.sh
 # shellcheck source=tests/integration/bpf_tests.sh
@@ -141,9 +197,12 @@ for MMSGTRACE_PASS in ${MMSGTRACE_PASSES:-plain}; do
 	fi
 	[ "$MMSGTRACE_PASS" = plain ] && run_fuzz_smoke
 	echo "== ${LABEL}integration tests"
+	JSON_KEPT=$ITMP/json-kept JSON_SEEN=$ITMP/json-kept/.seen JSON_N=0
+	rm -rf "$JSON_KEPT" && mkdir -p "$JSON_KEPT" && : >"$JSON_SEEN"
 	run_integration_tests
 	# the man page, completion, --version and install: once, no BPF needed
 	[ "$MMSGTRACE_PASS" = plain ] && run_package_tests
+	run_schema_checks
 done
 rm -rf "$LOCDIR"
 

@@ -5,11 +5,14 @@
  * parse -> signals -> run the mode the command line chose -> exit code
  * (0 success, 1 runtime failure or cross-check mismatch, 2 usage error).
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "common/util.h"
+#include "core/outfile.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -33,9 +36,25 @@ static void install_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+static int run_mode(const struct cli *c)
+{
+	switch (c->mode) {
+	case MODE_OBSERVE:
+		return observe__run(&c->observe, &stop_requested);
+	case MODE_SWEEP:
+		return sweep__run(&c->sweep, &stop_requested);
+	case MODE_LEARN:
+		return learn__run(&c->learn, &stop_requested);
+	default:
+		return drive__run(&c->drive, &stop_requested);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static struct cli c;
+	FILE *out;
+	int ret, werr;
 
 	switch (cli__parse(&c, argc, argv)) {
 	case CLI_EXIT_OK:
@@ -48,16 +67,18 @@ int main(int argc, char **argv)
 	}
 	if (c.warning[0])
 		warn("warning: %s\n", c.warning);
+	/* a stdout that remembers its first failed write, so the end can name it */
+	out = outfile__stdout();
+	if (out)
+		stdout = out;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	install_signals();
-	switch (c.mode) {
-	case MODE_OBSERVE:
-		return observe__run(&c.observe, &stop_requested);
-	case MODE_SWEEP:
-		return sweep__run(&c.sweep, &stop_requested);
-	case MODE_LEARN:
-		return learn__run(&c.learn, &stop_requested);
-	default:
-		return drive__run(&c.drive, &stop_requested);
+	ret = run_mode(&c);
+	/* a reader that went away (EPIPE) is a stop, not a failure */
+	werr = outfile__close(stdout);
+	if (werr && werr != -EPIPE) {
+		warn("writing stdout failed: %s\n", strerror(-werr));
+		ret = ret ? ret : 1;
 	}
+	return ret;
 }

@@ -211,8 +211,11 @@ static void check_ok(const struct cli *o, size_t input_size)
 		FUZZ_CHECK(o->observe.output.interval_s == o->drive.output.interval_s &&
 			   o->observe.output.json == o->drive.output.json &&
 			   o->observe.output.events == o->drive.output.events &&
+			   o->observe.output.csv == o->drive.output.csv &&
 			   !strcmp(o->observe.output.path, o->drive.output.path));
 	}
+	/* --csv owns stdout: no JSON and no per-call lines beside it */
+	FUZZ_CHECK(!(o->drive.output.csv && (o->drive.output.json || o->drive.output.events)));
 }
 
 /*

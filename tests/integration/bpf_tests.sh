@@ -823,6 +823,7 @@ run_integration_tests() {
 		"$t"
 		hd_cleanup
 		obs_cleanup
+		json_collect "$t"
 	done
 	for mode in raw tp; do
 		for t in test_emsgsize test_unix_partial test_vlen_cap test_other_process \
@@ -834,11 +835,13 @@ run_integration_tests() {
 			"$t" "$mode"
 			hd_cleanup
 			obs_cleanup
+			json_collect "$t $mode"
 		done
 	done
 	run_observe_tests
 	run_hardening_tests
 	run_teach_tests
+	run_outputs_tests
 	test_bench_smoke
 	echo "largest lost-event count in these runs: $MAX_LOST"
 }
@@ -849,3 +852,5 @@ run_integration_tests() {
 . tests/integration/hardening_tests.sh
 # shellcheck source=tests/integration/teach_tests.sh
 . tests/integration/teach_tests.sh
+# shellcheck source=tests/integration/outputs_tests.sh
+. tests/integration/outputs_tests.sh

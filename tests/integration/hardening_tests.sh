@@ -932,5 +932,6 @@ run_hardening_tests() {
 		"$t"
 		hd_cleanup
 		obs_cleanup
+		json_collect "$t"
 	done
 }

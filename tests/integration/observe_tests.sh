@@ -984,6 +984,7 @@ obs_run() {
 	fi
 	"$@"
 	obs_cleanup
+	json_collect "$*"
 }
 
 run_observe_tests() {

@@ -231,5 +231,6 @@ run_teach_tests() {
 			continue
 		fi
 		"$t"
+		json_collect "$t"
 	done
 }

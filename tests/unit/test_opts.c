@@ -1078,6 +1078,32 @@ static void test_interval(void **state)
 	USAGE("invalid --interval '1s'", "--interval", "1s");
 }
 
+static void test_csv(void **state)
+{
+	struct cli o;
+
+	(void)state;
+	OK(&o, "--json");
+	assert_false(o.drive.output.csv);
+	OK(&o, "--csv", "-o", "run.jsonl");
+	assert_int_equal(o.mode, MODE_DRIVE);
+	assert_true(o.drive.output.csv);
+	assert_false(o.drive.output.json);
+	assert_string_equal(o.drive.output.path, "run.jsonl");
+	OK(&o, "--all", "--csv");
+	assert_int_equal(o.mode, MODE_OBSERVE);
+	assert_true(o.observe.output.csv);
+	USAGE("--json and --csv both write stdout: give one", "--csv", "--json");
+	USAGE("--json and --csv both write stdout: give one", "--all", "--json", "--csv");
+	USAGE("--events has no CSV form", "--csv", "--events");
+	/* the sweep's own --csv is unchanged */
+	OK(&o, "sweep", "--csv");
+	assert_true(o.sweep.csv);
+	USAGE("--json and --csv both write stdout", "sweep", "--csv", "--json");
+	/* learn writes no CSV */
+	USAGE("csv", "learn", "--csv");
+}
+
 static void test_json_output_verbose(void **state)
 {
 	struct cli o;
@@ -1968,6 +1994,7 @@ int main(void)
 		cmocka_unit_test(test_parse_bytes_direct),
 		cmocka_unit_test(test_interval),
 		cmocka_unit_test(test_json_output_verbose),
+		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_observe_defaults),
 		cmocka_unit_test(test_selectors),
 		cmocka_unit_test(test_select_ids),

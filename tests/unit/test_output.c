@@ -589,6 +589,10 @@ static void test_summary_exact(void **state)
 		"\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"lost_events\":0,\"inflight_overflow\":0,\"exit_unmatched\":0,"
 		"\"bytes_read_faults\":0,\"records\":10,\"sampled\":false,"
+		"\"totals_from\":\"kernel\",\"complete\":true,\"msgs_per_call\":64.000,"
+		"\"fill_pct\":100.000,\"fill_of\":64,\"calls_per_s\":4.000,\"msgs_per_s\":256.000,"
+		"\"mb_per_s\":0.026,\"ns_per_msg\":1.561,\"consumer_wall_s\":2.500,"
+		"\"consumer_cpu_pct\":0.500,"
 		"\"latency_ns\":{\"p50\":1000,\"p90\":2000,\"p99\":3000,\"max\":4000,\"exact\":true},"
 		"\"hist\":{\"latency_ns\":[{\"low\":512,\"high\":1023,\"count\":9},"
 		"{\"low\":2048,\"high\":4095,\"count\":1}],"
@@ -634,7 +638,11 @@ static void test_summary_no_trace(void **state)
 		"\"consumer_cpu_s\":0.000001,\"vlen\":64,\"send_mode\":\"sendto\",\"gso\":1400,"
 		"\"calls\":11,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"lost_events\":0,\"inflight_overflow\":0,\"exit_unmatched\":0,"
-		"\"bytes_read_faults\":0,\"records\":0,\"sampled\":false,\"latency_ns\":null,"
+		"\"bytes_read_faults\":0,\"records\":0,\"sampled\":false,"
+		"\"totals_from\":\"driver\",\"complete\":true,\"msgs_per_call\":58.182,"
+		"\"fill_pct\":90.909,\"fill_of\":64,\"calls_per_s\":4.400,\"msgs_per_s\":256.000,"
+		"\"mb_per_s\":0.026,\"ns_per_msg\":null,\"consumer_wall_s\":2.500,"
+		"\"consumer_cpu_pct\":0.000,\"latency_ns\":null,"
 		"\"hist\":{\"latency_ns\":[],\"msgs_per_call\":[],\"bytes_per_call\":[]},"
 		"\"errno\":{\"EAGAIN\":1},\"hidden_errors\":null,"
 		"\"driver\":{\"calls\":11,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
@@ -672,6 +680,10 @@ static void test_summary_mismatch_and_missing(void **state)
 		"\"consumer_cpu_s\":null,\"vlen\":64,\"send_mode\":null,\"gso\":0,\"calls\":9,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"lost_events\":5,\"inflight_overflow\":1,\"exit_unmatched\":2,"
 		"\"bytes_read_faults\":3,\"records\":10,\"sampled\":true,"
+		"\"totals_from\":\"kernel\",\"complete\":false,\"msgs_per_call\":71.111,"
+		"\"fill_pct\":111.111,\"fill_of\":64,\"calls_per_s\":null,\"msgs_per_s\":null,"
+		"\"mb_per_s\":null,\"ns_per_msg\":1.561,\"consumer_wall_s\":2.500,"
+		"\"consumer_cpu_pct\":null,"
 		"\"latency_ns\":{\"p50\":1000,\"p90\":2000,\"p99\":3000,\"max\":4000,\"exact\":false},"
 		"\"hist\":{\"latency_ns\":[],\"msgs_per_call\":[],\"bytes_per_call\":[]},"
 		"\"errno\":{},\"hidden_errors\":null,"
@@ -949,6 +961,81 @@ static void expect_counts(struct json_object *obj, const struct mmsg_task_totals
 	expect_u64(obj, "partial", c->partial);
 }
 
+/* the start line says how the run was made, and every option under config */
+static void test_start_run_info_and_config(void **state)
+{
+	static const int cpus[] = { 0, 3 };
+	static const uint32_t ids[] = { 7, 4294967295u };
+	static const char *const names[] = { "sendto", "a\"b" };
+	const struct run_info run = {
+		.version = "9.8.7", .libbpf_version = "v1.1", .kernel = "6.18.0-test",
+		.hostname = "host\n1", .start_time = "2026-12-07T01:02:03+05:30",
+	};
+	const struct json_field config[] = {
+		{ .key = "none", .kind = JSON_NULL },
+		{ .key = "yes", .kind = JSON_BOOL, .b = true },
+		{ .key = "neg", .kind = JSON_INT, .i = -5 },
+		{ .key = "big", .kind = JSON_UINT, .u = UINT64_MAX },
+		{ .key = "half", .kind = JSON_DOUBLE, .d = 0.5 },
+		{ .key = "text", .kind = JSON_STRING, .s = "x,y" },
+		{ .key = "cpus", .kind = JSON_INTS, .list = cpus, .n = 2 },
+		{ .key = "ids", .kind = JSON_UINTS, .list = ids, .n = 2 },
+		{ .key = "names", .kind = JSON_STRINGS, .list = names, .n = 2 },
+		{ .key = "empty", .kind = JSON_UINTS, .list = ids, .n = 0 },
+	};
+	struct json_object *obj, *cfg, *arr;
+	struct capture c;
+
+	(void)state;
+	/* a locale with a decimal comma must not reach the numbers */
+	setlocale(LC_NUMERIC, "de_DE.UTF-8");
+	CAPTURE(&c, json__drive_start(c.f, &(struct drive_start){
+		.attach = "tp", .send_mode = "sendmmsg", .vlen = 8, .proto = "udp4", .threads = 1,
+		.run = &run, .config = config, .nconfig = sizeof(config) / sizeof(config[0]) }));
+	setlocale(LC_NUMERIC, "C");
+	obj = parse_line(&c);
+	expect_keys(obj, KEYS("type", "mode", "attach", "send_mode", "gso", "vlen", "proto",
+			      "threads", "version", "libbpf_version", "kernel", "hostname",
+			      "start_time", "schema_version", "config"));
+	expect_str(obj, "version", "9.8.7");
+	expect_str(obj, "libbpf_version", "v1.1");
+	expect_str(obj, "kernel", "6.18.0-test");
+	expect_str(obj, "hostname", "host\n1");
+	expect_str(obj, "start_time", "2026-12-07T01:02:03+05:30");
+	expect_u64(obj, "schema_version", JSON_SCHEMA_VERSION);
+	cfg = get(obj, "config");
+	expect_keys(cfg, KEYS("none", "yes", "neg", "big", "half", "text", "cpus", "ids", "names",
+			      "empty"));
+	expect_type(cfg, "none", json_type_null);
+	expect_bool(cfg, "yes", true);
+	assert_int_equal(json_object_get_int64(get(cfg, "neg")), -5);
+	assert_true(json_object_get_uint64(get(cfg, "big")) == UINT64_MAX);
+	expect_double(cfg, "half", 0.5);
+	expect_str(cfg, "text", "x,y");
+	arr = get(cfg, "cpus");
+	assert_int_equal(json_object_array_length(arr), 2);
+	assert_int_equal(json_object_get_int(json_object_array_get_idx(arr, 1)), 3);
+	arr = get(cfg, "ids");
+	assert_true(json_object_get_uint64(json_object_array_get_idx(arr, 1)) == 4294967295u);
+	arr = get(cfg, "names");
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(arr, 1)), "a\"b");
+	assert_int_equal(json_object_array_length(get(cfg, "empty")), 0);
+	json_object_put(obj);
+	free(c.buf);
+
+	/* observe's start line carries the same */
+	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){
+		.attach = "raw", .syscall_mask = 1, .select = "all", .run = &run, .config = config,
+		.nconfig = 1 }));
+	obj = parse_line(&c);
+	expect_keys(obj, KEYS("type", "mode", "attach", "syscalls", "select", "version",
+			      "libbpf_version", "kernel", "hostname", "start_time", "schema_version",
+			      "config"));
+	expect_keys(get(obj, "config"), KEYS("none"));
+	json_object_put(obj);
+	free(c.buf);
+}
+
 /* drive mode's start line: what the driver sends with */
 static void test_drive_start_exact(void **state)
 {
@@ -979,7 +1066,7 @@ static void test_observe_start_exact(void **state)
 	struct capture c;
 
 	(void)state;
-	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){ "raw", 0xf, "pid", targets, 2, NULL, 0, NULL, NULL }));
+	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){ "raw", 0xf, "pid", targets, 2, NULL, 0, NULL, NULL, NULL, NULL, 0 }));
 	assert_string_equal(c.buf,
 		"{\"type\":\"start\",\"mode\":\"observe\",\"attach\":\"raw\","
 		"\"syscalls\":[\"sendmmsg\",\"recvmmsg\",\"sendto\",\"sendmsg\"],"
@@ -988,7 +1075,7 @@ static void test_observe_start_exact(void **state)
 
 	/* -p with children that existed at the start */
 	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){
-		"raw", 0x4, "pid", targets, 1, targets + 1, 1, NULL, NULL }));
+		"raw", 0x4, "pid", targets, 1, targets + 1, 1, NULL, NULL, NULL, NULL, 0 }));
 	assert_string_equal(c.buf,
 		"{\"type\":\"start\",\"mode\":\"observe\",\"attach\":\"raw\","
 		"\"syscalls\":[\"sendto\"],\"select\":\"pid\",\"targets\":[1],\"children\":[4242]}\n");
@@ -1018,7 +1105,7 @@ static void test_observe_start(void **state)
 		size_t n = 0;
 
 		CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){
-				"tp", masks[i].mask, "tid", targets, 3, NULL, 0, NULL, NULL }));
+				"tp", masks[i].mask, "tid", targets, 3, NULL, 0, NULL, NULL, NULL, NULL, 0 }));
 		obj = parse_line(&c);
 		expect_keys(obj, KEYS("type", "mode", "attach", "syscalls", "select", "targets"));
 		expect_str(obj, "type", "start");
@@ -1044,7 +1131,7 @@ static void test_observe_start(void **state)
 
 	/* -c: the name, hostile bytes and all, 16 bytes without a NUL */
 	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){
-		"raw", 0xf, "comm", NULL, 0, NULL, 0, hostile_comm, NULL }));
+		"raw", 0xf, "comm", NULL, 0, NULL, 0, hostile_comm, NULL, NULL, NULL, 0 }));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "mode", "attach", "syscalls", "select", "comm"));
 	expect_str(obj, "select", "comm");
@@ -1054,7 +1141,7 @@ static void test_observe_start(void **state)
 
 	/* --cgroup: the path, escaped */
 	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){
-		"raw", 0xf, "cgroup", NULL, 0, NULL, 0, NULL, "/sys/fs/cgroup/a \"b\"\n" }));
+		"raw", 0xf, "cgroup", NULL, 0, NULL, 0, NULL, "/sys/fs/cgroup/a \"b\"\n", NULL, NULL, 0 }));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "mode", "attach", "syscalls", "select", "cgroup"));
 	expect_str(obj, "cgroup", "/sys/fs/cgroup/a \"b\"\n");
@@ -1062,7 +1149,7 @@ static void test_observe_start(void **state)
 	free(c.buf);
 
 	/* --all: nothing else; NULL strings are null */
-	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){ NULL, 0xf, "all", NULL, 0, NULL, 0, NULL, NULL }));
+	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){ NULL, 0xf, "all", NULL, 0, NULL, 0, NULL, NULL, NULL, NULL, 0 }));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "mode", "attach", "syscalls", "select"));
 	expect_type(obj, "attach", json_type_null);
@@ -1071,7 +1158,7 @@ static void test_observe_start(void **state)
 	free(c.buf);
 
 	/* targets given but empty: an empty array */
-	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){ "raw", 0xf, "pid", targets, 0, NULL, 0, NULL, NULL }));
+	CAPTURE(&c, json__observe_start(c.f, &(struct observe_start){ "raw", 0xf, "pid", targets, 0, NULL, 0, NULL, NULL, NULL, NULL, 0 }));
 	obj = parse_line(&c);
 	assert_int_equal(json_object_array_length(get(obj, "targets")), 0);
 	json_object_put(obj);
@@ -1547,7 +1634,7 @@ static void test_observe_summary(void **state)
 	CAPTURE(&c, json__observe_summary(c.f, &fx->s));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "mode", "attach", "select", "seconds", "consumer_cpu_s",
-			      "processes",
+			      "consumer_wall_s", "consumer_cpu_pct", "processes",
 			      "syscalls", "calls", "msgs", "bytes", "errors", "partial",
 			      "hidden_errors", "lost_events", "inflight_overflow", "exit_unmatched",
 			      "bytes_read_faults", "task_overflow", "targets_overflow", "records",
@@ -1559,6 +1646,8 @@ static void test_observe_summary(void **state)
 	expect_str(obj, "select", "comm");
 	expect_double(obj, "seconds", 10.5);
 	expect_double(obj, "consumer_cpu_s", 0.25);
+	expect_double(obj, "consumer_wall_s", 10.5);
+	expect_double(obj, "consumer_cpu_pct", 2.381);	/* 0.25 / 10.5, as a share of one core */
 	expect_u64(obj, "processes", 3);
 	expect_u64(obj, "calls", 110);
 	expect_u64(obj, "msgs", 739);
@@ -1958,6 +2047,7 @@ int main(void)
 		cmocka_unit_test(test_errno_names),
 		cmocka_unit_test(test_errno_names_match_libc),
 		cmocka_unit_test(test_drive_start_exact),
+		cmocka_unit_test(test_start_run_info_and_config),
 		cmocka_unit_test(test_observe_start_exact),
 		cmocka_unit_test(test_observe_start),
 		cmocka_unit_test(test_observe_task_event),

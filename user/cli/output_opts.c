@@ -19,6 +19,10 @@ static const struct argp_option options[] = {
 	{ "interval", K_INTERVAL, "SECONDS", 0,
 	  "Print every SECONDS, " STR(INTERVAL_MIN) " to " STR(INTERVAL_MAX) " (default 1)", 0 },
 	{ "json", K_JSON, NULL, 0, "JSON lines on stdout instead of the text display", 0 },
+	{ "csv", K_CSV, NULL, 0,
+	  "CSV on stdout instead of the text display: a header line, then a row per interval "
+	  "and the summary (observe: per process and syscall, then totals); the first column "
+	  "says which kind of row it is. Not with --json or --events", 0 },
 	{ "output", K_OUTPUT, "FILE", 0, "Also write the JSON lines to FILE", 0 },
 	{ "verbose", K_VERBOSE, NULL, 0, "libbpf debug log on stderr", 0 },
 	{ 0 },
@@ -58,6 +62,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case K_JSON:
 		o->json = true;
+		return 0;
+	case K_CSV:
+		o->csv = true;
 		return 0;
 	case K_OUTPUT:
 		return set_path(ctx, arg);

@@ -263,8 +263,25 @@ static int finish_drive(struct cli_ctx *ctx)
 	return 0;
 }
 
+/* --csv: stdout carries CSV, so no JSON and no per-call lines there */
+static int check_csv(struct cli_ctx *ctx)
+{
+	const struct output_settings *o = &ctx->c->drive.output;
+
+	if (o->csv && o->json)
+		return cli__usage(ctx, "--json and --csv both write stdout: give one");
+	if (o->csv && o->events)
+		return cli__usage(ctx, "--events has no CSV form: use --json with --events, or -o FILE "
+				  "for the JSON lines beside --csv");
+	return 0;
+}
+
 int cli__finish(struct cli_ctx *ctx)
 {
+	int err = check_csv(ctx);
+
+	if (err)
+		return err;
 	ctx->c->observe.duration_set = ctx->duration_set;
 	return ctx->c->observe.select != SELECT_NONE ? finish_observe(ctx) : finish_drive(ctx);
 }

@@ -14,7 +14,7 @@
 #include "cli/internal.h"
 #include "build_info.gen.h"
 
-const char *argp_program_version = PROG " 0.1.0";
+const char *argp_program_version = PROG " " PROG_VERSION;
 
 void cli__print_version(FILE *out)
 {

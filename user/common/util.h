@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #define PROG "mmsgtrace"
+#define PROG_VERSION "0.1.0"	/* --version and the start object's "version" */
 
 /* exit codes: 0 success, 1 runtime failure (or a cross-check mismatch) */
 #define EXIT_USAGE 2		/* a bad option or value; one line on stderr says which */

@@ -11,13 +11,93 @@
 #include "core/creds.h"
 #include "core/outfile.h"
 
+/* the cookie of a stream: its fd and the errno of its first failed write */
+struct sink_fd {
+	int fd;
+	bool owned;		/* close fd with the stream */
+	int err;
+};
+
+static ssize_t sink_write(void *cookie, const char *buf, size_t len)
+{
+	struct sink_fd *s = cookie;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = write(s->fd, buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (!s->err)
+				s->err = n < 0 ? errno : EIO;
+			errno = s->err;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
+static int sink_close(void *cookie)
+{
+	struct sink_fd *s = cookie;
+	int err = s->err;
+
+	if (s->owned && close(s->fd) && !err)
+		err = errno;
+	free(s);
+	if (err) {
+		errno = err;
+		return -1;
+	}
+	return 0;
+}
+
+static FILE *stream_of(int fd, bool owned)
+{
+	struct sink_fd *s = calloc(1, sizeof(*s));
+	FILE *f;
+
+	if (!s)
+		return NULL;
+	*s = (struct sink_fd){ .fd = fd, .owned = owned };
+	f = fopencookie(s, "w", (cookie_io_functions_t){ .write = sink_write, .close = sink_close });
+	if (!f)
+		free(s);
+	return f;
+}
+
+FILE *outfile__stdout(void)
+{
+	return stream_of(STDOUT_FILENO, false);
+}
+
+int outfile__flush(FILE *f)
+{
+	/* errno is the failed write's only when the flush itself failed */
+	if (fflush(f))
+		return -(errno ? errno : EIO);
+	return ferror(f) ? -EIO : 0;
+}
+
+int outfile__close(FILE *f)
+{
+	bool failed = ferror(f);
+
+	errno = 0;
+	if (fclose(f) || failed)
+		return -(errno ? errno : EIO);
+	return 0;
+}
+
 FILE *outfile__open(const char *path, char *err, size_t errlen)
 {
 	struct creds user;
 	struct creds_saved saved;
 	bool as_user = creds__sudo_user(&user);
-	int ret = as_user ? creds__become(&user, &saved) : 0, back;
-	FILE *f;
+	int ret = as_user ? creds__become(&user, &saved) : 0, back, fd;
+	FILE *f = NULL;
 
 	if (ret) {
 		snprintf(err, errlen, "cannot act as the sudo user to write --output: %s",
@@ -25,18 +105,38 @@ FILE *outfile__open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	/* as the user: the permission checks (and the new file's owner) are theirs */
-	f = fopen(path, "w");
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	ret = errno;
 	if (as_user && (back = creds__restore(&saved))) {
 		snprintf(err, errlen, "cannot return to root after opening --output: %s",
 			 strerror(-back));
-		if (f)
-			fclose(f);
+		if (fd >= 0)
+			close(fd);
 		return NULL;
+	}
+	if (fd >= 0 && !(f = stream_of(fd, true))) {
+		ret = ENOMEM;
+		close(fd);
 	}
 	if (!f)
 		snprintf(err, errlen, "cannot write --output %.200s: %s", path, strerror(ret));
 	return f;
+}
+
+int outfile__started(FILE **file, const char *path, char *err, size_t errlen)
+{
+	int ret;
+
+	/* the close has the errno of the first write that failed */
+	if (*file && outfile__flush(*file)) {
+		ret = outfile__close(*file);
+		*file = NULL;
+		snprintf(err, errlen, "cannot write --output %.200s: %s", path,
+			 strerror(ret ? -ret : EIO));
+		return 1;
+	}
+	ret = outfile__flush(stdout);
+	return ret && ret != -EPIPE ? 1 : 0;
 }
 
 /* may this process (as the sudo user, when that is who asked) write path:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* Aggregation: counters, distributions and percentiles (see stats.h). */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -395,4 +396,28 @@ void stats__cross_check(struct summary *sum)
 	sum->match = sum->match_calls && sum->match_msgs && sum->match_bytes &&
 		     sum->match_errors && sum->kernel.inflight_overflow == 0 &&
 		     sum->kernel.exit_unmatched == 0 && sum->kernel.bytes_read_faults == 0;
+}
+
+void summary__figures(const struct summary *s, struct summary_figures *o)
+{
+	const struct stats_counts *k = &s->kernel;
+
+	o->calls = s->traced ? k->calls : s->driver.calls;
+	o->msgs = s->traced ? k->msgs : s->driver.msgs;
+	o->bytes = s->traced ? k->bytes : s->driver.bytes;
+	o->errors = s->traced ? k->errors : s->driver.errors;
+	o->partial = s->traced ? k->partial : s->driver.partial;
+	o->fill_of = s->call_slots ? s->call_slots :
+		     s->vlen < MMSG_UIO_MAXIOV ? s->vlen : MMSG_UIO_MAXIOV;
+	o->msgs_per_call = o->calls ? (double)o->msgs / o->calls : NAN;
+	o->fill_pct = o->calls && o->fill_of ? 100.0 * o->msgs / ((double)o->calls * o->fill_of) :
+		      NAN;
+	o->calls_per_s = s->seconds > 0 ? o->calls / s->seconds : NAN;
+	o->msgs_per_s = s->seconds > 0 ? o->msgs / s->seconds : NAN;
+	o->mb_per_s = s->seconds > 0 ? o->bytes / s->seconds / 1e6 : NAN;
+	o->ns_per_msg = s->traced && k->msgs ? (double)k->latency_ns / k->msgs : NAN;
+	o->consumer_cpu_pct = s->consumer_wall_s > 0 ? 100.0 * s->consumer_cpu_s / s->consumer_wall_s :
+			      NAN;
+	o->complete = !s->traced ||
+		      !(k->inflight_overflow || k->exit_unmatched || k->bytes_read_faults);
 }

@@ -162,6 +162,22 @@ struct summary {
  */
 void stats__cross_check(struct summary *sum);
 
+/* The figures the summary derives from its totals, as the text summary
+ * prints them and the JSON and CSV summaries give them. NAN where a figure
+ * has no value (no calls, no time, not traced). */
+struct summary_figures {
+	uint64_t calls, msgs, bytes, errors, partial;	/* the kernel's, else the driver's */
+	double msgs_per_call;
+	double fill_pct;		/* messages / (calls x fill_of) */
+	unsigned fill_of;		/* messages one call can carry: min(vlen, 1024), or 1 */
+	double calls_per_s, msgs_per_s, mb_per_s;	/* over the run's seconds */
+	double ns_per_msg;		/* traced: time inside the calls / messages */
+	double consumer_cpu_pct;	/* the consumer's CPU time, % of one core */
+	bool complete;			/* traced: no in-flight overflow, unmatched exit or read fault */
+};
+
+void summary__figures(const struct summary *sum, struct summary_figures *out);
+
 /* Sampled: distributions miss records (lost events). */
 static inline bool summary__sampled(const struct summary *sum)
 {

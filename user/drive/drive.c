@@ -12,6 +12,7 @@
 #include "common/util.h"
 #include "core/outfile.h"
 #include "core/totals.h"
+#include "drive/describe.h"
 #include "drive/drive.h"
 #include "drive/sink.h"
 #include "report/drive_view.h"
@@ -360,17 +361,17 @@ static int finish(struct app *a, double elapsed, char *err, size_t errlen)
 	return sum.match ? 0 : 1;
 }
 
-/* Returns false when the --output file could not be written in full. */
-static bool teardown(struct app *a)
+/* Returns 0, or -errno when the --output file could not be written in full. */
+static int teardown(struct app *a)
 {
-	bool written = true;
+	int written = 0;
 
 	driver__free(a->driver);
 	tracer__free(a->tracer);
 	sink__free(a->sink);
 	drive_view__free(a->view);
 	if (a->json_file)
-		written = !(ferror(a->json_file) | fclose(a->json_file));
+		written = outfile__close(a->json_file);
 	if (a->stats_ready)
 		stats__free(&a->stats);
 	return written;
@@ -380,13 +381,18 @@ static bool teardown(struct app *a)
 static int open_view(struct app *a, char *err, size_t errlen)
 {
 	const struct drive_config *cfg = a->cfg;
+	struct drive_description config;
+	struct run_info run;
 
+	run_info__now(&run);
+	drive__describe(cfg, &config);
 	make_title(cfg, a->title, sizeof(a->title));
 	a->view = drive_view__new(&(struct drive_view_config){
 		.out = stdout,
 		/* events stream line by line: no redrawn panel */
 		.tty = isatty(STDOUT_FILENO) && !cfg->output.events,
 		.json = cfg->output.json,
+		.csv = cfg->output.csv,
 		.events = cfg->output.events,
 		.json_file = a->json_file,
 		.title = a->title,
@@ -403,6 +409,9 @@ static int open_view(struct app *a, char *err, size_t errlen)
 		.vlen = cfg->driver.vlen,
 		.proto = names__proto(cfg->driver.proto),
 		.threads = cfg->driver.threads,
+		.run = &run,
+		.config = config.fields,
+		.nconfig = config.n,
 	});
 	return 0;
 }
@@ -424,7 +433,7 @@ int drive__run(const struct drive_config *cfg, volatile sig_atomic_t *stop)
 	struct app *a = app_new(cfg, stop);
 	char err[512] = "";
 	double elapsed = 0;
-	int ret;
+	int ret, werr;
 
 	if (!a) {
 		warn("out of memory\n");
@@ -434,13 +443,16 @@ int drive__run(const struct drive_config *cfg, volatile sig_atomic_t *stop)
 	if (!ret)
 		ret = open_view(a, err, sizeof(err));
 	if (!ret)
+		ret = outfile__started(&a->json_file, cfg->output.path, err, sizeof(err));
+	if (!ret)
 		ret = run(a, &elapsed, err, sizeof(err));
 	if (!ret)
 		ret = finish(a, elapsed, err, sizeof(err));
 	if (err[0])
 		warn("%s\n", err);
-	if (!teardown(a) && ret != EXIT_USAGE) {
-		warn("writing --output %s failed\n", cfg->output.path);
+	werr = teardown(a);
+	if (werr && ret != EXIT_USAGE) {
+		warn("writing --output %s failed: %s\n", cfg->output.path, strerror(-werr));
 		ret = 1;
 	}
 	free(a);
@@ -458,6 +470,7 @@ int drive__measure(const struct drive_config *cfg, volatile sig_atomic_t *stop,
 	/* nothing printed, nothing written */
 	quiet.output.events = false;
 	quiet.output.json = false;
+	quiet.output.csv = false;
 	quiet.output.path[0] = '\0';
 	a = app_new(&quiet, stop);
 	if (!a) {

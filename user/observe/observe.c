@@ -18,8 +18,10 @@
 #include "core/procfs.h"
 #include "core/procstats.h"
 #include "core/totals.h"
+#include "observe/describe.h"
 #include "observe/observe.h"
 #include "observe/selection.h"
+#include "report/csv.h"
 #include "report/events.h"
 #include "report/json.h"
 #include "report/observe_view.h"
@@ -105,6 +107,8 @@ static void task_event(struct observer *obs, const struct mmsg_task_record *rec)
 		json__task_event(obs->json_file, t, rec);
 	if (cfg->output.json)
 		json__task_event(stdout, t, rec);
+	else if (cfg->output.csv)
+		csv__task_event(stdout, t, rec);
 	else if (!cfg->output.events && !cfg->quiet)
 		observe_view__task_event(obs->view, t, rec);
 	write_failed_if(obs, stdout);
@@ -197,6 +201,8 @@ static void announce_start(struct observer *obs, const char *title)
 {
 	const struct observe_config *cfg = obs->cfg;
 	bool ids = cfg->select == SELECT_PID || cfg->select == SELECT_TID;
+	struct observe_description config;
+	struct run_info run;
 	struct observe_start start = {
 		.attach = names__attach(cfg->tracer.attach),
 		.syscall_mask = cfg->syscall_mask,
@@ -207,7 +213,13 @@ static void announce_start(struct observer *obs, const char *title)
 		.nchildren = obs->nchildren,
 		.comm = cfg->select == SELECT_COMM ? cfg->comm : NULL,
 		.cgroup = cfg->select == SELECT_CGROUP ? cfg->cgroup_path : NULL,
+		.run = &run,
+		.config = config.fields,
 	};
+
+	run_info__now(&run);
+	observe__describe(cfg, &config);
+	start.nconfig = config.n;
 
 	/* a script waits for this line in the file before it starts its load */
 	if (obs->json_file) {
@@ -216,6 +228,8 @@ static void announce_start(struct observer *obs, const char *title)
 	}
 	if (cfg->output.json)
 		json__observe_start(stdout, &start);
+	else if (cfg->output.csv)
+		csv__observe_header(stdout);
 	else if (obs->nchildren)
 		printf("# watching %s and %u child process%s; Ctrl-C prints the summary\n", title,
 		       obs->nchildren, obs->nchildren == 1 ? "" : "es");
@@ -265,6 +279,8 @@ static int interval(struct observer *obs, double t, double seconds)
 	}
 	if (cfg->output.json)
 		json__observe_interval(stdout, t, seconds, lost, tasks, n, cfg->per_thread);
+	else if (cfg->output.csv)
+		csv__observe_interval(stdout, t, seconds, tasks, n, cfg->per_thread);
 	else if (!cfg->output.events && !observe_view__interval(obs->view, t, seconds, tasks, n, lost))
 		obs->write_failed = true;
 	write_failed_if(obs, stdout);
@@ -413,6 +429,8 @@ static void report_tasks(struct observer *obs, struct observe_summary *sum)
 			json__process(obs->json_file, t, cfg->per_thread, &process, report, nb);
 		if (cfg->output.json)
 			json__process(stdout, t, cfg->per_thread, &process, report, nb);
+		else if (cfg->output.csv)
+			csv__process(stdout, t, cfg->per_thread, sum->seconds);
 		else
 			observe_view__process(obs->view, t, i < SUMMARY_HISTOGRAMS, &process, report, nb,
 					      sum);
@@ -443,6 +461,8 @@ static int finish(struct observer *obs, double seconds, char *err, size_t errlen
 		json__observe_summary(obs->json_file, &sum);
 	if (cfg->output.json)
 		json__observe_summary(stdout, &sum);
+	else if (cfg->output.csv)
+		csv__observe_totals(stdout, &sum);
 	else
 		observe_view__summary(obs->view, &sum);
 	fflush(stdout);
@@ -478,7 +498,7 @@ int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop)
 {
 	struct observer obs = { .cfg = cfg, .stop = stop, .cgroup_fd = -1 };
 	char err[512] = "", title[320];
-	int ret;
+	int ret, werr;
 
 	selection__describe(cfg, title, sizeof(title));
 	ret = setup(&obs, err, sizeof(err));
@@ -486,8 +506,10 @@ int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop)
 		ret = open_view(&obs, title, err, sizeof(err));
 	if (!ret) {
 		announce_start(&obs, title);
-		ret = run(&obs, err, sizeof(err));
+		ret = outfile__started(&obs.json_file, cfg->output.path, err, sizeof(err));
 	}
+	if (!ret)
+		ret = run(&obs, err, sizeof(err));
 	if (!ret)
 		ret = finish(&obs, (clock__now_ns() - obs.start_ns) / 1e9, err, sizeof(err));
 	if (err[0])
@@ -496,8 +518,8 @@ int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop)
 	observe_view__free(obs.view);
 	batching__free(obs.batching);
 	procstats__free(obs.ps);
-	if (obs.json_file && (ferror(obs.json_file) | fclose(obs.json_file)) && !ret) {
-		warn("writing --output %s failed\n", cfg->output.path);
+	if (obs.json_file && (werr = outfile__close(obs.json_file)) && !ret) {
+		warn("writing --output %s failed: %s\n", cfg->output.path, strerror(-werr));
 		ret = 1;
 	}
 	if (obs.cgroup_fd >= 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/names.h"
+#include "report/csv.h"
 #include "report/drive_view.h"
 #include "report/events.h"
 #include "report/format.h"
@@ -38,7 +39,9 @@ struct drive_view *drive_view__new(const struct drive_view_config *cfg)
 		return NULL;
 	d->cfg = *cfg;
 	/* line mode says what runs at once, not after the first interval */
-	if (!cfg->json && !cfg->tty && !cfg->events)
+	if (cfg->csv)
+		csv__drive_header(cfg->out);
+	else if (!cfg->json && !cfg->tty && !cfg->events)
 		print_header(d);
 	return d;
 }
@@ -113,6 +116,8 @@ bool drive_view__interval(struct drive_view *d, double t, const struct stats_int
 		json__interval(d->cfg.json_file, t, iv);
 	if (d->cfg.json)
 		json__interval(d->cfg.out, t, iv);
+	else if (d->cfg.csv)
+		csv__drive_interval(d->cfg.out, t, iv);
 	else if (d->cfg.tty)
 		print_panel(d, t, iv, total);
 	else
@@ -267,6 +272,8 @@ void drive_view__summary(struct drive_view *d, const struct summary *sum)
 	}
 	if (d->cfg.json)
 		json__summary(d->cfg.out, sum);
+	else if (d->cfg.csv)
+		csv__drive_summary(d->cfg.out, sum);
 	else
 		print_summary_text(d->cfg.out, sum);
 	fflush(d->cfg.out);

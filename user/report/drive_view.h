@@ -18,6 +18,7 @@ struct drive_view_config {
 	FILE *out;			/* stdout */
 	bool tty;			/* out is a terminal: refreshing panel */
 	bool json;			/* JSON lines on out instead of text */
+	bool csv;			/* CSV on out instead of text (csv.h) */
 	bool events;			/* --events: per-call lines, their own header */
 	FILE *json_file;		/* also JSON lines here (NULL = none) */
 	const char *title;		/* "vlen 64, 64 B udp4, raw"; kept: it must outlive the view */

@@ -241,10 +241,11 @@ int gnuplot__sweep(const char *path, const struct sweep_point *p, size_t n, char
 	f = outfile__open(path, err, errlen);
 	if (!f)
 		goto out;
-	ret = fwrite(img, 1, outlen, f) == outlen;
-	ret = !(ferror(f) | fclose(f)) && ret ? 0 : 1;
+	fwrite(img, 1, outlen, f);
+	ret = outfile__close(f);
 	if (ret)
-		snprintf(err, errlen, "writing --plot %.200s failed", path);
+		snprintf(err, errlen, "writing --plot %.200s failed: %s", path, strerror(-ret));
+	ret = ret ? 1 : 0;
 out:
 	free(in);
 	free(img);

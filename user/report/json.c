@@ -47,6 +47,12 @@ static const char *json_bool(bool b)
 	return b ? "true" : "false";
 }
 
+static void json_key_double(FILE *f, const char *key, double x)
+{
+	fprintf(f, ",\"%s\":", key);
+	json_double(f, x);
+}
+
 /* an interval's {p50, p99}, or null without samples */
 static void json_p50_p99(FILE *f, const struct stats_percentiles *p)
 {
@@ -142,6 +148,7 @@ static void json_hidden(FILE *f, const struct hidden_errors *h)
 void json__summary(FILE *f, const struct summary *sum)
 {
 	struct stats_counts totals = { 0 };
+	struct summary_figures fig;
 	uint64_t records = 0;
 	bool latency = false;
 
@@ -174,6 +181,19 @@ void json__summary(FILE *f, const struct summary *sum)
 		sum->gso, totals.calls, totals.msgs, totals.bytes, totals.errors, totals.partial,
 		totals.lost_events, totals.inflight_overflow, totals.exit_unmatched,
 		totals.bytes_read_faults, records, json_bool(summary__sampled(sum)));
+
+	summary__figures(sum, &fig);
+	fprintf(f, ",\"totals_from\":\"%s\",\"complete\":%s", sum->traced ? "kernel" : "driver",
+		json_bool(fig.complete));
+	json_key_double(f, "msgs_per_call", fig.msgs_per_call);
+	json_key_double(f, "fill_pct", fig.fill_pct);
+	fprintf(f, ",\"fill_of\":%u", fig.fill_of);
+	json_key_double(f, "calls_per_s", fig.calls_per_s);
+	json_key_double(f, "msgs_per_s", fig.msgs_per_s);
+	json_key_double(f, "mb_per_s", fig.mb_per_s);
+	json_key_double(f, "ns_per_msg", fig.ns_per_msg);
+	json_key_double(f, "consumer_wall_s", sum->consumer_wall_s);
+	json_key_double(f, "consumer_cpu_pct", fig.consumer_cpu_pct);
 
 	fputs(",\"latency_ns\":", f);
 	if (latency)
@@ -240,6 +260,71 @@ static void json_ids(FILE *f, const char *key, const uint32_t *ids, unsigned n)
 	putc(']', f);
 }
 
+void json__run_info(FILE *f, const struct run_info *ri)
+{
+	fputs(",\"version\":", f);
+	json_cstring(f, ri->version);
+	fputs(",\"libbpf_version\":", f);
+	json_cstring(f, ri->libbpf_version);
+	fputs(",\"kernel\":", f);
+	json_cstring(f, ri->kernel);
+	fputs(",\"hostname\":", f);
+	json_cstring(f, ri->hostname);
+	fputs(",\"start_time\":", f);
+	json_cstring(f, ri->start_time);
+	fprintf(f, ",\"schema_version\":%d", JSON_SCHEMA_VERSION);
+}
+
+static void json_field_value(FILE *f, const struct json_field *x)
+{
+	switch (x->kind) {
+	case JSON_NULL:
+		fputs("null", f);
+		break;
+	case JSON_BOOL:
+		fputs(json_bool(x->b), f);
+		break;
+	case JSON_INT:
+		fprintf(f, "%" PRId64, x->i);
+		break;
+	case JSON_UINT:
+		fprintf(f, "%" PRIu64, x->u);
+		break;
+	case JSON_DOUBLE:
+		json_double(f, x->d);
+		break;
+	case JSON_STRING:
+		json_cstring(f, x->s);
+		break;
+	case JSON_INTS:
+	case JSON_UINTS:
+	case JSON_STRINGS:
+		putc('[', f);
+		for (unsigned i = 0; i < x->n; i++) {
+			if (i)
+				putc(',', f);
+			if (x->kind == JSON_INTS)
+				fprintf(f, "%d", ((const int *)x->list)[i]);
+			else if (x->kind == JSON_UINTS)
+				fprintf(f, "%u", ((const uint32_t *)x->list)[i]);
+			else
+				json_cstring(f, ((const char *const *)x->list)[i]);
+		}
+		putc(']', f);
+		break;
+	}
+}
+
+void json__config(FILE *f, const struct json_field *fields, unsigned n)
+{
+	fputs(",\"config\":{", f);
+	for (unsigned i = 0; i < n; i++) {
+		fprintf(f, "%s\"%s\":", i ? "," : "", fields[i].key);
+		json_field_value(f, &fields[i]);
+	}
+	putc('}', f);
+}
+
 void json__drive_start(FILE *f, const struct drive_start *s)
 {
 	fputs("{\"type\":\"start\",\"mode\":\"drive\",\"attach\":", f);
@@ -248,7 +333,12 @@ void json__drive_start(FILE *f, const struct drive_start *s)
 	json_cstring(f, s->send_mode);
 	fprintf(f, ",\"gso\":%u,\"vlen\":%u,\"proto\":", s->gso, s->vlen);
 	json_cstring(f, s->proto);
-	fprintf(f, ",\"threads\":%u}\n", s->threads);
+	fprintf(f, ",\"threads\":%u", s->threads);
+	if (s->run)
+		json__run_info(f, s->run);
+	if (s->config)
+		json__config(f, s->config, s->nconfig);
+	fputs("}\n", f);
 }
 
 void json__observe_start(FILE *f, const struct observe_start *s)
@@ -278,6 +368,10 @@ void json__observe_start(FILE *f, const struct observe_start *s)
 		fputs(",\"cgroup\":", f);
 		json_cstring(f, s->cgroup);
 	}
+	if (s->run)
+		json__run_info(f, s->run);
+	if (s->config)
+		json__config(f, s->config, s->nconfig);
 	fputs("}\n", f);
 }
 
@@ -516,6 +610,9 @@ void json__observe_summary(FILE *f, const struct observe_summary *s)
 	json_double(f, s->seconds);
 	fputs(",\"consumer_cpu_s\":", f);
 	json_cpu_seconds(f, s->consumer_cpu_s);
+	json_key_double(f, "consumer_wall_s", s->consumer_wall_s);
+	json_key_double(f, "consumer_cpu_pct", s->consumer_wall_s > 0 ?
+					       100.0 * s->consumer_cpu_s / s->consumer_wall_s : NAN);
 	fprintf(f, ",\"processes\":%zu,\"syscalls\":{", s->tasks);
 	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
 		const struct mmsg_totals *t = &s->sc[sc];
@@ -548,12 +645,6 @@ void json__observe_summary(FILE *f, const struct observe_summary *s)
 /* ------------------------------------------------------------------------ */
 /* sweep                                                                    */
 
-static void json_key_double(FILE *f, const char *key, double x)
-{
-	fprintf(f, ",\"%s\":", key);
-	json_double(f, x);
-}
-
 void json__sweep_start(FILE *f, const struct sweep_start *s)
 {
 	fputs("{\"type\":\"start\",\"mode\":\"sweep\",\"attach\":", f);
@@ -567,7 +658,10 @@ void json__sweep_start(FILE *f, const struct sweep_start *s)
 	fprintf(f, ",\"repeat\":%u,\"size_min\":%u,\"size_max\":%u,\"proto\":", s->repeat,
 		s->size_min, s->size_max);
 	json_cstring(f, s->proto);
-	fprintf(f, ",\"threads\":%u,\"gso\":%u,\"points\":%u}\n", s->threads, s->gso, s->points);
+	fprintf(f, ",\"threads\":%u,\"gso\":%u,\"points\":%u", s->threads, s->gso, s->points);
+	if (s->run)
+		json__run_info(f, s->run);
+	fputs("}\n", f);
 }
 
 void json__sweep_point(FILE *f, const struct sweep_point *p)

@@ -10,8 +10,46 @@
 
 #include "core/batching.h"
 #include "core/procstats.h"
+#include "core/runinfo.h"
 #include "core/stats.h"
 #include "report/sweep.h"
+
+/* The version of the objects' shape (schema/mmsgtrace.schema.json): every
+ * start object says it. Raised when a key changes meaning or goes away. */
+#define JSON_SCHEMA_VERSION 1
+
+/* One key of a start object's "config": an option as the run took it. */
+enum json_kind {
+	JSON_NULL,		/* not set (e.g. --dest with the built-in sink) */
+	JSON_BOOL,
+	JSON_INT,
+	JSON_UINT,
+	JSON_DOUBLE,		/* %.3f */
+	JSON_STRING,
+	JSON_INTS,		/* list points at n ints */
+	JSON_UINTS,		/* list points at n uint32_t */
+	JSON_STRINGS,		/* list points at n const char * */
+};
+
+struct json_field {
+	const char *key;
+	enum json_kind kind;
+	union {
+		bool b;
+		int64_t i;
+		uint64_t u;
+		double d;
+		const char *s;
+		const void *list;
+	};
+	unsigned n;		/* entries of list */
+};
+
+/* ,"config":{...} of n fields */
+void json__config(FILE *f, const struct json_field *fields, unsigned n);
+/* ,"version":...,"libbpf_version":...,"kernel":...,"hostname":...,
+ * "start_time":...,"schema_version":N */
+void json__run_info(FILE *f, const struct run_info *ri);
 
 /* A JSON string literal (with quotes) for arbitrary bytes: control bytes,
  * quotes, backslashes and invalid UTF-8 are escaped so the result is valid. */
@@ -31,6 +69,9 @@ struct drive_start {
 	unsigned vlen;
 	const char *proto;		/* "udp4", "udp6" or "unix" */
 	unsigned threads;
+	const struct run_info *run;	/* versions, host, start time (NULL: no keys) */
+	const struct json_field *config;	/* every option of the run */
+	unsigned nconfig;
 };
 
 /* {"type":"start","mode":"drive",...}: the driver is about to start */
@@ -49,6 +90,9 @@ struct observe_start {
 	unsigned nchildren;
 	const char *comm;		/* -c: 16 bytes, NUL-padded (NULL: no key) */
 	const char *cgroup;		/* --cgroup directory (NULL: no key) */
+	const struct run_info *run;	/* versions, host, start time (NULL: no keys) */
+	const struct json_field *config;	/* every option of the run */
+	unsigned nconfig;
 };
 
 /* {"type":"start",...}: the programs are attached */
@@ -84,6 +128,7 @@ struct sweep_start {
 	double per_point_s;
 	unsigned repeat, size_min, size_max, threads, gso, points;
 	const char *proto;
+	const struct run_info *run;	/* versions, host, start time (NULL: no keys) */
 };
 
 /* {"type":"start","mode":"sweep",...} */

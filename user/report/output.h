@@ -13,6 +13,7 @@
 struct output_settings {
 	double interval_s;		/* a live line or table every interval */
 	bool json;			/* JSON lines on stdout instead of text */
+	bool csv;			/* CSV on stdout instead of text (not with json) */
 	bool events;			/* one line (or JSON object) per call */
 	char path[OUTPUT_PATH_MAX];	/* -o FILE: JSON lines also go here; "" = none */
 };
@@ -22,6 +23,7 @@ static inline void output_settings__defaults(struct output_settings *o)
 {
 	o->interval_s = 1.0;
 	o->json = false;
+	o->csv = false;
 	o->events = false;
 	o->path[0] = '\0';
 }

@@ -53,7 +53,7 @@ int learn__run(const struct learn_config *cfg, volatile sig_atomic_t *stop)
 	unsigned first = cfg->lesson ? cfg->lesson : 1, last = cfg->lesson ? cfg->lesson : nlessons;
 	char err[512] = "";
 	FILE *json_file = NULL;
-	int ret = 0, differs = 0, ran = 0;
+	int ret = 0, differs = 0, ran = 0, werr;
 
 	if (!l) {
 		warn("out of memory\n");
@@ -92,8 +92,8 @@ int learn__run(const struct learn_config *cfg, volatile sig_atomic_t *stop)
 	}
 	if (err[0])
 		warn("%s\n", err);
-	if (json_file && (ferror(json_file) | fclose(json_file)) && !ret) {
-		warn("writing --output %s failed\n", cfg->output.path);
+	if (json_file && (werr = outfile__close(json_file)) && !ret) {
+		warn("writing --output %s failed: %s\n", cfg->output.path, strerror(-werr));
 		ret = 1;
 	}
 	free(l);

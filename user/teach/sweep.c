@@ -37,6 +37,7 @@ struct sweep {
 	struct run *runs;		/* [repeat][npoints] */
 	unsigned done;			/* runs finished */
 	FILE *json_file;		/* -o FILE */
+	struct run_info run;		/* versions, host, start time: the start object's */
 };
 
 /* the points in the order they run: the single-message baselines, then
@@ -220,7 +221,7 @@ static void aggregate(struct sweep *s, size_t i, unsigned runs)
 	}
 }
 
-static void print_json(FILE *f, const struct sweep *s, size_t n, const struct sweep_summary *sum)
+static void print_json_start(FILE *f, const struct sweep *s)
 {
 	static const char *const modes[] = { "sendto", "sendmsg", "sendmmsg", "gso" };
 	const struct sweep_config *cfg = s->cfg;
@@ -239,7 +240,16 @@ static void print_json(FILE *f, const struct sweep *s, size_t n, const struct sw
 		.threads = cfg->drive.driver.threads,
 		.gso = cfg->gso,
 		.points = (unsigned)s->npoints,
+		.run = &s->run,
 	});
+}
+
+/* the points and the fit (the start object first, unless already written) */
+static void print_json(FILE *f, const struct sweep *s, bool start, size_t n,
+		       const struct sweep_summary *sum)
+{
+	if (start)
+		print_json_start(f, s);
 	for (size_t i = 0; i < n; i++)
 		json__sweep_point(f, &s->points[i]);
 	json__sweep_fit(f, sum);
@@ -298,10 +308,11 @@ static int report(struct sweep *s, char *err, size_t errlen)
 	for (size_t i = 0; i < s->npoints; i++)
 		aggregate(s, i, rounds + (i < extra));
 	sweep__summarize(s->points, n, cfg->repeat, &sum);
+	/* the -o file got its start object before the first point */
 	if (s->json_file)
-		print_json(s->json_file, s, n, &sum);
+		print_json(s->json_file, s, false, n, &sum);
 	if (cfg->drive.output.json)
-		print_json(stdout, s, n, &sum);
+		print_json(stdout, s, true, n, &sum);
 	else if (cfg->csv)
 		print_csv(s->points, n, &sum);
 	else
@@ -316,7 +327,7 @@ int sweep__run(const struct sweep_config *cfg, volatile sig_atomic_t *stop)
 {
 	struct sweep *s = calloc(1, sizeof(*s));
 	char err[512] = "";
-	int ret = 0;
+	int ret = 0, werr;
 
 	if (!s) {
 		warn("out of memory\n");
@@ -324,6 +335,7 @@ int sweep__run(const struct sweep_config *cfg, volatile sig_atomic_t *stop)
 	}
 	s->cfg = cfg;
 	s->stop = stop;
+	run_info__now(&s->run);
 	plan(s);
 	s->runs = calloc((size_t)cfg->repeat * s->npoints, sizeof(*s->runs));
 	if (!s->runs)
@@ -333,6 +345,11 @@ int sweep__run(const struct sweep_config *cfg, volatile sig_atomic_t *stop)
 	if (!ret && cfg->drive.output.path[0] &&
 	    !(s->json_file = outfile__open(cfg->drive.output.path, err, sizeof(err))))
 		ret = 1;
+	/* a file that cannot be written fails now, not after every point */
+	if (!ret && s->json_file) {
+		print_json_start(s->json_file, s);
+		ret = outfile__started(&s->json_file, cfg->drive.output.path, err, sizeof(err));
+	}
 	if (!ret)
 		ret = measure(s, err, sizeof(err));
 	if (ret != EXIT_USAGE && s->done) {
@@ -347,8 +364,8 @@ int sweep__run(const struct sweep_config *cfg, volatile sig_atomic_t *stop)
 	}
 	if (err[0])
 		warn("%s\n", err);
-	if (s->json_file && (ferror(s->json_file) | fclose(s->json_file)) && !ret) {
-		warn("writing --output %s failed\n", cfg->drive.output.path);
+	if (s->json_file && (werr = outfile__close(s->json_file)) && !ret) {
+		warn("writing --output %s failed: %s\n", cfg->drive.output.path, strerror(-werr));
 		ret = 1;
 	}
 	free(s->runs);
