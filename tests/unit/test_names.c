@@ -30,7 +30,8 @@ static int syscall_from_name(const char *s)
 
 static void test_syscall_names(void **state)
 {
-	static const char *const names[] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg" };
+	static const char *const names[] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg",
+					     "recvfrom", "recvmsg" };
 
 	(void)state;
 	assert_int_equal(ARRAY_LEN(names), MMSG_SYS_COUNT);
@@ -38,6 +39,8 @@ static void test_syscall_names(void **state)
 	assert_string_equal(names__syscall(MMSG_SYS_RECVMMSG), "recvmmsg");
 	assert_string_equal(names__syscall(MMSG_SYS_SENDTO), "sendto");
 	assert_string_equal(names__syscall(MMSG_SYS_SENDMSG), "sendmsg");
+	assert_string_equal(names__syscall(MMSG_SYS_RECVFROM), "recvfrom");
+	assert_string_equal(names__syscall(MMSG_SYS_RECVMSG), "recvmsg");
 	assert_null(names__syscall(MMSG_SYS_COUNT));
 	assert_null(names__syscall(100));
 	assert_null(names__syscall(UINT_MAX));
