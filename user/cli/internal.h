@@ -53,6 +53,7 @@ enum cli_key {
 	K_LESSON,
 	K_LIST,
 	K_HIDDEN_ERRORS,
+	K_PROM_FILE,
 	K_PID = 'p',
 	K_TID = 't',
 	K_COMM = 'c',

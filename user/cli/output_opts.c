@@ -7,6 +7,7 @@
 #include "common/parse.h"
 #include "common/text.h"
 #include "common/util.h"
+#include "core/replacefile.h"
 
 #define INTERVAL_MIN 0.1
 #define INTERVAL_MAX 3600
@@ -20,6 +21,11 @@ static const struct argp_option options[] = {
 	  "Print every SECONDS, " STR(INTERVAL_MIN) " to " STR(INTERVAL_MAX) " (default 1)", 0 },
 	{ "json", K_JSON, NULL, 0, "JSON lines on stdout instead of the text display", 0 },
 	{ "output", K_OUTPUT, "FILE", 0, "Also write the JSON lines to FILE", 0 },
+	{ "prom-file", K_PROM_FILE, "PATH", 0,
+	  "Write the totals so far in the Prometheus text format to PATH every interval "
+	  "and at the end, replaced whole (a temporary file in the same directory, then "
+	  "rename), mode 0644: for node_exporter's textfile collector, which reads the "
+	  "*.prom files of --collector.textfile.directory. The directory must exist", 0 },
 	{ "verbose", K_VERBOSE, NULL, 0, "libbpf debug log on stderr", 0 },
 	{ 0 },
 };
@@ -35,6 +41,25 @@ static int set_path(struct cli_ctx *ctx, const char *arg)
 		return cli__usage(ctx, "invalid --output '%s': longer than %zu characters",
 				  text__quote(arg, &q), sizeof(o->path) - 1);
 	snprintf(o->path, sizeof(o->path), "%s", arg);
+	return 0;
+}
+
+/* --prom-file: checked now, so that a long run does not end in vain */
+static int set_prom_path(struct cli_ctx *ctx, const char *arg)
+{
+	struct output_settings *o = &ctx->c->drive.output;
+	struct text_quote q;
+	char err[512];
+
+	if (!*arg)
+		return cli__usage(ctx, "invalid --prom-file '': expected a file path, e.g. "
+				  "/var/lib/prometheus/node-exporter/mmsgtrace.prom");
+	if (strlen(arg) >= sizeof(o->prom_path))
+		return cli__usage(ctx, "invalid --prom-file '%s': longer than %zu characters",
+				  text__quote(arg, &q), sizeof(o->prom_path) - 1);
+	if (replacefile__check(arg, "--prom-file", err, sizeof(err)))
+		return cli__usage(ctx, "%s", err);
+	snprintf(o->prom_path, sizeof(o->prom_path), "%s", arg);
 	return 0;
 }
 
@@ -61,6 +86,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case K_OUTPUT:
 		return set_path(ctx, arg);
+	case K_PROM_FILE:
+		return set_prom_path(ctx, arg);
 	case K_VERBOSE:
 		/* libbpf's log: a tracer setting */
 		ctx->c->drive.tracer.verbose++;
