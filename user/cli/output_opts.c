@@ -22,10 +22,13 @@ static const struct argp_option options[] = {
 	{ "json", K_JSON, NULL, 0, "JSON lines on stdout instead of the text display", 0 },
 	{ "output", K_OUTPUT, "FILE", 0, "Also write the JSON lines to FILE", 0 },
 	{ "prom-file", K_PROM_FILE, "PATH", 0,
-	  "Write the totals so far in the Prometheus text format to PATH every interval "
-	  "and at the end, replaced whole (a temporary file in the same directory, then "
-	  "rename), mode 0644: for node_exporter's textfile collector, which reads the "
-	  "*.prom files of --collector.textfile.directory. The directory must exist", 0 },
+	  "Write the totals so far (mmsgtrace_calls_total, _messages_total, _bytes_total, "
+	  "_errors_total, _lost_events_total, a latency histogram in seconds) in the "
+	  "Prometheus text format to PATH, every interval and at the end, for "
+	  "node_exporter's textfile collector (it reads the *.prom files of "
+	  "--collector.textfile.directory). Each version replaces PATH whole (a temporary "
+	  "file beside it, renamed), mode 0644; observe mode labels at most 50 process "
+	  "names. The directory must exist", 0 },
 	{ "verbose", K_VERBOSE, NULL, 0, "libbpf debug log on stderr", 0 },
 	{ 0 },
 };
