@@ -118,8 +118,8 @@ prom_answers() {
 # prom_start: node_exporter with only the textfile collector, on a free
 # loopback port, reading $PROM_TEXTFILES
 prom_start() {
-	local try
-	for try in 1 2 3 4 5; do
+	local _try
+	for _try in 1 2 3 4 5; do
 		PROM_PORT=$((20000 + (RANDOM % 20000)))
 		# a port someone listens on already: the next one
 		ss -Htln "sport = :$PROM_PORT" 2>/dev/null | grep -q . && continue
