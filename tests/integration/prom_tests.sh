@@ -421,6 +421,63 @@ test_prom_hostile_comm() {
 	fi
 }
 
+# more process names than the cap (50): 52 helpers of distinct names under
+# -p; 50 names get a label, the other two add up under "(other commands)",
+# which stderr (once), a comment line and the gauge say; every call is in
+# exactly one series
+test_prom_comm_cap() {
+	local label="prom: past 50 process names the rest add up under one comm label"
+	local f="$PROM_TEXTFILES/cap.prom" i pids=() s got
+	rm -f "$PROM_TEXTFILES"/* "$PROM_TEXTFILES"/.[!.]* 2>/dev/null
+	prom_start || { fail "$label" "$PROM_ERR"; return; }
+	for i in $(seq 10 61); do
+		obs_helper "c$i" --comm "mmsgcap$i" --only sendto,errors || { fail "$label" "$OBS_ERR"; return; }
+		pids+=("$(cat "$OBS_DIR/c$i.pid")")
+	done
+	obs_tracer pc --json --attach raw -p "$(IFS=,; echo "${pids[*]}")" --interval 0.1 \
+		--prom-file "$f"
+	obs_wait_start pc || { fail "$label" "$OBS_ERR"; return; }
+	for i in $(seq 10 61); do
+		obs_go "c$i"
+	done
+	for i in $(seq 10 61); do
+		obs_helper_done "c$i" 1 || { fail "$label" "$OBS_ERR"; return; }
+	done
+	obs_tracer_done pc "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
+	if ! wait_for "$WAIT_S" prom_final_scrape; then
+		fail "$label" "no scrape of the file: $(tail -c 300 "$PROM_DIR/exporter.log")"
+		return
+	fi
+	s=$PROM_DIR/final.tsv
+	# the process objects' sendto calls by name, against the series by comm
+	got=$(awk -F'\t' '$1 == "mmsgtrace_calls_total" && $2 ~ /,syscall=sendto$/ {
+		c = $2; sub(/^comm=/, "", c); sub(/,syscall=sendto$/, "", c); printf "%s\t%.0f\n", c, $3 }' "$s" |
+		jq -Rsc 'split("\n") | map(select(length > 0) | split("\t") | {key: .[0], value: (.[1] | tonumber)}) | from_entries')
+	if ! jq -se --argjson got "$got" '
+		(map(select(.type == "process")) | map({key: .comm, value: .syscalls.sendto.calls})
+			| from_entries) as $want
+		| ($got | keys - ["(other commands)"]) as $labelled
+		| ($labelled | length) == 50 and ($want | length) == 52
+		and ($labelled | all(. as $k | $got[$k] == $want[$k]))
+		and $got["(other commands)"] == ([$want | to_entries[] | select(.key | IN($labelled[]) | not) | .value] | add)
+		and ([$got[]] | add) == (map(select(.type == "summary"))[0].syscalls.sendto.calls)' \
+		"$OBS_DIR/pc.jsonl" >/dev/null; then
+		fail "$label" "series by comm $got against the process objects"
+		return
+	fi
+	if [ "$(prom_scrape_error "$s")" != 0 ] ||
+		! prom_equal "$s" mmsgtrace_comm_labels_dropped "" 2; then
+		fail "$label" "${PROM_ERR:-node_exporter rejected the file}"
+		return
+	fi
+	if [ "$(grep -c 'more than 50 process names' "$OBS_DIR/pc.err")" != 1 ] ||
+		! grep -q '^# more than 50 process names: 2 of them are counted under comm="(other commands)"$' "$f"; then
+		fail "$label" "not said once on stderr and in the file: $(head -c 300 "$OBS_DIR/pc.err")"
+		return
+	fi
+	pass "$label"
+}
+
 # a --prom-file whose directory is missing, is not one, or that is itself a
 # directory: exit 2 with one line on stderr, before anything runs
 test_prom_usage() {
@@ -476,5 +533,6 @@ run_prom_tests() {
 	prom_run test_prom_drive tp
 	prom_run test_prom_observe
 	prom_run test_prom_hostile_comm
+	prom_run test_prom_comm_cap
 	eval "${old_trap:-trap - EXIT}"
 }
