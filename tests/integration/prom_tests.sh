@@ -502,6 +502,37 @@ test_prom_usage() {
 	pass "$label"
 }
 
+# under sudo (SUDO_UID/SUDO_GID) the file is written as that user: refused
+# (exit 2) where the user may not write, created as theirs where they may
+test_prom_sudo_user() {
+	local label="prom: under sudo the file is the invoking user's, where that user may write"
+	local d rc
+	# not under $ITMP, which only root may enter
+	d=$(mktemp -d /tmp/mmsgtrace-prom.XXXXXX) || { fail "$label" "mktemp"; return; }
+	mkdir -p "$d/root-only" "$d/shared" || { fail "$label" "mkdir $d"; return; }
+	chmod 755 "$d" "$d/root-only"
+	chmod 1777 "$d/shared"
+	SUDO_UID=65534 SUDO_GID=65534 timeout -k 3 30 "$BIN" --count 10 \
+		--prom-file "$d/root-only/m.prom" >/dev/null 2>"$PROM_DIR/su.err"
+	rc=$?
+	if [ $rc != 2 ] || ! grep -q "cannot create files in" "$PROM_DIR/su.err" || [ -e "$d/root-only/m.prom" ]; then
+		fail "$label" "a directory only root may write: rc=$rc, $(head -c 300 "$PROM_DIR/su.err")"
+		rm -rf "$d"
+		return
+	fi
+	SUDO_UID=65534 SUDO_GID=65534 timeout -k 3 30 "$BIN" --count 10 \
+		--prom-file "$d/shared/m.prom" >/dev/null 2>"$PROM_DIR/su.err"
+	rc=$?
+	if [ $rc != 0 ] || [ "$(stat -c '%u:%g %a' "$d/shared/m.prom" 2>&1)" != "65534:65534 644" ] ||
+		[ "$(ls -A "$d/shared")" != m.prom ]; then
+		fail "$label" "rc=$rc, file $(stat -c '%u:%g %a' "$d/shared/m.prom" 2>&1), $(head -c 300 "$PROM_DIR/su.err")"
+		rm -rf "$d"
+		return
+	fi
+	rm -rf "$d"
+	pass "$label"
+}
+
 prom_run() {
 	if [ -n "${TESTS:-}" ] && ! [[ "$1" =~ $TESTS ]]; then
 		return
@@ -534,5 +565,6 @@ run_prom_tests() {
 	prom_run test_prom_observe
 	prom_run test_prom_hostile_comm
 	prom_run test_prom_comm_cap
+	prom_run test_prom_sudo_user
 	eval "${old_trap:-trap - EXIT}"
 }

@@ -35,8 +35,8 @@ static int check_as_caller(const char *path, const char *what, char *err, size_t
 	text__quote(dir, &qd);
 	if (stat(dir, &st)) {
 		ret = -errno;
-		snprintf(err, errlen, "%s '%s': directory '%s': %s; create it first", what, qp.s, qd.s,
-			 strerror(-ret));
+		snprintf(err, errlen, "%s '%s': directory '%s': %s%s", what, qp.s, qd.s,
+			 strerror(-ret), ret == -ENOENT ? "; create it first" : "");
 		return ret;
 	}
 	if (!S_ISDIR(st.st_mode)) {
