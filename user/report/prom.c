@@ -144,7 +144,7 @@ void prom__write(FILE *f, const struct prom_snapshot *snap)
 	counter(f, snap, "mmsgtrace_messages_total",
 		"Messages sent (or received, recvmmsg): what the calls returned.",
 		offsetof(struct prom_series, msgs));
-	counter(f, snap, "mmsgtrace_bytes_total", "Bytes of the messages the calls sent.",
+	counter(f, snap, "mmsgtrace_bytes_total", "Bytes of those messages (the sum of msg_len, or what sendto and sendmsg returned).",
 		offsetof(struct prom_series, bytes));
 	counter(f, snap, "mmsgtrace_partial_calls_total",
 		"Calls that sent fewer messages (sendto, sendmsg: bytes) than asked.",
