@@ -533,6 +533,30 @@ test_prom_sudo_user() {
 	pass "$label"
 }
 
+# a version that cannot be written (a full file system): said once on
+# stderr, no temporary file left, exit 1; the run itself goes on to its end
+test_prom_write_fails() {
+	local label="prom: a version that cannot be written is said once and exits 1"
+	local d=$PROM_DIR/full out
+	mkdir -p "$d" || { fail "$label" "mkdir $d"; return; }
+	# a one-page tmpfs in a private mount namespace: the file (5 KiB) does not fit
+	out=$(unshare -m sh -c 'mount -t tmpfs -o size=4k none "$1" || exit 99
+		timeout -k 3 30 "$2" --vlen 8 --rate 800 --duration 0.5 --interval 0.1 --json \
+			--prom-file "$1/m.prom" >"$3.out" 2>"$3"
+		echo "rc=$?"; ls -A "$1"' sh "$d" "$BIN" "$PROM_DIR/wf.err")
+	# the exit code, and nothing left in the directory
+	if [ "$out" = rc=99 ]; then
+		skip "$label" "cannot mount a tmpfs in a private mount namespace"
+	elif [ "$out" != rc=1 ] || ! jq -e 'select(.type == "summary") | .match' "$PROM_DIR/wf.err.out" >/dev/null; then
+		fail "$label" "the run ($out) or its directory: $(tail -c 300 "$PROM_DIR/wf.err.out")"
+	elif [ "$(wc -l <"$PROM_DIR/wf.err")" != 1 ] ||
+		! grep -q '^mmsgtrace: --prom-file: cannot write .*No space left on device$' "$PROM_DIR/wf.err"; then
+		fail "$label" "stderr: $(head -c 300 "$PROM_DIR/wf.err")"
+	else
+		pass "$label"
+	fi
+}
+
 prom_run() {
 	if [ -n "${TESTS:-}" ] && ! [[ "$1" =~ $TESTS ]]; then
 		return
@@ -566,5 +590,6 @@ run_prom_tests() {
 	prom_run test_prom_hostile_comm
 	prom_run test_prom_comm_cap
 	prom_run test_prom_sudo_user
+	prom_run test_prom_write_fails
 	eval "${old_trap:-trap - EXIT}"
 }
