@@ -311,7 +311,7 @@ test_prom_drive() {
 		return
 	fi
 	if [ "$(stat -c %a "$f")" != 644 ] || [ "$(ls -A "$PROM_TEXTFILES")" != mmsgtrace.prom ]; then
-		fail "$label" "mode $(stat -c %a "$f"), directory: $(ls -A "$PROM_TEXTFILES" | tr '\n' ' ')"
+		fail "$label" "mode $(stat -c %a "$f"), directory: $(find "$PROM_TEXTFILES" -mindepth 1 -printf '%f ')"
 		return
 	fi
 	pass "$label ($scrapes scrapes while running)"
@@ -540,6 +540,7 @@ test_prom_write_fails() {
 	local d=$PROM_DIR/full out
 	mkdir -p "$d" || { fail "$label" "mkdir $d"; return; }
 	# a one-page tmpfs in a private mount namespace: the file (5 KiB) does not fit
+	# shellcheck disable=SC2016
 	out=$(unshare -m sh -c 'mount -t tmpfs -o size=4k none "$1" || exit 99
 		timeout -k 3 30 "$2" --vlen 8 --rate 800 --duration 0.5 --interval 0.1 --json \
 			--prom-file "$1/m.prom" >"$3.out" 2>"$3"
