@@ -62,7 +62,7 @@ layer_objs = $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(wildcard $(patsubst %,user
 obj = $(patsubst %,$(OUTPUT)/user/%.o,$(1))
 
 UNIT_TESTS := opts names text creds pacer fit sweep stats output events batching procstats
-UNIT_TESTS += csv outfile
+UNIT_TESTS += csv outfile prom
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
 HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls \
 	$(OUTPUT)/tests/restart_cases $(OUTPUT)/tests/msg_records
@@ -145,7 +145,8 @@ $(BIN): $(OUTPUT)/user/main.o $(USER_OBJS)
 # unit tests link the modules under test and the lower layers they need, nothing more
 COMMON_OBJS := $(call layer_objs,common)
 CLI_OBJS := $(call layer_objs,cli)
-$(OUTPUT)/tests/test_opts: tests/unit/test_opts.c $(CLI_OBJS) $(call obj,drive/proto_limits) $(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_opts: tests/unit/test_opts.c $(CLI_OBJS) $(call obj,drive/proto_limits \
+		core/replacefile core/creds) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_names: tests/unit/test_names.c $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_text: tests/unit/test_text.c $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_creds: tests/unit/test_creds.c $(call obj,core/creds) $(COMMON_OBJS) | $(OUTPUT)/tests
@@ -166,6 +167,8 @@ $(OUTPUT)/tests/test_csv: tests/unit/test_csv.c $(call obj,report/csv report/for
 		$(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_outfile: tests/unit/test_outfile.c $(call obj,core/outfile core/creds) \
 		$(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_prom: tests/unit/test_prom.c $(call obj,report/prom report/prom_comms \
+		core/procstats core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(UNIT_BINS):
 	$(call msg,TEST-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm $(UNIT_LIBS) -o $@

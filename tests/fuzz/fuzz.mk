@@ -31,7 +31,7 @@ FUZZ_BIN_CFLAGS := $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined
 # the pure user/ modules (no BPF, no /proc; proto_limits makes loopback sockets) of every layer the
 # targets test: each target uses some, and the linker keeps what it needs
 FUZZ_MODS := $(patsubst user/%.c,%,$(wildcard user/common/*.c user/cli/*.c user/report/*.c)) \
-	core/stats core/procstats core/batching core/creds core/fit core/outfile \
+	core/stats core/procstats core/batching core/creds core/fit core/outfile core/replacefile \
 	drive/proto_limits
 FUZZ_MOD_OBJS := $(patsubst %,$(FUZZ_OUT)/user/%.o,$(FUZZ_MODS))
 

@@ -151,6 +151,7 @@ static void check_ok(const struct cli *o, size_t input_size)
 		   !(o->drive.tracer.ringbuf_size & (o->drive.tracer.ringbuf_size - 1)));
 	FUZZ_CHECK(isfinite(o->drive.output.interval_s) && o->drive.output.interval_s >= 0.1 && o->drive.output.interval_s <= 3600.0);
 	field_len(o->drive.output.path, sizeof(o->drive.output.path));
+	field_len(o->drive.output.prom_path, sizeof(o->drive.output.prom_path));
 	FUZZ_CHECK(o->drive.tracer.verbose >= 0 && (size_t)o->drive.tracer.verbose <= input_size);	/* -vvv counts 3 */
 
 	/* observe */
@@ -212,7 +213,8 @@ static void check_ok(const struct cli *o, size_t input_size)
 			   o->observe.output.json == o->drive.output.json &&
 			   o->observe.output.events == o->drive.output.events &&
 			   o->observe.output.csv == o->drive.output.csv &&
-			   !strcmp(o->observe.output.path, o->drive.output.path));
+			   !strcmp(o->observe.output.path, o->drive.output.path) &&
+			   !strcmp(o->observe.output.prom_path, o->drive.output.prom_path));
 	}
 	/* --csv owns stdout: no JSON and no per-call lines beside it */
 	FUZZ_CHECK(!(o->drive.output.csv && (o->drive.output.json || o->drive.output.events)));

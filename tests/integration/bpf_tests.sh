@@ -842,6 +842,7 @@ run_integration_tests() {
 	run_hardening_tests
 	run_teach_tests
 	run_outputs_tests
+	run_prom_tests
 	test_bench_smoke
 	echo "largest lost-event count in these runs: $MAX_LOST"
 }
@@ -854,3 +855,5 @@ run_integration_tests() {
 . tests/integration/teach_tests.sh
 # shellcheck source=tests/integration/outputs_tests.sh
 . tests/integration/outputs_tests.sh
+# shellcheck source=tests/integration/prom_tests.sh
+. tests/integration/prom_tests.sh

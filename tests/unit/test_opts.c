@@ -1145,6 +1145,42 @@ static void test_json_output_verbose(void **state)
 	USAGE("option '--verbose' takes no value", "--verbose=2");
 }
 
+/* --prom-file: a path in a directory that exists and is writable, checked
+ * when parsed; sweep and learn do not take it */
+static void test_prom_file(void **state)
+{
+	char dir[] = "/tmp/mmsgtrace-opts.XXXXXX", path[128], file[64];
+	struct cli o;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/m.prom", dir);
+	OK(&o, "--prom-file", path);
+	assert_string_equal(o.drive.output.prom_path, path);
+	assert_string_equal(o.drive.output.path, "");
+	OK(&o, "-p", "1", "--prom-file", path);
+	assert_string_equal(o.observe.output.prom_path, path);
+	/* an existing file is replaced, not refused */
+	snprintf(file, sizeof(file), "%s/old.prom", dir);
+	f = fopen(file, "w");
+	assert_non_null(f);
+	fclose(f);
+	OK(&o, "--prom-file", file);
+	USAGE("--prom-file '/nonexistent-mmsgtrace/m.prom': directory '/nonexistent-mmsgtrace': "
+	      "No such file or directory; create it first", "--prom-file",
+	      "/nonexistent-mmsgtrace/m.prom");
+	snprintf(path, sizeof(path), "%s/x", file);
+	USAGE("is not a directory", "--prom-file", path);
+	USAGE("is a directory: name a file in it", "--prom-file", dir);
+	USAGE("invalid --prom-file '': expected a file path", "--prom-file", "");
+	USAGE("option '--prom-file' needs a value", "--prom-file");
+	USAGE("--prom-file", "sweep", "--prom-file", file);
+	USAGE("--prom-file", "learn", "--prom-file", file);
+	assert_int_equal(unlink(file), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 /* ------------------------------------------------------------------------ */
 /* observe mode                                                             */
 
@@ -1995,6 +2031,7 @@ int main(void)
 		cmocka_unit_test(test_interval),
 		cmocka_unit_test(test_json_output_verbose),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_prom_file),
 		cmocka_unit_test(test_observe_defaults),
 		cmocka_unit_test(test_selectors),
 		cmocka_unit_test(test_select_ids),

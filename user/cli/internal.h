@@ -56,6 +56,7 @@ enum cli_key {
 	K_HIDDEN_ERRORS,
 	K_ALLOW_ERRORS,
 	K_QUIET,
+	K_PROM_FILE,
 	K_PID = 'p',
 	K_TID = 't',
 	K_COMM = 'c',

@@ -7,6 +7,7 @@
 #include "common/parse.h"
 #include "common/text.h"
 #include "common/util.h"
+#include "core/replacefile.h"
 
 #define INTERVAL_MIN 0.1
 #define INTERVAL_MAX 3600
@@ -24,6 +25,14 @@ static const struct argp_option options[] = {
 	  "and the summary (observe: per process and syscall, then totals); the first column "
 	  "says which kind of row it is. Not with --json or --events", 0 },
 	{ "output", K_OUTPUT, "FILE", 0, "Also write the JSON lines to FILE", 0 },
+	{ "prom-file", K_PROM_FILE, "PATH", 0,
+	  "Write the totals so far (mmsgtrace_calls_total, _messages_total, _bytes_total, "
+	  "_errors_total, _lost_events_total, a latency histogram in seconds) in the "
+	  "Prometheus text format to PATH, every interval and at the end, for "
+	  "node_exporter's textfile collector (it reads the *.prom files of "
+	  "--collector.textfile.directory). Each version replaces PATH whole (a temporary "
+	  "file beside it, renamed), mode 0644; observe mode labels at most 50 process "
+	  "names. The directory must exist", 0 },
 	{ "verbose", K_VERBOSE, NULL, 0, "libbpf debug log on stderr", 0 },
 	{ 0 },
 };
@@ -39,6 +48,25 @@ static int set_path(struct cli_ctx *ctx, const char *arg)
 		return cli__usage(ctx, "invalid --output '%s': longer than %zu characters",
 				  text__quote(arg, &q), sizeof(o->path) - 1);
 	snprintf(o->path, sizeof(o->path), "%s", arg);
+	return 0;
+}
+
+/* --prom-file: checked now, so that a long run does not end in vain */
+static int set_prom_path(struct cli_ctx *ctx, const char *arg)
+{
+	struct output_settings *o = &ctx->c->drive.output;
+	struct text_quote q;
+	char err[512];
+
+	if (!*arg)
+		return cli__usage(ctx, "invalid --prom-file '': expected a file path, e.g. "
+				  "/var/lib/prometheus/node-exporter/mmsgtrace.prom");
+	if (strlen(arg) >= sizeof(o->prom_path))
+		return cli__usage(ctx, "invalid --prom-file '%s': longer than %zu characters",
+				  text__quote(arg, &q), sizeof(o->prom_path) - 1);
+	if (replacefile__check(arg, "--prom-file", err, sizeof(err)))
+		return cli__usage(ctx, "%s", err);
+	snprintf(o->prom_path, sizeof(o->prom_path), "%s", arg);
 	return 0;
 }
 
@@ -68,6 +96,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case K_OUTPUT:
 		return set_path(ctx, arg);
+	case K_PROM_FILE:
+		return set_prom_path(ctx, arg);
 	case K_VERBOSE:
 		/* libbpf's log: a tracer setting */
 		ctx->c->drive.tracer.verbose++;

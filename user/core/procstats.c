@@ -185,6 +185,7 @@ int procstats__add_record(struct procstats *ps, const struct mmsg_call_record *r
 	latency_store__add(&s->interval_latency, rec->latency_ns);
 	latency_store__add(&s->run_latency, rec->latency_ns);
 	log2_hist__add(&s->latency_hist, rec->latency_ns);
+	s->latency_sum_ns += rec->latency_ns;
 	return rec->ret < 0 ? count_errno(s, errno_slot(rec->ret)) : 0;
 }
 

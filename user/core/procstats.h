@@ -31,6 +31,7 @@ struct procstats_syscall {
 	struct latency_store run_latency;
 	struct stats_percentiles interval_pct;	/* of the interval just closed */
 	struct log2_hist latency_hist;	/* ns, from records */
+	uint64_t latency_sum_ns;	/* sum of latency_hist's samples */
 	uint64_t records;
 	/* from records, by first appearance; restart codes count as EINTR and
 	 * values >= MMSG_ERRNO_SLOTS - 1 share that last slot, as in the kernel's table */

@@ -322,6 +322,7 @@ void stats__add_call(struct stats *s, uint64_t latency_ns, int32_t ret, uint64_t
 	latency_store__add(&s->interval_latency, latency_ns);
 	latency_store__add(&s->run_latency, latency_ns);
 	log2_hist__add(&s->latency_hist, latency_ns);
+	s->latency_sum_ns += latency_ns;
 	if (ret >= 0) {
 		log2_hist__add(&s->msgs_hist, (uint64_t)ret);
 		log2_hist__add(&s->bytes_hist, bytes);

@@ -71,6 +71,7 @@ struct stats {
 	struct latency_store interval_latency;	/* reset each interval */
 	struct latency_store run_latency;
 	struct log2_hist latency_hist;	/* ns */
+	uint64_t latency_sum_ns;	/* sum of latency_hist's samples (--prom-file _sum) */
 	struct log2_hist msgs_hist;	/* messages per call (successful calls) */
 	struct log2_hist bytes_hist;	/* bytes per call (successful calls) */
 	uint64_t records;		/* per-call records seen */

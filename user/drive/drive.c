@@ -11,12 +11,14 @@
 #include "common/record.h"
 #include "common/util.h"
 #include "core/outfile.h"
+#include "core/procfs.h"
 #include "core/totals.h"
 #include "drive/describe.h"
 #include "drive/drive.h"
 #include "drive/sink.h"
 #include "report/drive_view.h"
 #include "report/json.h"
+#include "report/promfile.h"
 
 #define DEADLINE_GRACE_NS 50000000ULL	/* workers normally stop themselves at the deadline */
 
@@ -37,6 +39,8 @@ struct app {
 	unsigned syscall;		/* enum mmsg_syscall the driver makes (--mode) */
 	double consumer_cpu_s;		/* the run loop's thread: CPU time */
 	double consumer_wall_s;		/* and the wall time it was measured over */
+	struct promfile prom;		/* --prom-file */
+	char comm[MMSG_COMM_LEN];	/* this process's name: the prom comm label */
 };
 
 static void on_record(void *ctx, const struct mmsg_call_record *rec)
@@ -97,6 +101,31 @@ static int snapshot(struct app *a, struct stats_counts *c)
 		c->partial = d.partial;
 	}
 	return 0;
+}
+
+/* --prom-file: the totals so far, one series (this process's name, the
+ * driver's syscall): the kernel's when traced, else the driver's */
+static void write_prom(struct app *a, const struct stats_counts *now, const uint64_t *errnos)
+{
+	struct prom_series s = {
+		.syscall = a->syscall,
+		.calls = now->calls,
+		.msgs = now->msgs,
+		.bytes = now->bytes,
+		.partial = now->partial,
+		.latency = a->stats.latency_hist,
+		.latency_sum_ns = a->stats.latency_sum_ns,
+	};
+	struct prom_snapshot snap = {
+		.series = &s,
+		.nseries = 1,
+		.traced = a->tracer != NULL,
+		.lost_events = now->lost_events,
+	};
+
+	memcpy(s.comm, a->comm, sizeof(s.comm));
+	snap.errnos[a->syscall] = errnos;
+	promfile__write(&a->prom, &snap);
 }
 
 /* usage errors only this machine can tell: CPUs it lacks */
@@ -221,6 +250,13 @@ static bool show_interval(struct app *a, uint64_t now_ns, const struct interval_
 	if (!a->view || snapshot(a, &now))
 		return true;
 	stats__interval(&a->stats, &now, seconds, a->tracer != NULL, &iv);
+	if (promfile__enabled(&a->prom)) {
+		/* a failed read of the errno table skips this version, not the run */
+		if (!a->tracer)
+			driver__errnos(a->driver, a->driver_errnos);
+		if (!a->tracer || !tracer__errnos(a->tracer, a->syscall, a->kernel_errnos))
+			write_prom(a, &now, a->tracer ? a->kernel_errnos : a->driver_errnos);
+	}
 	return drive_view__interval(a->view, (now_ns - it->start_ns) / 1e9, &iv, &now);
 }
 
@@ -350,15 +386,19 @@ static int summarize(struct app *a, double elapsed, struct summary *sum, char *e
 static int finish(struct app *a, double elapsed, char *err, size_t errlen)
 {
 	struct summary sum;
+	struct stats_counts now;
 
 	if (summarize(a, elapsed, &sum, err, errlen))
 		return 1;
+	/* the last version: the totals the summary shows */
+	if (promfile__enabled(&a->prom) && !snapshot(a, &now))
+		write_prom(a, &now, sum.errnos);
 	drive_view__summary(a->view, &sum);
 	if (sum.kernel.lost_events)
 		warn("%llu events were lost (ring buffer full): totals are exact, distributions "
 		     "are sampled; consider a larger --ringbuf-size\n",
 		     (unsigned long long)sum.kernel.lost_events);
-	return sum.match ? 0 : 1;
+	return sum.match && !a->prom.failed ? 0 : 1;
 }
 
 /* Returns 0, or -errno when the --output file could not be written in full. */
@@ -424,6 +464,8 @@ static struct app *app_new(const struct drive_config *cfg, volatile sig_atomic_t
 		a->cfg = cfg;
 		a->stop = stop;
 		a->syscall = names__send_mode_syscall(cfg->driver.send_mode);
+		a->prom.path = cfg->output.prom_path;
+		procfs__comm((uint32_t)getpid(), 0, a->comm);
 	}
 	return a;
 }
@@ -472,6 +514,7 @@ int drive__measure(const struct drive_config *cfg, volatile sig_atomic_t *stop,
 	quiet.output.json = false;
 	quiet.output.csv = false;
 	quiet.output.path[0] = '\0';
+	quiet.output.prom_path[0] = '\0';
 	a = app_new(&quiet, stop);
 	if (!a) {
 		snprintf(err, errlen, "out of memory");

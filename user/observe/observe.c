@@ -25,6 +25,8 @@
 #include "report/events.h"
 #include "report/json.h"
 #include "report/observe_view.h"
+#include "report/prom_comms.h"
+#include "report/promfile.h"
 
 #define SUMMARY_HISTOGRAMS 10	/* text summary: histograms of the busiest tasks only */
 #define MAX_REPORT_FDS 64	/* batching report: fds listed per task */
@@ -49,6 +51,8 @@ struct observer {
 	bool write_failed;		/* stdout went away: stop */
 	double consumer_cpu_s;		/* this thread's CPU time in the run loop and final drain */
 	double consumer_wall_s;		/* and the wall time it was measured over */
+	struct promfile prom;		/* --prom-file */
+	struct prom_comms *prom_comms;	/* its series by process name */
 };
 
 static double since_start(const struct observer *obs, uint64_t ns)
@@ -180,7 +184,10 @@ static int setup(struct observer *obs, char *err, size_t errlen)
 		return ret;
 	obs->ps = procstats__new(cfg->per_thread);
 	obs->batching = batching__new(cfg->burst_gap_ns);
-	if (!obs->ps || !obs->batching) {
+	obs->prom.path = cfg->output.prom_path;
+	if (promfile__enabled(&obs->prom))
+		obs->prom_comms = prom_comms__new(0);
+	if (!obs->ps || !obs->batching || (promfile__enabled(&obs->prom) && !obs->prom_comms)) {
 		snprintf(err, errlen, "out of memory");
 		return 1;
 	}
@@ -258,6 +265,42 @@ static uint64_t lost_events(struct observer *obs)
 	return lost;
 }
 
+/* --prom-file: the totals so far, by process name and syscall. A failed
+ * read of the kernel's tables skips this version, not the run. */
+static void write_prom(struct observer *obs)
+{
+	static uint64_t errnos[MMSG_SYS_COUNT][MMSG_ERRNO_SLOTS];
+	struct prom_snapshot snap = {
+		.traced = true,
+		.comm_cap = true,
+		.comm_labels_max = prom_comms__max(obs->prom_comms),
+	};
+	struct procstats_task **tasks;
+	size_t n = procstats__by_total(obs->ps, &tasks);
+	int ret = prom_comms__collect(obs->prom_comms, tasks, n, &snap.series);
+
+	if (ret < 0) {
+		if (!obs->prom.failed)
+			warn("--prom-file: out of memory for the series\n");
+		obs->prom.failed = true;
+		return;
+	}
+	snap.nseries = (size_t)ret;
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+		if (!(obs->cfg->syscall_mask & (1u << sc)))
+			continue;
+		if (tracer__errnos(obs->tracer, sc, errnos[sc]))
+			return;
+		snap.errnos[sc] = errnos[sc];
+	}
+	snap.lost_events = lost_events(obs);
+	snap.comm_labels_dropped = prom_comms__dropped(obs->prom_comms);
+	if (prom_comms__take_notice(obs->prom_comms))
+		warn("more than %u process names: --prom-file counts the others under comm=\""
+		     PROM_OTHER_COMMS "\"\n", snap.comm_labels_max);
+	promfile__write(&obs->prom, &snap);
+}
+
 /* the interval just closed: 0 or -errno */
 static int interval(struct observer *obs, double t, double seconds)
 {
@@ -284,6 +327,8 @@ static int interval(struct observer *obs, double t, double seconds)
 	else if (!cfg->output.events && !observe_view__interval(obs->view, t, seconds, tasks, n, lost))
 		obs->write_failed = true;
 	write_failed_if(obs, stdout);
+	if (promfile__enabled(&obs->prom))
+		write_prom(obs);
 	return 0;
 }
 
@@ -457,6 +502,9 @@ static int finish(struct observer *obs, double seconds, char *err, size_t errlen
 		return 1;
 	}
 	report_tasks(obs, &sum);
+	/* the last version: the totals of the summary */
+	if (promfile__enabled(&obs->prom))
+		write_prom(obs);
 	if (obs->json_file)
 		json__observe_summary(obs->json_file, &sum);
 	if (cfg->output.json)
@@ -518,6 +566,9 @@ int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop)
 	observe_view__free(obs.view);
 	batching__free(obs.batching);
 	procstats__free(obs.ps);
+	prom_comms__free(obs.prom_comms);
+	if (obs.prom.failed && !ret)
+		ret = 1;
 	if (obs.json_file && (werr = outfile__close(obs.json_file)) && !ret) {
 		warn("writing --output %s failed: %s\n", cfg->output.path, strerror(-werr));
 		ret = 1;

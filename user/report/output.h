@@ -16,6 +16,7 @@ struct output_settings {
 	bool csv;			/* CSV on stdout instead of text (not with json) */
 	bool events;			/* one line (or JSON object) per call */
 	char path[OUTPUT_PATH_MAX];	/* -o FILE: JSON lines also go here; "" = none */
+	char prom_path[OUTPUT_PATH_MAX];	/* --prom-file PATH: Prometheus text; "" = none */
 };
 
 /* every second, text on stdout, no events, no file */
@@ -26,6 +27,7 @@ static inline void output_settings__defaults(struct output_settings *o)
 	o->csv = false;
 	o->events = false;
 	o->path[0] = '\0';
+	o->prom_path[0] = '\0';
 }
 
 #endif /* MMSGTRACE_REPORT_OUTPUT_H */
