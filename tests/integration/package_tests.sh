@@ -117,13 +117,13 @@ test_completion() {
 	fi
 	: >"$PKG_DIR/file-one"
 	lessons=$("$BIN" learn --list | awk '{ print $1 }' | tr '\n' ' ')
-	lines=("$BIN --pro" "$BIN --proto " "$BIN --proto=u" "$BIN --sink " "$BIN --attach t"
+	lines=("$BIN --prot" "$BIN --proto " "$BIN --proto=u" "$BIN --sink " "$BIN --attach t"
 		"$BIN --mode send" "$BIN --flags dontwait,no" "$BIN --syscalls sendto,recvmmsg,"
 		"$BIN sweep --p" "$BIN learn --l" "$BIN learn --lesson " "$BIN s"
 		"$BIN --json --ver" "$BIN -o $PKG_DIR/file-" "$BIN --vlen " "$BIN sweep --vlen ")
 	wants=("--proto" "udp4 udp6 unix" "udp4 udp6 unix" "count discard none" "tp"
 		"sendmmsg sendmsg sendto" "dontwait,none dontwait,nosignal"
-		"sendto,recvmmsg,sendmmsg sendto,recvmmsg,sendmsg"
+		"sendto,recvmmsg,sendmmsg sendto,recvmmsg,sendmsg sendto,recvmmsg,recvfrom sendto,recvmmsg,recvmsg"
 		"--per-point --plot --proto" "--lesson --list" "${lessons% }" "sweep"
 		"--verbose --version" "$PKG_DIR/file-one" "" "")
 	if [ "$(wc -w <<<"$lessons")" -lt 1 ]; then

@@ -228,7 +228,7 @@ test_prom_drive() {
 	prom_start || { fail "$label" "$PROM_ERR"; return; }
 	# a call in five fails (EMSGSIZE), some are partial; paced, so it is
 	# still running when scraped, until the SIGINT below
-	obs_tracer pd --attach "$mode" --vlen 4 --size 64,64,64,64,70000 --rate 20000 \
+	obs_tracer pd --attach "$mode" --vlen 4 --size 64,64,64,64,70000 --allow-errors --rate 20000 \
 		--duration "$OBS_LONG" --interval 0.1 --prom-file "$f" --json -o "$PROM_DIR/pd.json"
 	lbl="comm=mmsgtrace,syscall=sendmmsg"
 	if ! wait_for "$WAIT_S" prom_has "$PROM_DIR/live" mmsgtrace_calls_total "$lbl"; then

@@ -29,8 +29,8 @@ static const struct argp_option options[] = {
 	  "Write the totals so far (mmsgtrace_calls_total, _messages_total, _bytes_total, "
 	  "_errors_total, _lost_events_total, a latency histogram in seconds) in the "
 	  "Prometheus text format to PATH, every interval and at the end, for "
-	  "node_exporter's textfile collector (it reads the *.prom files of "
-	  "--collector.textfile.directory). Each version replaces PATH whole (a temporary "
+	  "node_exporter's textfile collector (it reads the *.prom files of the directory "
+	  "its textfile collector is given). Each version replaces PATH whole (a temporary "
 	  "file beside it, renamed), mode 0644; observe mode labels at most 50 process "
 	  "names. The directory must exist", 0 },
 	{ "verbose", K_VERBOSE, NULL, 0, "libbpf debug log on stderr", 0 },

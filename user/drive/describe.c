@@ -70,6 +70,7 @@ void drive__describe(const struct drive_config *cfg, struct drive_description *d
 	UINT("rate", o->rate);
 	add(d, (struct json_field){ .key = "cpu", .kind = JSON_INTS, .list = o->cpus, .n = o->ncpus });
 	BOOL("no_trace", cfg->no_trace);
+	BOOL("allow_errors", cfg->allow_errors);
 	STRING("attach", names__attach(cfg->tracer.attach));
 	UINT("ringbuf_size", cfg->tracer.ringbuf_size);
 	BOOL("hidden_errors", cfg->tracer.hidden_errors);
@@ -81,5 +82,9 @@ void drive__describe(const struct drive_config *cfg, struct drive_description *d
 		STRING("output", out->path);
 	else
 		NONE("output");
+	if (out->prom_path[0])
+		STRING("prom_file", out->prom_path);
+	else
+		NONE("prom_file");
 	UINT("verbose", (uint64_t)cfg->tracer.verbose);
 }

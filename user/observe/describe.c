@@ -47,6 +47,7 @@ void observe__describe(const struct observe_config *cfg, struct observe_descript
 	add(d, (struct json_field){ .key = "syscalls", .kind = JSON_STRINGS, .list = d->syscalls,
 				    .n = nsc });
 	BOOL("per_thread", cfg->per_thread);
+	BOOL("quiet", cfg->quiet);
 	UINT("burst_gap_ns", cfg->burst_gap_ns);
 	if (cfg->duration_set)
 		DOUBLE("duration", cfg->duration_s);
@@ -63,5 +64,9 @@ void observe__describe(const struct observe_config *cfg, struct observe_descript
 		STRING("output", out->path);
 	else
 		NONE("output");
+	if (out->prom_path[0])
+		STRING("prom_file", out->prom_path);
+	else
+		NONE("prom_file");
 	UINT("verbose", (uint64_t)cfg->tracer.verbose);
 }

@@ -10,7 +10,7 @@
 #include "observe/observe.h"
 #include "report/json.h"
 
-#define OBSERVE_CONFIG_FIELDS 24
+#define OBSERVE_CONFIG_FIELDS 32
 
 struct observe_description {
 	struct json_field fields[OBSERVE_CONFIG_FIELDS];
