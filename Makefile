@@ -34,6 +34,9 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Werror
 # names the layer they belong to (tests/layering.sh checks the order)
 INCLUDES := -I$(OUTPUT) -Iuser -Ibpf
 LIBS := -lbpf -lelf -lz -lpthread -lm
+# the full-screen live view (report/tui.c)
+NCURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
+LIBS += $(NCURSES_LIBS)
 # -mcpu=v3: atomic compare-and-swap (in-flight slots)
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror
 
@@ -58,6 +61,7 @@ layer_objs = $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(wildcard $(patsubst %,user
 obj = $(patsubst %,$(OUTPUT)/user/%.o,$(1))
 
 UNIT_TESTS := opts names text creds pacer fit sweep stats output events batching procstats
+UNIT_TESTS += tui
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
 HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls \
 	$(OUTPUT)/tests/restart_cases $(OUTPUT)/tests/msg_records
@@ -139,9 +143,14 @@ $(OUTPUT)/tests/test_procstats: tests/unit/test_procstats.c $(call obj,core/proc
 $(OUTPUT)/tests/test_stats: tests/unit/test_stats.c $(call obj,core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_output: tests/unit/test_output.c $(call obj,report/json report/drive_view \
 		report/observe_view report/format report/events core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
+# the views open the full-screen view through report/tui (ncurses)
+$(OUTPUT)/tests/test_output: $(call obj,report/tui report/tui_layout core/task_order core/procstats)
+$(OUTPUT)/tests/test_output: UNIT_LIBS := $(NCURSES_LIBS)
+$(OUTPUT)/tests/test_tui: tests/unit/test_tui.c $(call obj,report/tui_layout report/format \
+		core/task_order core/procstats core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(UNIT_BINS):
 	$(call msg,TEST-CC,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm -o $@
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm $(UNIT_LIBS) -o $@
 
 # the per-message records have no mode of their own yet: this test links the tracer
 $(OUTPUT)/tests/msg_records: tests/integration/msg_records.c $(call obj,core/tracer) \

@@ -19,6 +19,9 @@ static const struct argp_option options[] = {
 	{ "interval", K_INTERVAL, "SECONDS", 0,
 	  "Print every SECONDS, " STR(INTERVAL_MIN) " to " STR(INTERVAL_MAX) " (default 1)", 0 },
 	{ "json", K_JSON, NULL, 0, "JSON lines on stdout instead of the text display", 0 },
+	{ "no-tui", K_NO_TUI, NULL, 0,
+	  "On a terminal too, one line per interval (as when piped) instead of the "
+	  "full-screen view (keys there: q quit, p pause, s sort, ? help)", 0 },
 	{ "output", K_OUTPUT, "FILE", 0, "Also write the JSON lines to FILE", 0 },
 	{ "verbose", K_VERBOSE, NULL, 0, "libbpf debug log on stderr", 0 },
 	{ 0 },
@@ -58,6 +61,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case K_JSON:
 		o->json = true;
+		return 0;
+	case K_NO_TUI:
+		o->no_tui = true;
 		return 0;
 	case K_OUTPUT:
 		return set_path(ctx, arg);

@@ -6,30 +6,85 @@
 
 #include "common/names.h"
 #include "common/text.h"
+#include "common/util.h"
 #include "report/format.h"
 #include "report/observe_view.h"
+#include "report/tui.h"
 
-#define TABLE_HEADER_LINES 3	/* title, status, column names */
-#define RECENT_EVENTS 3		/* fork/exit lines kept on the TTY screen */
 #define ULL(x) ((unsigned long long)(x))
 
 struct observe_view {
 	struct observe_view_config cfg;
-	char recent[RECENT_EVENTS][128];	/* newest first */
+	char recent[TUI_RECENT_EVENTS][TUI_EVENT_BYTES];	/* newest first */
+	enum task_sort sort;		/* --sort, then what the key s chose */
+	uint64_t lost_total;
+	/* the interval's rows: the first --top tasks, the others added up */
+	struct tui_task_row *rows;
+	size_t nrows, cap;
+	/* the full-screen view (cfg.tui) */
+	struct tui *tui;
+	struct tui_screen *screen;
+	struct tui_observe_frame frame;	/* the last interval; frozen while paused */
+	struct tui_task_row *shown;	/* the frame's rows (a copy while paused) */
+	size_t nshown;
+	bool have_frame;
 };
+
+static void open_tui(struct observe_view *v)
+{
+	char err[256];
+
+	v->screen = malloc(sizeof(*v->screen));
+	v->tui = v->screen ? tui__open(err, sizeof(err)) : NULL;
+	if (!v->tui) {
+		if (!v->screen)
+			snprintf(err, sizeof(err), "out of memory");
+		warn("warning: no full-screen view (%s): a table per interval instead\n", err);
+		free(v->screen);
+		v->screen = NULL;
+		v->cfg.tui = false;
+	}
+}
 
 struct observe_view *observe_view__new(const struct observe_view_config *cfg)
 {
 	struct observe_view *v = calloc(1, sizeof(*v));
 
-	if (v)
-		v->cfg = *cfg;
+	if (!v)
+		return NULL;
+	v->cfg = *cfg;
+	v->sort = cfg->sort;
+	if (cfg->tui)
+		open_tui(v);
 	return v;
+}
+
+void observe_view__end_live(struct observe_view *v)
+{
+	tui__close(v->tui);
+	v->tui = NULL;
+	free(v->screen);
+	v->screen = NULL;
 }
 
 void observe_view__free(struct observe_view *v)
 {
+	if (!v)
+		return;
+	observe_view__end_live(v);
+	free(v->rows);
+	free(v->shown);
 	free(v);
+}
+
+bool observe_view__live(const struct observe_view *v)
+{
+	return v->tui != NULL;
+}
+
+enum task_sort observe_view__sort(const struct observe_view *v)
+{
+	return v->sort;
 }
 
 static const char *comm_of(const char *comm, char *buf)
@@ -37,41 +92,6 @@ static const char *comm_of(const char *comm, char *buf)
 	if (!comm[0])
 		return "?";
 	return text__escape(comm, MMSG_COMM_LEN, buf, TEXT_ESC_LEN(MMSG_COMM_LEN));
-}
-
-static void print_columns(FILE *f)
-{
-	fprintf(f, "%8s %-16s %-8s %10s %10s %8s %6s %9s %9s %9s %6s %6s\n", "PID", "COMM", "SYSCALL",
-		"CALLS/s", "MSGS/s", "MSG/CALL", "FILL%", "MB/s", "P50_us", "P99_us", "ERR", "PART");
-}
-
-/* one row per syscall with calls in the interval; returns rows printed */
-static int print_task_rows(FILE *f, const struct procstats_task *t, double seconds, bool per_thread,
-			   int max_rows)
-{
-	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)], id[32], p50[16], p99[16];
-	int rows = 0;
-
-	if (per_thread)
-		snprintf(id, sizeof(id), "%u/%u", t->pid, t->tid);
-	else
-		snprintf(id, sizeof(id), "%u", t->pid);
-	for (unsigned sc = 0; sc < MMSG_SYS_COUNT && rows < max_rows; sc++) {
-		const struct procstats_syscall *s = &t->sc[sc];
-		const struct mmsg_task_totals *d = &s->delta;
-
-		if (!d->calls)
-			continue;
-		format__us(p50, sizeof(p50), s->interval_pct.valid, s->interval_pct.p50);
-		format__us(p99, sizeof(p99), s->interval_pct.valid, s->interval_pct.p99);
-		fprintf(f, "%8s %-16s %-8s %10.0f %10.0f %8.2f %6.1f %9.3f %9s %9s %6llu %6llu\n",
-			rows ? "" : id, rows ? "" : comm_of(t->comm, comm), names__syscall(sc),
-			d->calls / seconds, d->msgs / seconds, (double)d->msgs / d->calls,
-			d->slots ? 100.0 * d->msgs / d->slots : 0, d->bytes / seconds / 1e6, p50, p99,
-			ULL(d->errors), ULL(d->partial));
-		rows++;
-	}
-	return rows;
 }
 
 static bool task_active(const struct procstats_task *t)
@@ -82,52 +102,227 @@ static bool task_active(const struct procstats_task *t)
 	return false;
 }
 
-bool observe_view__interval(struct observe_view *v, double t, double seconds,
-			struct procstats_task *const *tasks, size_t n, uint64_t lost)
+static struct tui_task_row *new_row(struct observe_view *v)
+{
+	if (v->nrows == v->cap) {
+		size_t cap = v->cap ? 2 * v->cap : 64;
+		struct tui_task_row *r = realloc(v->rows, cap * sizeof(*r));
+
+		if (!r)
+			return NULL;
+		v->rows = r;
+		v->cap = cap;
+	}
+	memset(&v->rows[v->nrows], 0, sizeof(v->rows[0]));
+	return &v->rows[v->nrows++];
+}
+
+static void set_rates(struct tui_task_row *r, const struct mmsg_task_totals *d, double seconds)
+{
+	r->calls_s = d->calls / seconds;
+	r->msgs_s = d->msgs / seconds;
+	r->mb_s = d->bytes / seconds / 1e6;
+	r->errors_s = d->errors / seconds;
+	r->partial_s = d->partial / seconds;
+	r->msgs_per_call = d->calls ? (double)d->msgs / d->calls : 0;
+	r->fill_pct = d->slots ? 100.0 * d->msgs / d->slots : 0;
+}
+
+/* one row per syscall with calls in the interval; false when out of memory */
+static bool add_task_rows(struct observe_view *v, const struct procstats_task *t, double seconds)
+{
+	bool first = true;
+
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+		const struct procstats_syscall *s = &t->sc[sc];
+		struct tui_task_row *r;
+
+		if (!s->delta.calls)
+			continue;
+		r = new_row(v);
+		if (!r)
+			return false;
+		if (v->cfg.per_thread)
+			snprintf(r->id, sizeof(r->id), "%u/%u", t->pid, t->tid);
+		else
+			snprintf(r->id, sizeof(r->id), "%u", t->pid);
+		snprintf(r->comm, sizeof(r->comm), "%s", t->comm[0] ? "" : "?");
+		if (t->comm[0])
+			text__escape(t->comm, MMSG_COMM_LEN, r->comm, sizeof(r->comm));
+		r->syscall = names__syscall(sc);
+		r->first = first;
+		first = false;
+		set_rates(r, &s->delta, seconds);
+		format__us(r->p50, sizeof(r->p50), s->interval_pct.valid, s->interval_pct.p50);
+		format__us(r->p99, sizeof(r->p99), s->interval_pct.valid, s->interval_pct.p99);
+	}
+	return true;
+}
+
+/* the interval's rows: the active tasks sorted, the first --top of them a
+ * row per syscall, the rest added up in one; returns the tasks added up */
+static size_t build_rows(struct observe_view *v, struct procstats_task **tasks, size_t n,
+			 double seconds, size_t *active, struct tui_task_row *other)
+{
+	struct mmsg_task_totals sum = { 0 };
+	size_t others = 0, listed = 0;
+
+	task_order__sort(tasks, n, v->sort, true);
+	v->nrows = 0;
+	*active = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct procstats_task *t = tasks[i];
+
+		if (!task_active(t))
+			continue;
+		(*active)++;
+		if (!v->cfg.top || listed < v->cfg.top) {
+			listed++;
+			/* out of memory: fewer rows; the summary lists all */
+			if (!add_task_rows(v, t, seconds))
+				break;
+			continue;
+		}
+		others++;
+		for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+			const struct mmsg_task_totals *d = &t->sc[sc].delta;
+
+			sum.calls += d->calls;
+			sum.msgs += d->msgs;
+			sum.bytes += d->bytes;
+			sum.errors += d->errors;
+			sum.partial += d->partial;
+			sum.slots += d->slots;
+		}
+	}
+	memset(other, 0, sizeof(*other));
+	snprintf(other->id, sizeof(other->id), "others");
+	snprintf(other->comm, sizeof(other->comm), "(%zu more)", others);
+	other->syscall = "all";
+	other->first = true;
+	set_rates(other, &sum, seconds);
+	snprintf(other->p50, sizeof(other->p50), "-");
+	snprintf(other->p99, sizeof(other->p99), "-");
+	return others;
+}
+
+static void print_row(FILE *f, const struct tui_task_row *r)
+{
+	fprintf(f, "%8s %-16s %-8s %10.0f %10.0f %8.2f %6.1f %9.3f %9s %9s %6.0f %6.0f\n",
+		r->first ? r->id : "", r->first ? r->comm : "", r->syscall, r->calls_s, r->msgs_s,
+		r->msgs_per_call, r->fill_pct, r->mb_s, r->p50, r->p99, r->errors_s, r->partial_s);
+}
+
+/* the line format: a block per interval, every figure a rate per second */
+static void print_block(struct observe_view *v, double t, size_t active, size_t n, double lost_s,
+			size_t others, const struct tui_task_row *other)
 {
 	FILE *f = v->cfg.out;
-	size_t active = 0, shown = 0;
-	int budget = 1 << 30;
 
-	for (size_t i = 0; i < n; i++)
-		active += task_active(tasks[i]);
-	if (v->cfg.tty) {
-		/* redraw from the top left, like top */
-		fputs("\033[H\033[J", f);
-		if (v->cfg.rows > 0)
-			budget = v->cfg.rows - TABLE_HEADER_LINES - RECENT_EVENTS - 2;
-		if (budget < 1)
-			budget = 1;
-	} else {
-		putc('\n', f);
-	}
-	fprintf(f, "mmsgtrace observe  %s  t=%.1fs\n", v->cfg.title, t);
-	fprintf(f, "%zu %s active of %zu seen   lost events %llu%s%s\n", active,
-		v->cfg.per_thread ? "threads" : "processes", n, ULL(lost),
-		lost ? " (percentiles sampled)" : "", v->cfg.tty ? "   Ctrl-C: summary" : "");
-	print_columns(f);
-	for (size_t i = 0; i < n && budget > 0; i++) {
-		int rows;
+	fprintf(f, "\nmmsgtrace observe  %s  t=%.1fs\n", v->cfg.title, t);
+	fprintf(f, "%zu %s active of %zu seen   lost events/s %.0f%s   sort %s", active,
+		v->cfg.per_thread ? "threads" : "processes", n, lost_s,
+		lost_s > 0 ? " (percentiles sampled)" : "", task_order__name(v->sort));
+	if (v->cfg.top)
+		fprintf(f, "   top %u", v->cfg.top);
+	putc('\n', f);
+	fprintf(f, "%8s %-16s %-8s %10s %10s %8s %6s %9s %9s %9s %6s %6s\n", "PID", "COMM", "SYSCALL",
+		"CALLS/s", "MSGS/s", "MSG/CALL", "FILL%", "MB/s", "P50_us", "P99_us", "ERR/s", "PART/s");
+	for (size_t i = 0; i < v->nrows; i++)
+		print_row(f, &v->rows[i]);
+	if (others)
+		print_row(f, other);
+}
 
-		if (!task_active(tasks[i]))
-			continue;
-		rows = print_task_rows(f, tasks[i], seconds, v->cfg.per_thread, budget);
-		budget -= rows;
-		shown++;
+static void redraw(struct observe_view *v)
+{
+	if (!v->have_frame)
+		return;
+	tui__size(v->tui, &v->screen->width, &v->screen->height);
+	v->frame.recent = v->recent;
+	tui_layout__observe(&v->frame, v->screen);
+	tui__draw(v->tui, v->screen);
+}
+
+/* the interval on the screen, unless paused */
+static void show_frame(struct observe_view *v, double t, size_t active, size_t n, double lost_s,
+		       size_t others, const struct tui_task_row *other)
+{
+	if (v->frame.paused)
+		return;
+	if (v->nrows > v->nshown || !v->shown) {
+		struct tui_task_row *r = realloc(v->shown, (v->nrows + 1) * sizeof(*r));
+
+		if (!r)
+			return;
+		v->shown = r;
 	}
-	if (shown < active)
-		fprintf(f, "  ... %zu more (the summary lists all)\n", active - shown);
-	if (v->cfg.tty) {
-		for (int i = 0; i < RECENT_EVENTS; i++)
-			if (v->recent[i][0])
-				fprintf(f, "%s\n", v->recent[i]);
+	memcpy(v->shown, v->rows, v->nrows * sizeof(*v->rows));
+	v->nshown = v->nrows;
+	v->frame = (struct tui_observe_frame){
+		.title = v->cfg.title, .t = t, .per_thread = v->cfg.per_thread,
+		.help = v->frame.help, .active = active, .seen = n, .lost_s = lost_s,
+		.lost_total = v->lost_total, .sort = task_order__name(v->sort), .top = v->cfg.top,
+		.rows = v->shown, .nrows = v->nshown, .others = others, .other = *other,
+	};
+	v->have_frame = true;
+	redraw(v);
+}
+
+bool observe_view__interval(struct observe_view *v, double t, double seconds,
+			struct procstats_task **tasks, size_t n, uint64_t lost)
+{
+	FILE *f = v->cfg.out;
+	struct tui_task_row other;
+	size_t active, others;
+	double lost_s = seconds > 0 ? lost / seconds : 0;
+
+	if (seconds <= 0)
+		seconds = 1;
+	v->lost_total += lost;
+	others = build_rows(v, tasks, n, seconds, &active, &other);
+	if (v->tui) {
+		show_frame(v, t, active, n, lost_s, others, &other);
+		return true;
 	}
+	print_block(v, t, active, n, lost_s, others, &other);
 	return fflush(f) == 0 && !ferror(f);
+}
+
+bool observe_view__keys(struct observe_view *v)
+{
+	if (!v->tui)
+		return false;
+	for (;;) {
+		switch (tui__key(v->tui)) {
+		case TUI_KEY_NONE:
+			return false;
+		case TUI_KEY_QUIT:
+			return true;
+		case TUI_KEY_PAUSE:
+			v->frame.paused = !v->frame.paused;
+			break;
+		case TUI_KEY_HELP:
+			v->frame.help = !v->frame.help;
+			break;
+		case TUI_KEY_SORT:
+			/* takes effect from the next interval (the rows are its figures) */
+			v->sort = task_order__next(v->sort);
+			v->frame.sort = task_order__name(v->sort);
+			break;
+		case TUI_KEY_RESIZE:
+			break;
+		default:
+			v->frame.help = false;
+			break;
+		}
+		redraw(v);
+	}
 }
 
 void observe_view__task_event(struct observe_view *v, double t, const struct mmsg_task_record *rec)
 {
-	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)], line[sizeof(v->recent[0])];
+	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)], line[TUI_EVENT_BYTES];
 
 	if (rec->event == MMSG_TASK_FORK)
 		snprintf(line, sizeof(line), "%.3fs: %u (%s) forked %u: watching it too", t, rec->pid,
@@ -135,7 +330,7 @@ void observe_view__task_event(struct observe_view *v, double t, const struct mms
 	else
 		snprintf(line, sizeof(line), "%.3fs: %u (%s) exited", t, rec->pid,
 			 comm_of(rec->comm, comm));
-	if (!v->cfg.tty) {
+	if (!v->tui) {
 		fprintf(v->cfg.out, "# %s\n", line);
 		return;
 	}
@@ -240,6 +435,29 @@ void observe_view__process(struct observe_view *v, const struct procstats_task *
 		format__hist(f, title, &t->sc[sc].latency_hist);
 	}
 	print_batching(f, batching, nbatching, s);
+}
+
+void observe_view__others(struct observe_view *v, struct procstats_task *const *tasks, size_t n)
+{
+	struct mmsg_task_totals sum = { 0 };
+
+	if (!n)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+			const struct mmsg_task_totals *c = &tasks[i]->sc[sc].total;
+
+			sum.calls += c->calls;
+			sum.msgs += c->msgs;
+			sum.bytes += c->bytes;
+			sum.errors += c->errors;
+			sum.partial += c->partial;
+		}
+	}
+	fprintf(v->cfg.out, "\n%zu more %s past --top %u, added up: calls %llu, msgs %llu, "
+		"bytes %llu, errors %llu, partial %llu\n", n,
+		v->cfg.per_thread ? "threads" : "processes", v->cfg.top, ULL(sum.calls),
+		ULL(sum.msgs), ULL(sum.bytes), ULL(sum.errors), ULL(sum.partial));
 }
 
 void observe_view__summary(struct observe_view *v, const struct observe_summary *s)

@@ -14,6 +14,7 @@ struct output_settings {
 	double interval_s;		/* a live line or table every interval */
 	bool json;			/* JSON lines on stdout instead of text */
 	bool events;			/* one line (or JSON object) per call */
+	bool no_tui;			/* --no-tui: the line format on a terminal too */
 	char path[OUTPUT_PATH_MAX];	/* -o FILE: JSON lines also go here; "" = none */
 };
 
@@ -23,6 +24,7 @@ static inline void output_settings__defaults(struct output_settings *o)
 	o->interval_s = 1.0;
 	o->json = false;
 	o->events = false;
+	o->no_tui = false;
 	o->path[0] = '\0';
 }
 
