@@ -130,6 +130,8 @@ $(BIN): $(OUTPUT)/user/main.o $(USER_OBJS)
 COMMON_OBJS := $(call layer_objs,common)
 CLI_OBJS := $(call layer_objs,cli)
 $(OUTPUT)/tests/test_opts: tests/unit/test_opts.c $(CLI_OBJS) $(COMMON_OBJS) | $(OUTPUT)/tests
+# --sort's keys
+$(OUTPUT)/tests/test_opts: $(call obj,core/task_order)
 $(OUTPUT)/tests/test_names: tests/unit/test_names.c $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_text: tests/unit/test_text.c $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_creds: tests/unit/test_creds.c $(call obj,core/creds) $(COMMON_OBJS) | $(OUTPUT)/tests

@@ -1720,7 +1720,7 @@ static char *drive_text(const struct summary *sum)
 
 	s.latency_hist = s.msgs_hist = s.bytes_hist = &empty;
 	capture_begin(&c);
-	d = drive_view__new(&(struct drive_view_config){ .out = c.f, .tty = true, .title = "t" });
+	d = drive_view__new(&(struct drive_view_config){ .out = c.f, .title = "t" });
 	assert_non_null(d);
 	drive_view__summary(d, &s);
 	drive_view__free(d);

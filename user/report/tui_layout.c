@@ -243,11 +243,15 @@ static int lines_used(char out[][TUI_LINE_BYTES], int nlines, const char *lead)
 	return n;
 }
 
-/* the help overlay over the frame, from its second line */
-static void overlay_help(struct tui_screen *s)
+/* the help overlay over the frame, from line `from` when it fits below
+ * it, else from the second line */
+static void overlay_help(struct tui_screen *s, int from)
 {
-	int row = 1;
+	int nhelp = 0, row;
 
+	while (tui_help_lines[nhelp])
+		nhelp++;
+	row = from + nhelp < s->height ? from : 1;
 	for (int i = 0; tui_help_lines[i] && row < s->height; i++, row++) {
 		size_t n;
 
@@ -379,6 +383,8 @@ void tui_layout__drive(const struct tui_drive_frame *f, struct tui_screen *s)
 	int nrates, ntotals, budget, want_trend, want_gap;
 
 	s->n = 0;
+	if (s->height > TUI_LINES_MAX)
+		s->height = TUI_LINES_MAX;
 	if (s->height < 1 || s->width < 1)
 		return;
 	nrates = drive_rates(f, s->width, rates, rates_attr);
@@ -395,10 +401,10 @@ void tui_layout__drive(const struct tui_drive_frame *f, struct tui_screen *s)
 
 	/* lost events and the state of the totals: always on the screen */
 	if (f->traced) {
-		snprintf(sitems[0].text, 96, "lost events %" PRIu64 "%s", c->lost_events,
-			 c->lost_events ? " (distributions sampled)" : "");
+		snprintf(sitems[0].text, 96, "lost events %" PRIu64, c->lost_events);
 		snprintf(sitems[1].text, 96, "%s", incomplete ? "totals INCOMPLETE" : "totals exact");
-		snprintf(sitems[2].text, 96, "cross-check in the summary");
+		snprintf(sitems[2].text, 96, "%s", c->lost_events ? "distributions sampled" :
+			 "cross-check in the summary");
 	} else {
 		snprintf(sitems[0].text, 96, "not traced: the driver's counts");
 		snprintf(sitems[1].text, 96, "no lost events, no latency");
@@ -434,8 +440,9 @@ void tui_layout__drive(const struct tui_drive_frame *f, struct tui_screen *s)
 		put(s, TUI_PLAIN, "%s", "");
 	put(s, TUI_PLAIN, "q quit  p pause  ? help%s",
 	    s->width >= 60 ? "   (rates per second of the last interval)" : "");
+	/* below the figures, when there is room */
 	if (f->help)
-		overlay_help(s);
+		overlay_help(s, 1 + nrates + ntotals + 1);
 }
 
 /* observe mode's columns */
@@ -487,10 +494,13 @@ void tui_layout__observe(const struct tui_observe_frame *f, struct tui_screen *s
 {
 	struct tui_column cols[OC_COUNT];
 	bool shown[OC_COUNT];
-	char line[TUI_LINE_BYTES], top[32] = "";
+	char line[TUI_LINE_BYTES], state[PAIRS_LINES + 1][TUI_LINE_BYTES];
+	struct item items[4];
 	int budget, rows, nrecent = 0;
 
 	s->n = 0;
+	if (s->height > TUI_LINES_MAX)
+		s->height = TUI_LINES_MAX;
 	if (s->height < 1 || s->width < 1)
 		return;
 	memcpy(cols, obs_cols, sizeof(cols));
@@ -503,14 +513,20 @@ void tui_layout__observe(const struct tui_observe_frame *f, struct tui_screen *s
 		cols[OC_COMM].width = 12;
 	tui_layout__fit(cols, OC_COUNT, s->width, shown);
 
-	if (f->top)
-		snprintf(top, sizeof(top), "  top %u", f->top);
 	put(s, f->paused ? TUI_ALERT : TUI_TITLE, "mmsgtrace observe  t=%.1fs%s  %s", f->t,
 	    f->paused ? "  PAUSED" : "", f->title);
-	put(s, f->lost_total ? TUI_ALERT : TUI_PLAIN,
-	    "%zu of %zu %s active  lost events/s %.0f (total %" PRIu64 ")  sort %s%s", f->active,
-	    f->seen, f->per_thread ? "threads" : "processes", f->lost_s, f->lost_total, f->sort,
-	    top);
+	/* the state: on two lines when narrow, lost events first */
+	snprintf(items[0].text, 96, "lost events/s %.0f (total %" PRIu64 ")", f->lost_s,
+		 f->lost_total);
+	snprintf(items[1].text, 96, "%zu of %zu %s active", f->active, f->seen,
+		 f->per_thread ? "threads" : "processes");
+	snprintf(items[2].text, 96, "sort %s", f->sort);
+	snprintf(items[3].text, 96, "top %u", f->top);
+	for (int i = 0; i < 4; i++)
+		items[i].priority = i + 1;
+	flow(items, f->top ? 4 : 3, s->width, s->width < 60 ? 2 : 1, "", state);
+	for (int i = 0, n = lines_used(state, 2, ""); i < n; i++)
+		put(s, f->lost_total ? TUI_ALERT : TUI_PLAIN, "%s", state[i]);
 	line[0] = '\0';
 	for (int i = 0; i < OC_COUNT; i++)
 		if (shown[i])
@@ -530,7 +546,7 @@ void tui_layout__observe(const struct tui_observe_frame *f, struct tui_screen *s
 		put(s, TUI_PLAIN, "%s", line);
 	}
 	if ((size_t)rows < f->nrows)
-		put(s, TUI_PLAIN, "  ... %zu more rows (the summary lists all)", f->nrows - rows);
+		put(s, TUI_PLAIN, "  ... %zu more rows (all in the summary)", f->nrows - rows);
 	if (f->others) {
 		obs_row(&f->other, cols, shown, line);
 		put(s, TUI_PLAIN, "%s", line);
@@ -542,5 +558,5 @@ void tui_layout__observe(const struct tui_observe_frame *f, struct tui_screen *s
 	put(s, TUI_PLAIN, "q quit  p pause  s sort  ? help%s",
 	    s->width >= 60 ? "   (rates per second of the last interval)" : "");
 	if (f->help)
-		overlay_help(s);
+		overlay_help(s, s->height / 2);
 }
