@@ -496,7 +496,7 @@ void tui_layout__observe(const struct tui_observe_frame *f, struct tui_screen *s
 	bool shown[OC_COUNT];
 	char line[TUI_LINE_BYTES], state[PAIRS_LINES + 1][TUI_LINE_BYTES];
 	struct item items[4];
-	int budget, rows, nrecent = 0;
+	int budget, rows, nrecent = 0, nstate = s->width < 60 ? 2 : 1;
 
 	s->n = 0;
 	if (s->height > TUI_LINES_MAX)
@@ -524,8 +524,8 @@ void tui_layout__observe(const struct tui_observe_frame *f, struct tui_screen *s
 	snprintf(items[3].text, 96, "top %u", f->top);
 	for (int i = 0; i < 4; i++)
 		items[i].priority = i + 1;
-	flow(items, f->top ? 4 : 3, s->width, s->width < 60 ? 2 : 1, "", state);
-	for (int i = 0, n = lines_used(state, 2, ""); i < n; i++)
+	flow(items, f->top ? 4 : 3, s->width, nstate, "", state);
+	for (int i = 0, n = lines_used(state, nstate, ""); i < n; i++)
 		put(s, f->lost_total ? TUI_ALERT : TUI_PLAIN, "%s", state[i]);
 	line[0] = '\0';
 	for (int i = 0; i < OC_COUNT; i++)
