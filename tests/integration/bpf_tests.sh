@@ -836,6 +836,7 @@ run_integration_tests() {
 	run_observe_tests
 	run_hardening_tests
 	run_teach_tests
+	run_tui_tests
 	test_bench_smoke
 	echo "largest lost-event count in these runs: $MAX_LOST"
 }
@@ -846,3 +847,5 @@ run_integration_tests() {
 . tests/integration/hardening_tests.sh
 # shellcheck source=tests/integration/teach_tests.sh
 . tests/integration/teach_tests.sh
+# shellcheck source=tests/integration/tui_tests.sh
+. tests/integration/tui_tests.sh
