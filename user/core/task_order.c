@@ -64,6 +64,33 @@ uint64_t task_order__value(const struct procstats_task *t, enum task_sort key, b
 	return v;
 }
 
+void task_order__figures(const struct procstats_task *t, bool interval, struct task_figures *out)
+{
+	out->pid = t->pid;
+	out->tid = t->tid;
+	for (int k = 0; k < TASK_SORT_COUNT; k++)
+		out->value[k] = task_order__value(t, k, interval);
+}
+
+static int larger_first(uint64_t a, uint64_t b)
+{
+	return a == b ? 0 : a > b ? -1 : 1;
+}
+
+int task_order__compare(const struct task_figures *a, const struct task_figures *b,
+			enum task_sort key)
+{
+	int c = larger_first(a->value[key], b->value[key]);
+
+	if (!c)
+		c = larger_first(a->value[TASK_SORT_MSGS], b->value[TASK_SORT_MSGS]);
+	if (!c && a->pid != b->pid)
+		c = a->pid < b->pid ? -1 : 1;
+	if (!c)
+		c = (a->tid > b->tid) - (a->tid < b->tid);
+	return c;
+}
+
 struct order {
 	enum task_sort key;
 	bool interval;
@@ -71,21 +98,12 @@ struct order {
 
 static int compare(const void *pa, const void *pb, void *arg)
 {
-	const struct procstats_task *a = *(struct procstats_task *const *)pa;
-	const struct procstats_task *b = *(struct procstats_task *const *)pb;
 	const struct order *o = arg;
-	uint64_t va = task_order__value(a, o->key, o->interval);
-	uint64_t vb = task_order__value(b, o->key, o->interval);
+	struct task_figures a, b;
 
-	if (va != vb)
-		return va > vb ? -1 : 1;
-	va = task_order__value(a, TASK_SORT_MSGS, o->interval);
-	vb = task_order__value(b, TASK_SORT_MSGS, o->interval);
-	if (va != vb)
-		return va > vb ? -1 : 1;
-	if (a->pid != b->pid)
-		return a->pid < b->pid ? -1 : 1;
-	return (a->tid > b->tid) - (a->tid < b->tid);
+	task_order__figures(*(struct procstats_task *const *)pa, o->interval, &a);
+	task_order__figures(*(struct procstats_task *const *)pb, o->interval, &b);
+	return task_order__compare(&a, &b, o->key);
 }
 
 void task_order__sort(struct procstats_task **tasks, size_t n, enum task_sort key, bool interval)

@@ -34,6 +34,18 @@ enum task_sort task_order__next(enum task_sort key);
 /* A task's figure for key: all syscalls, the interval's delta or the total. */
 uint64_t task_order__value(const struct procstats_task *t, enum task_sort key, bool interval);
 
+/* What the order looks at, kept apart from the task (a view sorts again
+ * after the tasks have moved on): its ids and its figure for each key. */
+struct task_figures {
+	uint32_t pid, tid;
+	uint64_t value[TASK_SORT_COUNT];
+};
+void task_order__figures(const struct procstats_task *t, bool interval, struct task_figures *out);
+/* < 0 when a comes before b by key (largest first; ties by messages, then
+ * pid, tid), > 0 after, 0 the same task figures */
+int task_order__compare(const struct task_figures *a, const struct task_figures *b,
+			enum task_sort key);
+
 /* tasks in place, largest first */
 void task_order__sort(struct procstats_task **tasks, size_t n, enum task_sort key, bool interval);
 

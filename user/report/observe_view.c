@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-/* Observe mode's text output (see procview.h). */
+/* Observe mode's text output (see observe_view.h). */
+#define _GNU_SOURCE
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,21 +14,35 @@
 
 #define ULL(x) ((unsigned long long)(x))
 
+/* an active task of the interval: what its order looks at, its rows */
+struct view_task {
+	struct task_figures fig;
+	struct mmsg_task_totals sum;	/* all syscalls, for the others' row */
+	size_t row, nrows;		/* in all[] */
+};
+
 struct observe_view {
 	struct observe_view_config cfg;
 	char recent[TUI_RECENT_EVENTS][TUI_EVENT_BYTES];	/* newest first */
 	enum task_sort sort;		/* --sort, then what the key s chose */
 	uint64_t lost_total;
-	/* the interval's rows: the first --top tasks, the others added up */
+	/* the interval (frozen while paused): every active task and its rows */
+	double t, seconds, lost_s;
+	size_t seen;
+	struct view_task *tasks;
+	size_t ntasks, tasks_cap;
+	struct tui_task_row *all;
+	size_t nall, all_cap;
+	/* in the sort key's order: the first --top tasks' rows, the rest added up */
 	struct tui_task_row *rows;
-	size_t nrows, cap;
+	size_t nrows;
+	struct tui_task_row other;
+	size_t others;
+	bool oom;			/* rows left out for want of memory */
 	/* the full-screen view (cfg.tui) */
 	struct tui *tui;
 	struct tui_screen *screen;
-	struct tui_observe_frame frame;	/* the last interval; frozen while paused */
-	struct tui_task_row *shown;	/* the frame's rows (a copy while paused) */
-	size_t nshown;
-	bool have_frame;
+	bool have_frame, paused, help;
 };
 
 static void open_tui(struct observe_view *v)
@@ -72,8 +87,9 @@ void observe_view__free(struct observe_view *v)
 	if (!v)
 		return;
 	observe_view__end_live(v);
+	free(v->tasks);
+	free(v->all);
 	free(v->rows);
-	free(v->shown);
 	free(v);
 }
 
@@ -102,19 +118,22 @@ static bool task_active(const struct procstats_task *t)
 	return false;
 }
 
-static struct tui_task_row *new_row(struct observe_view *v)
+/* room for n more elements of size in *p (capacity *cap, used): false when out of memory */
+static bool reserve(void **p, size_t *cap, size_t used, size_t n, size_t size)
 {
-	if (v->nrows == v->cap) {
-		size_t cap = v->cap ? 2 * v->cap : 64;
-		struct tui_task_row *r = realloc(v->rows, cap * sizeof(*r));
+	size_t want = used + n, c = *cap ? *cap : 64;
+	void *q;
 
-		if (!r)
-			return NULL;
-		v->rows = r;
-		v->cap = cap;
-	}
-	memset(&v->rows[v->nrows], 0, sizeof(v->rows[0]));
-	return &v->rows[v->nrows++];
+	if (want <= *cap)
+		return true;
+	while (c < want)
+		c *= 2;
+	q = realloc(*p, c * size);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = c;
+	return true;
 }
 
 static void set_rates(struct tui_task_row *r, const struct mmsg_task_totals *d, double seconds)
@@ -128,82 +147,120 @@ static void set_rates(struct tui_task_row *r, const struct mmsg_task_totals *d, 
 	r->fill_pct = d->slots ? 100.0 * d->msgs / d->slots : 0;
 }
 
-/* one row per syscall with calls in the interval; false when out of memory */
-static bool add_task_rows(struct observe_view *v, const struct procstats_task *t, double seconds)
+static void add_totals(struct mmsg_task_totals *sum, const struct mmsg_task_totals *d)
 {
-	bool first = true;
+	sum->calls += d->calls;
+	sum->msgs += d->msgs;
+	sum->bytes += d->bytes;
+	sum->errors += d->errors;
+	sum->partial += d->partial;
+	sum->slots += d->slots;
+}
 
+/* a task's rows (one per syscall with calls in the interval) into all[] */
+static bool keep_task(struct observe_view *v, const struct procstats_task *t, double seconds)
+{
+	struct view_task *vt;
+
+	if (!reserve((void **)&v->tasks, &v->tasks_cap, v->ntasks, 1, sizeof(*v->tasks)) ||
+	    !reserve((void **)&v->all, &v->all_cap, v->nall, MMSG_SYS_COUNT, sizeof(*v->all)))
+		return false;
+	vt = &v->tasks[v->ntasks++];
+	memset(vt, 0, sizeof(*vt));
+	task_order__figures(t, true, &vt->fig);
+	vt->row = v->nall;
 	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
 		const struct procstats_syscall *s = &t->sc[sc];
 		struct tui_task_row *r;
 
 		if (!s->delta.calls)
 			continue;
-		r = new_row(v);
-		if (!r)
-			return false;
+		r = &v->all[v->nall++];
+		memset(r, 0, sizeof(*r));
 		if (v->cfg.per_thread)
 			snprintf(r->id, sizeof(r->id), "%u/%u", t->pid, t->tid);
 		else
 			snprintf(r->id, sizeof(r->id), "%u", t->pid);
-		snprintf(r->comm, sizeof(r->comm), "%s", t->comm[0] ? "" : "?");
-		if (t->comm[0])
-			text__escape(t->comm, MMSG_COMM_LEN, r->comm, sizeof(r->comm));
+		comm_of(t->comm, r->comm);
+		if (!t->comm[0])
+			snprintf(r->comm, sizeof(r->comm), "?");
 		r->syscall = names__syscall(sc);
-		r->first = first;
-		first = false;
+		r->first = !vt->nrows++;
 		set_rates(r, &s->delta, seconds);
 		format__us(r->p50, sizeof(r->p50), s->interval_pct.valid, s->interval_pct.p50);
 		format__us(r->p99, sizeof(r->p99), s->interval_pct.valid, s->interval_pct.p99);
+		add_totals(&vt->sum, &s->delta);
 	}
 	return true;
 }
 
-/* the interval's rows: the active tasks sorted, the first --top of them a
- * row per syscall, the rest added up in one; returns the tasks added up */
-static size_t build_rows(struct observe_view *v, struct procstats_task **tasks, size_t n,
-			 double seconds, size_t *active, struct tui_task_row *other)
+static int by_key(const void *pa, const void *pb, void *arg)
+{
+	const struct view_task *a = pa, *b = pb;
+
+	return task_order__compare(&a->fig, &b->fig, *(const enum task_sort *)arg);
+}
+
+/* the tasks in the sort key's order; the first --top tasks' rows, the rest
+ * added up in one row */
+static void order_rows(struct observe_view *v)
 {
 	struct mmsg_task_totals sum = { 0 };
-	size_t others = 0, listed = 0;
+	size_t listed = v->cfg.top && v->cfg.top < v->ntasks ? v->cfg.top : v->ntasks;
 
-	task_order__sort(tasks, n, v->sort, true);
+	if (v->ntasks > 1)
+		qsort_r(v->tasks, v->ntasks, sizeof(*v->tasks), by_key, &v->sort);
 	v->nrows = 0;
-	*active = 0;
+	for (size_t i = 0; i < listed; i++) {
+		memcpy(v->rows + v->nrows, v->all + v->tasks[i].row,
+		       v->tasks[i].nrows * sizeof(*v->rows));
+		v->nrows += v->tasks[i].nrows;
+	}
+	for (size_t i = listed; i < v->ntasks; i++)
+		add_totals(&sum, &v->tasks[i].sum);
+	v->others = v->ntasks - listed;
+	memset(&v->other, 0, sizeof(v->other));
+	snprintf(v->other.id, sizeof(v->other.id), "others");
+	snprintf(v->other.comm, sizeof(v->other.comm), "(%zu more)", v->others);
+	v->other.syscall = "all";
+	v->other.first = true;
+	set_rates(&v->other, &sum, v->seconds);
+	snprintf(v->other.p50, sizeof(v->other.p50), "-");
+	snprintf(v->other.p99, sizeof(v->other.p99), "-");
+}
+
+/* the interval's active tasks, kept for the display */
+static void keep_interval(struct observe_view *v, double t, double seconds,
+			  struct procstats_task *const *tasks, size_t n, double lost_s)
+{
+	size_t rows_cap = v->all_cap;
+
+	v->t = t;
+	v->seconds = seconds;
+	v->lost_s = lost_s;
+	v->seen = n;
+	v->ntasks = v->nall = 0;
+	v->oom = false;
 	for (size_t i = 0; i < n; i++) {
-		const struct procstats_task *t = tasks[i];
-
-		if (!task_active(t))
+		if (!task_active(tasks[i]))
 			continue;
-		(*active)++;
-		if (!v->cfg.top || listed < v->cfg.top) {
-			listed++;
-			/* out of memory: fewer rows; the summary lists all */
-			if (!add_task_rows(v, t, seconds))
-				break;
-			continue;
-		}
-		others++;
-		for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
-			const struct mmsg_task_totals *d = &t->sc[sc].delta;
-
-			sum.calls += d->calls;
-			sum.msgs += d->msgs;
-			sum.bytes += d->bytes;
-			sum.errors += d->errors;
-			sum.partial += d->partial;
-			sum.slots += d->slots;
+		/* out of memory: fewer rows; the summary lists all */
+		if (!keep_task(v, tasks[i], seconds)) {
+			v->oom = true;
+			break;
 		}
 	}
-	memset(other, 0, sizeof(*other));
-	snprintf(other->id, sizeof(other->id), "others");
-	snprintf(other->comm, sizeof(other->comm), "(%zu more)", others);
-	other->syscall = "all";
-	other->first = true;
-	set_rates(other, &sum, seconds);
-	snprintf(other->p50, sizeof(other->p50), "-");
-	snprintf(other->p99, sizeof(other->p99), "-");
-	return others;
+	if (v->all_cap != rows_cap || !v->rows) {
+		struct tui_task_row *r = realloc(v->rows, (v->all_cap + 1) * sizeof(*r));
+
+		if (!r) {
+			v->oom = true;
+			v->ntasks = v->nall = 0;
+		} else {
+			v->rows = r;
+		}
+	}
+	order_rows(v);
 }
 
 static void print_row(FILE *f, const struct tui_task_row *r)
@@ -214,15 +271,14 @@ static void print_row(FILE *f, const struct tui_task_row *r)
 }
 
 /* the line format: a block per interval, every figure a rate per second */
-static void print_block(struct observe_view *v, double t, size_t active, size_t n, double lost_s,
-			size_t others, const struct tui_task_row *other)
+static void print_block(struct observe_view *v)
 {
 	FILE *f = v->cfg.out;
 
-	fprintf(f, "\nmmsgtrace observe  %s  t=%.1fs\n", v->cfg.title, t);
-	fprintf(f, "%zu %s active of %zu seen   lost events/s %.0f%s   sort %s", active,
-		v->cfg.per_thread ? "threads" : "processes", n, lost_s,
-		lost_s > 0 ? " (percentiles sampled)" : "", task_order__name(v->sort));
+	fprintf(f, "\nmmsgtrace observe  %s  t=%.1fs\n", v->cfg.title, v->t);
+	fprintf(f, "%zu %s active of %zu seen   lost events/s %.0f%s   sort %s", v->ntasks,
+		v->cfg.per_thread ? "threads" : "processes", v->seen, v->lost_s,
+		v->lost_s > 0 ? " (percentiles sampled)" : "", task_order__name(v->sort));
 	if (v->cfg.top)
 		fprintf(f, "   top %u", v->cfg.top);
 	putc('\n', f);
@@ -230,62 +286,48 @@ static void print_block(struct observe_view *v, double t, size_t active, size_t 
 		"CALLS/s", "MSGS/s", "MSG/CALL", "FILL%", "MB/s", "P50_us", "P99_us", "ERR/s", "PART/s");
 	for (size_t i = 0; i < v->nrows; i++)
 		print_row(f, &v->rows[i]);
-	if (others)
-		print_row(f, other);
+	if (v->others)
+		print_row(f, &v->other);
+	if (v->oom)
+		fprintf(f, "  (out of memory: not every process is listed; the summary lists all)\n");
 }
 
 static void redraw(struct observe_view *v)
 {
+	struct tui_observe_frame f = {
+		.title = v->cfg.title, .t = v->t, .per_thread = v->cfg.per_thread,
+		.paused = v->paused, .help = v->help, .active = v->ntasks, .seen = v->seen,
+		.lost_s = v->lost_s, .lost_total = v->lost_total, .sort = task_order__name(v->sort),
+		.top = v->cfg.top, .rows = v->rows, .nrows = v->nrows, .others = v->others,
+		.other = v->other, .recent = v->recent,
+	};
+
 	if (!v->have_frame)
 		return;
 	tui__size(v->tui, &v->screen->width, &v->screen->height);
-	v->frame.recent = v->recent;
-	tui_layout__observe(&v->frame, v->screen);
+	tui_layout__observe(&f, v->screen);
 	tui__draw(v->tui, v->screen);
 }
 
-/* the interval on the screen, unless paused */
-static void show_frame(struct observe_view *v, double t, size_t active, size_t n, double lost_s,
-		       size_t others, const struct tui_task_row *other)
-{
-	if (v->frame.paused)
-		return;
-	if (v->nrows > v->nshown || !v->shown) {
-		struct tui_task_row *r = realloc(v->shown, (v->nrows + 1) * sizeof(*r));
-
-		if (!r)
-			return;
-		v->shown = r;
-	}
-	memcpy(v->shown, v->rows, v->nrows * sizeof(*v->rows));
-	v->nshown = v->nrows;
-	v->frame = (struct tui_observe_frame){
-		.title = v->cfg.title, .t = t, .per_thread = v->cfg.per_thread,
-		.help = v->frame.help, .active = active, .seen = n, .lost_s = lost_s,
-		.lost_total = v->lost_total, .sort = task_order__name(v->sort), .top = v->cfg.top,
-		.rows = v->shown, .nrows = v->nshown, .others = others, .other = *other,
-	};
-	v->have_frame = true;
-	redraw(v);
-}
-
 bool observe_view__interval(struct observe_view *v, double t, double seconds,
-			struct procstats_task **tasks, size_t n, uint64_t lost)
+			struct procstats_task *const *tasks, size_t n, uint64_t lost)
 {
 	FILE *f = v->cfg.out;
-	struct tui_task_row other;
-	size_t active, others;
 	double lost_s = seconds > 0 ? lost / seconds : 0;
 
 	if (seconds <= 0)
 		seconds = 1;
 	v->lost_total += lost;
-	others = build_rows(v, tasks, n, seconds, &active, &other);
+	/* paused: the screen keeps the interval it shows */
+	if (v->tui && v->paused)
+		return true;
+	keep_interval(v, t, seconds, tasks, n, lost_s);
 	if (v->tui) {
-		show_frame(v, t, active, n, lost_s, others, &other);
+		v->have_frame = true;
+		redraw(v);
 		return true;
 	}
-	print_block(v, t, active, n, lost_s, others, &other);
+	print_block(v);
 	return fflush(f) == 0 && !ferror(f);
 }
 
@@ -300,20 +342,20 @@ bool observe_view__keys(struct observe_view *v)
 		case TUI_KEY_QUIT:
 			return true;
 		case TUI_KEY_PAUSE:
-			v->frame.paused = !v->frame.paused;
+			v->paused = !v->paused;
 			break;
 		case TUI_KEY_HELP:
-			v->frame.help = !v->frame.help;
+			v->help = !v->help;
 			break;
 		case TUI_KEY_SORT:
-			/* takes effect from the next interval (the rows are its figures) */
+			/* the interval on the screen, in the next key's order */
 			v->sort = task_order__next(v->sort);
-			v->frame.sort = task_order__name(v->sort);
+			order_rows(v);
 			break;
 		case TUI_KEY_RESIZE:
 			break;
 		default:
-			v->frame.help = false;
+			v->help = false;
 			break;
 		}
 		redraw(v);

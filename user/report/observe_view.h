@@ -33,14 +33,16 @@ struct observe_view *observe_view__new(const struct observe_view_config *cfg);
 void observe_view__free(struct observe_view *v);
 
 /* The live table after an interval of `seconds` ending at t (seconds since
- * the start); tasks as procstats__interval gives them (re-sorted here, in
- * place, by the view's sort key); lost: lost events in the interval.
- * Returns false once the output cannot be written (closed pipe). */
+ * the start); tasks as procstats__interval gives them, in any order (the
+ * view keeps what it shows and orders it by its sort key); lost: lost
+ * events in the interval. Returns false once the output cannot be written
+ * (closed pipe). */
 bool observe_view__interval(struct observe_view *v, double t, double seconds,
-			struct procstats_task **tasks, size_t n, uint64_t lost);
+			struct procstats_task *const *tasks, size_t n, uint64_t lost);
 
-/* The keys pressed since the last call (the full-screen view). True when
- * one asks to quit (q). */
+/* The keys pressed since the last call (the full-screen view; s orders the
+ * interval on the screen by the next key at once). True when one asks to
+ * quit (q). */
 bool observe_view__keys(struct observe_view *v);
 /* The full-screen view is on (nothing else may write to the terminal). */
 bool observe_view__live(const struct observe_view *v);
