@@ -156,6 +156,7 @@ static void check_ok(const struct cli *o, size_t input_size)
 	/* observe */
 	FUZZ_CHECK(o->observe.syscall_mask != 0 && o->observe.syscall_mask <= 0xf);
 	FUZZ_CHECK(o->observe.burst_gap_ns <= 60000000000ULL);
+	FUZZ_CHECK(o->observe.sort < TASK_SORT_COUNT && o->observe.top <= 100000);
 	FUZZ_CHECK((o->mode == MODE_OBSERVE) == (o->observe.select != SELECT_NONE));
 	comm_len = field_len(o->observe.comm, sizeof(o->observe.comm));
 	cgroup_len = field_len(o->observe.cgroup_path, sizeof(o->observe.cgroup_path));
@@ -190,6 +191,7 @@ static void check_ok(const struct cli *o, size_t input_size)
 	if (o->mode == MODE_DRIVE) {
 		/* observe-only options are refused when driving */
 		FUZZ_CHECK(o->observe.syscall_mask == 0xf && !o->observe.per_thread);
+		FUZZ_CHECK(o->observe.sort == TASK_SORT_MSGS && o->observe.top == 0);
 		/* --gso: UDP only, every message one UDP send of at most 64 segments */
 		if (o->drive.driver.gso)
 			FUZZ_CHECK(o->drive.driver.proto != PROTO_UNIX && o->drive.driver.size.max <= DRIVER_GSO_MAX &&
@@ -211,6 +213,7 @@ static void check_ok(const struct cli *o, size_t input_size)
 		FUZZ_CHECK(o->observe.output.interval_s == o->drive.output.interval_s &&
 			   o->observe.output.json == o->drive.output.json &&
 			   o->observe.output.events == o->drive.output.events &&
+			   o->observe.output.no_tui == o->drive.output.no_tui &&
 			   !strcmp(o->observe.output.path, o->drive.output.path));
 	}
 }
