@@ -374,6 +374,24 @@ static void test_observe_rows_cut(void **state)
 	free(s);
 }
 
+/* before the first interval: no figure yet, so none is shown */
+static void test_waiting(void **state)
+{
+	struct tui_screen *s = new_screen(40, 10);
+
+	(void)state;
+	tui_layout__waiting("pid 1, attach raw", true, s);
+	assert_fits(s);
+	assert_string_equal(s->line[0], "mmsgtrace observe  pid 1, attach raw");
+	assert_true(find(s, "first interval") == 1);
+	assert_string_equal(s->line[9], "q quit  p pause  s sort  ? help");
+	assert_int_equal(find(s, "/s"), -1);
+	tui_layout__waiting("vlen 64", false, s);
+	assert_fits(s);
+	assert_string_equal(s->line[9], "q quit  p pause  ? help");
+	free(s);
+}
+
 static struct procstats_task *task(uint32_t pid, uint64_t calls, uint64_t msgs, uint64_t bytes,
 				   uint64_t errors)
 {
@@ -458,6 +476,7 @@ int main(void)
 		cmocka_unit_test(test_drive_short_and_narrow),
 		cmocka_unit_test(test_observe_sizes),
 		cmocka_unit_test(test_observe_rows_cut),
+		cmocka_unit_test(test_waiting),
 		cmocka_unit_test(test_task_order),
 	};
 

@@ -36,6 +36,8 @@ static void print_header(struct drive_view *d)
 	d->header_printed = true;
 }
 
+static void redraw(struct drive_view *d);
+
 /* the full-screen view, or why not (then a line per interval) */
 static void open_tui(struct drive_view *d)
 {
@@ -56,6 +58,7 @@ static void open_tui(struct drive_view *d)
 		.title = d->cfg.title, .traced = d->cfg.traced, .utf8 = tui__utf8(d->tui),
 		.msgs = &d->msgs_trend, .p99 = &d->p99_trend,
 	};
+	redraw(d);
 }
 
 struct drive_view *drive_view__new(const struct drive_view_config *cfg)
@@ -109,10 +112,11 @@ static void print_line(struct drive_view *d, double t, const struct stats_interv
 
 static void redraw(struct drive_view *d)
 {
-	if (!d->have_frame)
-		return;
 	tui__size(d->tui, &d->screen->width, &d->screen->height);
-	tui_layout__drive(&d->frame, d->screen);
+	if (d->have_frame)
+		tui_layout__drive(&d->frame, d->screen);
+	else
+		tui_layout__waiting(d->cfg.title, false, d->screen);
 	tui__draw(d->tui, d->screen);
 }
 

@@ -45,6 +45,8 @@ struct observe_view {
 	bool have_frame, paused, help;
 };
 
+static void redraw(struct observe_view *v);
+
 static void open_tui(struct observe_view *v)
 {
 	char err[256];
@@ -58,7 +60,9 @@ static void open_tui(struct observe_view *v)
 		free(v->screen);
 		v->screen = NULL;
 		v->cfg.tui = false;
+		return;
 	}
+	redraw(v);
 }
 
 struct observe_view *observe_view__new(const struct observe_view_config *cfg)
@@ -302,10 +306,11 @@ static void redraw(struct observe_view *v)
 		.other = v->other, .recent = v->recent,
 	};
 
-	if (!v->have_frame)
-		return;
 	tui__size(v->tui, &v->screen->width, &v->screen->height);
-	tui_layout__observe(&f, v->screen);
+	if (v->have_frame)
+		tui_layout__observe(&f, v->screen);
+	else
+		tui_layout__waiting(v->cfg.title, true, v->screen);
 	tui__draw(v->tui, v->screen);
 }
 

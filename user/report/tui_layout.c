@@ -15,6 +15,9 @@
 #define PAIR_GAP 2		/* spaces between two pairs */
 #define TREND_LABEL 8		/* "msgs/s  " */
 #define MAX_ITEMS 16
+/* after the keys, where there is room */
+#define KEYS_HINT "   (rates per second of the last interval)"
+#define KEYS_HINT_LEN ((int)sizeof(KEYS_HINT) - 1)
 
 const char *const tui_help_lines[] = {
 	"keys",
@@ -266,6 +269,20 @@ static void overlay_help(struct tui_screen *s, int from)
 	}
 }
 
+void tui_layout__waiting(const char *title, bool observe, struct tui_screen *s)
+{
+	s->n = 0;
+	if (s->height > TUI_LINES_MAX)
+		s->height = TUI_LINES_MAX;
+	if (s->height < 1 || s->width < 1)
+		return;
+	put(s, TUI_TITLE, "mmsgtrace%s  %s", observe ? " observe" : "", title);
+	put(s, TUI_PLAIN, "%s", "figures after the first interval");
+	while (s->n < s->height - 1)
+		put(s, TUI_PLAIN, "%s", "");
+	put(s, TUI_PLAIN, "%s", observe ? "q quit  p pause  s sort  ? help" : "q quit  p pause  ? help");
+}
+
 /* drive mode's rates: name, width, priority, value */
 enum drive_col {
 	DC_CALLS, DC_MSGS, DC_MB, DC_MPC, DC_FILL, DC_PARTIAL, DC_ERRORS, DC_LOST, DC_P50, DC_P99,
@@ -439,7 +456,7 @@ void tui_layout__drive(const struct tui_drive_frame *f, struct tui_screen *s)
 	while (s->n < s->height - 1)
 		put(s, TUI_PLAIN, "%s", "");
 	put(s, TUI_PLAIN, "q quit  p pause  ? help%s",
-	    s->width >= 60 ? "   (rates per second of the last interval)" : "");
+	    s->width >= 23 + KEYS_HINT_LEN ? KEYS_HINT : "");
 	/* below the figures, when there is room */
 	if (f->help)
 		overlay_help(s, 1 + nrates + ntotals + 1);
@@ -556,7 +573,7 @@ void tui_layout__observe(const struct tui_observe_frame *f, struct tui_screen *s
 	while (s->n < s->height - 1)
 		put(s, TUI_PLAIN, "%s", "");
 	put(s, TUI_PLAIN, "q quit  p pause  s sort  ? help%s",
-	    s->width >= 60 ? "   (rates per second of the last interval)" : "");
+	    s->width >= 31 + KEYS_HINT_LEN ? KEYS_HINT : "");
 	if (f->help)
 		overlay_help(s, s->height / 2);
 }

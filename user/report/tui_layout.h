@@ -77,6 +77,10 @@ void tui_trend__add(struct tui_trend *tr, double t, double v);
 double tui_trend__sparkline(const struct tui_trend *tr, double now, int width, bool utf8,
 			    char *out, size_t outlen);
 
+/* Before the first interval: the title, that the figures come after the
+ * first interval, and the keys (observe: with s). */
+void tui_layout__waiting(const char *title, bool observe, struct tui_screen *s);
+
 /* The help overlay's lines (keys; what the figures are). */
 extern const char *const tui_help_lines[];
 
