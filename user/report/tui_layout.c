@@ -14,7 +14,8 @@
 #define PAIRS_LINES 2		/* the narrow layout's lines of rates */
 #define PAIR_GAP 2		/* spaces between two pairs */
 #define TREND_LABEL 8		/* "msgs/s  " */
-#define MAX_ITEMS 16
+#define MAX_ITEMS 16		/* label-value pairs flowed onto lines */
+#define MAX_COLUMNS 32		/* columns of a table */
 /* after the keys, where there is room */
 #define KEYS_HINT "   (rates per second of the last interval)"
 #define KEYS_HINT_LEN ((int)sizeof(KEYS_HINT) - 1)
@@ -54,29 +55,41 @@ static size_t cut_at(const char *s, int cols)
 	return i;
 }
 
-int tui_layout__fit(const struct tui_column *cols, int n, int width, bool *shown)
+/* the index of the most important of n priorities not yet taken (the
+ * first of equals), marking it taken */
+static int next_by_priority(const int *priority, bool *taken, int n)
 {
-	int used = 0, count = 0;
+	int best = -1;
 
 	for (int i = 0; i < n; i++)
-		shown[i] = false;
-	/* by priority, each column that still fits */
-	for (int p = 1, placed = 0; placed < n; p++) {
-		for (int i = 0; i < n; i++) {
-			int need;
+		if (!taken[i] && (best < 0 || priority[i] < priority[best]))
+			best = i;
+	if (best >= 0)
+		taken[best] = true;
+	return best;
+}
 
-			if (cols[i].priority != p)
-				continue;
-			placed++;
-			need = cols[i].width + (count ? 1 : 0);
-			if (used + need <= width) {
-				shown[i] = true;
-				used += need;
-				count++;
-			}
+int tui_layout__fit(const struct tui_column *cols, int n, int width, bool *shown)
+{
+	int priority[MAX_COLUMNS], used = 0, count = 0;
+	bool taken[MAX_COLUMNS] = { false };
+
+	if (n > MAX_COLUMNS)
+		n = MAX_COLUMNS;
+	for (int i = 0; i < n; i++) {
+		priority[i] = cols[i].priority;
+		shown[i] = false;
+	}
+	/* by priority, each column that still fits */
+	for (int k = 0; k < n; k++) {
+		int i = next_by_priority(priority, taken, n);
+		int need = cols[i].width + (count ? 1 : 0);
+
+		if (used + need <= width) {
+			shown[i] = true;
+			used += need;
+			count++;
 		}
-		if (p > 1000)
-			break;
 	}
 	return count;
 }
@@ -197,30 +210,32 @@ struct item {
 static void flow(struct item *items, int n, int width, int nlines, const char *lead,
 		 char out[][TUI_LINE_BYTES])
 {
-	int used[PAIRS_LINES + 1] = { 0 };
+	int used[PAIRS_LINES + 1] = { 0 }, priority[MAX_ITEMS];
+	bool taken[MAX_ITEMS] = { false };
 
+	if (n > MAX_ITEMS)
+		n = MAX_ITEMS;
 	if (nlines > PAIRS_LINES + 1)
 		nlines = PAIRS_LINES + 1;
 	for (int l = 0; l < nlines; l++) {
 		snprintf(out[l], TUI_LINE_BYTES, "%s", lead);
 		used[l] = tui_layout__width(lead);
 	}
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
 		items[i].line = -1;
-	for (int p = 1; p <= MAX_ITEMS; p++) {
-		for (int i = 0; i < n; i++) {
-			int w = tui_layout__width(items[i].text);
+		priority[i] = items[i].priority;
+	}
+	for (int k = 0; k < n; k++) {
+		int i = next_by_priority(priority, taken, n);
+		int w = tui_layout__width(items[i].text);
 
-			if (items[i].priority != p)
-				continue;
-			for (int l = 0; l < nlines; l++) {
-				int gap = used[l] > tui_layout__width(lead) ? PAIR_GAP : 0;
+		for (int l = 0; l < nlines; l++) {
+			int gap = used[l] > tui_layout__width(lead) ? PAIR_GAP : 0;
 
-				if (used[l] + gap + w <= width) {
-					items[i].line = l;
-					used[l] += gap + w;
-					break;
-				}
+			if (used[l] + gap + w <= width) {
+				items[i].line = l;
+				used[l] += gap + w;
+				break;
 			}
 		}
 	}
@@ -446,7 +461,7 @@ void tui_layout__drive(const struct tui_drive_frame *f, struct tui_screen *s)
 	for (int i = 0; i < ntotals; i++)
 		put(s, TUI_PLAIN, "%s", totals[i]);
 	put(s, c->lost_events || incomplete ? TUI_ALERT : TUI_PLAIN, "%s", state[0]);
-	if (want_gap-- > 0)
+	if (want_gap > 0)
 		put(s, TUI_PLAIN, "%s", "");
 	if (want_trend > 0)
 		trend_line(s, "msgs/s", f->msgs, f->t, f->utf8, 0);
