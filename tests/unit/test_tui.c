@@ -279,6 +279,8 @@ static void test_drive_short_and_narrow(void **state)
 	assert_non_null(strstr(s->line[0], "PAUSED"));
 	assert_true(find(s, "not traced") > 0);
 	assert_true(find(s, "p  pause the display") > find(s, "not traced"));
+	assert_true(find(s, "trend  the last 60 s") > 0);
+	assert_int_equal(find(s, "s  order by the next --sort key"), -1);
 	free(s);
 	free(msgs);
 	free(p99);
@@ -365,10 +367,20 @@ static void test_observe_rows_cut(void **state)
 	assert_true(find(s, "others") > find(s, "more rows"));
 	assert_int_equal(find(s, "exited"), -1);
 	free(s);
-	/* room: the recent events */
+	/* room: the recent events; the help over the lower half */
 	s = new_screen(80, 40);
 	tui_layout__observe(&f, s);
 	assert_fits(s);
+	assert_int_equal(find(s, "s  order by"), -1);
+	f.help = true;
+	tui_layout__observe(&f, s);
+	assert_fits(s);
+	assert_int_equal(find(s, "keys"), 20);
+	assert_true(find(s, "  s  order by the next --sort key") > 20);
+	assert_int_equal(find(s, "trend"), -1);
+	assert_non_null(strstr(s->line[39], "q quit"));
+	f.help = false;
+	tui_layout__observe(&f, s);
 	assert_int_equal(find(s, "more rows"), -1);
 	assert_true(find(s, "300 (x) exited") > find(s, "others"));
 	free(s);

@@ -20,17 +20,23 @@
 #define KEYS_HINT "   (rates per second of the last interval)"
 #define KEYS_HINT_LEN ((int)sizeof(KEYS_HINT) - 1)
 
-const char *const tui_help_lines[] = {
-	"keys",
-	"  q  quit: stop and print the summary (as Ctrl-C)",
-	"  p  pause the display (counting goes on)",
-	"  s  next --sort key (observe mode)",
-	"  ?  show or hide this help",
-	"figures",
-	"  .../s  rates per second over the last interval",
-	"  total  counts since the start",
-	"  trend  the last 60 s, one mark per interval",
-	NULL,
+/* the help overlay's lines, and the modes each is for */
+#define HELP_DRIVE 1
+#define HELP_OBSERVE 2
+static const struct {
+	const char *text;
+	int modes;
+} help_lines[] = {
+	{ "keys", HELP_DRIVE | HELP_OBSERVE },
+	{ "  q  quit: stop and print the summary (as Ctrl-C)", HELP_DRIVE | HELP_OBSERVE },
+	{ "  p  pause the display (counting goes on)", HELP_DRIVE | HELP_OBSERVE },
+	{ "  s  order by the next --sort key", HELP_OBSERVE },
+	{ "  ?  show or hide this help", HELP_DRIVE | HELP_OBSERVE },
+	{ "figures", HELP_DRIVE | HELP_OBSERVE },
+	{ "  .../s  rates per second over the last interval", HELP_DRIVE | HELP_OBSERVE },
+	{ "  total  counts since the start", HELP_DRIVE },
+	{ "  trend  the last 60 s, one mark per interval", HELP_DRIVE },
+	{ "  others the processes past --top, added up", HELP_OBSERVE },
 };
 
 int tui_layout__width(const char *s)
@@ -263,24 +269,27 @@ static int lines_used(char out[][TUI_LINE_BYTES], int nlines, const char *lead)
 
 /* the help overlay over the frame, from line `from` when it fits below
  * it, else from the second line */
-static void overlay_help(struct tui_screen *s, int from)
+static void overlay_help(struct tui_screen *s, int from, int mode)
 {
 	int nhelp = 0, row;
 
-	while (tui_help_lines[nhelp])
-		nhelp++;
+	for (size_t i = 0; i < sizeof(help_lines) / sizeof(help_lines[0]); i++)
+		nhelp += !!(help_lines[i].modes & mode);
 	row = from + nhelp < s->height ? from : 1;
-	for (int i = 0; tui_help_lines[i] && row < s->height; i++, row++) {
+	for (size_t i = 0; i < sizeof(help_lines) / sizeof(help_lines[0]) && row < s->height; i++) {
+		const char *text = help_lines[i].text;
 		size_t n;
 
+		if (!(help_lines[i].modes & mode))
+			continue;
 		if (row >= s->n) {
 			s->line[row][0] = '\0';
 			s->n = row + 1;
 		}
-		n = cut_at(tui_help_lines[i], s->width);
-		memcpy(s->line[row], tui_help_lines[i], n);
+		n = cut_at(text, s->width);
+		memcpy(s->line[row], text, n);
 		s->line[row][n] = '\0';
-		s->attr[row] = TUI_HELP;
+		s->attr[row++] = TUI_HELP;
 	}
 }
 
@@ -474,7 +483,7 @@ void tui_layout__drive(const struct tui_drive_frame *f, struct tui_screen *s)
 	    s->width >= 23 + KEYS_HINT_LEN ? KEYS_HINT : "");
 	/* below the figures, when there is room */
 	if (f->help)
-		overlay_help(s, 1 + nrates + ntotals + 1);
+		overlay_help(s, 1 + nrates + ntotals + 1, HELP_DRIVE);
 }
 
 /* observe mode's columns */
@@ -590,5 +599,5 @@ void tui_layout__observe(const struct tui_observe_frame *f, struct tui_screen *s
 	put(s, TUI_PLAIN, "q quit  p pause  s sort  ? help%s",
 	    s->width >= 31 + KEYS_HINT_LEN ? KEYS_HINT : "");
 	if (f->help)
-		overlay_help(s, s->height / 2);
+		overlay_help(s, s->height / 2, HELP_OBSERVE);
 }

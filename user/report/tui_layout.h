@@ -81,9 +81,6 @@ double tui_trend__sparkline(const struct tui_trend *tr, double now, int width, b
  * first interval, and the keys (observe: with s). */
 void tui_layout__waiting(const char *title, bool observe, struct tui_screen *s);
 
-/* The help overlay's lines (keys; what the figures are). */
-extern const char *const tui_help_lines[];
-
 struct tui_drive_frame {
 	const char *title;		/* "vlen 64, 64 B udp4, ..." */
 	double t;			/* seconds since the start */
