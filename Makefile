@@ -38,6 +38,9 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Werror
 # names the layer they belong to (tests/layering.sh checks the order)
 INCLUDES := -I$(OUTPUT) -Iuser -Ibpf
 LIBS := -lbpf -lelf -lz -lpthread -lm
+# the full-screen live view (report/tui.c)
+NCURSES_LIBS := $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw -ltinfo)
+LIBS += $(NCURSES_LIBS)
 # -mcpu=v3: atomic compare-and-swap (in-flight slots)
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror
 
@@ -62,7 +65,7 @@ layer_objs = $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(wildcard $(patsubst %,user
 obj = $(patsubst %,$(OUTPUT)/user/%.o,$(1))
 
 UNIT_TESTS := opts names text creds pacer fit sweep stats output events batching procstats
-UNIT_TESTS += csv outfile prom
+UNIT_TESTS += csv outfile prom tui
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
 HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls \
 	$(OUTPUT)/tests/restart_cases $(OUTPUT)/tests/msg_records
@@ -147,6 +150,8 @@ COMMON_OBJS := $(call layer_objs,common)
 CLI_OBJS := $(call layer_objs,cli)
 $(OUTPUT)/tests/test_opts: tests/unit/test_opts.c $(CLI_OBJS) $(call obj,drive/proto_limits \
 		core/replacefile core/creds) $(COMMON_OBJS) | $(OUTPUT)/tests
+# --sort's keys
+$(OUTPUT)/tests/test_opts: $(call obj,core/task_order)
 $(OUTPUT)/tests/test_names: tests/unit/test_names.c $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_text: tests/unit/test_text.c $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_creds: tests/unit/test_creds.c $(call obj,core/creds) $(COMMON_OBJS) | $(OUTPUT)/tests
@@ -169,6 +174,11 @@ $(OUTPUT)/tests/test_outfile: tests/unit/test_outfile.c $(call obj,core/outfile 
 		$(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_prom: tests/unit/test_prom.c $(call obj,report/prom report/prom_comms \
 		core/procstats core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
+# the views open the full-screen view through report/tui (ncurses)
+$(OUTPUT)/tests/test_output: $(call obj,report/tui report/tui_layout core/task_order core/procstats)
+$(OUTPUT)/tests/test_output: UNIT_LIBS := $(NCURSES_LIBS)
+$(OUTPUT)/tests/test_tui: tests/unit/test_tui.c $(call obj,report/tui_layout report/format \
+		core/task_order core/procstats core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(UNIT_BINS):
 	$(call msg,TEST-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm $(UNIT_LIBS) -o $@

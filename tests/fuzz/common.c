@@ -199,29 +199,6 @@ void fuzz_check_text(const char *s, size_t len)
 		FUZZ_CHECK_TEXT(!(p[i] == 0xc2 && p[i + 1] >= 0x80 && p[i + 1] <= 0x9f), s, len);
 }
 
-void fuzz_check_text_tty(const char *s, size_t len)
-{
-	char *rest = malloc(len + 1);
-	size_t n = 0;
-
-	FUZZ_CHECK(rest != NULL);
-	for (size_t i = 0; i < len; i++) {
-		size_t j = i + 2;
-
-		if (s[i] != '\033') {
-			rest[n++] = s[i];
-			continue;
-		}
-		FUZZ_CHECK_TEXT(i + 1 < len && s[i + 1] == '[', s, len);
-		while (j < len && s[j] >= '0' && s[j] <= '9')
-			j++;
-		FUZZ_CHECK_TEXT(j < len && (s[j] == 'A' || s[j] == 'H' || s[j] == 'J'), s, len);
-		i = j;
-	}
-	fuzz_check_text(rest, n);
-	free(rest);
-}
-
 struct json_object *fuzz_json_parse(const char *s, size_t len)
 {
 	struct json_tokener *tok = json_tokener_new();

@@ -85,10 +85,6 @@ void fuzz_check_line(const char *s, size_t len, bool allow_c1);
  */
 void fuzz_check_text(const char *s, size_t len);
 
-/* the same for a TTY screen: cursor moves and clears (ESC [ digits A, H or J)
- * are allowed, no other escape */
-void fuzz_check_text_tty(const char *s, size_t len);
-
 /*
  * fuzz_check_line, then a strict json-c parse (UTF-8 validated) of the
  * whole line but the '\n'; it must be an object whose "type" is type.

@@ -32,7 +32,7 @@ FUZZ_BIN_CFLAGS := $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined
 # targets test: each target uses some, and the linker keeps what it needs
 FUZZ_MODS := $(patsubst user/%.c,%,$(wildcard user/common/*.c user/cli/*.c user/report/*.c)) \
 	core/stats core/procstats core/batching core/creds core/fit core/outfile core/replacefile \
-	drive/proto_limits
+	core/task_order drive/proto_limits
 FUZZ_MOD_OBJS := $(patsubst %,$(FUZZ_OUT)/user/%.o,$(FUZZ_MODS))
 
 .PHONY: fuzz fuzz-smoke fuzz-build
@@ -65,7 +65,7 @@ define fuzz_target_rule
 $(FUZZ_OUT)/fuzz_$(1): $(FUZZ_DIR)/fuzz_$(1).c $(FUZZ_DIR)/common.h $(FUZZ_OUT)/common.o \
 		$(FUZZ_MOD_OBJS) | $(FUZZ_OUT)
 	$$(call msg,FUZZ-LD,$$@)
-	$(Q)$(FUZZ_CC) $(FUZZ_BIN_CFLAGS) $$(filter %.c %.o,$$^) -ljson-c -lm -lbpf -o $$@
+	$(Q)$(FUZZ_CC) $(FUZZ_BIN_CFLAGS) $$(filter %.c %.o,$$^) -ljson-c -lm -lbpf $(NCURSES_LIBS) -o $$@
 endef
 $(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_target_rule,$(t))))
 

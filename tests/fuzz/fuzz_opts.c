@@ -157,6 +157,7 @@ static void check_ok(const struct cli *o, size_t input_size)
 	/* observe */
 	FUZZ_CHECK(o->observe.syscall_mask != 0 && o->observe.syscall_mask < (1u << MMSG_SYS_COUNT));
 	FUZZ_CHECK(o->observe.burst_gap_ns <= 60000000000ULL);
+	FUZZ_CHECK(o->observe.sort < TASK_SORT_COUNT && o->observe.top <= 100000);
 	FUZZ_CHECK((o->mode == MODE_OBSERVE) == (o->observe.select != SELECT_NONE));
 	comm_len = field_len(o->observe.comm, sizeof(o->observe.comm));
 	cgroup_len = field_len(o->observe.cgroup_path, sizeof(o->observe.cgroup_path));
@@ -191,6 +192,7 @@ static void check_ok(const struct cli *o, size_t input_size)
 	if (o->mode == MODE_DRIVE) {
 		/* observe-only options are refused when driving */
 		FUZZ_CHECK(o->observe.syscall_mask == (1u << MMSG_SYS_COUNT) - 1 && !o->observe.per_thread);
+		FUZZ_CHECK(o->observe.sort == TASK_SORT_MSGS && o->observe.top == 0);
 		/* --gso: UDP only, every message one UDP send of at most 64 segments */
 		if (o->drive.driver.gso)
 			FUZZ_CHECK(o->drive.driver.proto != PROTO_UNIX && o->drive.driver.size.max <= DRIVER_GSO_MAX &&
@@ -213,6 +215,7 @@ static void check_ok(const struct cli *o, size_t input_size)
 			   o->observe.output.json == o->drive.output.json &&
 			   o->observe.output.events == o->drive.output.events &&
 			   o->observe.output.csv == o->drive.output.csv &&
+			   o->observe.output.no_tui == o->drive.output.no_tui &&
 			   !strcmp(o->observe.output.path, o->drive.output.path) &&
 			   !strcmp(o->observe.output.prom_path, o->drive.output.prom_path));
 	}

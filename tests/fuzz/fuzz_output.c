@@ -14,8 +14,9 @@
  * the right "type", and its keys must say what the structure says: counts
  * exactly, doubles to 3 decimals or null, a key per syscall present exactly
  * when documented, the comm decoding back to its bytes. The text is whole
- * lines without control bytes, valid UTF-8 (on a TTY only cursor moves and
- * clears); a histogram's bars are count * 40 / peak stars. log2_hist__add puts each value in the slot whose
+ * lines without control bytes, valid UTF-8; the full-screen view's frames
+ * (report/tui_layout.c) at any size have no line wider than the screen and
+ * no more lines than it; a histogram's bars are count * 40 / peak stars. log2_hist__add puts each value in the slot whose
  * [low, high] holds it.
  */
 #define _GNU_SOURCE
@@ -29,6 +30,8 @@
 #include "report/json.h"
 #include "core/procstats.h"
 #include "report/observe_view.h"
+#include "report/tui_layout.h"
+#include "common/text.h"
 
 #define MAX_TASKS 4
 #define MAX_BATCHING 6
@@ -274,6 +277,101 @@ static void text_end(struct fuzz_capture *c)
 	fuzz_check_text(c->buf, c->len);
 	fuzz_capture_free(c);
 }
+
+static double text_t(double t);
+/* a frame's lines: at most its height, each at most its width, text */
+static void check_screen(const struct tui_screen *s)
+{
+	struct fuzz_capture c;
+
+	FUZZ_CHECK(s->n <= s->height && s->n <= TUI_LINES_MAX);
+	fuzz_capture_begin(&c);
+	for (int i = 0; i < s->n; i++) {
+		FUZZ_CHECK(tui_layout__width(s->line[i]) <= s->width);
+		fprintf(c.f, "%s\n", s->line[i]);
+	}
+	text_end(&c);
+}
+
+static void fill_trend(struct fuzz_in *in, struct tui_trend *tr)
+{
+	for (unsigned i = fuzz_u8(in) * 4u; i > 0; i--)
+		tui_trend__add(tr, fuzz_double(in), fuzz_double(in));
+}
+
+static void check_drive_frame(struct fuzz_in *in, double t, const struct stats_interval *iv,
+			      const struct stats_counts *total)
+{
+	struct tui_trend *msgs = calloc(1, sizeof(*msgs)), *p99 = calloc(1, sizeof(*p99));
+	struct tui_screen *s = calloc(1, sizeof(*s));
+	uint8_t flags = fuzz_u8(in);
+	struct tui_drive_frame f = {
+		.title = display_cfg.title, .t = text_t(t), .iv = *iv, .total = *total,
+		.traced = flags & 1, .paused = flags & 2, .help = flags & 4, .utf8 = flags & 8,
+		.msgs = msgs, .p99 = p99,
+	};
+
+	FUZZ_CHECK(msgs && p99 && s);
+	fill_trend(in, msgs);
+	fill_trend(in, p99);
+	s->width = fuzz_u16(in) % 400;
+	s->height = fuzz_u16(in) % 300;
+	tui_layout__drive(&f, s);
+	check_screen(s);
+	free(msgs);
+	free(p99);
+	free(s);
+}
+
+/* observe mode's frame from fuzzed rows */
+static void check_observe_frame(struct fuzz_in *in, double t, bool per_thread)
+{
+	char recent[TUI_RECENT_EVENTS][TUI_EVENT_BYTES] = { { 0 } };
+	struct tui_screen *s = calloc(1, sizeof(*s));
+	struct tui_task_row rows[2 * MAX_TASKS + 1];
+	uint8_t flags = fuzz_u8(in);
+	size_t n = fuzz_u8(in) % (2 * MAX_TASKS + 1);
+	struct tui_observe_frame f = {
+		.title = procview_cfg.title, .t = text_t(t), .per_thread = per_thread,
+		.paused = flags & 1, .help = flags & 2, .active = fuzz_u64_shaped(in),
+		.seen = fuzz_u64_shaped(in), .lost_s = fuzz_double(in),
+		.lost_total = fuzz_u64_shaped(in), .sort = "msgs", .top = fuzz_u8(in),
+		.rows = rows, .nrows = n, .others = flags & 4 ? fuzz_u64_shaped(in) : 0,
+		.recent = recent,
+	};
+
+	FUZZ_CHECK(s != NULL);
+	for (size_t i = 0; i <= n; i++) {
+		struct tui_task_row *r = i < n ? &rows[i] : &f.other;
+		char comm[MMSG_COMM_LEN];
+
+		memset(r, 0, sizeof(*r));
+		snprintf(r->id, sizeof(r->id), "%u/%u", fuzz_u32(in), fuzz_u32(in));
+		fuzz_bytes(in, comm, sizeof(comm));
+		text__escape(comm, MMSG_COMM_LEN, r->comm, sizeof(r->comm));
+		r->syscall = sc_names[fuzz_u8(in) % MMSG_SYS_COUNT];
+		r->first = fuzz_u8(in) & 1;
+		r->calls_s = fuzz_double(in);
+		r->msgs_s = fuzz_double(in);
+		r->mb_s = fuzz_double(in);
+		r->errors_s = fuzz_double(in);
+		r->partial_s = fuzz_double(in);
+		r->msgs_per_call = fuzz_double(in);
+		r->fill_pct = fuzz_double(in);
+		format__us(r->p50, sizeof(r->p50), fuzz_u8(in) & 1, fuzz_u64_shaped(in));
+		format__us(r->p99, sizeof(r->p99), fuzz_u8(in) & 1, fuzz_u64_shaped(in));
+	}
+	for (int i = 0; i < TUI_RECENT_EVENTS; i++)
+		if (fuzz_u8(in) & 1)
+			snprintf(recent[i], sizeof(recent[i]), "%.3fs: %u (x) exited", text_t(t),
+				 fuzz_u32(in));
+	s->width = fuzz_u16(in) % 400;
+	s->height = fuzz_u16(in) % 300;
+	tui_layout__observe(&f, s);
+	check_screen(s);
+	free(s);
+}
+
 
 /* t as the program passes it: seconds since the start, not negative */
 static double text_t(double t)
@@ -825,18 +923,8 @@ static void check_interval(struct fuzz_in *in)
 		drive_view__free(d);
 		text_end(&c);
 
-		/* on a TTY: a panel, redrawn in place the second time */
-		fuzz_capture_begin(&c);
-		cfg.out = c.f;
-		cfg.tty = true;
-		d = drive_view__new(&cfg);
-		FUZZ_CHECK(d != NULL);
-		FUZZ_CHECK(drive_view__interval(d, text_t(t), &iv, &total));
-		FUZZ_CHECK(drive_view__interval(d, text_t(t), &iv, &total));
-		drive_view__free(d);
-		fuzz_capture_end(&c);
-		fuzz_check_text_tty(c.buf, c.len);
-		fuzz_capture_free(&c);
+		/* the full-screen view's frame: any size, every line inside it */
+		check_drive_frame(in, t, &iv, &total);
 	}
 }
 
@@ -1295,12 +1383,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	observe_view__free(v);
 	text_end(&c);
 
-	/* on a TTY: a screen redrawn from the top, limited to its rows, with
-	 * the latest fork/exit lines */
+	/* --top and --sort in the line format, with the fork/exit lines */
 	fuzz_capture_begin(&c);
 	cfg.out = c.f;
-	cfg.tty = true;
-	cfg.rows = fuzz_u8(&in) % 40;
+	cfg.top = fuzz_u8(&in) % (MAX_TASKS + 1);
+	cfg.sort = fuzz_u8(&in) % TASK_SORT_COUNT;
 	v = observe_view__new(&cfg);
 	FUZZ_CHECK(v != NULL);
 	for (unsigned i = fuzz_u8(&in) % 5; i > 0; i--) {
@@ -1310,10 +1397,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		observe_view__task_event(v, text_t(t), &rec);
 	}
 	FUZZ_CHECK(observe_view__interval(v, text_t(t), seconds, tasks, ntasks, lost));
+	if (cfg.top && ntasks > cfg.top)
+		observe_view__others(v, tasks + cfg.top, ntasks - cfg.top);
 	observe_view__free(v);
-	fuzz_capture_end(&c);
-	fuzz_check_text_tty(c.buf, c.len);
-	fuzz_capture_free(&c);
+	text_end(&c);
+	check_observe_frame(&in, t, per_thread);
 
 	check_hist_text(&in);
 	check_observe_summary(&in, ntasks);

@@ -843,6 +843,7 @@ run_integration_tests() {
 	run_teach_tests
 	run_outputs_tests
 	run_prom_tests
+	run_tui_tests
 	test_bench_smoke
 	echo "largest lost-event count in these runs: $MAX_LOST"
 }
@@ -857,3 +858,5 @@ run_integration_tests() {
 . tests/integration/outputs_tests.sh
 # shellcheck source=tests/integration/prom_tests.sh
 . tests/integration/prom_tests.sh
+# shellcheck source=tests/integration/tui_tests.sh
+. tests/integration/tui_tests.sh

@@ -1686,8 +1686,11 @@ static void test_prefixes_and_forms(void **state)
 	assert_int_equal(o.drive.tracer.ringbuf_size, 8192);
 	OK(&o, "--thr=3");
 	assert_int_equal(o.drive.driver.threads, 3);
-	OK(&o, "--no-t");
+	/* (--no-t is both --no-trace and --no-tui) */
+	OK(&o, "--no-tr");
 	assert_true(o.drive.no_trace);
+	OK(&o, "--no-tu");
+	assert_true(o.drive.output.no_tui);
 	OK(&o, "--conn");
 	assert_true(o.drive.driver.connect);
 	OK(&o, "--vlen", "8", "--size=100", "--json", "-v", "--");

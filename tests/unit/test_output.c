@@ -1873,7 +1873,7 @@ static char *drive_text(const struct summary *sum)
 
 	s.latency_hist = s.msgs_hist = s.bytes_hist = &empty;
 	capture_begin(&c);
-	d = drive_view__new(&(struct drive_view_config){ .out = c.f, .tty = true, .title = "t" });
+	d = drive_view__new(&(struct drive_view_config){ .out = c.f, .title = "t" });
 	assert_non_null(d);
 	drive_view__summary(d, &s);
 	drive_view__free(d);
@@ -2027,6 +2027,106 @@ static void test_observe_summary_hidden_text(void **state)
 	free(fx);
 }
 
+/* the line format: a rate per second in every column of an interval (the
+ * case of --interval 0.5 with every call failing) */
+static void test_drive_line_rates(void **state)
+{
+	struct stats_interval iv = {
+		.seconds = 0.5,
+		.delta = { .calls = 1533529, .errors = 1533529, .partial = 2, .lost_events = 1 },
+		.calls_per_s = 3067058,
+	};
+	struct stats_counts total = { 0 };
+	struct drive_view *d;
+	struct capture c;
+	char f[12][32];
+	const char *line;
+
+	(void)state;
+	capture_begin(&c);
+	d = drive_view__new(&(struct drive_view_config){ .out = c.f, .title = "vlen 64" });
+	assert_non_null(d);
+	assert_true(drive_view__interval(d, 0.5, &iv, &total));
+	drive_view__free(d);
+	capture_end(&c);
+	assert_non_null(strstr(c.buf, "# vlen 64\n  time_s    calls/s      msgs/s      MB/s "
+				      "msg/call  fill% partial/s  errors/s  lost/s    p50_us    "
+				      "p99_us  ns/msg\n"));
+	line = strchr(strchr(c.buf, '\n') + 1, '\n') + 1;
+	assert_int_equal(sscanf(line, "%31s %31s %31s %31s %31s %31s %31s %31s %31s %31s %31s %31s",
+				f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11]),
+			 12);
+	assert_string_equal(f[0], "0.500");
+	assert_string_equal(f[1], "3067058");	/* calls/s */
+	assert_string_equal(f[6], "4");		/* partial/s */
+	assert_string_equal(f[7], "3067058");	/* errors/s: all of the calls */
+	assert_string_equal(f[8], "2");		/* lost/s */
+	assert_string_equal(f[9], "-");		/* no latency */
+	free(c.buf);
+}
+
+static struct procstats_task *obs_task(uint32_t pid, uint64_t calls, uint64_t msgs, uint64_t errors)
+{
+	struct procstats_task *t = calloc(1, sizeof(*t));
+
+	assert_non_null(t);
+	t->pid = pid;
+	snprintf(t->comm, sizeof(t->comm), "p%u", pid);
+	t->sc[SENDMMSG_IX].delta = (struct mmsg_task_totals){
+		.calls = calls, .msgs = msgs, .bytes = 10 * msgs, .errors = errors, .slots = 2 * msgs,
+	};
+	t->sc[SENDMMSG_IX].total = t->sc[SENDMMSG_IX].delta;
+	return t;
+}
+
+/* observe mode's line format: sorted by --sort, the first --top tasks, the
+ * rest added up in one row; the summary's paragraph for the rest */
+static void test_observe_block_top_sort(void **state)
+{
+	struct procstats_task *t[4] = {
+		obs_task(1, 50, 100, 0), obs_task(2, 10, 300, 5), obs_task(3, 100, 200, 0),
+		obs_task(4, 1, 1, 1),
+	};
+	struct observe_view *v;
+	struct capture c;
+	const char *a, *b, *o;
+
+	(void)state;
+	capture_begin(&c);
+	v = observe_view__new(&(struct observe_view_config){
+		.out = c.f, .title = "t", .sort = TASK_SORT_CALLS, .top = 2 });
+	assert_non_null(v);
+	assert_true(observe_view__interval(v, 1, 0.5, t, 4, 3));
+	assert_int_equal(observe_view__sort(v), TASK_SORT_CALLS);
+	/* the summary's order is the caller's: the rest after --top */
+	task_order__sort(t, 4, TASK_SORT_CALLS, false);
+	observe_view__others(v, t + 2, 2);
+	observe_view__free(v);
+	capture_end(&c);
+	/* 3 lost events in 0.5 s */
+	assert_non_null(strstr(c.buf, "\n4 processes active of 4 seen   lost events/s 6 (percentiles "
+				      "sampled)   sort calls   top 2\n"));
+	assert_non_null(strstr(c.buf, "     PID COMM             SYSCALL     CALLS/s     MSGS/s "
+				      "MSG/CALL  FILL%      MB/s    P50_us    P99_us  ERR/s PART/s\n"));
+	/* by calls: 3 (200/s), 1 (100/s); then 2 and 4 added up */
+	a = strstr(c.buf, "       3 p3               sendmmsg        200        400     2.00   "
+			  "50.0     0.004         -         -      0      0\n");
+	b = strstr(c.buf, "       1 p1               sendmmsg        100        200     2.00   "
+			  "50.0     0.002         -         -      0      0\n");
+	o = strstr(c.buf, "  others (2 more)         all              22        602    27.36   "
+			  "50.0     0.006         -         -     12      0\n");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(o);
+	assert_true(a < b && b < o);
+	assert_null(strstr(c.buf, " p2 "));
+	assert_non_null(strstr(c.buf, "\n2 more processes past --top 2, added up: calls 11, msgs 301, "
+				      "bytes 3010, errors 6, partial 0\n"));
+	free(c.buf);
+	for (int i = 0; i < 4; i++)
+		free(t[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2061,6 +2161,8 @@ int main(void)
 		cmocka_unit_test(test_summary_hidden_text),
 		cmocka_unit_test(test_summary_ns_per_msg_text),
 		cmocka_unit_test(test_observe_summary_hidden_text),
+		cmocka_unit_test(test_drive_line_rates),
+		cmocka_unit_test(test_observe_block_top_sort),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);

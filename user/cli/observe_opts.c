@@ -6,8 +6,12 @@
 
 #include "cli/internal.h"
 #include "cli/values.h"
+#include "common/parse.h"
 #include "common/text.h"
 #include "common/util.h"
+#include "core/task_order.h"
+
+#define TOP_MAX 100000
 
 static const struct argp_option options[] = {
 	{ NULL, 0, NULL, 0, "Observe other programs (no driver runs):", GROUP_OBSERVE },
@@ -25,6 +29,10 @@ static const struct argp_option options[] = {
 	{ "quiet", K_QUIET, NULL, 0,
 	  "No line for each watched process that forks or exits (JSON keeps its fork and exit "
 	  "objects)", 0 },
+	{ "sort", K_SORT, "KEY", 0, "(the keys)", 0 },
+	{ "top", K_TOP, "N", 0,
+	  "Show the first N processes (threads) only, live and in the text summary, "
+	  "the rest added up in one line (default all)", 0 },
 	{ "burst-gap", K_BURST_GAP, "TIME", 0,
 	  "Batching report: sends on one socket closer than TIME form a burst that "
 	  "one sendmmsg could carry; 500ns, 100us, 2ms or 0.5s, bare numbers are "
@@ -40,6 +48,10 @@ static char *help_filter(int key, const char *text, void *input)
 	if (key == K_COMM)
 		return cli__doc(text, "Watch tasks whose name (/proc/PID/comm, at most %d bytes) is "
 				"exactly NAME", MMSG_COMM_LEN - 1);
+	if (key == K_SORT)
+		return cli__doc(text, "Order the processes, live and in the text summary, by KEY: "
+				"one of %s, largest first (default msgs; the key s cycles it live)",
+				task_order__names());
 	if (key == K_SYSCALLS)
 		return cli__doc(text, "Which calls to watch: comma list of %s (default all)",
 				names__list(&names_syscall, ", ", list, sizeof(list)));
@@ -90,6 +102,28 @@ static int set_cgroup(struct cli_ctx *ctx, const char *arg)
 	return 0;
 }
 
+static int set_sort(struct cli_ctx *ctx, const char *arg)
+{
+	struct text_quote q;
+
+	if (task_order__parse(arg, &ctx->c->observe.sort))
+		return cli__usage(ctx, "invalid --sort '%s': expected one of %s",
+				  text__quote(arg, &q), task_order__names());
+	return 0;
+}
+
+static int set_top(struct cli_ctx *ctx, const char *arg)
+{
+	struct text_quote q;
+	uint64_t n;
+
+	if (parse__u64(arg, &n) || n < 1 || n > TOP_MAX)
+		return cli__usage(ctx, "invalid --top '%s': expected a number of processes from 1 "
+				  "to %d", text__quote(arg, &q), TOP_MAX);
+	ctx->c->observe.top = (unsigned)n;
+	return 0;
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct cli_ctx *ctx = state->input;
@@ -99,8 +133,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	int ret;
 
 	/* how to watch, without saying what: needs a selector */
-	if ((key == K_SYSCALLS || key == K_PER_THREAD || key == K_BURST_GAP || key == K_QUIET) &&
-	    !ctx->observe_key)
+	if ((key == K_SYSCALLS || key == K_PER_THREAD || key == K_BURST_GAP || key == K_QUIET ||
+	     key == K_TOP || key == K_SORT) && !ctx->observe_key)
 		ctx->observe_key = key;
 	switch (key) {
 	case K_PID:
@@ -128,6 +162,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case K_BURST_GAP:
 		return values__gap(arg, &o->burst_gap_ns, err, errlen) ? USAGE_ERR : 0;
+	case K_SORT:
+		return set_sort(ctx, arg);
+	case K_TOP:
+		return set_top(ctx, arg);
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

@@ -24,6 +24,9 @@ static const struct argp_option options[] = {
 	  "CSV on stdout instead of the text display: a header line, then a row per interval "
 	  "and the summary (observe: per process and syscall, then totals); the first column "
 	  "says which kind of row it is. Not with --json or --events", 0 },
+	{ "no-tui", K_NO_TUI, NULL, 0,
+	  "On a terminal too, one line per interval (as when piped) instead of the "
+	  "full-screen view (keys there: q quit, p pause, s sort, ? help)", 0 },
 	{ "output", K_OUTPUT, "FILE", 0, "Also write the JSON lines to FILE", 0 },
 	{ "prom-file", K_PROM_FILE, "PATH", 0,
 	  "Write the totals so far (mmsgtrace_calls_total, _messages_total, _bytes_total, "
@@ -93,6 +96,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case K_CSV:
 		o->csv = true;
+		return 0;
+	case K_NO_TUI:
+		o->no_tui = true;
 		return 0;
 	case K_OUTPUT:
 		return set_path(ctx, arg);

@@ -78,6 +78,7 @@ void drive__describe(const struct drive_config *cfg, struct drive_description *d
 	BOOL("events", out->events);
 	BOOL("json", out->json);
 	BOOL("csv", out->csv);
+	BOOL("no_tui", out->no_tui);
 	if (out->path[0])
 		STRING("output", out->path);
 	else

@@ -296,6 +296,9 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 		/* a reader that went away (| head) ends the run cleanly */
 		if (interval_timer__due(&it, t, &seconds) && !show_interval(a, t, &it, seconds))
 			*a->stop = 1;
+		/* q in the full-screen view: the same stop as SIGINT */
+		if (a->view && drive_view__keys(a->view))
+			*a->stop = 1;
 	}
 	driver__stop(a->driver);
 	*elapsed = driver__elapsed(a->driver);
@@ -429,8 +432,10 @@ static int open_view(struct app *a, char *err, size_t errlen)
 	make_title(cfg, a->title, sizeof(a->title));
 	a->view = drive_view__new(&(struct drive_view_config){
 		.out = stdout,
-		/* events stream line by line: no redrawn panel */
-		.tty = isatty(STDOUT_FILENO) && !cfg->output.events,
+		/* events stream line by line: no full-screen view */
+		.tui = isatty(STDOUT_FILENO) && !cfg->output.events && !cfg->output.no_tui &&
+		       !cfg->output.csv,
+		.traced = a->tracer != NULL,
 		.json = cfg->output.json,
 		.csv = cfg->output.csv,
 		.events = cfg->output.events,
@@ -488,6 +493,9 @@ int drive__run(const struct drive_config *cfg, volatile sig_atomic_t *stop)
 		ret = outfile__started(&a->json_file, cfg->output.path, err, sizeof(err));
 	if (!ret)
 		ret = run(a, &elapsed, err, sizeof(err));
+	/* the normal screen for the summary and any error */
+	if (a->view)
+		drive_view__end_live(a->view);
 	if (!ret)
 		ret = finish(a, elapsed, err, sizeof(err));
 	if (err[0])

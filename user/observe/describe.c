@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/task_order.h"
 #include "observe/describe.h"
 
 static void add(struct observe_description *d, struct json_field f)
@@ -48,6 +49,8 @@ void observe__describe(const struct observe_config *cfg, struct observe_descript
 				    .n = nsc });
 	BOOL("per_thread", cfg->per_thread);
 	BOOL("quiet", cfg->quiet);
+	STRING("sort", task_order__name(cfg->sort));
+	UINT("top", cfg->top);
 	UINT("burst_gap_ns", cfg->burst_gap_ns);
 	if (cfg->duration_set)
 		DOUBLE("duration", cfg->duration_s);
@@ -60,6 +63,7 @@ void observe__describe(const struct observe_config *cfg, struct observe_descript
 	BOOL("events", out->events);
 	BOOL("json", out->json);
 	BOOL("csv", out->csv);
+	BOOL("no_tui", out->no_tui);
 	if (out->path[0])
 		STRING("output", out->path);
 	else

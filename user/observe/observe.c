@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "common/clock.h"
@@ -17,6 +16,7 @@
 #include "core/outfile.h"
 #include "core/procfs.h"
 #include "core/procstats.h"
+#include "core/task_order.h"
 #include "core/totals.h"
 #include "observe/describe.h"
 #include "observe/observe.h"
@@ -237,6 +237,8 @@ static void announce_start(struct observer *obs, const char *title)
 		json__observe_start(stdout, &start);
 	else if (cfg->output.csv)
 		csv__observe_header(stdout);
+	else if (observe_view__live(obs->view))
+		return;	/* the full-screen view's title says what is watched */
 	else if (obs->nchildren)
 		printf("# watching %s and %u child process%s; Ctrl-C prints the summary\n", title,
 		       obs->nchildren, obs->nchildren == 1 ? "" : "es");
@@ -389,6 +391,9 @@ static int run(struct observer *obs, char *err, size_t errlen)
 		}
 		if (obs->write_failed || (cfg->duration_set && t - it.start_ns >= cfg->duration_s * 1e9))
 			break;
+		/* q in the full-screen view: the same stop as SIGINT */
+		if (observe_view__keys(obs->view))
+			*obs->stop = 1;
 		/* the /proc sweep runs once per interval, the map check every poll */
 		if (by_id && targets_gone(obs, due))
 			break;
@@ -456,8 +461,11 @@ static void report_tasks(struct observer *obs, struct observe_summary *sum)
 	const unsigned recv_mask = 1u << MMSG_SYS_RECVMMSG | 1u << MMSG_SYS_RECVFROM |
 				   1u << MMSG_SYS_RECVMSG;
 	bool receives_watched = (cfg->syscall_mask & recv_mask) == recv_mask;
+	/* --top: the text lists the first, the rest added up (JSON has all) */
+	size_t listed = cfg->top && cfg->top < n ? cfg->top : n;
 
 	sum->tasks = n;
+	task_order__sort(tasks, n, observe_view__sort(obs->view), false);
 	for (size_t i = 0; i < n; i++) {
 		struct procstats_task *t = tasks[i];
 		uint32_t id = cfg->per_thread ? t->tid : t->pid;
@@ -476,10 +484,12 @@ static void report_tasks(struct observer *obs, struct observe_summary *sum)
 			json__process(stdout, t, cfg->per_thread, &process, report, nb);
 		else if (cfg->output.csv)
 			csv__process(stdout, t, cfg->per_thread, sum->seconds);
-		else
+		else if (i < listed)
 			observe_view__process(obs->view, t, i < SUMMARY_HISTOGRAMS, &process, report, nb,
 					      sum);
 	}
+	if (!cfg->output.json && !cfg->output.csv)
+		observe_view__others(obs->view, tasks + listed, n - listed);
 }
 
 static int finish(struct observer *obs, double seconds, char *err, size_t errlen)
@@ -523,16 +533,15 @@ static int finish(struct observer *obs, double seconds, char *err, size_t errlen
 
 static int open_view(struct observer *obs, const char *title, char *err, size_t errlen)
 {
-	struct winsize ws = { 0 };
-	bool tty = isatty(STDOUT_FILENO);
+	const struct output_settings *o = &obs->cfg->output;
 
-	if (tty)
-		ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws);
 	obs->view = observe_view__new(&(struct observe_view_config){
 		.out = stdout,
-		.tty = tty,
-		.rows = ws.ws_row,
+		/* events and JSON stream line by line: no full-screen view */
+		.tui = isatty(STDOUT_FILENO) && !o->json && !o->events && !o->no_tui && !o->csv,
 		.per_thread = obs->cfg->per_thread,
+		.sort = obs->cfg->sort,
+		.top = obs->cfg->top,
 		.title = title,
 	});
 	if (!obs->view) {
@@ -556,6 +565,9 @@ int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop)
 		announce_start(&obs, title);
 		ret = outfile__started(&obs.json_file, cfg->output.path, err, sizeof(err));
 	}
+	/* the normal screen for the summary and any error */
+	if (obs.view)
+		observe_view__end_live(obs.view);
 	if (!ret)
 		ret = run(&obs, err, sizeof(err));
 	if (!ret)

@@ -16,6 +16,7 @@
 
 #include "common/contract.h"
 #include "common/names.h"
+#include "core/task_order.h"
 #include "core/tracer.h"
 #include "report/output.h"
 
@@ -34,6 +35,8 @@ struct observe_config {
 	uint64_t burst_gap_ns;		/* batching report: sends closer than this form a burst */
 	bool duration_set;		/* stop after duration_s (else run until stopped) */
 	double duration_s;
+	enum task_sort sort;		/* --sort: the order of the processes */
+	unsigned top;			/* --top: processes listed (0: all) */
 	struct tracer_settings tracer;
 	struct output_settings output;
 };
@@ -46,6 +49,7 @@ static inline void observe_config__defaults(struct observe_config *c)
 	c->syscall_mask = (1u << MMSG_SYS_COUNT) - 1;
 	c->burst_gap_ns = 100000;
 	c->duration_s = 5.0;
+	c->sort = TASK_SORT_MSGS;
 	tracer_settings__defaults(&c->tracer);
 	output_settings__defaults(&c->output);
 }

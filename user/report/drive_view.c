@@ -5,30 +5,61 @@
 #include <string.h>
 
 #include "common/names.h"
+#include "common/util.h"
 #include "report/csv.h"
 #include "report/drive_view.h"
 #include "report/events.h"
 #include "report/format.h"
 #include "report/json.h"
-
-#define PANEL_LINES 9		/* lines the TTY panel redraws */
+#include "report/tui.h"
 
 struct drive_view {
 	struct drive_view_config cfg;
 	bool header_printed;
-	bool panel_drawn;
+	/* the full-screen view (cfg.tui): the frame shown, and the trend */
+	struct tui *tui;
+	struct tui_screen *screen;
+	struct tui_drive_frame frame;	/* the last interval; frozen while paused */
+	bool have_frame;
+	struct tui_trend msgs_trend, p99_trend;
 };
 
 static void print_header(struct drive_view *d)
 {
 	FILE *f = d->cfg.out;
 
+	/* every figure of an interval is a rate per second */
 	fprintf(f, "# %s\n", d->cfg.title);
-	fprintf(f, "%8s %10s %11s %9s %8s %6s %8s %7s %7s %9s %9s %7s\n", "time_s", "calls/s",
-		"msgs/s", "MB/s", "msg/call", "fill%", "partial", "errors", "lost", "p50_us",
+	fprintf(f, "%8s %10s %11s %9s %8s %6s %9s %9s %7s %9s %9s %7s\n", "time_s", "calls/s",
+		"msgs/s", "MB/s", "msg/call", "fill%", "partial/s", "errors/s", "lost/s", "p50_us",
 		"p99_us", "ns/msg");
 	fflush(f);
 	d->header_printed = true;
+}
+
+static void redraw(struct drive_view *d);
+
+/* the full-screen view, or why not (then a line per interval) */
+static void open_tui(struct drive_view *d)
+{
+	char err[256];
+
+	d->screen = malloc(sizeof(*d->screen));
+	d->tui = d->screen ? tui__open(err, sizeof(err)) : NULL;
+	if (!d->tui) {
+		if (!d->screen)
+			snprintf(err, sizeof(err), "out of memory");
+		warn("warning: no full-screen view (%s): a line per interval instead\n", err);
+		free(d->screen);
+		d->screen = NULL;
+		d->cfg.tui = false;
+		return;
+	}
+	d->frame = (struct tui_drive_frame){
+		.title = d->cfg.title, .traced = d->cfg.traced, .utf8 = tui__utf8(d->tui),
+		.msgs = &d->msgs_trend, .p99 = &d->p99_trend,
+	};
+	redraw(d);
 }
 
 struct drive_view *drive_view__new(const struct drive_view_config *cfg)
@@ -38,10 +69,14 @@ struct drive_view *drive_view__new(const struct drive_view_config *cfg)
 	if (!d)
 		return NULL;
 	d->cfg = *cfg;
+	if (cfg->tui && !cfg->json && !cfg->events && !cfg->csv)
+		open_tui(d);
+	else
+		d->cfg.tui = false;
 	/* line mode says what runs at once, not after the first interval */
 	if (cfg->csv)
 		csv__drive_header(cfg->out);
-	else if (!cfg->json && !cfg->tty && !cfg->events)
+	else if (!cfg->json && !d->cfg.tui && !cfg->events)
 		print_header(d);
 	return d;
 }
@@ -62,6 +97,7 @@ static void print_line(struct drive_view *d, double t, const struct stats_interv
 {
 	FILE *f = d->cfg.out;
 	char p50[32], p99[32], nspm[32];
+	double s = iv->seconds > 0 ? iv->seconds : 1;
 
 	if (!d->header_printed)
 		print_header(d);
@@ -71,42 +107,70 @@ static void print_line(struct drive_view *d, double t, const struct stats_interv
 		snprintf(nspm, sizeof(nspm), "%.0f", iv->ns_per_msg);
 	else
 		snprintf(nspm, sizeof(nspm), "-");
-	fprintf(f, "%8.3f %10.0f %11.0f %9.2f %8.2f %6.1f %8" PRIu64 " %7" PRIu64 " %7" PRIu64
-		   " %9s %9s %7s\n",
+	fprintf(f, "%8.3f %10.0f %11.0f %9.2f %8.2f %6.1f %9.0f %9.0f %7.0f %9s %9s %7s\n",
 		t, iv->calls_per_s, iv->msgs_per_s, iv->mb_per_s, iv->msgs_per_call, iv->fill_pct,
-		iv->delta.partial, iv->delta.errors, iv->delta.lost_events, p50, p99, nspm);
+		iv->delta.partial / s, iv->delta.errors / s, iv->delta.lost_events / s, p50, p99,
+		nspm);
 }
 
-static void print_panel(struct drive_view *d, double t, const struct stats_interval *iv,
-			const struct stats_counts *total)
+static void redraw(struct drive_view *d)
 {
-	FILE *f = d->cfg.out;
-	char p50[32], p99[32];
-
-	format__us(p50, sizeof(p50), iv->latency.valid, iv->latency.p50);
-	format__us(p99, sizeof(p99), iv->latency.valid, iv->latency.p99);
-	/* move back over the previous panel and clear to the end of the screen */
-	if (d->panel_drawn)
-		fprintf(f, "\033[%dA\033[J", PANEL_LINES);
-	fprintf(f, "mmsgtrace  %s  t=%.1fs\n", d->cfg.title, t);
-	fprintf(f, "  calls/s   %12.0f    msgs/s   %12.0f    MB/s %10.2f\n", iv->calls_per_s,
-		iv->msgs_per_s, iv->mb_per_s);
-	fprintf(f, "  msg/call  %12.2f    fill     %11.1f%%\n", iv->msgs_per_call, iv->fill_pct);
-	if (iv->have_latency)
-		fprintf(f, "  latency   p50 %s us   p99 %s us   %.0f ns/msg\n", p50, p99,
-			iv->ns_per_msg);
+	tui__size(d->tui, &d->screen->width, &d->screen->height);
+	if (d->have_frame)
+		tui_layout__drive(&d->frame, d->screen);
 	else
-		fprintf(f, "  latency   - (not traced)\n");
-	fprintf(f, "  interval  partial %" PRIu64 "   errors %" PRIu64 "   lost events %" PRIu64 "\n",
-		iv->delta.partial, iv->delta.errors, iv->delta.lost_events);
-	fprintf(f, "  total     calls %" PRIu64 "   msgs %" PRIu64 "   bytes %" PRIu64 "\n",
-		total->calls, total->msgs, total->bytes);
-	fprintf(f, "            errors %" PRIu64 "   partial %" PRIu64 "   lost events %" PRIu64 "%s\n",
-		total->errors, total->partial, total->lost_events,
-		total->lost_events ? "  (distributions are sampled)" : "");
-	fprintf(f, "\n");
-	fprintf(f, "  Ctrl-C stops and prints the summary\n");
-	d->panel_drawn = true;
+		tui_layout__waiting(d->cfg.title, false, d->screen);
+	tui__draw(d->tui, d->screen);
+}
+
+/* the interval into the trend, and on the screen unless paused */
+static void show_frame(struct drive_view *d, double t, const struct stats_interval *iv,
+		       const struct stats_counts *total)
+{
+	tui_trend__add(&d->msgs_trend, t, iv->msgs_per_s);
+	tui_trend__add(&d->p99_trend, t, iv->latency.valid ? iv->latency.p99 / 1000.0 : -1);
+	if (d->frame.paused)
+		return;
+	d->frame.t = t;
+	d->frame.iv = *iv;
+	d->frame.total = *total;
+	d->have_frame = true;
+	redraw(d);
+}
+
+bool drive_view__keys(struct drive_view *d)
+{
+	if (!d->tui)
+		return false;
+	for (;;) {
+		switch (tui__key(d->tui)) {
+		case TUI_KEY_NONE:
+			return false;
+		case TUI_KEY_QUIT:
+			return true;
+		case TUI_KEY_PAUSE:
+			d->frame.paused = !d->frame.paused;
+			break;
+		case TUI_KEY_HELP:
+			d->frame.help = !d->frame.help;
+			break;
+		case TUI_KEY_RESIZE:
+			break;
+		default:
+			/* any other key closes the help */
+			d->frame.help = false;
+			break;
+		}
+		redraw(d);
+	}
+}
+
+void drive_view__end_live(struct drive_view *d)
+{
+	tui__close(d->tui);
+	d->tui = NULL;
+	free(d->screen);
+	d->screen = NULL;
 }
 
 bool drive_view__interval(struct drive_view *d, double t, const struct stats_interval *iv,
@@ -118,9 +182,9 @@ bool drive_view__interval(struct drive_view *d, double t, const struct stats_int
 		json__interval(d->cfg.out, t, iv);
 	else if (d->cfg.csv)
 		csv__drive_interval(d->cfg.out, t, iv);
-	else if (d->cfg.tty)
-		print_panel(d, t, iv, total);
-	else
+	else if (d->tui)
+		show_frame(d, t, iv, total);
+	else if (!d->cfg.tui)
 		print_line(d, t, iv);
 	return fflush(d->cfg.out) == 0 && !ferror(d->cfg.out);
 }
@@ -266,6 +330,8 @@ static void print_summary_text(FILE *f, const struct summary *s)
 
 void drive_view__summary(struct drive_view *d, const struct summary *sum)
 {
+	/* the summary on the normal screen */
+	drive_view__end_live(d);
 	if (d->cfg.json_file) {
 		json__summary(d->cfg.json_file, sum);
 		fflush(d->cfg.json_file);
@@ -299,5 +365,8 @@ void drive_view__event(struct drive_view *d, const struct mmsg_call_record *rec)
 
 void drive_view__free(struct drive_view *d)
 {
+	if (!d)
+		return;
+	drive_view__end_live(d);
 	free(d);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * Human-readable output: the live view (a refreshing panel on a TTY, one
- * line per interval under a header otherwise) and the final summary.
+ * Human-readable output: the live view (the full-screen view of tui.h on a
+ * terminal, one line per interval under a header otherwise: every figure a
+ * rate per second) and the final summary, on the normal screen.
  * With --json, stdout carries JSON lines instead (see output.h); -o FILE
  * gets JSON lines in either case.
  */
@@ -16,7 +17,8 @@
 
 struct drive_view_config {
 	FILE *out;			/* stdout */
-	bool tty;			/* out is a terminal: refreshing panel */
+	bool tui;			/* the full-screen view (out is a terminal) */
+	bool traced;			/* the totals are the kernel's (else the driver's) */
 	bool json;			/* JSON lines on out instead of text */
 	bool csv;			/* CSV on out instead of text (csv.h) */
 	bool events;			/* --events: per-call lines, their own header */
@@ -35,6 +37,12 @@ void drive_view__start(struct drive_view *d, const struct drive_start *s);
  * Returns false once the output can no longer be written (closed pipe). */
 bool drive_view__interval(struct drive_view *d, double t, const struct stats_interval *iv,
 		       const struct stats_counts *total);
+/* The keys pressed since the last call (the full-screen view; redraws
+ * after a resize, pause or help). True when one asks to quit (q). */
+bool drive_view__keys(struct drive_view *d);
+/* The full-screen view ends: the terminal's normal screen is back (before
+ * the summary or an error message is printed). */
+void drive_view__end_live(struct drive_view *d);
 void drive_view__summary(struct drive_view *d, const struct summary *sum);
 void drive_view__free(struct drive_view *d);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
-/* Observe mode's text output (see procview.h). */
+/* Observe mode's text output (see observe_view.h). */
+#define _GNU_SOURCE
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,30 +8,104 @@
 #include "common/names.h"
 #include "common/record.h"
 #include "common/text.h"
+#include "common/util.h"
 #include "report/format.h"
 #include "report/observe_view.h"
+#include "report/tui.h"
 
-#define TABLE_HEADER_LINES 3	/* title, status, column names */
-#define RECENT_EVENTS 3		/* fork/exit lines kept on the TTY screen */
 #define ULL(x) ((unsigned long long)(x))
+
+/* an active task of the interval: what its order looks at, its rows */
+struct view_task {
+	struct task_figures fig;
+	struct mmsg_task_totals sum;	/* all syscalls, for the others' row */
+	size_t row, nrows;		/* in all[] */
+};
 
 struct observe_view {
 	struct observe_view_config cfg;
-	char recent[RECENT_EVENTS][128];	/* newest first */
+	char recent[TUI_RECENT_EVENTS][TUI_EVENT_BYTES];	/* newest first */
+	enum task_sort sort;		/* --sort, then what the key s chose */
+	uint64_t lost_total;
+	/* the interval (frozen while paused): every active task and its rows */
+	double t, seconds, lost_s;
+	size_t seen;
+	struct view_task *tasks;
+	size_t ntasks, tasks_cap;
+	struct tui_task_row *all;
+	size_t nall, all_cap;
+	/* in the sort key's order: the first --top tasks' rows, the rest added up */
+	struct tui_task_row *rows;
+	size_t nrows;
+	struct tui_task_row other;
+	size_t others;
+	bool oom;			/* rows left out for want of memory */
+	/* the full-screen view (cfg.tui) */
+	struct tui *tui;
+	struct tui_screen *screen;
+	bool have_frame, paused, help;
 };
+
+static void redraw(struct observe_view *v);
+
+static void open_tui(struct observe_view *v)
+{
+	char err[256];
+
+	v->screen = malloc(sizeof(*v->screen));
+	v->tui = v->screen ? tui__open(err, sizeof(err)) : NULL;
+	if (!v->tui) {
+		if (!v->screen)
+			snprintf(err, sizeof(err), "out of memory");
+		warn("warning: no full-screen view (%s): a table per interval instead\n", err);
+		free(v->screen);
+		v->screen = NULL;
+		v->cfg.tui = false;
+		return;
+	}
+	redraw(v);
+}
 
 struct observe_view *observe_view__new(const struct observe_view_config *cfg)
 {
 	struct observe_view *v = calloc(1, sizeof(*v));
 
-	if (v)
-		v->cfg = *cfg;
+	if (!v)
+		return NULL;
+	v->cfg = *cfg;
+	v->sort = cfg->sort;
+	if (cfg->tui)
+		open_tui(v);
 	return v;
+}
+
+void observe_view__end_live(struct observe_view *v)
+{
+	tui__close(v->tui);
+	v->tui = NULL;
+	free(v->screen);
+	v->screen = NULL;
 }
 
 void observe_view__free(struct observe_view *v)
 {
+	if (!v)
+		return;
+	observe_view__end_live(v);
+	free(v->tasks);
+	free(v->all);
+	free(v->rows);
 	free(v);
+}
+
+bool observe_view__live(const struct observe_view *v)
+{
+	return v->tui != NULL;
+}
+
+enum task_sort observe_view__sort(const struct observe_view *v)
+{
+	return v->sort;
 }
 
 static const char *comm_of(const char *comm, char *buf)
@@ -38,41 +113,6 @@ static const char *comm_of(const char *comm, char *buf)
 	if (!comm[0])
 		return "?";
 	return text__escape(comm, MMSG_COMM_LEN, buf, TEXT_ESC_LEN(MMSG_COMM_LEN));
-}
-
-static void print_columns(FILE *f)
-{
-	fprintf(f, "%8s %-16s %-8s %10s %10s %8s %6s %9s %9s %9s %6s %6s\n", "PID", "COMM", "SYSCALL",
-		"CALLS/s", "MSGS/s", "MSG/CALL", "FILL%", "MB/s", "P50_us", "P99_us", "ERR", "PART");
-}
-
-/* one row per syscall with calls in the interval; returns rows printed */
-static int print_task_rows(FILE *f, const struct procstats_task *t, double seconds, bool per_thread,
-			   int max_rows)
-{
-	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)], id[32], p50[16], p99[16];
-	int rows = 0;
-
-	if (per_thread)
-		snprintf(id, sizeof(id), "%u/%u", t->pid, t->tid);
-	else
-		snprintf(id, sizeof(id), "%u", t->pid);
-	for (unsigned sc = 0; sc < MMSG_SYS_COUNT && rows < max_rows; sc++) {
-		const struct procstats_syscall *s = &t->sc[sc];
-		const struct mmsg_task_totals *d = &s->delta;
-
-		if (!d->calls)
-			continue;
-		format__us(p50, sizeof(p50), s->interval_pct.valid, s->interval_pct.p50);
-		format__us(p99, sizeof(p99), s->interval_pct.valid, s->interval_pct.p99);
-		fprintf(f, "%8s %-16s %-8s %10.0f %10.0f %8.2f %6.1f %9.3f %9s %9s %6llu %6llu\n",
-			rows ? "" : id, rows ? "" : comm_of(t->comm, comm), names__syscall(sc),
-			d->calls / seconds, d->msgs / seconds, (double)d->msgs / d->calls,
-			d->slots ? 100.0 * d->msgs / d->slots : 0, d->bytes / seconds / 1e6, p50, p99,
-			ULL(d->errors), ULL(d->partial));
-		rows++;
-	}
-	return rows;
 }
 
 static bool task_active(const struct procstats_task *t)
@@ -83,52 +123,254 @@ static bool task_active(const struct procstats_task *t)
 	return false;
 }
 
+/* room for n more elements of size in *p (capacity *cap, used): false when out of memory */
+static bool reserve(void **p, size_t *cap, size_t used, size_t n, size_t size)
+{
+	size_t want = used + n, c = *cap ? *cap : 64;
+	void *q;
+
+	if (want <= *cap)
+		return true;
+	while (c < want)
+		c *= 2;
+	q = realloc(*p, c * size);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = c;
+	return true;
+}
+
+static void set_rates(struct tui_task_row *r, const struct mmsg_task_totals *d, double seconds)
+{
+	r->calls_s = d->calls / seconds;
+	r->msgs_s = d->msgs / seconds;
+	r->mb_s = d->bytes / seconds / 1e6;
+	r->errors_s = d->errors / seconds;
+	r->partial_s = d->partial / seconds;
+	r->msgs_per_call = d->calls ? (double)d->msgs / d->calls : 0;
+	r->fill_pct = d->slots ? 100.0 * d->msgs / d->slots : 0;
+}
+
+static void add_totals(struct mmsg_task_totals *sum, const struct mmsg_task_totals *d)
+{
+	sum->calls += d->calls;
+	sum->msgs += d->msgs;
+	sum->bytes += d->bytes;
+	sum->errors += d->errors;
+	sum->partial += d->partial;
+	sum->slots += d->slots;
+}
+
+/* a task's rows (one per syscall with calls in the interval) into all[] */
+static bool keep_task(struct observe_view *v, const struct procstats_task *t, double seconds)
+{
+	struct view_task *vt;
+
+	if (!reserve((void **)&v->tasks, &v->tasks_cap, v->ntasks, 1, sizeof(*v->tasks)) ||
+	    !reserve((void **)&v->all, &v->all_cap, v->nall, MMSG_SYS_COUNT, sizeof(*v->all)))
+		return false;
+	vt = &v->tasks[v->ntasks++];
+	memset(vt, 0, sizeof(*vt));
+	task_order__figures(t, true, &vt->fig);
+	vt->row = v->nall;
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+		const struct procstats_syscall *s = &t->sc[sc];
+		struct tui_task_row *r;
+
+		if (!s->delta.calls)
+			continue;
+		r = &v->all[v->nall++];
+		memset(r, 0, sizeof(*r));
+		if (v->cfg.per_thread)
+			snprintf(r->id, sizeof(r->id), "%u/%u", t->pid, t->tid);
+		else
+			snprintf(r->id, sizeof(r->id), "%u", t->pid);
+		comm_of(t->comm, r->comm);
+		if (!t->comm[0])
+			snprintf(r->comm, sizeof(r->comm), "?");
+		r->syscall = names__syscall(sc);
+		r->first = !vt->nrows++;
+		set_rates(r, &s->delta, seconds);
+		format__us(r->p50, sizeof(r->p50), s->interval_pct.valid, s->interval_pct.p50);
+		format__us(r->p99, sizeof(r->p99), s->interval_pct.valid, s->interval_pct.p99);
+		add_totals(&vt->sum, &s->delta);
+	}
+	return true;
+}
+
+static int by_key(const void *pa, const void *pb, void *arg)
+{
+	const struct view_task *a = pa, *b = pb;
+
+	return task_order__compare(&a->fig, &b->fig, *(const enum task_sort *)arg);
+}
+
+/* the tasks in the sort key's order; the first --top tasks' rows, the rest
+ * added up in one row */
+static void order_rows(struct observe_view *v)
+{
+	struct mmsg_task_totals sum = { 0 };
+	size_t listed = v->cfg.top && v->cfg.top < v->ntasks ? v->cfg.top : v->ntasks;
+
+	if (v->ntasks > 1)
+		qsort_r(v->tasks, v->ntasks, sizeof(*v->tasks), by_key, &v->sort);
+	v->nrows = 0;
+	for (size_t i = 0; i < listed; i++) {
+		memcpy(v->rows + v->nrows, v->all + v->tasks[i].row,
+		       v->tasks[i].nrows * sizeof(*v->rows));
+		v->nrows += v->tasks[i].nrows;
+	}
+	for (size_t i = listed; i < v->ntasks; i++)
+		add_totals(&sum, &v->tasks[i].sum);
+	v->others = v->ntasks - listed;
+	memset(&v->other, 0, sizeof(v->other));
+	snprintf(v->other.id, sizeof(v->other.id), "others");
+	snprintf(v->other.comm, sizeof(v->other.comm), "(%zu more)", v->others);
+	v->other.syscall = "all";
+	v->other.first = true;
+	set_rates(&v->other, &sum, v->seconds);
+	snprintf(v->other.p50, sizeof(v->other.p50), "-");
+	snprintf(v->other.p99, sizeof(v->other.p99), "-");
+}
+
+/* the interval's active tasks, kept for the display */
+static void keep_interval(struct observe_view *v, double t, double seconds,
+			  struct procstats_task *const *tasks, size_t n, double lost_s)
+{
+	size_t rows_cap = v->all_cap;
+
+	v->t = t;
+	v->seconds = seconds;
+	v->lost_s = lost_s;
+	v->seen = n;
+	v->ntasks = v->nall = 0;
+	v->oom = false;
+	for (size_t i = 0; i < n; i++) {
+		if (!task_active(tasks[i]))
+			continue;
+		/* out of memory: fewer rows; the summary lists all */
+		if (!keep_task(v, tasks[i], seconds)) {
+			v->oom = true;
+			break;
+		}
+	}
+	if (v->all_cap != rows_cap || !v->rows) {
+		struct tui_task_row *r = realloc(v->rows, (v->all_cap + 1) * sizeof(*r));
+
+		if (!r) {
+			v->oom = true;
+			v->ntasks = v->nall = 0;
+		} else {
+			v->rows = r;
+		}
+	}
+	order_rows(v);
+}
+
+static void print_row(FILE *f, const struct tui_task_row *r)
+{
+	fprintf(f, "%8s %-16s %-8s %10.0f %10.0f %8.2f %6.1f %9.3f %9s %9s %6.0f %6.0f\n",
+		r->first ? r->id : "", r->first ? r->comm : "", r->syscall, r->calls_s, r->msgs_s,
+		r->msgs_per_call, r->fill_pct, r->mb_s, r->p50, r->p99, r->errors_s, r->partial_s);
+}
+
+/* the line format: a block per interval, every figure a rate per second */
+static void print_block(struct observe_view *v)
+{
+	FILE *f = v->cfg.out;
+
+	fprintf(f, "\nmmsgtrace observe  %s  t=%.1fs\n", v->cfg.title, v->t);
+	fprintf(f, "%zu %s active of %zu seen   lost events/s %.0f%s   sort %s", v->ntasks,
+		v->cfg.per_thread ? "threads" : "processes", v->seen, v->lost_s,
+		v->lost_s > 0 ? " (percentiles sampled)" : "", task_order__name(v->sort));
+	if (v->cfg.top)
+		fprintf(f, "   top %u", v->cfg.top);
+	putc('\n', f);
+	fprintf(f, "%8s %-16s %-8s %10s %10s %8s %6s %9s %9s %9s %6s %6s\n", "PID", "COMM", "SYSCALL",
+		"CALLS/s", "MSGS/s", "MSG/CALL", "FILL%", "MB/s", "P50_us", "P99_us", "ERR/s", "PART/s");
+	for (size_t i = 0; i < v->nrows; i++)
+		print_row(f, &v->rows[i]);
+	if (v->others)
+		print_row(f, &v->other);
+	if (v->oom)
+		fprintf(f, "  (out of memory: not every process is listed; the summary lists all)\n");
+}
+
+static void redraw(struct observe_view *v)
+{
+	struct tui_observe_frame f = {
+		.title = v->cfg.title, .t = v->t, .per_thread = v->cfg.per_thread,
+		.paused = v->paused, .help = v->help, .active = v->ntasks, .seen = v->seen,
+		.lost_s = v->lost_s, .lost_total = v->lost_total, .sort = task_order__name(v->sort),
+		.top = v->cfg.top, .rows = v->rows, .nrows = v->nrows, .others = v->others,
+		.other = v->other, .recent = v->recent,
+	};
+
+	tui__size(v->tui, &v->screen->width, &v->screen->height);
+	if (v->have_frame)
+		tui_layout__observe(&f, v->screen);
+	else
+		tui_layout__waiting(v->cfg.title, true, v->screen);
+	tui__draw(v->tui, v->screen);
+}
+
 bool observe_view__interval(struct observe_view *v, double t, double seconds,
 			struct procstats_task *const *tasks, size_t n, uint64_t lost)
 {
 	FILE *f = v->cfg.out;
-	size_t active = 0, shown = 0;
-	int budget = 1 << 30;
+	double lost_s = seconds > 0 ? lost / seconds : 0;
 
-	for (size_t i = 0; i < n; i++)
-		active += task_active(tasks[i]);
-	if (v->cfg.tty) {
-		/* redraw from the top left, like top */
-		fputs("\033[H\033[J", f);
-		if (v->cfg.rows > 0)
-			budget = v->cfg.rows - TABLE_HEADER_LINES - RECENT_EVENTS - 2;
-		if (budget < 1)
-			budget = 1;
-	} else {
-		putc('\n', f);
+	if (seconds <= 0)
+		seconds = 1;
+	v->lost_total += lost;
+	/* paused: the screen keeps the interval it shows */
+	if (v->tui && v->paused)
+		return true;
+	keep_interval(v, t, seconds, tasks, n, lost_s);
+	if (v->tui) {
+		v->have_frame = true;
+		redraw(v);
+		return true;
 	}
-	fprintf(f, "mmsgtrace observe  %s  t=%.1fs\n", v->cfg.title, t);
-	fprintf(f, "%zu %s active of %zu seen   lost events %llu%s%s\n", active,
-		v->cfg.per_thread ? "threads" : "processes", n, ULL(lost),
-		lost ? " (percentiles sampled)" : "", v->cfg.tty ? "   Ctrl-C: summary" : "");
-	print_columns(f);
-	for (size_t i = 0; i < n && budget > 0; i++) {
-		int rows;
-
-		if (!task_active(tasks[i]))
-			continue;
-		rows = print_task_rows(f, tasks[i], seconds, v->cfg.per_thread, budget);
-		budget -= rows;
-		shown++;
-	}
-	if (shown < active)
-		fprintf(f, "  ... %zu more (the summary lists all)\n", active - shown);
-	if (v->cfg.tty) {
-		for (int i = 0; i < RECENT_EVENTS; i++)
-			if (v->recent[i][0])
-				fprintf(f, "%s\n", v->recent[i]);
-	}
+	print_block(v);
 	return fflush(f) == 0 && !ferror(f);
+}
+
+bool observe_view__keys(struct observe_view *v)
+{
+	if (!v->tui)
+		return false;
+	for (;;) {
+		switch (tui__key(v->tui)) {
+		case TUI_KEY_NONE:
+			return false;
+		case TUI_KEY_QUIT:
+			return true;
+		case TUI_KEY_PAUSE:
+			v->paused = !v->paused;
+			break;
+		case TUI_KEY_HELP:
+			v->help = !v->help;
+			break;
+		case TUI_KEY_SORT:
+			/* the interval on the screen, in the next key's order */
+			v->sort = task_order__next(v->sort);
+			order_rows(v);
+			break;
+		case TUI_KEY_RESIZE:
+			break;
+		default:
+			v->help = false;
+			break;
+		}
+		redraw(v);
+	}
 }
 
 void observe_view__task_event(struct observe_view *v, double t, const struct mmsg_task_record *rec)
 {
-	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)], line[sizeof(v->recent[0])];
+	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)], line[TUI_EVENT_BYTES];
 
 	if (rec->event == MMSG_TASK_FORK)
 		snprintf(line, sizeof(line), "%.3fs: %u (%s) forked %u: watching it too", t, rec->pid,
@@ -136,7 +378,7 @@ void observe_view__task_event(struct observe_view *v, double t, const struct mms
 	else
 		snprintf(line, sizeof(line), "%.3fs: %u (%s) exited", t, rec->pid,
 			 comm_of(rec->comm, comm));
-	if (!v->cfg.tty) {
+	if (!v->tui) {
 		fprintf(v->cfg.out, "# %s\n", line);
 		return;
 	}
@@ -309,6 +551,29 @@ void observe_view__process(struct observe_view *v, const struct procstats_task *
 		format__hist(f, title, &t->sc[sc].latency_hist);
 	}
 	print_batching(f, process, batching, nbatching, t, s);
+}
+
+void observe_view__others(struct observe_view *v, struct procstats_task *const *tasks, size_t n)
+{
+	struct mmsg_task_totals sum = { 0 };
+
+	if (!n)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
+			const struct mmsg_task_totals *c = &tasks[i]->sc[sc].total;
+
+			sum.calls += c->calls;
+			sum.msgs += c->msgs;
+			sum.bytes += c->bytes;
+			sum.errors += c->errors;
+			sum.partial += c->partial;
+		}
+	}
+	fprintf(v->cfg.out, "\n%zu more %s past --top %u, added up: calls %llu, msgs %llu, "
+		"bytes %llu, errors %llu, partial %llu\n", n,
+		v->cfg.per_thread ? "threads" : "processes", v->cfg.top, ULL(sum.calls),
+		ULL(sum.msgs), ULL(sum.bytes), ULL(sum.errors), ULL(sum.partial));
 }
 
 void observe_view__summary(struct observe_view *v, const struct observe_summary *s)

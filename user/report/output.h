@@ -15,6 +15,7 @@ struct output_settings {
 	bool json;			/* JSON lines on stdout instead of text */
 	bool csv;			/* CSV on stdout instead of text (not with json) */
 	bool events;			/* one line (or JSON object) per call */
+	bool no_tui;			/* --no-tui: the line format on a terminal too */
 	char path[OUTPUT_PATH_MAX];	/* -o FILE: JSON lines also go here; "" = none */
 	char prom_path[OUTPUT_PATH_MAX];	/* --prom-file PATH: Prometheus text; "" = none */
 };
@@ -26,6 +27,7 @@ static inline void output_settings__defaults(struct output_settings *o)
 	o->json = false;
 	o->csv = false;
 	o->events = false;
+	o->no_tui = false;
 	o->path[0] = '\0';
 	o->prom_path[0] = '\0';
 }
