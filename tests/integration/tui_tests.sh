@@ -213,7 +213,7 @@ test_tui_no_tui() {
 # whose every call fails shows errors/s equal to calls/s
 test_tui_line_rates() {
 	local label="line format: errors/s equals calls/s when every call fails (--flags oob)" out
-	out=$("$BIN" --vlen 4 --flags oob --rate 20000 --interval 0.2 --duration 0.7 2>"$TUI_DIR/l.err")
+	out=$("$BIN" --vlen 4 --flags oob --allow-errors --rate 20000 --interval 0.2 --duration 0.7 2>"$TUI_DIR/l.err")
 	if ! grep -Eq '^  time_s    calls/s      msgs/s      MB/s msg/call  fill% partial/s  errors/s  lost/s    p50_us    p99_us  ns/msg$' <<<"$out"; then
 		fail "$label" "no labelled header: $(head -3 <<<"$out")"
 	elif ! awk '/^ +[0-9]+\.[0-9]+ / { n++; if ($2 != $8 || $2 <= 0 || $3 != 0) bad++ }
@@ -230,7 +230,7 @@ tui_targets_start() {
 	TUI_TARGETS=()
 	for spec in 20000:none 10000:none 2000:oob; do
 		rate=${spec%%:*} flags=${spec##*:}
-		"$BIN" --no-trace --no-tui --vlen 8 --rate "$rate" --flags "$flags" --duration 120 \
+		"$BIN" --no-trace --no-tui --vlen 8 --rate "$rate" --flags "$flags" --allow-errors --duration 120 \
 			>/dev/null 2>&1 &
 		TUI_TARGETS+=($!)
 	done

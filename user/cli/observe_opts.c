@@ -50,7 +50,7 @@ static char *help_filter(int key, const char *text, void *input)
 				"exactly NAME", MMSG_COMM_LEN - 1);
 	if (key == K_SORT)
 		return cli__doc(text, "Order the processes, live and in the text summary, by KEY: "
-				"one of %s, largest first (default msgs; the key s cycles it live)",
+				"%s, largest first (default msgs; the key s cycles it live)",
 				task_order__names());
 	if (key == K_SYSCALLS)
 		return cli__doc(text, "Which calls to watch: comma list of %s (default all)",
@@ -107,7 +107,7 @@ static int set_sort(struct cli_ctx *ctx, const char *arg)
 	struct text_quote q;
 
 	if (task_order__parse(arg, &ctx->c->observe.sort))
-		return cli__usage(ctx, "invalid --sort '%s': expected one of %s",
+		return cli__usage(ctx, "invalid --sort '%s': expected %s",
 				  text__quote(arg, &q), task_order__names());
 	return 0;
 }

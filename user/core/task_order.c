@@ -31,7 +31,7 @@ const char *task_order__name(enum task_sort key)
 
 const char *task_order__names(void)
 {
-	return "calls, msgs, bytes, errors";
+	return "calls, msgs, bytes or errors";
 }
 
 enum task_sort task_order__next(enum task_sort key)

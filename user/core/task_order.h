@@ -26,7 +26,7 @@ enum task_sort {
 /* "calls", "msgs", "bytes", "errors": 0, or -1 for any other name */
 int task_order__parse(const char *name, enum task_sort *out);
 const char *task_order__name(enum task_sort key);
-/* the names, comma separated: "calls, msgs, bytes, errors" */
+/* the names, for messages: "calls, msgs, bytes or errors" */
 const char *task_order__names(void);
 /* the key after key, for a key that cycles through them */
 enum task_sort task_order__next(enum task_sort key);
