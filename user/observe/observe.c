@@ -565,11 +565,11 @@ int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop)
 		announce_start(&obs, title);
 		ret = outfile__started(&obs.json_file, cfg->output.path, err, sizeof(err));
 	}
+	if (!ret)
+		ret = run(&obs, err, sizeof(err));
 	/* the normal screen for the summary and any error */
 	if (obs.view)
 		observe_view__end_live(obs.view);
-	if (!ret)
-		ret = run(&obs, err, sizeof(err));
 	if (!ret)
 		ret = finish(&obs, (clock__now_ns() - obs.start_ns) / 1e9, err, sizeof(err));
 	if (err[0])

@@ -13,6 +13,7 @@
 
 struct tui {
 	SCREEN *screen;
+	FILE *term;			/* the terminal: a stream of its own on stdout's fd */
 	bool keys;			/* stdin is the terminal */
 	bool utf8;
 };
@@ -29,9 +30,25 @@ struct tui *tui__open(char *err, size_t errlen)
 	/* the characters only: numbers keep the C locale's decimal point */
 	setlocale(LC_CTYPE, "");
 	t->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
-	t->screen = newterm(NULL, stdout, stdin);
+	/*
+	 * ncurses needs the terminal's fd, and stdout may be a stream of the
+	 * program's own that has none (one that remembers its write errors):
+	 * it gets a stream on a copy of fd 1
+	 */
+	int fd = dup(STDOUT_FILENO);
+
+	t->term = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!t->term) {
+		snprintf(err, errlen, "cannot open the terminal: %m");
+		if (fd >= 0)
+			close(fd);
+		free(t);
+		return NULL;
+	}
+	t->screen = newterm(NULL, t->term, stdin);
 	if (!t->screen) {
 		snprintf(err, errlen, "TERM=%s is not a terminal ncurses knows", term ? term : "");
+		fclose(t->term);
 		free(t);
 		return NULL;
 	}
@@ -58,6 +75,7 @@ void tui__close(struct tui *t)
 		return;
 	endwin();
 	delscreen(t->screen);
+	fclose(t->term);
 	free(t);
 }
 
