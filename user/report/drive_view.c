@@ -103,7 +103,8 @@ static void print_line(struct drive_view *d, double t, const struct stats_interv
 		print_header(d);
 	format__us(p50, sizeof(p50), iv->latency.valid, iv->latency.p50);
 	format__us(p99, sizeof(p99), iv->latency.valid, iv->latency.p99);
-	if (iv->have_latency && iv->delta.msgs)
+	/* as in the full-screen view: no cost per message when calls failed */
+	if (iv->have_latency && iv->delta.msgs && !iv->delta.errors)
 		snprintf(nspm, sizeof(nspm), "%.0f", iv->ns_per_msg);
 	else
 		snprintf(nspm, sizeof(nspm), "-");

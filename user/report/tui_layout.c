@@ -344,7 +344,9 @@ static void drive_values(const struct stats_interval *iv, char v[DC_COUNT][32])
 	snprintf(v[DC_LOST], 32, "%.0f", per_s(iv->delta.lost_events, iv->seconds));
 	format__us(v[DC_P50], 32, iv->latency.valid, iv->latency.p50);
 	format__us(v[DC_P99], 32, iv->latency.valid, iv->latency.p99);
-	if (iv->have_latency && iv->delta.msgs)
+	/* failed calls' time is in the sum but they sent nothing: no cost per
+	 * message then (the summary says what the quotient is made of) */
+	if (iv->have_latency && iv->delta.msgs && !iv->delta.errors)
 		snprintf(v[DC_NSPM], 32, "%.0f", iv->ns_per_msg);
 	else
 		snprintf(v[DC_NSPM], 32, "-");
