@@ -17,6 +17,15 @@
  *         raw-hidden, tp-hidden
  *                      raw and tp with --hidden-errors: the sock_send_length
  *                      hook on every socket send of the machine
+ *         raw-observe:PIECES, tp-observe:PIECES
+ *                      the observe configuration with pieces changed, one
+ *                      at a time or together (bench/breakdown.sh): a list
+ *                      joined by '+' (a CSV field) of comm (select by name, as -c does, instead of
+ *                      the target set), tgid (select this process by tgid, as
+ *                      the drive mode does), notasks (no per-process totals),
+ *                      stage (records staged per CPU and sent in batches, as
+ *                      the drive mode does), onesys (sendmmsg only instead of
+ *                      all six syscalls)
  *   SECONDS  how long each workload runs (after a tenth as long of warm-up)
  *   CPU      the CPU this thread is pinned to (default 0); the consumer
  *            thread of the in-process tracer runs on the next one
@@ -240,8 +249,56 @@ static struct empty_bpf *attach_empty(bool raw)
 	return e;
 }
 
-static struct tracer *attach_tracer(bool raw, bool observe, bool hidden, uint32_t *self,
-				    char *err, size_t len)
+/* does the '+' list of pieces after ':' in mode name this one? */
+static bool piece(const char *mode, const char *name)
+{
+	const char *p = strchr(mode, ':');
+	size_t n = strlen(name);
+
+	for (p = p ? p + 1 : NULL; p && *p; p = strchr(p, '+') ? strchr(p, '+') + 1 : NULL)
+		if (!strncmp(p, name, n) && (p[n] == '+' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* every piece after ':' is one observe_pieces knows */
+static bool pieces_known(const char *mode)
+{
+	static const char *const known[] = { "comm", "tgid", "notasks", "stage", "onesys" };
+	const char *p = strchr(mode, ':');
+
+	for (p = p ? p + 1 : NULL; p; p = strchr(p, '+') ? strchr(p, '+') + 1 : NULL) {
+		size_t n = strcspn(p, "+"), k;
+
+		for (k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+			if (strlen(known[k]) == n && !strncmp(p, known[k], n))
+				break;
+		if (k == sizeof(known) / sizeof(known[0]))
+			return false;
+	}
+	return true;
+}
+
+/* the pieces of raw-observe:PIECES (see the top): the observe configuration changed */
+static void observe_pieces(struct tracer_config *cfg, const char *mode, uint32_t *self)
+{
+	if (piece(mode, "comm")) {
+		cfg->select = MMSG_SELECT_COMM;
+		prctl(PR_GET_NAME, cfg->comm);
+	} else if (piece(mode, "tgid")) {
+		cfg->select = MMSG_SELECT_TGID;
+		cfg->target_tgid = *self;
+	}
+	if (piece(mode, "notasks"))
+		cfg->task_totals = MMSG_TASK_TOTALS_OFF;
+	if (piece(mode, "stage"))
+		cfg->stage_records = true;
+	if (piece(mode, "onesys"))
+		cfg->syscall_mask = 1u << MMSG_SYS_SENDMMSG;
+}
+
+static struct tracer *attach_tracer(const char *mode, bool raw, bool observe, bool hidden,
+				    uint32_t *self, char *err, size_t len)
 {
 	struct tracer_settings settings;
 	struct tracer_config cfg;
@@ -256,6 +313,7 @@ static struct tracer *attach_tracer(bool raw, bool observe, bool hidden, uint32_
 		tracer_config__observe(&cfg, &settings, SELECT_PID, (1u << MMSG_SYS_COUNT) - 1, false);
 		cfg.targets = self;
 		cfg.ntargets = 1;
+		observe_pieces(&cfg, mode, self);
 	} else {
 		/* the drive mode: one tgid, sendmmsg, records staged */
 		tracer_config__drive(&cfg, &settings, *self, MMSG_SYS_SENDMMSG);
@@ -281,6 +339,11 @@ int main(int argc, char **argv)
 	cpu_set_t set;
 	char err[256];
 
+	if (!pieces_known(mode)) {
+		fprintf(stderr, "overhead: unknown piece in '%s' (comm, tgid, notasks, stage, onesys)\n",
+			mode);
+		return 2;
+	}
 	if (seconds <= 0 || open_sockets(&s)) {
 		fprintf(stderr, "usage: overhead MODE SECONDS [CPU] (sockets: %m)\n");
 		return 2;
@@ -303,11 +366,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "overhead: cannot attach the empty programs (tp needs tracefs)\n");
 			return 1;
 		}
-	} else if (!strcmp(mode, "raw") || !strcmp(mode, "tp") || !strcmp(mode, "raw-observe") ||
-		   !strcmp(mode, "tp-observe") || !strcmp(mode, "raw-hidden") ||
-		   !strcmp(mode, "tp-hidden")) {
-		t = attach_tracer(raw, strstr(mode, "observe") != NULL, strstr(mode, "hidden") != NULL,
-				  &self, err, sizeof(err));
+	} else if (!strcmp(mode, "raw") || !strcmp(mode, "tp") || !strcmp(mode, "raw-hidden") ||
+		   !strcmp(mode, "tp-hidden") || !strncmp(mode, "raw-observe", 11) ||
+		   !strncmp(mode, "tp-observe", 10)) {
+		t = attach_tracer(mode, raw, strstr(mode, "observe") != NULL,
+				  strstr(mode, "hidden") != NULL, &self, err, sizeof(err));
 		if (!t) {
 			fprintf(stderr, "overhead: %s\n", err);
 			return 1;

@@ -728,7 +728,7 @@ test_bench_smoke() {
 			return
 		fi
 	done
-	for b in overhead batching driver capacity; do
+	for b in overhead breakdown batching driver capacity; do
 		if [ "$(wc -l <"$out/$b.csv")" -lt 2 ] || ! grep -q '^### ' "$out/$b.md"; then
 			fail "$label" "$b: no samples or no section"
 			return
@@ -741,6 +741,13 @@ test_bench_smoke() {
 		[ "$(grep -cE '^\| (raw|tp) \| [+-][0-9]+ ns \(.*\) \| [+-][0-9.]+ ns \(.*\) \| [+-][0-9]+ ns \(.*\) \|$' "$out/overhead.md")" != 2 ] ||
 		! grep -qE '^- the hook on by default only if an unrelated sender pays <= 5 ns per send: [+-][0-9]+ ns, (met|not met) \((on|off) by default' "$out/overhead.md"; then
 		fail "$label" "overhead: $(cat "$out/overhead.md")"
+		return
+	fi
+	# breakdown: in each attach mode the floor, the observe configuration and
+	# each of its six changed pieces, with figures
+	if [ "$(grep -cE '^\| .* \| [+-][0-9]+ \| [+-][0-9]+ \([+-][0-9]+\.\.[+-][0-9]+\) \| [+-][0-9]+ \| [+-][0-9]+ \|$' "$out/breakdown.md")" != 12 ] ||
+		[ "$(grep -cE '^\| (do-nothing|observe \().* \| [+-][0-9]+ \| \| [+-][0-9]+ \| \|$' "$out/breakdown.md")" != 4 ]; then
+		fail "$label" "breakdown: $(cat "$out/breakdown.md")"
 		return
 	fi
 	# driver: the minimal-loop comparison and the sockperf/iperf3 one

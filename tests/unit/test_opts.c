@@ -983,6 +983,16 @@ static void test_attach(void **state)
 	assert_int_equal(o.drive.tracer.attach, ATTACH_TP);
 	OK(&o, "--attach=TP");
 	assert_int_equal(o.drive.tracer.attach, ATTACH_TP);
+	/* each mode's default: raw driving (the traced call's cost), tp observing
+	 * (the tax on the rest of the machine) */
+	OK(&o, "--count", "1");
+	assert_int_equal(o.drive.tracer.attach, ATTACH_RAW);
+	OK(&o, "-p", "1");
+	assert_int_equal(o.observe.tracer.attach, ATTACH_TP);
+	OK(&o, "-p", "1", "--attach", "raw");
+	assert_int_equal(o.observe.tracer.attach, ATTACH_RAW);
+	OK(&o, "--attach", "raw", "--all");
+	assert_int_equal(o.observe.tracer.attach, ATTACH_RAW);
 	USAGE("invalid --attach 'kprobe': expected raw or tp", "--attach", "kprobe");
 	USAGE("invalid --attach ''", "--attach", "");
 	USAGE("option '--attach' needs a value", "--attach");

@@ -86,6 +86,7 @@ struct cli_ctx {
 	struct cli *c;
 	const struct argp *root;	/* the parser, for option names in messages */
 	bool duration_set, count_set, sink_set, dest_set;
+	bool attach_set;		/* --attach given: else each mode's own default */
 	bool exit_ok;			/* --help, --usage or --version ran */
 	int driver_key;			/* the first driver-only option given (0: none) */
 	int observe_key;		/* the first observe-only option given (0: none) */

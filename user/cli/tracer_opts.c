@@ -54,9 +54,14 @@ static char *help_filter(int key, const char *text, void *input)
 	tracer_settings__defaults(&def);
 	switch (key) {
 	case K_ATTACH:
-		return cli__doc(text, "%s (raw tracepoints%s) or %s (classic tracepoints%s)",
-				a->name[ATTACH_RAW], def.attach == ATTACH_RAW ? ", default" : "",
-				a->name[ATTACH_TP], def.attach == ATTACH_TP ? ", default" : "");
+		return cli__doc(text, "%s (the raw sys_enter/sys_exit tracepoints, the drive "
+				"mode's default: cheaper per traced call, but every syscall of the "
+				"machine passes their filter, a tax on every program) or %s (each "
+				"watched syscall's own tracepoints, observe mode's default: dearer per "
+				"traced call, other syscalls pay only what any enabled syscall "
+				"tracepoint costs them; needs tracefs, mounted when it is not). "
+				"bench/README.md has the figures",
+				a->name[ATTACH_RAW], a->name[ATTACH_TP]);
 	case K_RINGBUF:
 		return cli__doc(text, "Ring buffer for per-call records: a power of two from %s to %s; "
 				"K, M, G suffixes (default %s)",
@@ -83,6 +88,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 				 sizeof(ctx->c->error)))
 			return USAGE_ERR;
 		t->attach = (enum attach_mode)i;
+		ctx->attach_set = true;
 		return 0;
 	case K_RINGBUF:
 		if (values__bytes(arg, &v, ctx->c->error, sizeof(ctx->c->error)))

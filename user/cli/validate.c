@@ -230,6 +230,10 @@ static int finish_observe(struct cli_ctx *ctx)
 	/* the tracer and output groups fill the drive configuration: both modes
 	 * take them */
 	c->observe.tracer = c->drive.tracer;
+	/* watching other programs, the rest of the machine matters more than the
+	 * traced call: tp taxes other syscalls least (bench/README.md) */
+	if (!ctx->attach_set)
+		c->observe.tracer.attach = ATTACH_TP;
 	c->observe.output = c->drive.output;
 	return 0;
 }
