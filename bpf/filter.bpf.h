@@ -13,6 +13,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "arch.bpf.h"
+#include "inflight.bpf.h"
 #include "mmsgtrace.h"
 
 /* -p: tgids (children join at fork); -t: tids. Filled before attach. */
@@ -65,8 +66,8 @@ static __always_inline bool comm_matches(void)
 	return true;
 }
 
-/* Is the current task one we trace? (Checked at enter and at exit, so an
- * exit we do not want is never counted as unmatched.) */
+/* Is the current task one we trace? (Checked at enter, and at exit through
+ * exit_wanted, so an exit we do not want is never counted as unmatched.) */
 static __always_inline bool wanted(__u64 pid_tgid)
 {
 	__u32 id;
@@ -86,6 +87,25 @@ static __always_inline bool wanted(__u64 pid_tgid)
 		return bpf_current_task_under_cgroup(&cgroup_filter, 0) == 1;
 	}
 	return false;
+}
+
+/*
+ * Is this exit one we trace? The filters that cost a lookup (a target set,
+ * a name, a cgroup) are not asked again for a thread whose own in-flight
+ * slot holds a call in progress: that call was wanted at its entry, and is
+ * counted as it was entered even if the task changed its name or cgroup
+ * while it waited. One array load instead of a hash lookup per exit.
+ */
+static __always_inline bool exit_wanted(__u64 pid_tgid)
+{
+	struct inflight_slot *s;
+
+	if (select_mode == MMSG_SELECT_ALL || select_mode == MMSG_SELECT_TGID)
+		return wanted(pid_tgid);
+	s = slot_of((__u32)pid_tgid);
+	if (s && s->tid == (__u32)pid_tgid && s->in.enter_ns)
+		return true;
+	return wanted(pid_tgid);
 }
 
 static __always_inline bool enabled(__u32 sc)

@@ -66,7 +66,7 @@ const volatile __u32 msg_records = 0;	/* a record per message of traced send cal
 	int tp_exit_##name(struct trace_event_raw_sys_exit *ctx)                        \
 	{                                                                               \
 		__u64 pid_tgid = bpf_get_current_pid_tgid();                            \
-		if (!wanted(pid_tgid))                                                  \
+		if (!exit_wanted(pid_tgid))                                             \
 			return 0;                                                       \
 		return on_exit(pid_tgid, ctx->ret);                                     \
 	}
@@ -131,7 +131,7 @@ int BPF_PROG(raw_exit, struct pt_regs *regs, long ret)
 		return 0;
 	if (syscall_of(SYSCALL_NR_AT_EXIT(regs)) < 0)
 		return 0;
-	if (!cheap_filter && !wanted(pid_tgid))
+	if (!cheap_filter && !exit_wanted(pid_tgid))
 		return 0;
 	return on_exit(pid_tgid, ret);
 }

@@ -415,7 +415,7 @@ test_hardening_leftovers() {
 		k --json --vlen 8 --duration "$HD_LONG"
 	hd_cleanup
 	hd_killed_leaves_nothing "hardening: observe run killed with SIGKILL leaves no BPF object, thread or socket" \
-		ko --json --all --duration "$HD_LONG"
+		ko --json --all --attach raw --duration "$HD_LONG"
 	hd_cleanup
 	label="hardening: a --count run that ends normally leaves no BPF object"
 	before=$(hd_bpf_ids)
