@@ -158,7 +158,7 @@ $(OUTPUT)/tests/test_creds: tests/unit/test_creds.c $(call obj,core/creds) $(COM
 $(OUTPUT)/tests/test_pacer: tests/unit/test_pacer.c | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_fit: tests/unit/test_fit.c $(call obj,core/fit) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_sweep: tests/unit/test_sweep.c $(call obj,report/sweep report/json report/lesson \
-		report/format core/fit core/stats core/batching) $(COMMON_OBJS) | $(OUTPUT)/tests
+		report/format core/fit core/stats core/batching core/procstats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_events: tests/unit/test_events.c $(call obj,report/events) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_batching: tests/unit/test_batching.c $(call obj,core/batching core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
 $(OUTPUT)/tests/test_procstats: tests/unit/test_procstats.c $(call obj,core/procstats core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "core/procstats.h"
 
@@ -238,6 +239,30 @@ static void test_comm_raw_bytes_latest_wins(void **state)
 	add(ps, 7, 7, SENDMSG, 10, 1, "new");
 	assert_memory_equal(t->comm, "new\0\0\0\0\0\0\0\0\0\0\0\0\0", MMSG_COMM_LEN);
 	assert_int_equal(t->sc[SENDMSG].records, 2);
+	procstats__free(ps);
+}
+
+/* a receive may have waited unless every recorded call passed MSG_DONTWAIT */
+static void test_may_wait(void **state)
+{
+	struct procstats *ps = new_ps(false);
+	struct mmsg_call_record r = make_rec(3, 3, MMSG_SYS_RECVFROM, 10, 1, "rx");
+	struct procstats_task *t;
+
+	(void)state;
+	r.flags = MSG_DONTWAIT;
+	assert_int_equal(procstats__add_record(ps, &r), 0);
+	assert_int_equal(procstats__add_record(ps, &r), 0);
+	t = lookup(ps, 3, 0);
+	assert_int_equal(t->sc[MMSG_SYS_RECVFROM].dontwait_records, 2);
+	assert_false(procstats__may_wait(&t->sc[MMSG_SYS_RECVFROM], MMSG_SYS_RECVFROM));
+	/* one without it: it may have waited (its socket's O_NONBLOCK is not read) */
+	r.flags = 0;
+	assert_int_equal(procstats__add_record(ps, &r), 0);
+	assert_true(procstats__may_wait(&t->sc[MMSG_SYS_RECVFROM], MMSG_SYS_RECVFROM));
+	/* no record: nothing tells; a send never counts as waiting here */
+	assert_true(procstats__may_wait(&t->sc[RECVMMSG], RECVMMSG));
+	assert_false(procstats__may_wait(&t->sc[SENDTO], SENDTO));
 	procstats__free(ps);
 }
 
@@ -707,6 +732,7 @@ int main(void)
 		cmocka_unit_test(test_bad_syscall_index),
 		cmocka_unit_test(test_many_tasks),
 		cmocka_unit_test(test_observe_summary_flags),
+		cmocka_unit_test(test_may_wait),
 	};
 
 	return cmocka_run_group_tests_name("procstats", tests, NULL, NULL);

@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
+#include "common/record.h"
 #include "core/procstats.h"
 
 /* the kernel's internal restart codes (not in userspace headers) */
@@ -168,6 +170,11 @@ static int count_errno(struct procstats_syscall *s, int err)
 	return 0;
 }
 
+bool procstats__may_wait(const struct procstats_syscall *s, unsigned syscall)
+{
+	return record__is_recv(syscall) && (!s->records || s->dontwait_records < s->records);
+}
+
 int procstats__add_record(struct procstats *ps, const struct mmsg_call_record *rec)
 {
 	struct procstats_task *t;
@@ -182,6 +189,7 @@ int procstats__add_record(struct procstats *ps, const struct mmsg_call_record *r
 	memcpy(t->comm, rec->comm, MMSG_COMM_LEN);
 	s = &t->sc[rec->syscall];
 	s->records++;
+	s->dontwait_records += (rec->flags & MSG_DONTWAIT) != 0;
 	latency_store__add(&s->interval_latency, rec->latency_ns);
 	latency_store__add(&s->run_latency, rec->latency_ns);
 	log2_hist__add(&s->latency_hist, rec->latency_ns);

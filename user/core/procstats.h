@@ -33,6 +33,7 @@ struct procstats_syscall {
 	struct log2_hist latency_hist;	/* ns, from records */
 	uint64_t latency_sum_ns;	/* sum of latency_hist's samples */
 	uint64_t records;
+	uint64_t dontwait_records;	/* records of calls with MSG_DONTWAIT: none of them waited */
 	/* from records, by first appearance; restart codes count as EINTR and
 	 * values >= MMSG_ERRNO_SLOTS - 1 share that last slot, as in the kernel's table */
 	struct procstats_errno *errnos;
@@ -49,6 +50,15 @@ struct procstats_task {
 };
 
 struct procstats;
+
+/*
+ * Whether a syscall's latency may include time spent waiting: a receive
+ * waits for data unless it passes MSG_DONTWAIT (as the records show) or its
+ * socket is O_NONBLOCK (not read: such calls count as ones that may wait).
+ * False for the sends, and when every recorded receive passed MSG_DONTWAIT
+ * (with no record, nothing tells: true).
+ */
+bool procstats__may_wait(const struct procstats_syscall *s, unsigned syscall);
 
 struct procstats *procstats__new(bool per_thread);
 void procstats__free(struct procstats *ps);

@@ -585,7 +585,7 @@ void json__process(FILE *f, const struct procstats_task *t, bool per_thread,
 		else
 			fputs("null", f);
 		fprintf(f, ",\"latency_includes_blocking\":%s,\"records\":%" PRIu64,
-			json_bool(record__is_recv(sc)), s->records);
+			json_bool(procstats__may_wait(s, sc)), s->records);
 		fputs(",\"hist_latency_ns\":", f);
 		json_hist(f, &s->latency_hist);
 		fputs(",\"errno\":", f);

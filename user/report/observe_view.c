@@ -539,7 +539,10 @@ void observe_view__process(struct observe_view *v, const struct procstats_task *
 			names__syscall(sc), ULL(c->calls), ULL(c->msgs), ULL(c->bytes),
 			ULL(c->errors), ULL(c->partial), (double)c->msgs / c->calls,
 			c->slots ? 100.0 * c->msgs / c->slots : 0, p50, p99,
-			record__is_recv(sc) ? "  (includes time blocked waiting)" : "");
+			procstats__may_wait(ss, sc) ?
+				"  (may include time blocked waiting: no MSG_DONTWAIT, and the socket's "
+				"O_NONBLOCK is not read)" : record__is_recv(sc) && ss->records ?
+				"  (MSG_DONTWAIT on every call: no waiting)" : "");
 	}
 	print_errnos(f, t);
 	for (unsigned sc = 0; histograms && sc < MMSG_SYS_COUNT; sc++) {
