@@ -763,6 +763,55 @@ test_bench_smoke() {
 	pass "$label"
 }
 
+# the tracer's own cost in the summary, from the kernel's BPF statistics in
+# windows: in both attach modes, with figures that only a measurement gives
+# (time in the entry and exit programs); raw mode's other syscalls
+# calibrated; the sysctl left as it was; off with --no-self-cost; and when
+# another holder has the statistics on, read over the run, not switched
+test_self_cost() {
+	local label="self cost: the summary states the BPF programs' cost per traced call, measured in windows" mode before after
+	local common='.self_cost.measured and .self_cost.windows >= 1 and .self_cost.enter_ns > 0
+		and .self_cost.exit_ns > 0
+		and (.self_cost.bpf_ns_per_traced_call - .self_cost.enter_ns - .self_cost.exit_ns | fabs) < 0.01
+		and .self_cost.share_of_call_time > 0 and .self_cost.share_of_call_time < 1
+		and .self_cost.traced_calls_measured > 0 and .self_cost.traced_calls_measured <= .calls
+		and .self_cost.seconds_measured > 0 and .self_cost.consumer_cpu_share >= 0'
+	before=$(cat /proc/sys/kernel/bpf_stats_enabled)
+	if [ "$before" != 0 ]; then
+		skip "$label" "kernel.bpf_stats_enabled is $before: something else holds the statistics"
+		return
+	fi
+	for mode in raw tp; do
+		mt "sc$mode" --attach "$mode" --vlen 1 --count 20000
+		if [ "$mode" = raw ]; then
+			check "sc$mode" "$label ($mode)" "$EXACT and $common and (.self_cost.stats_already_on | not)
+				and .self_cost.ns_per_other_syscall > 0"
+		else
+			check "sc$mode" "$label ($mode)" "$EXACT and $common and .self_cost.ns_per_other_syscall == null"
+		fi
+	done
+	after=$(cat /proc/sys/kernel/bpf_stats_enabled)
+	[ "$after" = 0 ] || fail "$label" "kernel.bpf_stats_enabled is $after after the runs, was 0"
+	mt scn --vlen 1 --count 1000 --no-self-cost
+	check scn "self cost: --no-self-cost gives \"self_cost\": null" "$EXACT and .self_cost == null"
+	# text: the line and how it was measured
+	"$BIN" --vlen 1 --count 20000 >"$ITMP/sct.txt" 2>&1
+	if ! grep -qE '^  tracing cost: [0-9]+ ns per traced call in BPF \(enter [0-9]+, exit [0-9]+\), [0-9.]+% of the traced calls.? time; about [0-9]+ other syscalls passed the filter, [0-9]+ ns each$' "$ITMP/sct.txt" ||
+		! grep -qE '^ +measured: the kernel.s BPF statistics, on in [0-9]+ windows? ' "$ITMP/sct.txt"; then
+		fail "self cost: the text summary states it" "$(grep -A1 'tracing cost' "$ITMP/sct.txt")"
+	else
+		pass "self cost: the text summary states it"
+	fi
+	# someone else holds the statistics on: read over the run, left on
+	sysctl -qw kernel.bpf_stats_enabled=1
+	mt sco --vlen 1 --count 20000
+	after=$(cat /proc/sys/kernel/bpf_stats_enabled)
+	sysctl -qw kernel.bpf_stats_enabled=0
+	check sco "self cost: statistics another holder keeps on are read, and left on" \
+		"$EXACT and $common and .self_cost.stats_already_on and .self_cost.windows == 1"
+	[ "$after" = 1 ] || fail "self cost: statistics another holder keeps on are left on" "the sysctl was $after"
+}
+
 test_errors_exit_codes() {
 	local label="bad input exits 2 with one line; missing BTF exits 1 with a clear error" rc args
 	for args in "--vlen 0" "--vlen -3" "--vlen x" "--size 10-5" "--flags foo" "--proto tcp" \
@@ -823,7 +872,7 @@ run_integration_tests() {
 		bench_smoke_start
 	fi
 	for t in test_run_ends test_errors_exit_codes test_unprivileged test_tracefs_unmounted test_intervals \
-		test_consumer_cpu test_rate; do
+		test_consumer_cpu test_rate test_self_cost; do
 		if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
 			continue
 		fi

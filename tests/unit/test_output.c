@@ -18,6 +18,7 @@
 #include <json-c/json.h>
 
 #include "report/drive_view.h"
+#include "core/selfcost.h"
 #include "report/json.h"
 #include "report/observe_view.h"
 #include "core/stats.h"
@@ -592,7 +593,7 @@ static void test_summary_exact(void **state)
 		"\"totals_from\":\"kernel\",\"complete\":true,\"msgs_per_call\":64.000,"
 		"\"fill_pct\":100.000,\"fill_of\":64,\"calls_per_s\":4.000,\"msgs_per_s\":256.000,"
 		"\"mb_per_s\":0.026,\"ns_per_msg\":1.561,\"consumer_wall_s\":2.500,"
-		"\"consumer_cpu_pct\":0.500,"
+		"\"consumer_cpu_pct\":0.500,\"self_cost\":null,"
 		"\"latency_ns\":{\"p50\":1000,\"p90\":2000,\"p99\":3000,\"max\":4000,\"exact\":true},"
 		"\"hist\":{\"latency_ns\":[{\"low\":512,\"high\":1023,\"count\":9},"
 		"{\"low\":2048,\"high\":4095,\"count\":1}],"
@@ -642,7 +643,7 @@ static void test_summary_no_trace(void **state)
 		"\"totals_from\":\"driver\",\"complete\":true,\"msgs_per_call\":58.182,"
 		"\"fill_pct\":90.909,\"fill_of\":64,\"calls_per_s\":4.400,\"msgs_per_s\":256.000,"
 		"\"mb_per_s\":0.026,\"ns_per_msg\":null,\"consumer_wall_s\":2.500,"
-		"\"consumer_cpu_pct\":0.000,\"latency_ns\":null,"
+		"\"consumer_cpu_pct\":0.000,\"self_cost\":null,\"latency_ns\":null,"
 		"\"hist\":{\"latency_ns\":[],\"msgs_per_call\":[],\"bytes_per_call\":[]},"
 		"\"errno\":{\"EAGAIN\":1},\"hidden_errors\":null,"
 		"\"driver\":{\"calls\":11,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
@@ -683,7 +684,7 @@ static void test_summary_mismatch_and_missing(void **state)
 		"\"totals_from\":\"kernel\",\"complete\":false,\"msgs_per_call\":71.111,"
 		"\"fill_pct\":111.111,\"fill_of\":64,\"calls_per_s\":null,\"msgs_per_s\":null,"
 		"\"mb_per_s\":null,\"ns_per_msg\":1.561,\"consumer_wall_s\":2.500,"
-		"\"consumer_cpu_pct\":null,"
+		"\"consumer_cpu_pct\":null,\"self_cost\":null,"
 		"\"latency_ns\":{\"p50\":1000,\"p90\":2000,\"p99\":3000,\"max\":4000,\"exact\":false},"
 		"\"hist\":{\"latency_ns\":[],\"msgs_per_call\":[],\"bytes_per_call\":[]},"
 		"\"errno\":{},\"hidden_errors\":null,"
@@ -1634,7 +1635,7 @@ static void test_observe_summary(void **state)
 	CAPTURE(&c, json__observe_summary(c.f, &fx->s));
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "mode", "attach", "select", "seconds", "consumer_cpu_s",
-			      "consumer_wall_s", "consumer_cpu_pct", "processes",
+			      "consumer_wall_s", "consumer_cpu_pct", "self_cost", "processes",
 			      "syscalls", "calls", "msgs", "bytes", "errors", "partial",
 			      "hidden_errors", "lost_events", "inflight_overflow", "exit_unmatched",
 			      "bytes_read_faults", "task_overflow", "targets_overflow", "records",
@@ -1947,6 +1948,68 @@ static void test_summary_hidden_text(void **state)
 	free(fx);
 }
 
+/* the tracer's own cost: JSON keys and values, and the text lines */
+static void test_summary_self_cost(void **state)
+{
+	struct summary_fixture *fx = malloc(sizeof(*fx));
+	struct self_cost c = {
+		.measured = true, .windows = 2, .seconds_measured = 0.1, .traced_calls = 5000,
+		.enter_ns = 150, .exit_ns = 350, .bpf_ns_per_traced_call = 500,
+		.share_of_call_time = 0.125, .other_syscalls = 300, .other_syscalls_per_s = 3000,
+		.ns_per_other_syscall = 110,
+	};
+	struct json_object *obj, *sc;
+	struct capture cap;
+	char *t;
+
+	(void)state;
+	assert_non_null(fx);
+	fill_summary(fx);
+	fx->sum.self_cost = &c;
+	fx->sum.consumer_cpu_s = 0.25;
+	fx->sum.consumer_wall_s = 2.5;
+	CAPTURE(&cap, json__summary(cap.f, &fx->sum));
+	obj = parse_line(&cap);
+	sc = get(obj, "self_cost");
+	expect_keys(sc, KEYS("measured", "bpf_ns_per_traced_call", "enter_ns", "exit_ns",
+			     "share_of_call_time", "other_syscalls", "other_syscalls_measured",
+			     "ns_per_other_syscall", "consumer_cpu_share", "traced_calls_measured",
+			     "windows", "seconds_measured", "stats_already_on"));
+	expect_bool(sc, "measured", true);
+	expect_double(sc, "bpf_ns_per_traced_call", 500.0);
+	expect_double(sc, "enter_ns", 150.0);
+	expect_double(sc, "share_of_call_time", 0.125);
+	/* 3000 a second over the 2.5 s run */
+	expect_u64(sc, "other_syscalls", 7500);
+	expect_u64(sc, "other_syscalls_measured", 300);
+	expect_double(sc, "ns_per_other_syscall", 110.0);
+	expect_double(sc, "consumer_cpu_share", 0.1);
+	expect_u64(sc, "windows", 2);
+	expect_bool(sc, "stats_already_on", false);
+	json_object_put(obj);
+	free(cap.buf);
+	t = drive_text(&fx->sum);
+	assert_non_null(strstr(t, "\n  tracing cost: 500 ns per traced call in BPF (enter 150, exit "
+				  "350), 12.5% of the traced calls' time; about 7500 other syscalls "
+				  "passed the filter, 110 ns each\n                measured: the kernel's "
+				  "BPF statistics, on in 2 windows (0.100 s, 4.0% of the run; their own "
+				  "clock reads are not counted)\n"));
+	free(t);
+	/* measured nothing: said so, and null figures */
+	c = (struct self_cost){ .windows = 1, .ns_per_other_syscall = NAN };
+	t = drive_text(&fx->sum);
+	assert_non_null(strstr(t, "\n  tracing cost: not measured (no traced call in the 1 window of "
+				  "BPF statistics)\n"));
+	free(t);
+	CAPTURE(&cap, json__summary(cap.f, &fx->sum));
+	obj = parse_line(&cap);
+	expect_type(get(obj, "self_cost"), "bpf_ns_per_traced_call", json_type_null);
+	expect_type(get(obj, "self_cost"), "ns_per_other_syscall", json_type_null);
+	json_object_put(obj);
+	free(cap.buf);
+	free(fx);
+}
+
 /* ns/msg: a quotient with failed calls' time in it is shown as what it is made of */
 static void test_summary_ns_per_msg_text(void **state)
 {
@@ -2160,6 +2223,7 @@ int main(void)
 		cmocka_unit_test(test_observe_summary_hidden),
 		cmocka_unit_test(test_summary_hidden_text),
 		cmocka_unit_test(test_summary_ns_per_msg_text),
+		cmocka_unit_test(test_summary_self_cost),
 		cmocka_unit_test(test_observe_summary_hidden_text),
 		cmocka_unit_test(test_drive_line_rates),
 		cmocka_unit_test(test_observe_block_top_sort),

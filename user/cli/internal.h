@@ -56,6 +56,7 @@ enum cli_key {
 	K_HIDDEN_ERRORS,
 	K_ALLOW_ERRORS,
 	K_QUIET,
+	K_NO_SELF_COST,
 	K_PROM_FILE,
 	K_NO_TUI,
 	K_TOP,

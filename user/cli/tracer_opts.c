@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cli/internal.h"
+#include "core/selfcost.h"
 #include "cli/values.h"
 #include "common/text.h"
 
@@ -24,6 +25,11 @@ static const struct argp_option options[] = {
 	  "tracepoint, which runs for every socket send of the machine: about +" HIDDEN_COST_NS
 	  " ns per send of every program on the test machine (bench/README.md), so it is off by "
 	  "default", 0 },
+	{ "no-self-cost", K_NO_SELF_COST, NULL, 0,
+	  "Do not measure the tracer's own cost. By default the summary says what the BPF programs "
+	  "cost each traced call and the other syscalls, from the kernel's BPF statistics, which "
+	  "are on only in windows of " STR(SELFCOST_WINDOW_MS) " ms every " STR(SELFCOST_PERIOD_S)
+	  " s (they cost each program run a few clock reads while on) and end with the process", 0 },
 	{ 0 },
 };
 
@@ -103,6 +109,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case K_HIDDEN_ERRORS:
 		t->hidden_errors = true;
+		return 0;
+	case K_NO_SELF_COST:
+		t->self_cost = false;
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;

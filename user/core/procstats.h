@@ -92,6 +92,8 @@ size_t procstats__by_total(struct procstats *ps, struct procstats_task ***tasks)
 uint64_t procstats_task__msgs(const struct procstats_task *t, bool interval);
 
 /* Observe mode's run-wide figures, for the summary. */
+struct self_cost;
+
 struct observe_summary {
 	const char *attach;		/* "raw" or "tp" */
 	const char *select;		/* "pid", "tid", "comm", "cgroup", "all" */
@@ -108,6 +110,7 @@ struct observe_summary {
 	uint64_t burst_gap_ns;
 	double consumer_cpu_s;		/* CPU time of the thread that drained the ring buffer */
 	double consumer_wall_s;		/* the wall time it was measured over */
+	const struct self_cost *self_cost;	/* the tracer's own cost; NULL: not measured */
 };
 
 /* Distributions miss records: lost in the kernel or dropped in userspace. */

@@ -129,6 +129,8 @@ struct hidden_errors {
 	const uint64_t *errnos;		/* MMSG_ERRNO_SLOTS counts (NULL: none) */
 };
 
+struct self_cost;
+
 struct summary {
 	const char *mode;		/* "drive" */
 	const char *attach;		/* "raw", "tp" or "none" (--no-trace) */
@@ -151,6 +153,7 @@ struct summary {
 					 * (0: min(vlen, 1024), as for sendmmsg) */
 	double consumer_cpu_s;		/* CPU time of the thread that drained the ring buffer */
 	double consumer_wall_s;		/* the wall time it was measured over */
+	const struct self_cost *self_cost;	/* the tracer's own cost; NULL: not measured */
 	/* filled by stats__cross_check */
 	bool match_calls, match_msgs, match_bytes, match_errors;
 	bool match;			/* all four, and no loss that affects totals */

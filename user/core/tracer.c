@@ -503,6 +503,34 @@ int tracer__poll(struct tracer *t, int timeout_ms)
 	return (n > 0 ? n : 0) + more;
 }
 
+int tracer__prog_stats(struct tracer *t, struct tracer_prog_stats *out)
+{
+	struct bpf_program *p;
+
+	memset(out, 0, sizeof(*out));
+	bpf_object__for_each_program(p, t->skel->obj) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+		const char *name = bpf_program__name(p);
+		int fd = bpf_program__fd(p);
+		bool enter = !strcmp(name, "raw_enter") || !strncmp(name, "tp_enter_", 9);
+		bool exit = !strcmp(name, "raw_exit") || !strncmp(name, "tp_exit_", 8);
+
+		if (fd < 0 || (!enter && !exit))
+			continue;
+		if (bpf_obj_get_info_by_fd(fd, &info, &len))
+			return -errno;
+		if (enter) {
+			out->enter_ns += info.run_time_ns;
+			out->enter_runs += info.run_cnt;
+		} else {
+			out->exit_ns += info.run_time_ns;
+			out->exit_runs += info.run_cnt;
+		}
+	}
+	return 0;
+}
+
 int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out)
 {
 	struct mmsg_totals *cpu = t->percpu_buf;

@@ -28,6 +28,7 @@ struct tracer_settings {
 	enum attach_mode attach;
 	uint64_t ringbuf_size;		/* bytes, a power of two */
 	bool hidden_errors;		/* the sock_send_length hook: errors sendmmsg hides */
+	bool self_cost;			/* measure the programs' own cost (core/selfcost.h) */
 	int verbose;			/* libbpf debug log on stderr */
 };
 
@@ -39,6 +40,7 @@ static inline void tracer_settings__defaults(struct tracer_settings *s)
 	s->attach = ATTACH_RAW;
 	s->ringbuf_size = TRACER_RINGBUF_DEFAULT;
 	s->hidden_errors = false;
+	s->self_cost = true;
 	s->verbose = 0;
 }
 
@@ -96,6 +98,17 @@ int tracer__new(const struct tracer_config *cfg, struct tracer **out, char *err,
  * number consumed or -errno. The first poll after tracer__detach also
  * delivers the records still staged in the kernel. */
 int tracer__poll(struct tracer *t, int timeout_ms);
+/*
+ * The kernel's run statistics of the syscall programs, by role: the entry
+ * programs (raw_enter, or tp_enter_* of the watched syscalls) and the exit
+ * ones. They grow only while BPF statistics are on (bpf_enable_stats).
+ */
+struct tracer_prog_stats {
+	uint64_t enter_ns, enter_runs;
+	uint64_t exit_ns, exit_runs;
+};
+int tracer__prog_stats(struct tracer *t, struct tracer_prog_stats *out);
+
 /* Sum of the per-CPU totals of one syscall. */
 int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out);
 /* Calls of one syscall by errno, MMSG_ERRNO_SLOTS entries summed over CPUs. */

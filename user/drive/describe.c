@@ -74,6 +74,7 @@ void drive__describe(const struct drive_config *cfg, struct drive_description *d
 	STRING("attach", names__attach(cfg->tracer.attach));
 	UINT("ringbuf_size", cfg->tracer.ringbuf_size);
 	BOOL("hidden_errors", cfg->tracer.hidden_errors);
+	BOOL("self_cost", cfg->tracer.self_cost);
 	DOUBLE("interval", out->interval_s);
 	BOOL("events", out->events);
 	BOOL("json", out->json);

@@ -12,6 +12,7 @@
 #include "common/util.h"
 #include "core/outfile.h"
 #include "core/procfs.h"
+#include "core/selfcost.h"
 #include "core/totals.h"
 #include "drive/describe.h"
 #include "drive/drive.h"
@@ -40,6 +41,8 @@ struct app {
 	double consumer_cpu_s;		/* the run loop's thread: CPU time */
 	double consumer_wall_s;		/* and the wall time it was measured over */
 	struct promfile prom;		/* --prom-file */
+	struct selfcost *selfcost;	/* the tracer's own cost, measured in windows */
+	struct self_cost self_cost;
 	char comm[MMSG_COMM_LEN];	/* this process's name: the prom comm label */
 };
 
@@ -275,6 +278,17 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot start the sink thread: %s", strerror(-ret));
 		return 1;
 	}
+	/* the tracer's own cost (not in a quiet run: a sweep point); raw mode
+	 * calibrates before the senders start */
+	if (a->tracer && a->view && cfg->tracer.self_cost) {
+		char why[160];
+
+		a->selfcost = selfcost__new(a->tracer, cfg->tracer.attach == ATTACH_RAW, why,
+					    sizeof(why));
+		if (!a->selfcost)
+			warn("warning: the tracing cost is not measured: %s (--no-self-cost skips "
+			     "it)\n", why);
+	}
 	if (driver__start(a->driver, err, errlen))
 		return 1;
 	interval_timer__start(&it, clock__now_ns(), (uint64_t)(cfg->output.interval_s * 1e9));
@@ -290,6 +304,7 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 			return 1;
 		}
 		t = clock__now_ns();
+		selfcost__tick(a->selfcost, t);
 		/* a thread blocked in sendmmsg cannot see its deadline: stop it from here */
 		if (!cfg->driver.count && t - it.start_ns > deadline_ns)
 			break;
@@ -301,6 +316,8 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 			*a->stop = 1;
 	}
 	driver__stop(a->driver);
+	if (a->selfcost)
+		selfcost__finish(a->selfcost, clock__now_ns(), &a->self_cost);
 	*elapsed = driver__elapsed(a->driver);
 	ret = driver__run_as_errno(a->driver);
 	if (ret) {
@@ -359,6 +376,7 @@ static int summarize(struct app *a, double elapsed, struct summary *sum, char *e
 		.call_slots = cfg->driver.send_mode == SEND_SENDMMSG ? 0 : 1,
 		.consumer_cpu_s = a->consumer_cpu_s,
 		.consumer_wall_s = a->consumer_wall_s,
+		.self_cost = a->selfcost ? &a->self_cost : NULL,
 	};
 	driver__counts(a->driver, &sum->driver);
 	driver__errnos(a->driver, a->driver_errnos);
@@ -410,6 +428,7 @@ static int teardown(struct app *a)
 	int written = 0;
 
 	driver__free(a->driver);
+	selfcost__free(a->selfcost);
 	tracer__free(a->tracer);
 	sink__free(a->sink);
 	drive_view__free(a->view);

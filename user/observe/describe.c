@@ -59,6 +59,7 @@ void observe__describe(const struct observe_config *cfg, struct observe_descript
 	STRING("attach", names__attach(cfg->tracer.attach));
 	UINT("ringbuf_size", cfg->tracer.ringbuf_size);
 	BOOL("hidden_errors", cfg->tracer.hidden_errors);
+	BOOL("self_cost", cfg->tracer.self_cost);
 	DOUBLE("interval", out->interval_s);
 	BOOL("events", out->events);
 	BOOL("json", out->json);

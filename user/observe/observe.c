@@ -16,6 +16,7 @@
 #include "core/outfile.h"
 #include "core/procfs.h"
 #include "core/procstats.h"
+#include "core/selfcost.h"
 #include "core/task_order.h"
 #include "core/totals.h"
 #include "observe/describe.h"
@@ -53,6 +54,8 @@ struct observer {
 	double consumer_wall_s;		/* and the wall time it was measured over */
 	struct promfile prom;		/* --prom-file */
 	struct prom_comms *prom_comms;	/* its series by process name */
+	struct selfcost *selfcost;	/* the tracer's own cost, measured in windows */
+	struct self_cost self_cost;
 };
 
 static double since_start(const struct observer *obs, uint64_t ns)
@@ -195,6 +198,15 @@ static int setup(struct observer *obs, char *err, size_t errlen)
 	obs->per_call_ns = calibrate__call_ns();
 	if (start_tracer(obs, err, errlen))
 		return 1;
+	if (cfg->tracer.self_cost) {
+		char why[160];
+
+		obs->selfcost = selfcost__new(obs->tracer, cfg->tracer.attach == ATTACH_RAW, why,
+					      sizeof(why));
+		if (!obs->selfcost)
+			warn("warning: the tracing cost is not measured: %s (--no-self-cost skips "
+			     "it)\n", why);
+	}
 	/* opened only now, so a run that cannot trace leaves the file alone */
 	if (cfg->output.path[0]) {
 		obs->json_file = outfile__open(cfg->output.path, err, errlen);
@@ -384,6 +396,7 @@ static int run(struct observer *obs, char *err, size_t errlen)
 			return 1;
 		}
 		t = clock__now_ns();
+		selfcost__tick(obs->selfcost, t);
 		due = interval_timer__due(&it, t, &seconds);
 		if (due && (ret = interval(obs, since_start(obs, t), seconds)) < 0) {
 			snprintf(err, errlen, "cannot read the per-task totals: %s", strerror(-ret));
@@ -398,6 +411,8 @@ static int run(struct observer *obs, char *err, size_t errlen)
 		if (by_id && targets_gone(obs, due))
 			break;
 	}
+	if (obs->selfcost)
+		selfcost__finish(obs->selfcost, clock__now_ns(), &obs->self_cost);
 	/* stop tracing, then drain: the totals and the records now agree */
 	ret = tracer__stop(obs->tracer);
 	if (ret) {
@@ -504,6 +519,7 @@ static int finish(struct observer *obs, double seconds, char *err, size_t errlen
 		.burst_gap_ns = cfg->burst_gap_ns,
 		.consumer_cpu_s = obs->consumer_cpu_s,
 		.consumer_wall_s = obs->consumer_wall_s,
+		.self_cost = obs->selfcost ? &obs->self_cost : NULL,
 	};
 	int ret = read_totals(obs, &sum);
 
@@ -574,6 +590,7 @@ int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop)
 		ret = finish(&obs, (clock__now_ns() - obs.start_ns) / 1e9, err, sizeof(err));
 	if (err[0])
 		warn("%s\n", err);
+	selfcost__free(obs.selfcost);
 	tracer__free(obs.tracer);
 	observe_view__free(obs.view);
 	batching__free(obs.batching);

@@ -318,6 +318,7 @@ static void print_summary_text(FILE *f, const struct summary *s)
 		fprintf(f, "  sink           delivered %" PRIu64 ", dropped at its queue %" PRIu64 "%s\n",
 			s->sink_delivered, s->sink_dropped, s->gso ? " (datagrams)" : "");
 	format__consumer(f, s->consumer_cpu_s, s->consumer_wall_s);
+	format__self_cost(f, s->self_cost, s->seconds);
 	if (s->traced) {
 		format__hist(f, "call latency (ns)", s->latency_hist);
 		format__hist(f, "messages per call", s->msgs_hist);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /* Text pieces both views print (see format.h). */
 #include <inttypes.h>
+#include <math.h>
 
 #include "common/names.h"
+#include "core/selfcost.h"
 #include "report/format.h"
 
 #define HIST_BAR_WIDTH 40
@@ -45,6 +47,38 @@ void format__consumer(FILE *f, double cpu_s, double wall_s)
 			100.0 * cpu_s / wall_s);
 	else
 		fprintf(f, "  consumer thread CPU: %.3f s\n", cpu_s);
+}
+
+void format__self_cost(FILE *f, const struct self_cost *c, double run_s)
+{
+	if (!c)
+		return;
+	if (!c->measured) {
+		fprintf(f, "  tracing cost: not measured (no traced call in the %u window%s of BPF "
+			   "statistics)\n", c->windows, c->windows == 1 ? "" : "s");
+		return;
+	}
+	fprintf(f, "  tracing cost: %.0f ns per traced call in BPF (enter %.0f, exit %.0f), %.1f%% "
+		   "of the traced calls' time", c->bpf_ns_per_traced_call, c->enter_ns, c->exit_ns,
+		100.0 * c->share_of_call_time);
+	if (!isnan(c->ns_per_other_syscall))
+		fprintf(f, "; about %.0f other syscalls passed the filter, %.0f ns each",
+			c->other_syscalls_per_s * run_s, c->ns_per_other_syscall);
+	else if (c->other_syscalls)
+		fprintf(f, "; %llu runs for calls of other tasks counted in",
+			(unsigned long long)c->other_syscalls);
+	fputc('\n', f);
+	if (c->stats_already_on)
+		fprintf(f, "                measured: the kernel's BPF statistics, which another "
+			   "holder had on, over %.3f s\n", c->seconds_measured);
+	else if (run_s > 0 && c->seconds_measured < run_s)
+		fprintf(f, "                measured: the kernel's BPF statistics, on in %u window%s "
+			   "(%.3f s, %.1f%% of the run; their own clock reads are not counted)\n",
+			c->windows, c->windows == 1 ? "" : "s", c->seconds_measured,
+			100.0 * c->seconds_measured / run_s);
+	else	/* a run shorter than the first window */
+		fprintf(f, "                measured: the kernel's BPF statistics, on for the whole "
+			   "run (%.3f s; their own clock reads are not counted)\n", c->seconds_measured);
 }
 
 /* "ECONNREFUSED 5, EMSGSIZE 2" */

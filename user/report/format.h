@@ -18,6 +18,10 @@ void format__hist(FILE *f, const char *title, const struct log2_hist *h);
 
 /* "consumer thread CPU: X s (Y% of one core over the run)", indented */
 void format__consumer(FILE *f, double cpu_s, double wall_s);
+/* "tracing cost (measured ...): N ns per traced call in BPF (enter, exit), ..."
+ * on two lines, or why it was not measured; c NULL: nothing (--no-self-cost) */
+struct self_cost;
+void format__self_cost(FILE *f, const struct self_cost *c, double run_s);
 
 /*
  * The errors sendmmsg hid, in words: LEAD starts the first line ("  hidden

@@ -10,6 +10,7 @@
 #include "common/names.h"
 #include "common/record.h"
 #include "common/text.h"
+#include "core/selfcost.h"
 #include "report/format.h"
 #include "report/json.h"
 
@@ -51,6 +52,31 @@ static void json_key_double(FILE *f, const char *key, double x)
 {
 	fprintf(f, ",\"%s\":", key);
 	json_double(f, x);
+}
+
+/* ,"self_cost":{...} (null when not measured: --no-self-cost, or no statistics) */
+static void json_self_cost(FILE *f, const struct self_cost *c, double run_s, double cpu_s,
+			   double wall_s)
+{
+	fputs(",\"self_cost\":", f);
+	if (!c) {
+		fputs("null", f);
+		return;
+	}
+	fprintf(f, "{\"measured\":%s", json_bool(c->measured));
+	json_key_double(f, "bpf_ns_per_traced_call", c->measured ? c->bpf_ns_per_traced_call : NAN);
+	json_key_double(f, "enter_ns", c->measured ? c->enter_ns : NAN);
+	json_key_double(f, "exit_ns", c->measured ? c->exit_ns : NAN);
+	json_key_double(f, "share_of_call_time", c->measured ? c->share_of_call_time : NAN);
+	fprintf(f, ",\"other_syscalls\":%" PRIu64, c->measured ?
+		(uint64_t)(c->other_syscalls_per_s * run_s + 0.5) : 0);
+	fprintf(f, ",\"other_syscalls_measured\":%" PRIu64, c->other_syscalls);
+	json_key_double(f, "ns_per_other_syscall", c->ns_per_other_syscall);
+	json_key_double(f, "consumer_cpu_share", wall_s > 0 ? cpu_s / wall_s : NAN);
+	fprintf(f, ",\"traced_calls_measured\":%" PRIu64 ",\"windows\":%u", c->traced_calls,
+		c->windows);
+	json_key_double(f, "seconds_measured", c->seconds_measured);
+	fprintf(f, ",\"stats_already_on\":%s}", json_bool(c->stats_already_on));
 }
 
 /* an interval's {p50, p99}, or null without samples */
@@ -194,6 +220,7 @@ void json__summary(FILE *f, const struct summary *sum)
 	json_key_double(f, "ns_per_msg", fig.ns_per_msg);
 	json_key_double(f, "consumer_wall_s", sum->consumer_wall_s);
 	json_key_double(f, "consumer_cpu_pct", fig.consumer_cpu_pct);
+	json_self_cost(f, sum->self_cost, sum->seconds, sum->consumer_cpu_s, sum->consumer_wall_s);
 
 	fputs(",\"latency_ns\":", f);
 	if (latency)
@@ -613,6 +640,7 @@ void json__observe_summary(FILE *f, const struct observe_summary *s)
 	json_key_double(f, "consumer_wall_s", s->consumer_wall_s);
 	json_key_double(f, "consumer_cpu_pct", s->consumer_wall_s > 0 ?
 					       100.0 * s->consumer_cpu_s / s->consumer_wall_s : NAN);
+	json_self_cost(f, s->self_cost, s->seconds, s->consumer_cpu_s, s->consumer_wall_s);
 	fprintf(f, ",\"processes\":%zu,\"syscalls\":{", s->tasks);
 	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
 		const struct mmsg_totals *t = &s->sc[sc];

@@ -609,6 +609,7 @@ void observe_view__summary(struct observe_view *v, const struct observe_summary 
 		fprintf(f, "  records dropped in userspace (out of memory): %llu\n",
 			ULL(s->records_dropped));
 	format__consumer(f, s->consumer_cpu_s, s->consumer_wall_s);
+	format__self_cost(f, s->self_cost, s->seconds);
 	if (a->exit_unmatched)
 		fprintf(f, "  calls already in progress when tracing began (not counted): %llu\n",
 			ULL(a->exit_unmatched));
