@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "drive/describe.h"
+#include "report/config_fields.h"
 
 static void add(struct drive_description *d, struct json_field f)
 {
@@ -38,7 +39,6 @@ static void size_text(const struct size_spec *s, char *buf, size_t len)
 void drive__describe(const struct drive_config *cfg, struct drive_description *d)
 {
 	const struct driver_config *o = &cfg->driver;
-	const struct output_settings *out = &cfg->output;
 
 	d->n = 0;
 	size_text(&o->size, d->size, sizeof(d->size));
@@ -71,22 +71,6 @@ void drive__describe(const struct drive_config *cfg, struct drive_description *d
 	add(d, (struct json_field){ .key = "cpu", .kind = JSON_INTS, .list = o->cpus, .n = o->ncpus });
 	BOOL("no_trace", cfg->no_trace);
 	BOOL("allow_errors", cfg->allow_errors);
-	STRING("attach", names__attach(cfg->tracer.attach));
-	UINT("ringbuf_size", cfg->tracer.ringbuf_size);
-	BOOL("hidden_errors", cfg->tracer.hidden_errors);
-	BOOL("self_cost", cfg->tracer.self_cost);
-	DOUBLE("interval", out->interval_s);
-	BOOL("events", out->events);
-	BOOL("json", out->json);
-	BOOL("csv", out->csv);
-	BOOL("no_tui", out->no_tui);
-	if (out->path[0])
-		STRING("output", out->path);
-	else
-		NONE("output");
-	if (out->prom_path[0])
-		STRING("prom_file", out->prom_path);
-	else
-		NONE("prom_file");
-	UINT("verbose", (uint64_t)cfg->tracer.verbose);
+	config_fields__tracer_output(&(struct config_fields){ d->fields, &d->n, DRIVE_CONFIG_FIELDS },
+				     &cfg->tracer, &cfg->output);
 }

@@ -5,6 +5,7 @@
 
 #include "core/task_order.h"
 #include "observe/describe.h"
+#include "report/config_fields.h"
 
 static void add(struct observe_description *d, struct json_field f)
 {
@@ -22,7 +23,6 @@ static void add(struct observe_description *d, struct json_field f)
 
 void observe__describe(const struct observe_config *cfg, struct observe_description *d)
 {
-	const struct output_settings *out = &cfg->output;
 	unsigned nsc = 0;
 
 	d->n = 0;
@@ -56,22 +56,7 @@ void observe__describe(const struct observe_config *cfg, struct observe_descript
 		DOUBLE("duration", cfg->duration_s);
 	else
 		NONE("duration");
-	STRING("attach", names__attach(cfg->tracer.attach));
-	UINT("ringbuf_size", cfg->tracer.ringbuf_size);
-	BOOL("hidden_errors", cfg->tracer.hidden_errors);
-	BOOL("self_cost", cfg->tracer.self_cost);
-	DOUBLE("interval", out->interval_s);
-	BOOL("events", out->events);
-	BOOL("json", out->json);
-	BOOL("csv", out->csv);
-	BOOL("no_tui", out->no_tui);
-	if (out->path[0])
-		STRING("output", out->path);
-	else
-		NONE("output");
-	if (out->prom_path[0])
-		STRING("prom_file", out->prom_path);
-	else
-		NONE("prom_file");
-	UINT("verbose", (uint64_t)cfg->tracer.verbose);
+	config_fields__tracer_output(&(struct config_fields){ d->fields, &d->n,
+							      OBSERVE_CONFIG_FIELDS },
+				     &cfg->tracer, &cfg->output);
 }
