@@ -32,7 +32,7 @@ if [ "$SMOKE" = 1 ]; then
 else
 	ROUNDS=${ROUNDS:-5} SECONDS_EACH=${SECONDS_EACH:-0.3}
 fi
-OBSERVERS=${OBSERVERS:-"none raw-empty tp-empty raw raw-hidden tp tp-hidden raw-observe tp-observe events-raw events-tp bpftrace perf-trace strace"}
+OBSERVERS=${OBSERVERS:-"none raw-empty tp-empty raw raw-hidden tp tp-hidden raw-observe tp-observe events-raw events-tp mt-raw-noself mt-raw mt-tp-noself mt-tp bpftrace perf-trace strace"}
 WORKLOADS="empty udp1 udp64 getppid other"
 # the rule for the sock_send_length hook (--hidden-errors), ns per unrelated send
 HIDDEN_DEFAULT_MAX_NS=5
@@ -50,11 +50,18 @@ observe_once() {
 	none | raw-empty | tp-empty | raw | tp | raw-observe | tp-observe | raw-hidden | tp-hidden)
 		"$WORKLOAD" "$obs" "$SECONDS_EACH" "$SENDER_CPU"
 		;;
-	events-raw | events-tp)
+	events-raw | events-tp | mt-raw | mt-tp | mt-raw-noself | mt-tp-noself)
 		# emptied first: the readiness check below must not see the last round's file
 		: >"$TMP/events.txt"
+		# events-*: a line per call; mt-*: the real tool as a user runs it (its
+		# self-cost windows included), *-noself: with --no-self-cost
+		local args=(--attach "$(sed 's/^events-//; s/^mt-//; s/-noself$//' <<<"$obs")")
+		case $obs in
+		events-*) args+=(--events) ;;
+		*-noself) args+=(--no-self-cost) ;;
+		esac
 		# (taskset itself, not a function: $! must be mmsgtrace)
-		taskset -c "$OTHER_CPU" "$MMSGTRACE" -c overhead --attach "${obs#events-}" --events \
+		taskset -c "$OTHER_CPU" "$MMSGTRACE" -c overhead --no-tui "${args[@]}" \
 			>"$TMP/events.txt" 2>"$TMP/events.err" &
 		pid=$!
 		# the header is printed once the programs are attached
@@ -199,6 +206,29 @@ hidden_section() {
 	echo
 }
 
+# the self-cost windows (the kernel's BPF statistics, on a few % of the run):
+# the real tool with them against --no-self-cost, per round; the rule is
+# at most 1% of what the tool adds per traced call
+self_cost_section() {
+	local a d base
+	has_observer mt-raw && has_observer mt-raw-noself || return 0
+	echo "The tool's self-cost measurement (\`mmsgtrace -c overhead\`, its default, against" \
+		"\`--no-self-cost\`, run just before it): the median over the rounds of each round's" \
+		"difference on the empty sendmmsg (spread in brackets), and that as a share of what" \
+		"the tool without it adds. Rule: at most 1%."
+	echo
+	echo "| attach | added by the windows, ns per traced call | share of the tool's added cost |"
+	echo "|---|---|---|"
+	for a in raw tp; do
+		has_observer "mt-$a" && has_observer "mt-$a-noself" || continue
+		d=$(paired "mt-$a-noself" "mt-$a" empty | median)
+		base=${ADDED[mt-$a-noself,empty]}
+		printf '| %s | %+.1f (%s) | %s |\n' "$a" "$d" "$(paired "mt-$a-noself" "mt-$a" empty | spread '%+.0f')" \
+			"$(if [ "$(echo "$base > 0" | bc -l)" = 1 ]; then printf '%+.1f%%' "$(echo "100 * $d / $base" | bc -l)"; else echo n/a; fi)"
+	done
+	echo
+}
+
 {
 	echo "### overhead: the observer effect"
 	echo
@@ -226,6 +256,7 @@ hidden_section() {
 	done
 	echo
 	hidden_section
+	self_cost_section
 	if [[ " $OBSERVERS " == *" raw "* && " $OBSERVERS " == *" raw-empty "* ]]; then
 		raw_x=$(ratio raw raw-empty empty)
 		tp_x=$(ratio tp tp-empty empty)

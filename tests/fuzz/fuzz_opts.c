@@ -206,8 +206,12 @@ static void check_ok(const struct cli *o, size_t input_size)
 		FUZZ_CHECK(o->warning[0] == '\0');
 		/* driver options are refused in observe mode */
 		FUZZ_CHECK(o->drive.driver.send_mode == SEND_SENDMMSG && o->drive.driver.gso == 0);
-		/* the tracer and output options apply to observe mode as given */
-		FUZZ_CHECK(o->observe.tracer.attach == o->drive.tracer.attach &&
+		/* the tracer and output options apply to observe mode as given;
+		 * without --attach, observe mode attaches tp (drive mode raw) */
+		FUZZ_CHECK((o->observe.tracer.attach == o->drive.tracer.attach ||
+			    (o->drive.tracer.attach == ATTACH_RAW &&
+			     o->observe.tracer.attach == ATTACH_TP)) &&
+			   o->observe.tracer.self_cost == o->drive.tracer.self_cost &&
 			   o->observe.tracer.ringbuf_size == o->drive.tracer.ringbuf_size &&
 			   o->observe.tracer.hidden_errors == o->drive.tracer.hidden_errors &&
 			   o->observe.tracer.verbose == o->drive.tracer.verbose);

@@ -200,6 +200,23 @@ void selfcost__tick(struct selfcost *s, uint64_t now_ns)
 		open_window(s, now_ns);
 }
 
+int selfcost__wait_ms(const struct selfcost *s, uint64_t now_ns, int max_ms)
+{
+	uint64_t until_ns;
+
+	if (!s || (s->in_window && s->already_on))
+		return max_ms;
+	if (s->in_window) {
+		uint64_t end_ns = s->window_start_ns + SELFCOST_WINDOW_MS * 1000000ULL;
+
+		/* past its length, a window waiting for a traced call looks again soon */
+		until_ns = now_ns < end_ns ? end_ns - now_ns : SELFCOST_WINDOW_MS * 1000000ULL;
+	} else {
+		until_ns = now_ns < s->next_ns ? s->next_ns - now_ns : 0;
+	}
+	return until_ns / 1000000 < (uint64_t)max_ms ? (int)(until_ns / 1000000) + 1 : max_ms;
+}
+
 void selfcost__finish(struct selfcost *s, uint64_t now_ns, struct self_cost *out)
 {
 	const struct tracer_prog_stats *d;

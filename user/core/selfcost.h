@@ -26,7 +26,7 @@
 
 struct tracer;
 
-#define SELFCOST_WINDOW_MS 50
+#define SELFCOST_WINDOW_MS 10
 #define SELFCOST_PERIOD_S 10
 #define SELFCOST_RETRY_MS 1000		/* the next window, while none saw a traced call */
 #define SELFCOST_CALIBRATION_CALLS 20000
@@ -56,6 +56,9 @@ struct selfcost;
 struct selfcost *selfcost__new(struct tracer *t, bool raw, char *err, size_t errlen);
 /* From the run loop, with CLOCK_MONOTONIC now: opens and closes windows. */
 void selfcost__tick(struct selfcost *s, uint64_t now_ns);
+/* How long the run loop may wait before its next tick (ms, at most max_ms),
+ * so that windows open and close on time; s may be NULL (max_ms). */
+int selfcost__wait_ms(const struct selfcost *s, uint64_t now_ns, int max_ms);
 /* The figures (closing an open window first); s may be NULL (nothing measured). */
 void selfcost__finish(struct selfcost *s, uint64_t now_ns, struct self_cost *out);
 void selfcost__free(struct selfcost *s);

@@ -298,7 +298,8 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 		uint64_t t = clock__now_ns();
 		double seconds;
 
-		ret = wait_for_records(a, interval_timer__wait_ms(&it, t, TRACER_POLL_MAX_MS));
+		ret = wait_for_records(a, selfcost__wait_ms(a->selfcost, t,
+							    interval_timer__wait_ms(&it, t, TRACER_POLL_MAX_MS)));
 		if (ret) {
 			snprintf(err, errlen, "reading the ring buffer failed: %s", strerror(-ret));
 			return 1;

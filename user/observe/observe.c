@@ -390,7 +390,9 @@ static int run(struct observer *obs, char *err, size_t errlen)
 		double seconds;
 		bool due;
 
-		ret = tracer__poll(obs->tracer, interval_timer__wait_ms(&it, t, TRACER_POLL_MAX_MS));
+		ret = tracer__poll(obs->tracer,
+				   selfcost__wait_ms(obs->selfcost, t,
+						     interval_timer__wait_ms(&it, t, TRACER_POLL_MAX_MS)));
 		if (ret < 0) {
 			snprintf(err, errlen, "reading the ring buffer failed: %s", strerror(-ret));
 			return 1;
