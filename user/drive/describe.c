@@ -5,17 +5,6 @@
 #include "drive/describe.h"
 #include "report/config_fields.h"
 
-static void add(struct drive_description *d, struct json_field f)
-{
-	if (d->n < DRIVE_CONFIG_FIELDS)
-		d->fields[d->n++] = f;
-}
-
-#define STRING(k, v) add(d, (struct json_field){ .key = (k), .kind = JSON_STRING, .s = (v) })
-#define UINT(k, v) add(d, (struct json_field){ .key = (k), .kind = JSON_UINT, .u = (v) })
-#define BOOL(k, v) add(d, (struct json_field){ .key = (k), .kind = JSON_BOOL, .b = (v) })
-#define DOUBLE(k, v) add(d, (struct json_field){ .key = (k), .kind = JSON_DOUBLE, .d = (v) })
-#define NONE(k) add(d, (struct json_field){ .key = (k), .kind = JSON_NULL })
 
 /* --size as the option takes it: "64", "64,512,1400" or "100-1400" */
 static void size_text(const struct size_spec *s, char *buf, size_t len)
@@ -40,37 +29,39 @@ void drive__describe(const struct drive_config *cfg, struct drive_description *d
 {
 	const struct driver_config *o = &cfg->driver;
 
+	struct config_fields *cf = &(struct config_fields){ d->fields, &d->n, DRIVE_CONFIG_FIELDS };
+
 	d->n = 0;
 	size_text(&o->size, d->size, sizeof(d->size));
 	names__flag_options(o->flags, d->flags, sizeof(d->flags));
-	UINT("vlen", o->vlen);
-	STRING("size", d->size);
-	UINT("size_min", o->size.min);
-	UINT("size_max", o->size.max);
-	UINT("seed", o->seed);
-	STRING("flags", d->flags);
-	STRING("proto", names__proto(o->proto));
-	STRING("mode", names__send_mode(o->send_mode));
-	UINT("gso", o->gso);
+	CF_UINT("vlen", o->vlen);
+	CF_STRING("size", d->size);
+	CF_UINT("size_min", o->size.min);
+	CF_UINT("size_max", o->size.max);
+	CF_UINT("seed", o->seed);
+	CF_STRING("flags", d->flags);
+	CF_STRING("proto", names__proto(o->proto));
+	CF_STRING("mode", names__send_mode(o->send_mode));
+	CF_UINT("gso", o->gso);
 	if (cfg->dest[0])
-		STRING("dest", cfg->dest);
+		CF_STRING("dest", cfg->dest);
 	else
-		NONE("dest");
-	STRING("sink", names__sink(cfg->sink));
-	BOOL("connect", o->connect);
+		CF_NONE("dest");
+	CF_STRING("sink", names__sink(cfg->sink));
+	CF_BOOL("connect", o->connect);
 	/* --count ends the run when given; else --duration does */
 	if (o->count) {
-		NONE("duration");
-		UINT("count", o->count);
+		CF_NONE("duration");
+		CF_UINT("count", o->count);
 	} else {
-		DOUBLE("duration", o->duration_s);
-		NONE("count");
+		CF_DOUBLE("duration", o->duration_s);
+		CF_NONE("count");
 	}
-	UINT("threads", o->threads);
-	UINT("rate", o->rate);
-	add(d, (struct json_field){ .key = "cpu", .kind = JSON_INTS, .list = o->cpus, .n = o->ncpus });
-	BOOL("no_trace", cfg->no_trace);
-	BOOL("allow_errors", cfg->allow_errors);
-	config_fields__tracer_output(&(struct config_fields){ d->fields, &d->n, DRIVE_CONFIG_FIELDS },
-				     &cfg->tracer, &cfg->output);
+	CF_UINT("threads", o->threads);
+	CF_UINT("rate", o->rate);
+	config_fields__add(cf, (struct json_field){ .key = "cpu", .kind = JSON_INTS, .list = o->cpus,
+						    .n = o->ncpus });
+	CF_BOOL("no_trace", cfg->no_trace);
+	CF_BOOL("allow_errors", cfg->allow_errors);
+	config_fields__tracer_output(cf, &cfg->tracer, &cfg->output);
 }

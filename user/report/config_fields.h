@@ -18,9 +18,18 @@ struct config_fields {
 };
 
 void config_fields__add(struct config_fields *c, struct json_field f);
+
+/* one field into the struct config_fields *cf in scope */
+#define CF_FIELD(k, kind_, member, v) \
+	config_fields__add(cf, (struct json_field){ .key = (k), .kind = (kind_), .member = (v) })
+#define CF_STRING(k, v) CF_FIELD(k, JSON_STRING, s, v)
+#define CF_UINT(k, v) CF_FIELD(k, JSON_UINT, u, v)
+#define CF_BOOL(k, v) CF_FIELD(k, JSON_BOOL, b, v)
+#define CF_DOUBLE(k, v) CF_FIELD(k, JSON_DOUBLE, d, v)
+#define CF_NONE(k) config_fields__add(cf, (struct json_field){ .key = (k), .kind = JSON_NULL })
 /* attach, ringbuf_size, hidden_errors, self_cost, interval, events, json, csv,
  * no_tui, output, prom_file, verbose; the fields point into t and o */
-void config_fields__tracer_output(struct config_fields *c, const struct tracer_settings *t,
+void config_fields__tracer_output(struct config_fields *cf, const struct tracer_settings *t,
 				  const struct output_settings *o);
 
 #endif /* MMSGTRACE_REPORT_CONFIG_FIELDS_H */
