@@ -28,7 +28,7 @@ DRIVE_SUMMARY = {
     "driver_msgs": "driver.msgs", "driver_bytes": "driver.bytes",
     "driver_errors": "driver.errors", "match": "match", "consumer_cpu_s": "consumer_cpu_s",
 }
-COUNTS = ("calls", "msgs", "bytes", "errors", "partial")
+COUNTS = ("calls", "msgs", "bytes", "errors", "partial", "short")
 
 
 def die(msg):

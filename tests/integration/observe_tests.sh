@@ -193,7 +193,7 @@ obs_tracer_done() {
 # (errno_sum), the syscalls called (used), totals over process objects (total)
 # shellcheck disable=SC2016
 OBS_JQ_DEFS='
-def fields: {calls, msgs, bytes, errors, partial, errno: (.errno // {})};
+def fields: {calls, msgs, bytes, errors, partial, short, errno: (.errno // {})};
 def errno_sum: map(to_entries[]) | group_by(.key)
 	| map({key: .[0].key, value: (map(.value) | add)}) | from_entries;
 def used: with_entries(select(.value.calls > 0) | .value |= fields);
@@ -201,7 +201,8 @@ def total: [.[].syscalls | to_entries[]] | group_by(.key)
 	| map({key: .[0].key, value: (map(.value | fields) as $v | {
 		calls: ($v | map(.calls) | add), msgs: ($v | map(.msgs) | add),
 		bytes: ($v | map(.bytes) | add), errors: ($v | map(.errors) | add),
-		partial: ($v | map(.partial) | add), errno: ($v | map(.errno) | errno_sum)})})
+		partial: ($v | map(.partial) | add), short: ($v | map(.short) | add),
+		errno: ($v | map(.errno) | errno_sum)})})
 	| from_entries;
 '
 
@@ -261,7 +262,8 @@ test_observe_exact() {
 			and '"$OBS_CLEAN"' and (.syscalls | used) == ($h.syscalls | used)
 			and .calls == ([$h.syscalls[].calls] | add) and .msgs == ([$h.syscalls[].msgs] | add)
 			and .bytes == ([$h.syscalls[].bytes] | add) and .errors == ([$h.syscalls[].errors] | add)
-			and .partial == ([$h.syscalls[].partial] | add) and .hidden_errors == null
+			and .partial == ([$h.syscalls[].partial] | add) and .short == ([$h.syscalls[].short] | add)
+			and .hidden_errors == null
 		  then true else del(.syscalls) end' "$OBS_DIR/x.jsonl" 2>&1)
 	if [ "$got" != true ]; then
 		fail "$label" "summary: ${got:-none}"

@@ -72,7 +72,7 @@
  *
  * Totals follow mmsgtrace's definitions: sendmmsg/recvmmsg msgs = ret when
  * ret > 0, bytes = sum of msg_len of those ret entries, partial = 0 < ret <
- * min(vlen, 1024); sendto/sendmsg msgs = 1 and bytes = ret when ret >= 0,
+ * min(vlen, 1024) (for recvmmsg that is "short", and partial is 0); sendto/sendmsg msgs = 1 and bytes = ret when ret >= 0,
  * partial = a short write; recvfrom/recvmsg msgs = 1 and bytes = ret when
  * ret >= 0, never partial; errors = calls returning -1, by errno.
  *
@@ -1063,8 +1063,9 @@ static void print_line(const struct totals *t)
 		bool first = true;
 
 		put(&o, "%s\"%s\":{\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu,"
-		    "\"partial\":%llu,\"errno\":{", s ? "," : "", sys_names[s], x->calls, x->msgs,
-		    x->bytes, x->errors, x->partial);
+		    "\"partial\":%llu,\"short\":%llu,\"errno\":{", s ? "," : "", sys_names[s],
+		    x->calls, x->msgs, x->bytes, x->errors, s == SYS_RECVMMSG ? 0 : x->partial,
+		    s == SYS_RECVMMSG ? x->partial : 0);
 		for (int e = 0; e < MAX_ERRNO; e++) {
 			if (!x->errnos[e])
 				continue;

@@ -369,6 +369,7 @@ test_prom_observe() {
 			! prom_equal "$s" mmsgtrace_messages_total "$lbl" "$(jq ".syscalls.$sc.msgs" <<<"$sum")" ||
 			! prom_equal "$s" mmsgtrace_bytes_total "$lbl" "$(jq ".syscalls.$sc.bytes" <<<"$sum")" ||
 			! prom_equal "$s" mmsgtrace_partial_calls_total "$lbl" "$(jq ".syscalls.$sc.partial" <<<"$sum")" ||
+			! prom_equal "$s" mmsgtrace_short_returns_total "$lbl" "$(jq ".syscalls.$sc.short" <<<"$sum")" ||
 			! prom_histogram "$s" "$lbl" "$(jq -c "select(.type == \"process\") | .syscalls.$sc.hist_latency_ns" "$PROM_DIR/po.json")" "$calls"; then
 			fail "$label" "$sc: $PROM_ERR"
 			return

@@ -953,14 +953,21 @@ static struct mmsg_task_totals counts(uint64_t calls, uint64_t msgs, uint64_t by
 					  .slots = calls * 64, .latency_ns = calls * 10 };
 }
 
-static void expect_counts(struct json_object *obj, const struct mmsg_task_totals *c)
+/* a syscall object's counts: the kernel's partial counter is "partial" for
+ * the sends and "short" for recvmmsg */
+static void expect_counts_of(struct json_object *obj, unsigned sc, const struct mmsg_task_totals *c)
 {
+	bool recv = sc == RECVMMSG_IX || sc == MMSG_SYS_RECVFROM || sc == MMSG_SYS_RECVMSG;
+
 	expect_u64(obj, "calls", c->calls);
 	expect_u64(obj, "msgs", c->msgs);
 	expect_u64(obj, "bytes", c->bytes);
 	expect_u64(obj, "errors", c->errors);
-	expect_u64(obj, "partial", c->partial);
+	expect_u64(obj, "partial", recv ? 0 : c->partial);
+	expect_u64(obj, "short", recv ? c->partial : 0);
 }
+
+#define expect_counts(obj, c) expect_counts_of((obj), SENDMMSG_IX, (c))
 
 /* the start line says how the run was made, and every option under config */
 static void test_start_run_info_and_config(void **state)
@@ -1269,7 +1276,7 @@ static void test_observe_interval(void **state)
 		scs = get(p, "syscalls");
 		expect_keys(scs, KEYS("sendmmsg", "sendto"));
 		sc = get(scs, "sendmmsg");
-		expect_keys(sc, KEYS("calls", "msgs", "bytes", "errors", "partial", "latency_ns"));
+		expect_keys(sc, KEYS("calls", "msgs", "bytes", "errors", "partial", "short", "latency_ns"));
 		expect_counts(sc, &a_mmsg);
 		lat = get(sc, "latency_ns");
 		expect_keys(lat, KEYS("p50", "p99"));
@@ -1289,7 +1296,7 @@ static void test_observe_interval(void **state)
 		expect_double(p, "msgs_per_s", 15.0);
 		scs = get(p, "syscalls");
 		expect_keys(scs, KEYS("recvmmsg", "sendmsg"));
-		expect_counts(get(scs, "recvmmsg"), &c_recv);
+		expect_counts_of(get(scs, "recvmmsg"), RECVMMSG_IX, &c_recv);
 		expect_counts(get(scs, "sendmsg"), &c_failed);
 		json_object_put(obj);
 		free(c.buf);
@@ -1407,7 +1414,7 @@ static void test_observe_process(void **state)
 		expect_keys(scs, KEYS("sendmmsg", "recvmmsg"));
 
 		sc = get(scs, "sendmmsg");
-		expect_keys(sc, KEYS("calls", "msgs", "bytes", "errors", "partial", "msgs_per_call",
+		expect_keys(sc, KEYS("calls", "msgs", "bytes", "errors", "partial", "short", "msgs_per_call",
 				     "fill_pct", "latency_ns", "latency_includes_blocking", "records",
 				     "hist_latency_ns", "errno"));
 		expect_counts(sc, &mmsg);
@@ -1447,7 +1454,7 @@ static void test_observe_process(void **state)
 		expect_u64(e, "ECONNREFUSED", 4);
 
 		sc = get(scs, "recvmmsg");
-		expect_counts(sc, &recv);
+		expect_counts_of(sc, RECVMMSG_IX, &recv);
 		expect_double(sc, "msgs_per_call", 1.5);
 		expect_double(sc, "fill_pct", 0.0);	/* no slots: 0, not a division */
 		expect_type(sc, "latency_ns", json_type_null);
@@ -1636,7 +1643,7 @@ static void test_observe_summary(void **state)
 	obj = parse_line(&c);
 	expect_keys(obj, KEYS("type", "mode", "attach", "select", "seconds", "consumer_cpu_s",
 			      "consumer_wall_s", "consumer_cpu_pct", "self_cost", "processes",
-			      "syscalls", "calls", "msgs", "bytes", "errors", "partial",
+			      "syscalls", "calls", "msgs", "bytes", "errors", "partial", "short",
 			      "hidden_errors", "lost_events", "inflight_overflow", "exit_unmatched",
 			      "bytes_read_faults", "task_overflow", "targets_overflow", "records",
 			      "records_dropped",
@@ -1673,7 +1680,7 @@ static void test_observe_summary(void **state)
 	scs = get(obj, "syscalls");
 	expect_keys(scs, KEYS("sendmmsg", "sendto", "sendmsg"));
 	sc = get(scs, "sendmmsg");
-	expect_keys(sc, KEYS("calls", "msgs", "bytes", "errors", "partial", "errno"));
+	expect_keys(sc, KEYS("calls", "msgs", "bytes", "errors", "partial", "short", "errno"));
 	expect_u64(sc, "calls", 10);
 	expect_u64(sc, "msgs", 640);
 	expect_u64(sc, "bytes", 64000);
@@ -1849,7 +1856,7 @@ static void test_observe_summary_hidden(void **state)
 	fx->s.hidden = hidden_counted();
 	CAPTURE(&c, json__observe_summary(c.f, &fx->s));
 	/* after the run-wide partial count */
-	assert_non_null(strstr(c.buf, ",\"partial\":2,\"hidden_errors\":{\"messages\":7,\"errno\":"
+	assert_non_null(strstr(c.buf, ",\"partial\":2,\"short\":0,\"hidden_errors\":{\"messages\":7,\"errno\":"
 				      "{\"EMSGSIZE\":2,\"ECONNREFUSED\":5}},\"lost_events\":0,"));
 	v = hidden_value(&c);
 	assert_string_equal(v, "{\"messages\":7,\"errno\":{\"EMSGSIZE\":2,\"ECONNREFUSED\":5}}");
@@ -2056,6 +2063,38 @@ static char *observe_text(const struct observe_summary *s)
 	return c.buf;
 }
 
+/* observe summary: the sends' partial calls and recvmmsg's short returns apart */
+static void test_observe_summary_short(void **state)
+{
+	struct observe_fixture *fx = malloc(sizeof(*fx));
+	struct json_object *obj;
+	struct capture c;
+	char *t;
+
+	(void)state;
+	assert_non_null(fx);
+	fill_observe_summary(fx);
+	fx->s.syscall_mask |= 1u << RECVMMSG_IX;
+	fx->s.sc[RECVMMSG_IX] = (struct mmsg_totals){ .calls = 9, .msgs = 20, .bytes = 200,
+						  .partial = 7 };
+	fx->s.all.partial += 7;
+	CAPTURE(&c, json__observe_summary(c.f, &fx->s));
+	obj = parse_line(&c);
+	expect_u64(obj, "partial", 2);
+	expect_u64(obj, "short", 7);
+	expect_u64(get(get(obj, "syscalls"), "recvmmsg"), "partial", 0);
+	expect_u64(get(get(obj, "syscalls"), "recvmmsg"), "short", 7);
+	expect_u64(get(get(obj, "syscalls"), "sendmmsg"), "partial", 2);
+	expect_u64(get(get(obj, "syscalls"), "sendmmsg"), "short", 0);
+	json_object_put(obj);
+	free(c.buf);
+	t = observe_text(&fx->s);
+	assert_non_null(strstr(t, "\n  syscall       calls       msgs        bytes  errors partial   short\n"));
+	assert_non_null(strstr(t, "\n  recvmmsg          9         20          200       0       0       7\n"));
+	free(t);
+	free(fx);
+}
+
 static void test_observe_summary_hidden_text(void **state)
 {
 	struct observe_fixture *fx = malloc(sizeof(*fx));
@@ -2067,7 +2106,7 @@ static void test_observe_summary_hidden_text(void **state)
 	fx->s.hidden = hidden_counted();
 	t = observe_text(&fx->s);
 	/* after the table of syscalls */
-	assert_non_null(strstr(t, "\n  sendmsg           0          0            0       0       0\n"
+	assert_non_null(strstr(t, "\n  sendmsg           0          0            0       0       0       0\n"
 				  "  sendmmsg hidden errors: 7 messages failed inside batches: EMSGSIZE 2, "
 				  "ECONNREFUSED 5\n"
 				  "    sendmmsg did not report them: it returned the messages sent before "
@@ -2184,7 +2223,7 @@ static void test_observe_block_top_sort(void **state)
 	assert_true(a < b && b < o);
 	assert_null(strstr(c.buf, " p2 "));
 	assert_non_null(strstr(c.buf, "\n2 more processes past --top 2, added up: calls 11, msgs 301, "
-				      "bytes 3010, errors 6, partial 0\n"));
+				      "bytes 3010, errors 6, partial 0, short 0\n"));
 	free(c.buf);
 	for (int i = 0; i < 4; i++)
 		free(t[i]);
@@ -2224,6 +2263,7 @@ int main(void)
 		cmocka_unit_test(test_summary_hidden_text),
 		cmocka_unit_test(test_summary_ns_per_msg_text),
 		cmocka_unit_test(test_summary_self_cost),
+		cmocka_unit_test(test_observe_summary_short),
 		cmocka_unit_test(test_observe_summary_hidden_text),
 		cmocka_unit_test(test_drive_line_rates),
 		cmocka_unit_test(test_observe_block_top_sort),

@@ -31,6 +31,23 @@ static inline bool record__is_send(uint32_t syscall)
 }
 
 /*
+ * The kernel's "partial" counter of syscall sc (struct mmsg_totals) holds,
+ * for the sends, the calls that sent some but not all (0 < ret < the batch,
+ * or a short write); for recvmmsg, the returns of fewer messages than vlen,
+ * which are normal for a receive: "short", its own figure. (recvfrom and
+ * recvmsg count neither.)
+ */
+static inline uint64_t record__partial(uint32_t syscall, uint64_t counter)
+{
+	return record__is_recv(syscall) ? 0 : counter;
+}
+
+static inline uint64_t record__short(uint32_t syscall, uint64_t counter)
+{
+	return record__is_recv(syscall) ? counter : 0;
+}
+
+/*
  * Messages a call carried: sendmmsg/recvmmsg: ret when ret > 0 else 0;
  * sendto/sendmsg/recvfrom/recvmsg: 1 when ret >= 0 else 0; an unknown
  * syscall index: 0.

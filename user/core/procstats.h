@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "common/contract.h"
+#include "common/record.h"
 #include "core/stats.h"
 
 struct procstats_errno {
@@ -112,6 +113,26 @@ struct observe_summary {
 	double consumer_wall_s;		/* the wall time it was measured over */
 	const struct self_cost *self_cost;	/* the tracer's own cost; NULL: not measured */
 };
+
+/* The run's partial calls (the sends') and short returns (recvmmsg's): the
+ * kernel's partial counters told apart by syscall (common/record.h). */
+static inline uint64_t observe_summary__partial(const struct observe_summary *s)
+{
+	uint64_t n = 0;
+
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++)
+		n += record__partial(sc, s->sc[sc].partial);
+	return n;
+}
+
+static inline uint64_t observe_summary__short(const struct observe_summary *s)
+{
+	uint64_t n = 0;
+
+	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++)
+		n += record__short(sc, s->sc[sc].partial);
+	return n;
+}
 
 /* Distributions miss records: lost in the kernel or dropped in userspace. */
 static inline bool observe_summary__sampled(const struct observe_summary *s)

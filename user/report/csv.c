@@ -183,7 +183,7 @@ void csv__drive_summary(FILE *f, const struct summary *s)
 
 void csv__observe_header(FILE *f)
 {
-	fputs("type,t,seconds,pid,tid,comm,child,syscall,calls,msgs,bytes,errors,partial,"
+	fputs("type,t,seconds,pid,tid,comm,child,syscall,calls,msgs,bytes,errors,partial,short,"
 	      "msgs_per_s,msgs_per_call,fill_pct,p50_ns,p90_ns,p99_ns,max_ns,latency_exact,"
 	      "records,lost_events,exited\n", f);
 }
@@ -203,9 +203,10 @@ static void task_columns(FILE *f, const char *type, double t, double seconds, ui
 	putc(',', f);
 }
 
-/* ,syscall,calls,msgs,bytes,errors,partial */
+/* ,syscall,calls,msgs,bytes,errors,partial,short: partial and short are the
+ * kernel's partial counter told apart by syscall (common/record.h) */
 static void counts(FILE *f, unsigned sc, uint64_t calls, uint64_t msgs, uint64_t bytes,
-		   uint64_t errors, uint64_t partial)
+		   uint64_t errors, uint64_t partial, uint64_t shorts)
 {
 	fprintf(f, ",%s", sc < MMSG_SYS_COUNT ? names__syscall(sc) : "all");
 	u64(f, calls);
@@ -213,6 +214,7 @@ static void counts(FILE *f, unsigned sc, uint64_t calls, uint64_t msgs, uint64_t
 	u64(f, bytes);
 	u64(f, errors);
 	u64(f, partial);
+	u64(f, shorts);
 }
 
 void csv__observe_interval(FILE *f, double t, double seconds, struct procstats_task *const *tasks,
@@ -228,7 +230,8 @@ void csv__observe_interval(FILE *f, double t, double seconds, struct procstats_t
 				continue;
 			task_columns(f, "interval", t, seconds, task->pid, task->tid, per_thread,
 				     task->comm);
-			counts(f, sc, d->calls, d->msgs, d->bytes, d->errors, d->partial);
+			counts(f, sc, d->calls, d->msgs, d->bytes, d->errors,
+			       record__partial(sc, d->partial), record__short(sc, d->partial));
 			num(f, seconds > 0 ? d->msgs / seconds : NAN);
 			num(f, (double)d->msgs / d->calls);
 			num(f, d->slots ? 100.0 * d->msgs / d->slots : NAN);
@@ -246,7 +249,7 @@ void csv__task_event(FILE *f, double t, const struct mmsg_task_record *rec)
 	task_columns(f, fork ? "fork" : "exit", t, NAN, rec->pid, 0, false, rec->comm);
 	if (fork)
 		fprintf(f, "%u", rec->child);
-	empty(f, 17);
+	empty(f, 18);
 	putc('\n', f);
 }
 
@@ -261,7 +264,8 @@ void csv__process(FILE *f, const struct procstats_task *t, bool per_thread, doub
 			continue;
 		latency_store__percentiles(&s->run_latency, &p);
 		task_columns(f, "process", NAN, seconds, t->pid, t->tid, per_thread, t->comm);
-		counts(f, sc, c->calls, c->msgs, c->bytes, c->errors, c->partial);
+		counts(f, sc, c->calls, c->msgs, c->bytes, c->errors,
+		       record__partial(sc, c->partial), record__short(sc, c->partial));
 		num(f, seconds > 0 ? c->msgs / seconds : NAN);
 		num(f, (double)c->msgs / c->calls);
 		num(f, c->slots ? 100.0 * c->msgs / c->slots : NAN);
@@ -284,7 +288,9 @@ static void total_row(FILE *f, const struct observe_summary *s, unsigned sc,
 	num(f, s->seconds);
 	empty(f, 3);	/* pid, tid, comm, child */
 	putc(',', f);
-	counts(f, sc, c->calls, c->msgs, c->bytes, c->errors, c->partial);
+	counts(f, sc, c->calls, c->msgs, c->bytes, c->errors,
+	       all ? observe_summary__partial(s) : record__partial(sc, c->partial),
+	       all ? observe_summary__short(s) : record__short(sc, c->partial));
 	num(f, s->seconds > 0 ? c->msgs / s->seconds : NAN);
 	num(f, c->calls ? (double)c->msgs / c->calls : NAN);
 	empty(f, 6);	/* fill and latency: per process */

@@ -428,10 +428,12 @@ static void json_task_id(FILE *f, const struct procstats_task *t, bool per_threa
 /* the BPF header's __u64 is unsigned long long */
 #define ULL(x) ((unsigned long long)(x))
 
-static void json_counts(FILE *f, const struct mmsg_task_totals *c)
+/* a syscall's counts; partial for the sends, short for recvmmsg (record.h) */
+static void json_counts(FILE *f, unsigned sc, const struct mmsg_task_totals *c)
 {
-	fprintf(f, "\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu,\"partial\":%llu",
-		ULL(c->calls), ULL(c->msgs), ULL(c->bytes), ULL(c->errors), ULL(c->partial));
+	fprintf(f, "\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu,\"partial\":%llu"
+		",\"short\":%llu", ULL(c->calls), ULL(c->msgs), ULL(c->bytes), ULL(c->errors),
+		ULL(record__partial(sc, c->partial)), ULL(record__short(sc, c->partial)));
 }
 
 void json__observe_interval(FILE *f, double t, double seconds, uint64_t lost_events,
@@ -463,7 +465,7 @@ void json__observe_interval(FILE *f, double t, double seconds, uint64_t lost_eve
 			}
 			fprintf(f, "%s\"%s\":{", first_sc ? "" : ",", names__syscall(sc));
 			first_sc = false;
-			json_counts(f, &s->delta);
+			json_counts(f, sc, &s->delta);
 			fputs(",\"latency_ns\":", f);
 			json_p50_p99(f, &s->interval_pct);
 			putc('}', f);
@@ -599,7 +601,7 @@ void json__process(FILE *f, const struct procstats_task *t, bool per_thread,
 		latency_store__percentiles(&s->run_latency, &p);
 		fprintf(f, "%s\"%s\":{", first ? "" : ",", names__syscall(sc));
 		first = false;
-		json_counts(f, &s->total);
+		json_counts(f, sc, &s->total);
 		fputs(",\"msgs_per_call\":", f);
 		json_double(f, (double)s->total.msgs / s->total.calls);
 		fputs(",\"fill_pct\":", f);
@@ -648,15 +650,16 @@ void json__observe_summary(FILE *f, const struct observe_summary *s)
 		if (!(s->syscall_mask & (1u << sc)))
 			continue;
 		fprintf(f, "%s\"%s\":{\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu"
-			",\"partial\":%llu,\"errno\":", first ? "" : ",", names__syscall(sc),
-			ULL(t->calls), ULL(t->msgs), ULL(t->bytes), ULL(t->errors), ULL(t->partial));
+			",\"partial\":%llu,\"short\":%llu,\"errno\":", first ? "" : ",",
+			names__syscall(sc), ULL(t->calls), ULL(t->msgs), ULL(t->bytes), ULL(t->errors),
+			ULL(record__partial(sc, t->partial)), ULL(record__short(sc, t->partial)));
 		json_errnos(f, s->errnos[sc]);
 		putc('}', f);
 		first = false;
 	}
 	fprintf(f, "},\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu"
-		",\"partial\":%llu", ULL(a->calls), ULL(a->msgs), ULL(a->bytes), ULL(a->errors),
-		ULL(a->partial));
+		",\"partial\":%llu,\"short\":%llu", ULL(a->calls), ULL(a->msgs), ULL(a->bytes),
+		ULL(a->errors), ULL(observe_summary__partial(s)), ULL(observe_summary__short(s)));
 	json_hidden(f, &s->hidden);
 	fprintf(f, ",\"lost_events\":%llu,\"inflight_overflow\":%llu"
 		",\"exit_unmatched\":%llu,\"bytes_read_faults\":%llu,\"task_overflow\":%llu"

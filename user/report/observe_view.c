@@ -189,12 +189,17 @@ static bool keep_task(struct observe_view *v, const struct procstats_task *t, do
 		comm_of(t->comm, r->comm);
 		if (!t->comm[0])
 			snprintf(r->comm, sizeof(r->comm), "?");
+		/* PART/s: the sends' partial calls; recvmmsg's short returns are
+		 * its own figure, in the summary */
+		struct mmsg_task_totals d = s->delta;
+
+		d.partial = record__partial(sc, d.partial);
 		r->syscall = names__syscall(sc);
 		r->first = !vt->nrows++;
-		set_rates(r, &s->delta, seconds);
+		set_rates(r, &d, seconds);
 		format__us(r->p50, sizeof(r->p50), s->interval_pct.valid, s->interval_pct.p50);
 		format__us(r->p99, sizeof(r->p99), s->interval_pct.valid, s->interval_pct.p99);
-		add_totals(&vt->sum, &s->delta);
+		add_totals(&vt->sum, &d);
 	}
 	return true;
 }
@@ -522,8 +527,8 @@ void observe_view__process(struct observe_view *v, const struct procstats_task *
 	else
 		fprintf(f, "\nprocess %u (%s)%s\n", t->pid, comm_of(t->comm, comm),
 			t->exited ? ", exited" : "");
-	fprintf(f, "  %-8s %10s %10s %12s %7s %7s %8s %6s %9s %9s\n", "syscall", "calls", "msgs",
-		"bytes", "errors", "partial", "msg/call", "fill%", "p50_us", "p99_us");
+	fprintf(f, "  %-8s %10s %10s %12s %7s %7s %7s %8s %6s %9s %9s\n", "syscall", "calls", "msgs",
+		"bytes", "errors", "partial", "short", "msg/call", "fill%", "p50_us", "p99_us");
 	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
 		const struct procstats_syscall *ss = &t->sc[sc];
 		const struct mmsg_task_totals *c = &ss->total;
@@ -535,9 +540,10 @@ void observe_view__process(struct observe_view *v, const struct procstats_task *
 		latency_store__percentiles(&ss->run_latency, &p);
 		format__us(p50, sizeof(p50), p.valid, p.p50);
 		format__us(p99, sizeof(p99), p.valid, p.p99);
-		fprintf(f, "  %-8s %10llu %10llu %12llu %7llu %7llu %8.2f %6.1f %9s %9s%s\n",
+		fprintf(f, "  %-8s %10llu %10llu %12llu %7llu %7llu %7llu %8.2f %6.1f %9s %9s%s\n",
 			names__syscall(sc), ULL(c->calls), ULL(c->msgs), ULL(c->bytes),
-			ULL(c->errors), ULL(c->partial), (double)c->msgs / c->calls,
+			ULL(c->errors), ULL(record__partial(sc, c->partial)),
+			ULL(record__short(sc, c->partial)), (double)c->msgs / c->calls,
 			c->slots ? 100.0 * c->msgs / c->slots : 0, p50, p99,
 			procstats__may_wait(ss, sc) ?
 				"  (may include time blocked waiting: no MSG_DONTWAIT, and the socket's "
@@ -559,6 +565,7 @@ void observe_view__process(struct observe_view *v, const struct procstats_task *
 void observe_view__others(struct observe_view *v, struct procstats_task *const *tasks, size_t n)
 {
 	struct mmsg_task_totals sum = { 0 };
+	uint64_t shorts = 0;
 
 	if (!n)
 		return;
@@ -570,13 +577,14 @@ void observe_view__others(struct observe_view *v, struct procstats_task *const *
 			sum.msgs += c->msgs;
 			sum.bytes += c->bytes;
 			sum.errors += c->errors;
-			sum.partial += c->partial;
+			sum.partial += record__partial(sc, c->partial);
+			shorts += record__short(sc, c->partial);
 		}
 	}
 	fprintf(v->cfg.out, "\n%zu more %s past --top %u, added up: calls %llu, msgs %llu, "
-		"bytes %llu, errors %llu, partial %llu\n", n,
+		"bytes %llu, errors %llu, partial %llu, short %llu\n", n,
 		v->cfg.per_thread ? "threads" : "processes", v->cfg.top, ULL(sum.calls),
-		ULL(sum.msgs), ULL(sum.bytes), ULL(sum.errors), ULL(sum.partial));
+		ULL(sum.msgs), ULL(sum.bytes), ULL(sum.errors), ULL(sum.partial), ULL(shorts));
 }
 
 void observe_view__summary(struct observe_view *v, const struct observe_summary *s)
@@ -588,15 +596,16 @@ void observe_view__summary(struct observe_view *v, const struct observe_summary 
 		   "counters (%s)\n", s->seconds, s->select, s->attach, s->tasks,
 		v->cfg.per_thread ? "threads" : "processes",
 		observe_summary__incomplete(s) ? "INCOMPLETE: see below" : "exact");
-	fprintf(f, "  %-8s %10s %10s %12s %7s %7s\n", "syscall", "calls", "msgs", "bytes", "errors",
-		"partial");
+	fprintf(f, "  %-8s %10s %10s %12s %7s %7s %7s\n", "syscall", "calls", "msgs", "bytes",
+		"errors", "partial", "short");
 	for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
 		const struct mmsg_totals *c = &s->sc[sc];
 
 		if (!(s->syscall_mask & (1u << sc)))
 			continue;
-		fprintf(f, "  %-8s %10llu %10llu %12llu %7llu %7llu\n", names__syscall(sc),
-			ULL(c->calls), ULL(c->msgs), ULL(c->bytes), ULL(c->errors), ULL(c->partial));
+		fprintf(f, "  %-8s %10llu %10llu %12llu %7llu %7llu %7llu\n", names__syscall(sc),
+			ULL(c->calls), ULL(c->msgs), ULL(c->bytes), ULL(c->errors),
+			ULL(record__partial(sc, c->partial)), ULL(record__short(sc, c->partial)));
 	}
 	if (s->syscall_mask & (1u << MMSG_SYS_SENDMMSG))
 		format__hidden(f, "  sendmmsg hidden errors: ", "    ", &s->hidden,

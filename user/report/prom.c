@@ -149,6 +149,9 @@ void prom__write(FILE *f, const struct prom_snapshot *snap)
 	counter(f, snap, "mmsgtrace_partial_calls_total",
 		"Calls that sent fewer messages (sendto, sendmsg: bytes) than asked.",
 		offsetof(struct prom_series, partial));
+	counter(f, snap, "mmsgtrace_short_returns_total",
+		"recvmmsg calls that returned fewer messages than vlen (normal for a receive).",
+		offsetof(struct prom_series, shorts));
 	errors(f, snap);
 	if (snap->traced) {
 		family(f, "mmsgtrace_lost_events_total", "counter",

@@ -9,6 +9,7 @@
  *   mmsgtrace_messages_total{syscall,comm}          counter, exact
  *   mmsgtrace_bytes_total{syscall,comm}             counter, exact
  *   mmsgtrace_partial_calls_total{syscall,comm}     counter, exact
+ *   mmsgtrace_short_returns_total{syscall,comm}     counter, exact (recvmmsg)
  *   mmsgtrace_errors_total{syscall,errno}           counter, exact (the kernel
  *                                                   counts errnos per syscall)
  *   mmsgtrace_lost_events_total                     counter (traced runs)
@@ -45,6 +46,7 @@ struct prom_series {
 	char comm[MMSG_COMM_LEN];	/* the task name's raw bytes, NUL-padded */
 	bool other;			/* the comms past the cap: PROM_OTHER_COMMS */
 	uint64_t calls, msgs, bytes, partial;
+	uint64_t shorts;		/* recvmmsg: returns of fewer messages than vlen */
 	struct log2_hist latency;	/* ns, from the per-call records */
 	uint64_t latency_sum_ns;	/* the sum of the samples in latency */
 };

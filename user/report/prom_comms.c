@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/record.h"
 #include "report/prom_comms.h"
 
 #define OTHER (-1)		/* a task's label: PROM_OTHER_COMMS */
@@ -176,12 +177,14 @@ static int task_label(struct prom_comms *pc, const struct procstats_task *t, int
 	return 0;
 }
 
-static void add_syscall(struct prom_series *s, const struct procstats_syscall *sc)
+static void add_syscall(struct prom_series *s, unsigned syscall, const struct procstats_syscall *sc)
 {
 	s->calls += sc->total.calls;
 	s->msgs += sc->total.msgs;
 	s->bytes += sc->total.bytes;
-	s->partial += sc->total.partial;
+	/* the kernel's partial counter: the sends' partial, recvmmsg's short */
+	s->partial += record__partial(syscall, sc->total.partial);
+	s->shorts += record__short(syscall, sc->total.partial);
 	for (unsigned k = 0; k < STATS_HIST_SLOTS; k++)
 		s->latency.slot[k] += sc->latency_hist.slot[k];
 	s->latency_sum_ns += sc->latency_sum_ns;
@@ -200,7 +203,7 @@ int prom_comms__collect(struct prom_comms *pc, struct procstats_task *const *tas
 		if (ret)
 			return ret;
 		for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++)
-			add_syscall(&pc->sums[row * MMSG_SYS_COUNT + sc], &tasks[i]->sc[sc]);
+			add_syscall(&pc->sums[row * MMSG_SYS_COUNT + sc], sc, &tasks[i]->sc[sc]);
 	}
 	for (size_t row = 0; row < rows; row++) {
 		for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++) {
