@@ -189,10 +189,11 @@ void selfcost__tick(struct selfcost *s, uint64_t now_ns)
 		/* statistics someone else keeps on: one window, the whole run */
 		if (s->already_on || open_ns < SELFCOST_WINDOW_MS * 1000000ULL)
 			return;
-		/* a window ends once it has seen a traced call, or after
-		 * SELFCOST_RETRY_MS without one (an idle target) */
+		/* a window ends once it has seen SELFCOST_MIN_CALLS traced
+		 * calls, or after SELFCOST_RETRY_MS (an idle target) */
 		if (open_ns >= SELFCOST_RETRY_MS * 1000000ULL ||
-		    (!traced_now(s->tracer, &tr) && tr.calls > s->traced_at_start.calls))
+		    (!traced_now(s->tracer, &tr) &&
+		     tr.calls - s->traced_at_start.calls >= SELFCOST_MIN_CALLS))
 			close_window(s, now_ns);
 		return;
 	}

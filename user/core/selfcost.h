@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * The tracer's own cost, measured as it runs: the kernel's BPF run-time
- * statistics of its syscall programs (a window lasts until it has seen a
- * traced call, SELFCOST_RETRY_MS at most). Those statistics are not free (two
+ * statistics of its syscall programs (a window lasts until it has seen
+ * SELFCOST_MIN_CALLS traced calls, so that the first calls' setup of maps
+ * does not stand for all, SELFCOST_RETRY_MS at most). Those statistics are not free (two
  * clock reads per program run while they are on, more than the tracer's own
  * work on some machines), so they are on only in short windows: the first
  * SELFCOST_WINDOW_MS of the run and then one every SELFCOST_PERIOD_S (every
@@ -29,6 +30,7 @@ struct tracer;
 #define SELFCOST_WINDOW_MS 10
 #define SELFCOST_PERIOD_S 10
 #define SELFCOST_RETRY_MS 1000		/* the next window, while none saw a traced call */
+#define SELFCOST_MIN_CALLS 1000		/* a window sees this many traced calls (or 1 s) */
 #define SELFCOST_CALIBRATION_CALLS 20000
 
 /* What was measured (all from the windows). */
