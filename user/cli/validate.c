@@ -138,7 +138,9 @@ static int check_flags(struct cli_ctx *ctx)
 	char name[64];
 	int err;
 
-	for (uint32_t bit = 1; bit && flags; bit <<= 1) {
+	if (!flags)
+		return 0;
+	for (uint32_t bit = 1; bit; bit <<= 1) {
 		if (!(flags & bit))
 			continue;
 		err = proto_limits__probe(proto, 1, (int)bit);
@@ -149,6 +151,9 @@ static int check_flags(struct cli_ctx *ctx)
 					  names__flag_options((int)bit, name, sizeof(name)),
 					  names__proto(proto), names__errno(err));
 	}
+	/* one flag: its probe was the whole line's */
+	if (!(flags & (flags - 1)))
+		return 0;
 	err = proto_limits__probe(proto, 1, (int)flags);
 	if (proto_limits__refuses_flags(err))
 		return cli__usage(ctx, "--flags %s: %s sockets refuse these flags together (a trial "

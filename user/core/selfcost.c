@@ -123,19 +123,27 @@ static int calibrate(struct selfcost *s, char *err, size_t errlen)
 
 static void open_window(struct selfcost *s, uint64_t now_ns);
 
-struct selfcost *selfcost__new(struct tracer *t, bool raw, char *err, size_t errlen)
+struct selfcost *selfcost__new(struct tracer *t, const struct tracer_settings *settings,
+			       char *err, size_t errlen)
 {
-	struct selfcost *s = calloc(1, sizeof(*s));
+	struct selfcost *s;
+	char why[128];
 
+	err[0] = '\0';
+	if (!settings->self_cost)
+		return NULL;
+	s = calloc(1, sizeof(*s));
 	if (!s) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "the tracing cost is not measured: out of memory");
 		return NULL;
 	}
 	s->tracer = t;
-	s->raw = raw;
+	s->raw = settings->attach == ATTACH_RAW;
 	s->stats_fd = -1;
 	s->already_on = stats_enabled_now();
-	if (raw && calibrate(s, err, errlen)) {
+	if (s->raw && calibrate(s, why, sizeof(why))) {
+		snprintf(err, errlen, "the tracing cost is not measured: %s (--no-self-cost skips it)",
+			 why);
 		free(s);
 		return NULL;
 	}

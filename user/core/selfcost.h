@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 struct tracer;
+struct tracer_settings;
 
 #define SELFCOST_WINDOW_MS 10
 #define SELFCOST_PERIOD_S 10
@@ -51,11 +52,13 @@ struct self_cost {
 struct selfcost;
 
 /*
- * Ready to measure the programs of t (raw: their attach mode). NULL when the
- * kernel will not give statistics (the reason in err): the run goes on
- * without. Calibrates raw mode's early return first (some milliseconds).
+ * Ready to measure the programs of t, attached as s says. NULL when s turns
+ * the measurement off (err empty) or the kernel will not give statistics
+ * (err says so, in a sentence for a warning): the run goes on without.
+ * Calibrates raw mode's early return first (some milliseconds).
  */
-struct selfcost *selfcost__new(struct tracer *t, bool raw, char *err, size_t errlen);
+struct selfcost *selfcost__new(struct tracer *t, const struct tracer_settings *s, char *err,
+			       size_t errlen);
 /* From the run loop, with CLOCK_MONOTONIC now: opens and closes windows. */
 void selfcost__tick(struct selfcost *s, uint64_t now_ns);
 /* How long the run loop may wait before its next tick (ms, at most max_ms),

@@ -280,14 +280,12 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 	}
 	/* the tracer's own cost (not in a quiet run: a sweep point); raw mode
 	 * calibrates before the senders start */
-	if (a->tracer && a->view && cfg->tracer.self_cost) {
-		char why[160];
+	if (a->tracer && a->view) {
+		char why[256];
 
-		a->selfcost = selfcost__new(a->tracer, cfg->tracer.attach == ATTACH_RAW, why,
-					    sizeof(why));
-		if (!a->selfcost)
-			warn("warning: the tracing cost is not measured: %s (--no-self-cost skips "
-			     "it)\n", why);
+		a->selfcost = selfcost__new(a->tracer, &cfg->tracer, why, sizeof(why));
+		if (why[0])
+			warn("warning: %s\n", why);
 	}
 	if (driver__start(a->driver, err, errlen))
 		return 1;

@@ -9,6 +9,7 @@
 #define MMSGTRACE_DRIVE_PROTO_LIMITS_H
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "common/names.h"
@@ -34,7 +35,7 @@ int proto_limits__probe(enum proto proto, uint32_t size, int flags);
 
 /* Whether an errno from proto_limits__probe means the protocol refuses the
  * flags themselves (every call would fail), not a passing condition. */
-static inline int proto_limits__refuses_flags(int err)
+static inline bool proto_limits__refuses_flags(int err)
 {
 	return err == EOPNOTSUPP || err == EINVAL;
 }

@@ -182,6 +182,7 @@ static int setup(struct observer *obs, char *err, size_t errlen)
 {
 	const struct observe_config *cfg = obs->cfg;
 	int ret = selection__check(cfg, &obs->cgroup_fd, err, errlen);
+	char why[256];
 
 	if (ret)
 		return ret;
@@ -198,15 +199,9 @@ static int setup(struct observer *obs, char *err, size_t errlen)
 	obs->per_call_ns = calibrate__call_ns();
 	if (start_tracer(obs, err, errlen))
 		return 1;
-	if (cfg->tracer.self_cost) {
-		char why[160];
-
-		obs->selfcost = selfcost__new(obs->tracer, cfg->tracer.attach == ATTACH_RAW, why,
-					      sizeof(why));
-		if (!obs->selfcost)
-			warn("warning: the tracing cost is not measured: %s (--no-self-cost skips "
-			     "it)\n", why);
-	}
+	obs->selfcost = selfcost__new(obs->tracer, &cfg->tracer, why, sizeof(why));
+	if (why[0])
+		warn("warning: %s\n", why);
 	/* opened only now, so a run that cannot trace leaves the file alone */
 	if (cfg->output.path[0]) {
 		obs->json_file = outfile__open(cfg->output.path, err, errlen);

@@ -18,7 +18,6 @@ struct drive_view {
 	bool header_printed;
 	/* the full-screen view (cfg.tui): the frame shown, and the trend */
 	struct tui *tui;
-	struct tui_screen *screen;
 	struct tui_drive_frame frame;	/* the last interval; frozen while paused */
 	bool have_frame;
 	struct tui_trend msgs_trend, p99_trend;
@@ -44,14 +43,9 @@ static void open_tui(struct drive_view *d)
 {
 	char err[256];
 
-	d->screen = malloc(sizeof(*d->screen));
-	d->tui = d->screen ? tui__open(err, sizeof(err)) : NULL;
+	d->tui = tui__open(err, sizeof(err));
 	if (!d->tui) {
-		if (!d->screen)
-			snprintf(err, sizeof(err), "out of memory");
 		warn("warning: no full-screen view (%s): a line per interval instead\n", err);
-		free(d->screen);
-		d->screen = NULL;
 		d->cfg.tui = false;
 		return;
 	}
@@ -116,12 +110,13 @@ static void print_line(struct drive_view *d, double t, const struct stats_interv
 
 static void redraw(struct drive_view *d)
 {
-	tui__size(d->tui, &d->screen->width, &d->screen->height);
+	struct tui_screen *screen = tui__screen(d->tui);
+
 	if (d->have_frame)
-		tui_layout__drive(&d->frame, d->screen);
+		tui_layout__drive(&d->frame, screen);
 	else
-		tui_layout__waiting(d->cfg.title, false, d->screen);
-	tui__draw(d->tui, d->screen);
+		tui_layout__waiting(d->cfg.title, false, screen);
+	tui__draw(d->tui);
 }
 
 /* the interval into the trend, and on the screen unless paused */
@@ -170,8 +165,6 @@ void drive_view__end_live(struct drive_view *d)
 {
 	tui__close(d->tui);
 	d->tui = NULL;
-	free(d->screen);
-	d->screen = NULL;
 }
 
 bool drive_view__interval(struct drive_view *d, double t, const struct stats_interval *iv,

@@ -42,7 +42,6 @@ struct observe_view {
 	bool oom;			/* rows left out for want of memory */
 	/* the full-screen view (cfg.tui) */
 	struct tui *tui;
-	struct tui_screen *screen;
 	bool have_frame, paused, help;
 };
 
@@ -52,14 +51,9 @@ static void open_tui(struct observe_view *v)
 {
 	char err[256];
 
-	v->screen = malloc(sizeof(*v->screen));
-	v->tui = v->screen ? tui__open(err, sizeof(err)) : NULL;
+	v->tui = tui__open(err, sizeof(err));
 	if (!v->tui) {
-		if (!v->screen)
-			snprintf(err, sizeof(err), "out of memory");
 		warn("warning: no full-screen view (%s): a table per interval instead\n", err);
-		free(v->screen);
-		v->screen = NULL;
 		v->cfg.tui = false;
 		return;
 	}
@@ -83,8 +77,6 @@ void observe_view__end_live(struct observe_view *v)
 {
 	tui__close(v->tui);
 	v->tui = NULL;
-	free(v->screen);
-	v->screen = NULL;
 }
 
 void observe_view__free(struct observe_view *v)
@@ -311,13 +303,13 @@ static void redraw(struct observe_view *v)
 		.top = v->cfg.top, .rows = v->rows, .nrows = v->nrows, .others = v->others,
 		.other = v->other, .recent = v->recent,
 	};
+	struct tui_screen *screen = tui__screen(v->tui);
 
-	tui__size(v->tui, &v->screen->width, &v->screen->height);
 	if (v->have_frame)
-		tui_layout__observe(&f, v->screen);
+		tui_layout__observe(&f, screen);
 	else
-		tui_layout__waiting(v->cfg.title, true, v->screen);
-	tui__draw(v->tui, v->screen);
+		tui_layout__waiting(v->cfg.title, true, screen);
+	tui__draw(v->tui);
 }
 
 bool observe_view__interval(struct observe_view *v, double t, double seconds,

@@ -14,6 +14,7 @@
 struct tui {
 	SCREEN *screen;
 	FILE *term;			/* the terminal: a stream of its own on stdout's fd */
+	struct tui_screen lines;	/* what tui__draw shows next */
 	bool keys;			/* stdin is the terminal */
 	bool utf8;
 };
@@ -109,10 +110,10 @@ enum tui_key tui__key(struct tui *t)
 	}
 }
 
-void tui__size(struct tui *t, int *width, int *height)
+struct tui_screen *tui__screen(struct tui *t)
 {
-	(void)t;
-	getmaxyx(stdscr, *height, *width);
+	getmaxyx(stdscr, t->lines.height, t->lines.width);
+	return &t->lines;
 }
 
 bool tui__utf8(const struct tui *t)
@@ -136,9 +137,10 @@ static attr_t attr_of(int a)
 	}
 }
 
-void tui__draw(struct tui *t, const struct tui_screen *s)
+void tui__draw(struct tui *t)
 {
-	(void)t;
+	const struct tui_screen *s = &t->lines;
+
 	/* erase, not clear: ncurses sends only what changed, and no line of an
 	 * older frame survives */
 	erase();

@@ -36,11 +36,12 @@ void tui__close(struct tui *t);
 
 /* The next key pressed, or TUI_KEY_NONE at once. */
 enum tui_key tui__key(struct tui *t);
-/* The screen's size now: width in columns, height in lines. */
-void tui__size(struct tui *t, int *width, int *height);
+/* The lines to draw next, sized to the terminal now (width in columns,
+ * height in lines): the layout fills them, tui__draw shows them. */
+struct tui_screen *tui__screen(struct tui *t);
 /* The locale's characters are UTF-8: the sparkline's block characters. */
 bool tui__utf8(const struct tui *t);
-/* Replace what is on the screen with s's lines. */
-void tui__draw(struct tui *t, const struct tui_screen *s);
+/* Replace what is on the terminal with the lines of tui__screen. */
+void tui__draw(struct tui *t);
 
 #endif /* MMSGTRACE_REPORT_TUI_H */
