@@ -120,6 +120,19 @@ $(OUTPUT)/mmsgtrace.skel.h: $(OUTPUT)/mmsgtrace.bpf.o
 # the tracer includes the generated skeleton
 $(call obj,core/tracer): $(OUTPUT)/mmsgtrace.skel.h
 
+# the drop counter: its own object, loaded beside the tracer
+$(OUTPUT)/drops.bpf.o: bpf/drops.bpf.c bpf/mmsgdrops.h vmlinux/vmlinux.h | $(OUTPUT)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -Ivmlinux -Ibpf -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp
+	$(Q)rm -f $@.tmp
+
+$(OUTPUT)/drops.skel.h: $(OUTPUT)/drops.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name drops_bpf > $@
+
+$(call obj,core/drops): $(OUTPUT)/drops.skel.h
+
 # --version's build facts: the git revision (git describe; "unknown" when
 # this directory is not a git work tree's top, e.g. an unpacked tarball) and
 # the libbpf the headers come from. The header is rewritten only when they

@@ -19,6 +19,7 @@
 
 #include "report/drive_view.h"
 #include "core/selfcost.h"
+#include "report/format.h"
 #include "report/json.h"
 #include "report/observe_view.h"
 #include "core/stats.h"
@@ -515,6 +516,11 @@ struct summary_fixture {
 	uint64_t errnos[MMSG_ERRNO_SLOTS];
 };
 
+/* drop reasons as the counter names them (only those the fixtures use) */
+static const char *const drop_reason_names[MMSG_DROP_REASONS] = {
+	[3] = "NO_SOCKET", [6] = "SOCKET_RCVBUFF", [MMSG_DROP_REASONS - 1] = "REASON_255",
+};
+
 static void fill_summary(struct summary_fixture *fx)
 {
 	struct summary *sum = &fx->sum;
@@ -562,7 +568,35 @@ static void fill_summary(struct summary_fixture *fx)
 	sum->have_sink = true;
 	sum->sink_delivered = 630;
 	sum->sink_dropped = 10;
+	sum->drops = (struct drop_counts){
+		.counted = true, .total = 10, .to_its_sockets = 9, .from_its_sockets = 10,
+		.reason_names = drop_reason_names,
+	};
+	sum->drops.by_reason[6] = 9;
+	sum->drops.by_reason[3] = 1;
+	sum->delivery_checked = true;
+	sum->match_delivery = true;	/* 640 = 630 + 10 */
 	stats__cross_check(sum);
+}
+
+/* largest first, in words where known, the kernel's name beside; a reason
+ * with no words is its name; a buffer too small ends at a whole reason */
+static void test_drop_reasons_text(void **state)
+{
+	struct drop_counts d = { .counted = true, .reason_names = drop_reason_names };
+	char buf[256];
+
+	(void)state;
+	format__drop_reasons(buf, sizeof(buf), &d);
+	assert_string_equal(buf, "");
+	d.by_reason[3] = 1;
+	d.by_reason[6] = 9;
+	d.by_reason[MMSG_DROP_REASONS - 1] = 4;
+	format__drop_reasons(buf, sizeof(buf), &d);
+	assert_string_equal(buf, "receive buffer full (SOCKET_RCVBUFF) 9, REASON_255 4, "
+				 "no socket on the port (NO_SOCKET) 1");
+	format__drop_reasons(buf, 50, &d);
+	assert_string_equal(buf, "receive buffer full (SOCKET_RCVBUFF) 9, REASON_255 4");
 }
 
 static char *summary_line(const struct summary *sum)
@@ -604,7 +638,10 @@ static void test_summary_exact(void **state)
 		"\"driver\":{\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"datagrams\":640},"
 		"\"sink\":{\"delivered\":630,\"dropped\":10},"
-		"\"match\":true,\"match_detail\":{\"calls\":true,\"msgs\":true,\"bytes\":true,\"errors\":true}}\n");
+		"\"drops\":{\"total\":10,\"by_reason\":{\"NO_SOCKET\":1,\"SOCKET_RCVBUFF\":9},"
+		"\"to_its_sockets\":9,\"from_its_sockets\":10},"
+		"\"match\":true,\"match_detail\":{\"calls\":true,\"msgs\":true,\"bytes\":true,\"errors\":true,"
+		"\"delivery\":true}}\n");
 	free(line);
 	free(fx);
 }
@@ -625,6 +662,8 @@ static void test_summary_no_trace(void **state)
 	fx->sum.latency_hist = NULL;
 	fx->sum.msgs_hist = NULL;
 	fx->sum.have_sink = false;
+	fx->sum.drops.counted = false;	/* --no-trace: no drop counter */
+	fx->sum.delivery_checked = false;
 	memset(fx->errnos, 0, sizeof(fx->errnos));
 	fx->errnos[EAGAIN] = 1;
 	fx->sum.driver.calls = 11;
@@ -647,7 +686,7 @@ static void test_summary_no_trace(void **state)
 		"\"hist\":{\"latency_ns\":[],\"msgs_per_call\":[],\"bytes_per_call\":[]},"
 		"\"errno\":{\"EAGAIN\":1},\"hidden_errors\":null,"
 		"\"driver\":{\"calls\":11,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
-		"\"datagrams\":960}}\n");
+		"\"datagrams\":960},\"drops\":null}\n");
 	free(line);
 	free(fx);
 }
@@ -674,6 +713,7 @@ static void test_summary_mismatch_and_missing(void **state)
 	fx->sum.seconds = NAN;
 	fx->sum.consumer_cpu_s = NAN;
 	fx->sum.send_mode = NULL;
+	fx->sum.match_delivery = false;	/* sent != received + dropped */
 	stats__cross_check(&fx->sum);
 	line = summary_line(&fx->sum);
 	assert_string_equal(line,
@@ -690,7 +730,10 @@ static void test_summary_mismatch_and_missing(void **state)
 		"\"errno\":{},\"hidden_errors\":null,"
 		"\"driver\":{\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"datagrams\":640},"
-		"\"match\":false,\"match_detail\":{\"calls\":false,\"msgs\":true,\"bytes\":true,\"errors\":true}}\n");
+		"\"drops\":{\"total\":10,\"by_reason\":{\"NO_SOCKET\":1,\"SOCKET_RCVBUFF\":9},"
+		"\"to_its_sockets\":9,\"from_its_sockets\":10},"
+		"\"match\":false,\"match_detail\":{\"calls\":false,\"msgs\":true,\"bytes\":true,\"errors\":true,"
+		"\"delivery\":false}}\n");
 	free(line);
 
 	/* traced, no driver: no driver object and no match keys */
@@ -2242,6 +2285,7 @@ int main(void)
 		cmocka_unit_test(test_interval_nulls),
 		cmocka_unit_test(test_interval_parses),
 		cmocka_unit_test(test_interval_locale),
+		cmocka_unit_test(test_drop_reasons_text),
 		cmocka_unit_test(test_summary_exact),
 		cmocka_unit_test(test_summary_no_trace),
 		cmocka_unit_test(test_summary_mismatch_and_missing),

@@ -57,6 +57,7 @@ enum cli_key {
 	K_ALLOW_ERRORS,
 	K_QUIET,
 	K_NO_SELF_COST,
+	K_NO_DROPS,
 	K_PROM_FILE,
 	K_NO_TUI,
 	K_TOP,

@@ -30,6 +30,12 @@ static const struct argp_option options[] = {
 	  "cost each traced call and the other syscalls, from the kernel's BPF statistics, which "
 	  "are on only in windows of " STR(SELFCOST_WINDOW_MS) " ms every " STR(SELFCOST_PERIOD_S)
 	  " s (they cost each program run a few clock reads while on) and end with the process", 0 },
+	{ "no-drops", K_NO_DROPS, NULL, 0,
+	  "Do not count the datagrams the kernel drops. By default a program on the skb:kfree_skb "
+	  "tracepoint counts every UDP and unix datagram the machine drops, by the kernel's reason, "
+	  "and the summary gives those of the driver's (or the watched processes') sockets: "
+	  "dropped at their receive queue, or sent by them and dropped on the way (no socket on "
+	  "the port, ...). It runs only when the kernel drops a packet, never on the syscall path", 0 },
 	{ 0 },
 };
 
@@ -112,6 +118,9 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return 0;
 	case K_NO_SELF_COST:
 		t->self_cost = false;
+		return 0;
+	case K_NO_DROPS:
+		t->drops = false;
 		return 0;
 	default:
 		return ARGP_ERR_UNKNOWN;

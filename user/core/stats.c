@@ -396,7 +396,8 @@ void stats__cross_check(struct summary *sum)
 	sum->match_errors = sum->kernel.errors == sum->driver.errors;
 	sum->match = sum->match_calls && sum->match_msgs && sum->match_bytes &&
 		     sum->match_errors && sum->kernel.inflight_overflow == 0 &&
-		     sum->kernel.exit_unmatched == 0 && sum->kernel.bytes_read_faults == 0;
+		     sum->kernel.exit_unmatched == 0 && sum->kernel.bytes_read_faults == 0 &&
+		     (!sum->delivery_checked || sum->match_delivery);
 }
 
 void summary__figures(const struct summary *s, struct summary_figures *o)

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "common/contract.h"	/* MMSG_ERRNO_SLOTS, MMSG_UIO_MAXIOV */
+#include "core/drops.h"		/* struct drop_counts */
 
 #define STATS_HIST_SLOTS 65	/* slot 0: value 0; slot k>0: [2^(k-1), 2^k - 1] */
 
@@ -146,7 +147,14 @@ struct summary {
 	bool have_driver;
 	struct driver_counts driver;
 	bool have_sink;
+	bool sink_reads;		/* the count sink read while the senders ran;
+					 * discard was drained only at the end */
 	uint64_t sink_delivered, sink_dropped;
+	/* the datagrams the kernel dropped of the driver's sockets (counted
+	 * false: not counted, --no-drops or --no-trace) */
+	struct drop_counts drops;
+	/* the built-in sink: datagrams sent = received by the sink + dropped */
+	bool delivery_checked, match_delivery;
 	const char *send_mode;		/* "sendmmsg", "sendmsg" or "sendto" (NULL: not known) */
 	unsigned gso;			/* --gso segment size; 0 = off */
 	unsigned call_slots;		/* messages one call can carry, the fill denominator
@@ -156,13 +164,15 @@ struct summary {
 	const struct self_cost *self_cost;	/* the tracer's own cost; NULL: not measured */
 	/* filled by stats__cross_check */
 	bool match_calls, match_msgs, match_bytes, match_errors;
-	bool match;			/* all four, and no loss that affects totals */
+	bool match;			/* all four, the delivery check, and no loss that
+					 * affects totals */
 };
 
 /*
  * Compare kernel totals with the driver's counts. Totals are affected by
  * in-flight overflow, unmatched exits and msg_len read faults (not by lost
- * ring-buffer records), so any of those makes match false.
+ * ring-buffer records), so any of those makes match false. The delivery
+ * check (match_delivery, set by the caller) is part of match when made.
  */
 void stats__cross_check(struct summary *sum);
 

@@ -29,6 +29,7 @@ struct tracer_settings {
 	uint64_t ringbuf_size;		/* bytes, a power of two */
 	bool hidden_errors;		/* the sock_send_length hook: errors sendmmsg hides */
 	bool self_cost;			/* measure the programs' own cost (core/selfcost.h) */
+	bool drops;			/* count dropped datagrams (core/drops.h) */
 	int verbose;			/* libbpf debug log on stderr */
 };
 
@@ -41,6 +42,7 @@ static inline void tracer_settings__defaults(struct tracer_settings *s)
 	s->ringbuf_size = TRACER_RINGBUF_DEFAULT;
 	s->hidden_errors = false;
 	s->self_cost = true;
+	s->drops = true;
 	s->verbose = 0;
 }
 

@@ -679,6 +679,11 @@ void driver__errnos(const struct driver *d, uint64_t *out)
 			out[e] += d->workers[t].errnos[e];
 }
 
+int driver__socket(const struct driver *d, unsigned i)
+{
+	return i < d->o.threads ? d->workers[i].fd : -1;
+}
+
 void driver__free(struct driver *d)
 {
 	if (!d)

@@ -109,6 +109,8 @@ double driver__elapsed(const struct driver *d);
 void driver__counts(const struct driver *d, struct driver_counts *out);
 /* Errors by errno, MMSG_ERRNO_SLOTS entries (valid after driver__stop). */
 void driver__errnos(const struct driver *d, uint64_t *out);
+/* The socket of sending thread i (0 .. threads - 1), open until driver__free. */
+int driver__socket(const struct driver *d, unsigned i);
 void driver__free(struct driver *d);
 
 #endif /* MMSGTRACE_DRIVER_H */

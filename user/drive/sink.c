@@ -100,18 +100,19 @@ int sink__new(enum proto proto, enum sink_kind kind, struct sink **out, char *er
 		/* a deep queue so the counter keeps up; FORCE needs CAP_NET_ADMIN */
 		if (setsockopt(s->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
 			setsockopt(s->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-		s->bufs = malloc((size_t)SINK_BATCH * SINK_BUF);
-		if (!s->bufs) {
-			snprintf(err, errlen, "out of memory for the sink buffers");
-			sink__free(s);
-			return -ENOMEM;
-		}
-		for (int i = 0; i < SINK_BATCH; i++) {
-			s->iov[i].iov_base = s->bufs + (size_t)i * SINK_BUF;
-			s->iov[i].iov_len = SINK_BUF;
-			s->msgs[i].msg_hdr.msg_iov = &s->iov[i];
-			s->msgs[i].msg_hdr.msg_iovlen = 1;
-		}
+	}
+	/* the count sink's batches, and the discard sink's drain at the end */
+	s->bufs = malloc((size_t)SINK_BATCH * SINK_BUF);
+	if (!s->bufs) {
+		snprintf(err, errlen, "out of memory for the sink buffers");
+		sink__free(s);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < SINK_BATCH; i++) {
+		s->iov[i].iov_base = s->bufs + (size_t)i * SINK_BUF;
+		s->iov[i].iov_len = SINK_BUF;
+		s->msgs[i].msg_hdr.msg_iov = &s->iov[i];
+		s->msgs[i].msg_hdr.msg_iovlen = 1;
 	}
 	*out = s;
 	return 0;
@@ -165,14 +166,30 @@ int sink__start(struct sink *s)
 
 void sink__stop(struct sink *s)
 {
-	if (!s || !s->running)
+	if (!s)
 		return;
-	atomic_store(&s->stop, true);
-	pthread_join(s->thread, NULL);
-	s->running = false;
-	/* what the senders left queued has arrived too */
-	while (receive_batch(s, MSG_DONTWAIT) > 0)
-		;
+	if (s->running) {
+		atomic_store(&s->stop, true);
+		pthread_join(s->thread, NULL);
+		s->running = false;
+	}
+	sink__drain(s);
+}
+
+uint64_t sink__drain(struct sink *s)
+{
+	uint64_t n = 0;
+	int got;
+
+	/* what the senders left queued (discard: all it ever received) */
+	while ((got = receive_batch(s, MSG_DONTWAIT)) > 0)
+		n += got;
+	return n;
+}
+
+int sink__fd(const struct sink *s)
+{
+	return s->fd;
 }
 
 uint64_t sink__delivered(const struct sink *s)

@@ -2,10 +2,12 @@
 /*
  * Built-in loopback receivers for the driver to send to.
  *
- *   discard - a bound socket nobody reads: the cheapest receiver; UDP
- *             datagrams are dropped at its full queue (counted by the
- *             kernel, read back as `dropped`). A unix datagram socket has
- *             no drop path: senders block (or get EAGAIN) when it is full.
+ *   discard - a bound socket nobody reads while the senders run: the
+ *             cheapest receiver; UDP datagrams are dropped at its full
+ *             queue (counted by the kernel, read back as `dropped`), and
+ *             what is still queued at the end is drained and counted. A
+ *             unix datagram socket has no drop path: senders block (or get
+ *             EAGAIN) when it is full.
  *   count   - a thread drains it with recvmmsg and counts what arrives.
  */
 #ifndef MMSGTRACE_SINK_H
@@ -26,10 +28,15 @@ int sink__new(enum proto proto, enum sink_kind kind, struct sink **out, char *er
 const struct sockaddr *sink__addr(const struct sink *s, socklen_t *len);
 /* Start the draining thread (count sink); no-op for discard. */
 int sink__start(struct sink *s);
-/* Drain what is still queued (count sink), stop the thread. */
+/* Stop the thread (count sink), then drain what is still queued. */
 void sink__stop(struct sink *s);
-/* Messages received by the count sink (0 for discard). */
+/* Receive what is queued now without waiting (after sink__stop). Returns
+ * how many datagrams; they are added to sink__delivered. */
+uint64_t sink__drain(struct sink *s);
+/* Datagrams received: by the count thread and by the drains. */
 uint64_t sink__delivered(const struct sink *s);
+/* The receiving socket. */
+int sink__fd(const struct sink *s);
 /* Datagrams the kernel dropped at this socket's receive queue. */
 uint64_t sink__dropped(const struct sink *s);
 bool sink__counts(const struct sink *s);

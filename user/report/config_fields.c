@@ -16,6 +16,7 @@ void config_fields__tracer_output(struct config_fields *cf, const struct tracer_
 	CF_UINT("ringbuf_size", t->ringbuf_size);
 	CF_BOOL("hidden_errors", t->hidden_errors);
 	CF_BOOL("self_cost", t->self_cost);
+	CF_BOOL("drops", t->drops);
 	CF_DOUBLE("interval", o->interval_s);
 	CF_BOOL("events", o->events);
 	CF_BOOL("json", o->json);

@@ -205,6 +205,17 @@ static void print_cross_check(FILE *f, const struct summary *s)
 			   ", unmatched exits %" PRIu64 ", msg_len read faults %" PRIu64 "\n",
 			s->kernel.inflight_overflow, s->kernel.exit_unmatched,
 			s->kernel.bytes_read_faults);
+	if (s->delivery_checked) {
+		uint64_t accounted = s->sink_delivered + s->drops.from_its_sockets;
+
+		fprintf(f, "  delivery: %" PRIu64 " datagrams sent = %" PRIu64 " received by the sink + "
+			   "%" PRIu64 " dropped   ", s->driver.datagrams, s->sink_delivered,
+			s->drops.from_its_sockets);
+		if (s->match_delivery)
+			fprintf(f, "match\n");
+		else
+			fprintf(f, "DIFFER by %+" PRId64 "\n", (int64_t)(accounted - s->driver.datagrams));
+	}
 	fprintf(f, "  result: %s\n", s->match ? "all match" : "MISMATCH (exit code 1)");
 	if (s->hidden.counted && s->hidden.messages)
 		fprintf(f, "  the %" PRIu64 " hidden errors are in neither column: no call returned "
@@ -249,6 +260,35 @@ static void print_ns_per_msg(FILE *f, const struct stats_counts *k)
 	fprintf(f, "  ns/msg         not a cost per message: %.3f ms of latency in %" PRIu64
 		   " calls, %" PRIu64 " of them failed (%.1f%%), over %" PRIu64 " messages = %.1f\n",
 		k->latency_ns / 1e6, k->calls, k->errors, 100.0 * k->errors / k->calls, k->msgs, ns);
+}
+
+/* "of N datagrams sent, the sink received R and the kernel dropped D:
+ * receive buffer full D" */
+static void print_delivery(FILE *f, const struct summary *s)
+{
+	const struct drop_counts *d = &s->drops;
+	char reasons[1024], received[64] = "";
+
+	if (!s->have_driver)
+		return;
+	if (!d->counted) {
+		if (s->traced)
+			fprintf(f, "  drops          not counted (--no-drops, or the counter could not "
+				   "load)\n");
+		return;
+	}
+	format__drop_reasons(reasons, sizeof(reasons), d);
+	if (s->have_sink)
+		snprintf(received, sizeof(received), " the sink received %" PRIu64 " and",
+			 s->sink_delivered);
+	fprintf(f, "  drops          of %" PRIu64 " datagrams sent,%s the kernel dropped %" PRIu64
+		   "%s%s%s\n", s->driver.datagrams, received, d->from_its_sockets,
+		   reasons[0] ? ": " : "", reasons,
+		   s->have_sink ? "" : " (--dest: what arrived elsewhere is not seen here)");
+	if (d->total != d->from_its_sockets)
+		fprintf(f, "                 at the driver's sockets %" PRIu64 " (of datagrams from "
+			   "anywhere), of its own datagrams %" PRIu64 "\n",
+			d->to_its_sockets, d->from_its_sockets);
 }
 
 static void print_summary_text(FILE *f, const struct summary *s)
@@ -308,8 +348,11 @@ static void print_summary_text(FILE *f, const struct summary *s)
 				p->exact ? "exact" : "estimated from buckets, within 0.4%");
 	}
 	if (s->have_sink)
-		fprintf(f, "  sink           delivered %" PRIu64 ", dropped at its queue %" PRIu64 "%s\n",
+		fprintf(f, "  sink           %s %" PRIu64 ", dropped at its queue %" PRIu64
+			   " (the socket's own counter)%s\n",
+			s->sink_reads ? "received" : "nobody read it while sending; queued at the end",
 			s->sink_delivered, s->sink_dropped, s->gso ? " (datagrams)" : "");
+	print_delivery(f, s);
 	format__consumer(f, s->consumer_cpu_s, s->consumer_wall_s);
 	format__self_cost(f, s->self_cost, s->seconds);
 	if (s->traced) {

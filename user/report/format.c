@@ -2,6 +2,7 @@
 /* Text pieces both views print (see format.h). */
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
 
 #include "common/names.h"
 #include "core/selfcost.h"
@@ -47,6 +48,64 @@ void format__consumer(FILE *f, double cpu_s, double wall_s)
 			100.0 * cpu_s / wall_s);
 	else
 		fprintf(f, "  consumer thread CPU: %.3f s\n", cpu_s);
+}
+
+/* what a reason means, for the common ones; NULL for the others */
+static const char *reason_words(const char *name)
+{
+	static const struct {
+		const char *name, *words;
+	} words[] = {
+		{ "SOCKET_RCVBUFF", "receive buffer full" },
+		{ "NO_SOCKET", "no socket on the port" },
+		{ "PROTO_MEM", "UDP memory limit (udp_mem) reached" },
+		{ "SOCKET_FILTER", "a socket filter refused it" },
+		{ "UDP_CSUM", "bad UDP checksum" },
+		{ "PKT_TOO_SMALL", "shorter than its header" },
+		{ "NETFILTER_DROP", "netfilter dropped it" },
+		{ "QDISC_DROP", "the device queue dropped it" },
+		{ "SOCKET_CLOSE", "its socket was closed" },
+		{ "NOT_SPECIFIED", "no reason given by the kernel" },
+		{ "XFRM_POLICY", "an IPsec policy dropped it" },
+		{ "IP_NOPROTO", "no handler for its protocol" },
+		{ "SOCKET_BACKLOG", "socket backlog full" },
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(words[i].name, name))
+			return words[i].words;
+	return NULL;
+}
+
+void format__drop_reasons(char *buf, size_t len, const struct drop_counts *c)
+{
+	bool shown[MMSG_DROP_REASONS] = { false };
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (;;) {
+		unsigned best = MMSG_DROP_REASONS;
+		const char *name, *words;
+		int n;
+
+		for (unsigned r = 0; r < MMSG_DROP_REASONS; r++)
+			if (c->by_reason[r] && !shown[r] &&
+			    (best == MMSG_DROP_REASONS || c->by_reason[r] > c->by_reason[best]))
+				best = r;
+		if (best == MMSG_DROP_REASONS)
+			return;
+		shown[best] = true;
+		name = c->reason_names[best];
+		words = reason_words(name);
+		n = snprintf(buf + used, len - used, "%s%s%s%s%s %" PRIu64, used ? ", " : "",
+			     words ? words : name, words ? " (" : "", words ? name : "",
+			     words ? ")" : "", c->by_reason[best]);
+		if (n < 0 || (size_t)n >= len - used) {
+			buf[used] = '\0';	/* the last reason that fitted whole */
+			return;
+		}
+		used += (size_t)n;
+	}
 }
 
 void format__self_cost(FILE *f, const struct self_cost *c, double run_s)

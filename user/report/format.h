@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * Text pieces both views print: log2 histograms with bars, the consumer's
- * CPU line, the errors sendmmsg hid, latencies in microseconds.
+ * CPU line, the errors sendmmsg hid, drop reasons, latencies in microseconds.
  */
 #ifndef MMSGTRACE_REPORT_FORMAT_H
 #define MMSGTRACE_REPORT_FORMAT_H
@@ -30,6 +30,10 @@ void format__self_cost(FILE *f, const struct self_cost *c, double run_s);
  */
 void format__hidden(FILE *f, const char *lead, const char *cont, const struct hidden_errors *h,
 		    uint64_t partial);
+
+/* The reasons of counted drops, largest first, each in words where known:
+ * "receive buffer full 1089788, no socket on the port 3" ("" when none). */
+void format__drop_reasons(char *buf, size_t len, const struct drop_counts *c);
 
 /* ns as microseconds with one decimal ("12.3"), or "-" when not valid */
 void format__us(char *buf, size_t len, bool valid, uint64_t ns);

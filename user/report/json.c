@@ -171,6 +171,29 @@ static void json_hidden(FILE *f, const struct hidden_errors *h)
 	putc('}', f);
 }
 
+/* ,"drops":{"total","by_reason":{NAME:N},"to_its_sockets","from_its_sockets"}
+ * or null when not counted */
+static void json_drops(FILE *f, const struct drop_counts *d)
+{
+	bool first = true;
+
+	fputs(",\"drops\":", f);
+	if (!d->counted) {
+		fputs("null", f);
+		return;
+	}
+	fprintf(f, "{\"total\":%" PRIu64 ",\"by_reason\":{", d->total);
+	for (unsigned r = 0; r < MMSG_DROP_REASONS; r++) {
+		if (!d->by_reason[r])
+			continue;
+		fprintf(f, "%s\"%s\":%" PRIu64, first ? "" : ",", d->reason_names[r],
+			d->by_reason[r]);
+		first = false;
+	}
+	fprintf(f, "},\"to_its_sockets\":%" PRIu64 ",\"from_its_sockets\":%" PRIu64 "}",
+		d->to_its_sockets, d->from_its_sockets);
+}
+
 void json__summary(FILE *f, const struct summary *sum)
 {
 	struct stats_counts totals = { 0 };
@@ -250,12 +273,15 @@ void json__summary(FILE *f, const struct summary *sum)
 	if (sum->have_sink)
 		fprintf(f, ",\"sink\":{\"delivered\":%" PRIu64 ",\"dropped\":%" PRIu64 "}",
 			sum->sink_delivered, sum->sink_dropped);
+	if (sum->have_driver)
+		json_drops(f, &sum->drops);
 	if (sum->have_driver && sum->traced)
 		fprintf(f, ",\"match\":%s,\"match_detail\":"
-			"{\"calls\":%s,\"msgs\":%s,\"bytes\":%s,\"errors\":%s}",
+			"{\"calls\":%s,\"msgs\":%s,\"bytes\":%s,\"errors\":%s,\"delivery\":%s}",
 			json_bool(sum->match), json_bool(sum->match_calls),
 			json_bool(sum->match_msgs), json_bool(sum->match_bytes),
-			json_bool(sum->match_errors));
+			json_bool(sum->match_errors),
+			sum->delivery_checked ? json_bool(sum->match_delivery) : "null");
 	fputs("}\n", f);
 }
 

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * Where datagrams die: one program on the skb:kfree_skb tracepoint, which
+ * the kernel fires for every packet it frees without delivering it (a normal
+ * consumption fires consume_skb instead), with the reason and, since 6.12,
+ * the receiving socket. Only datagrams are counted: UDP over IPv4/IPv6 and
+ * unix datagram sockets.
+ *
+ * A drop is keyed by what names its sockets (mmsgdrops.h): the receiving socket
+ * when the kernel knows it (a full receive queue), else the sending socket
+ * while it still owns the packet (a local drop on the way out), else only
+ * the UDP ports (no socket on the port: the kernel answers with an ICMP
+ * port unreachable). Userspace matches the inodes and ports to processes.
+ *
+ * Loaded apart from the syscall tracer (mmsgtrace.bpf.c): it does not
+ * depend on the attach mode, and it costs nothing on the syscall path.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
+#include "mmsgdrops.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define AF_UNIX 1
+#define AF_INET 2
+#define AF_INET6 10
+#define SOCK_DGRAM 2
+#define ETH_P_IP 0x0800
+#define ETH_P_IPV6 0x86DD
+/* skb->transport_header when no layer has set it (skb_transport_header_was_set) */
+#define HEADER_UNSET 0xffff
+#define IFF_LOOPBACK 0x8
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct mmsg_drop_totals);
+} drop_totals SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, MMSG_MAX_DROP_KEYS);
+	__type(key, struct mmsg_drop_key);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+/* the inode of the socket's file (sock_i_ino), 0 for a socket without one */
+static __always_inline __u64 socket_inode(struct sock *sk)
+{
+	struct socket *so = sk->sk_socket;
+
+	if (!so)
+		return 0;
+	/* the inode is allocated together with the socket (sock_alloc_inode) */
+	return BPF_CORE_READ((struct socket_alloc *)so, vfs_inode.i_ino);
+}
+
+static __always_inline bool is_datagram_socket(struct sock *sk)
+{
+	__u16 family = sk->__sk_common.skc_family;
+
+	if (sk->sk_type != SOCK_DGRAM)
+		return false;
+	if (family == AF_UNIX)
+		return true;
+	return (family == AF_INET || family == AF_INET6) &&
+	       (sk->sk_protocol == IPPROTO_UDP || sk->sk_protocol == IPPROTO_UDPLITE);
+}
+
+/*
+ * The family and UDP ports from the packet's own headers. Returns 1 for a
+ * UDP datagram (ports filled), 0 for another packet, -1 when the headers
+ * could not be read.
+ */
+static __always_inline int udp_ports(struct sk_buff *skb, struct mmsg_drop_key *key)
+{
+	unsigned char *head = skb->head;
+	__u16 nh = skb->network_header, th = skb->transport_header;
+	__u8 first, proto;
+	struct udphdr udp;
+
+	if (bpf_probe_read_kernel(&first, 1, head + nh))
+		return -1;
+	if (first >> 4 == 4) {
+		if (bpf_probe_read_kernel(&proto, 1, head + nh + offsetof(struct iphdr, protocol)))
+			return -1;
+		key->family = AF_INET;
+		if (th == HEADER_UNSET)
+			th = nh + (first & 0xf) * 4;
+	} else if (first >> 4 == 6) {
+		/* extension headers before UDP are not followed: such a packet
+		 * counts as not UDP */
+		if (bpf_probe_read_kernel(&proto, 1, head + nh + offsetof(struct ipv6hdr, nexthdr)))
+			return -1;
+		key->family = AF_INET6;
+		if (th == HEADER_UNSET)
+			th = nh + sizeof(struct ipv6hdr);
+	} else {
+		return 0;
+	}
+	if (proto != IPPROTO_UDP && proto != IPPROTO_UDPLITE)
+		return 0;
+	if (bpf_probe_read_kernel(&udp, sizeof(udp), head + th))
+		return -1;
+	key->sport = bpf_ntohs(udp.source);
+	key->dport = bpf_ntohs(udp.dest);
+	return 1;
+}
+
+static __always_inline __u32 netns_of(struct sk_buff *skb, struct sock *sk)
+{
+	if (sk)
+		return BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	return BPF_CORE_READ(skb, dev, nd_net.net, ns.inum);
+}
+
+static __always_inline void count(struct mmsg_drop_totals *totals, struct mmsg_drop_key *key)
+{
+	static const __u64 one = 1;
+	__u64 *n;
+
+	totals->by_reason[key->reason]++;
+	n = bpf_map_lookup_elem(&drops, key);
+	if (n) {
+		(*n)++;
+		return;
+	}
+	/* a per-CPU value: another CPU inserting the same key at once is
+	 * no race, BPF_NOEXIST then fails and the lookup finds it */
+	if (bpf_map_update_elem(&drops, key, &one, BPF_NOEXIST) == 0)
+		return;
+	n = bpf_map_lookup_elem(&drops, key);
+	if (n)
+		(*n)++;
+	else
+		totals->unkeyed++;
+}
+
+SEC("tp_btf/kfree_skb")
+int BPF_PROG(on_drop, struct sk_buff *skb, void *location, enum skb_drop_reason reason,
+	     struct sock *rx_sk)
+{
+	struct mmsg_drop_key key = {};
+	struct mmsg_drop_totals *totals;
+	struct sock *sk = rx_sk;
+	__u32 zero = 0;
+	int udp;
+
+	if (!skb)
+		return 0;
+	if (sk) {
+		key.side = MMSG_DROP_AT_RECEIVER;
+	} else if ((sk = skb->sk)) {
+		key.side = MMSG_DROP_AT_SENDER;
+	} else {
+		key.side = MMSG_DROP_NO_SOCKET;
+	}
+	if (sk) {
+		if (!is_datagram_socket(sk))
+			return 0;
+		key.sock_ino = socket_inode(sk);
+		key.family = sk->__sk_common.skc_family;
+	}
+	/* ports for UDP: the sender's, whichever socket the kernel named */
+	udp = key.family == AF_UNIX ? 0 : udp_ports(skb, &key);
+	if (!sk && udp != 1)
+		return 0;	/* not a datagram, or nothing to know it by */
+	totals = bpf_map_lookup_elem(&drop_totals, &zero);
+	if (!totals)
+		return 0;
+	if (udp < 0)
+		totals->header_faults++;
+	key.netns = netns_of(skb, sk);
+	key.loopback = skb->dev && (skb->dev->flags & IFF_LOOPBACK);
+	key.reason = reason < MMSG_DROP_REASONS ? reason : MMSG_DROP_REASONS - 1;
+	count(totals, &key);
+	return 0;
+}
