@@ -595,7 +595,7 @@ static void test_drop_reasons_text(void **state)
 	format__drop_reasons(buf, sizeof(buf), &d);
 	assert_string_equal(buf, "receive buffer full (SOCKET_RCVBUFF) 9, REASON_255 4, "
 				 "no socket on the port (NO_SOCKET) 1");
-	format__drop_reasons(buf, 50, &d);
+	format__drop_reasons(buf, 60, &d);
 	assert_string_equal(buf, "receive buffer full (SOCKET_RCVBUFF) 9, REASON_255 4");
 }
 
