@@ -15,7 +15,8 @@
  * notes what each message of the call did; the exit counts a message error
  * that sendmmsg did not report.
  *
- * Reads the settings hidden_errors and msg_records (mmsgtrace.bpf.c).
+ * Reads the settings hidden_errors, msg_records and note_sockets
+ * (mmsgtrace.bpf.c).
  */
 #ifndef MMSG_CALLS_BPF_H
 #define MMSG_CALLS_BPF_H
@@ -26,6 +27,7 @@
 #include "accounting.bpf.h"
 #include "arch.bpf.h"
 #include "bytes.bpf.h"
+#include "call_sockets.bpf.h"
 #include "inflight.bpf.h"
 #include "mmsgtrace.h"
 #include "records.bpf.h"
@@ -155,6 +157,8 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 	}
 	in = *found;
 	inflight_idle(found);
+	if (note_sockets)
+		note_socket(pid_tgid, found, in.syscall, in.fd);
 	slots = in.vlen < MMSG_UIO_MAXIOV ? in.vlen : MMSG_UIO_MAXIOV;
 
 	if (ret < 0) {

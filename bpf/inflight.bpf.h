@@ -27,6 +27,8 @@ struct inflight {
 	__u32 vlen;
 	__u32 flags;
 	__u32 syscall;
+	__u64 sock_ino;		/* note_sockets: the socket this thread's last call
+				 * used, already noted (kept from call to call) */
 	/* the sock_send_length hook (--hidden-errors, message records): what the
 	 * call's messages did so far; one store resets both at entry */
 	union {

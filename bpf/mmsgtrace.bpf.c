@@ -23,6 +23,7 @@
  *   accounting.bpf.h  per-CPU totals, errno table, per-task totals
  *   records.bpf.h     the ring buffer, the per-CPU stage, task records
  *   bytes.bpf.h       msg_len and iov_len sums from user memory
+ *   call_sockets.bpf.h  the sockets of the traced calls (drop attribution)
  *   filter.bpf.h      which tasks and syscalls are traced
  *   arch.bpf.h        syscall numbers and registers (x86_64)
  *   maps.bpf.h        map helpers
@@ -46,6 +47,7 @@ const volatile __u32 stage_records = 0;		/* drive mode: records go out in batche
 const volatile __u32 slot_mask = MMSG_INFLIGHT_SLOTS - 1;	/* in-flight slot of a tid */
 const volatile __u32 hidden_errors = 0;	/* count the message errors sendmmsg hides */
 const volatile __u32 msg_records = 0;	/* a record per message of traced send calls */
+const volatile __u32 note_sockets = 0;	/* the call_sockets table (drop attribution) */
 
 #include "arch.bpf.h"
 #include "calls.bpf.h"

@@ -26,6 +26,8 @@
 #define MMSG_MAX_TASK_TOTALS 8192
 /* processes (-p, with the children they fork) or threads (-t) watched */
 #define MMSG_MAX_TARGETS 4096
+/* sockets of the traced calls noted for drop attribution (note_sockets) */
+#define MMSG_MAX_CALL_SOCKETS 16384
 
 /* Which tasks are traced (read-only setting fixed before load). */
 enum mmsg_select {
@@ -160,6 +162,22 @@ struct mmsg_totals {
 	 * message was sent; by errno in the hidden_errnos table */
 	__u64 hidden_errors;
 	__u64 msg_records_lost;	/* per-message records the ring buffer could not take */
+	__u64 sockets_overflow;	/* note_sockets: sockets the call_sockets table could not hold */
+};
+
+/*
+ * observe mode with drops counted (the note_sockets setting): the datagram
+ * socket of each traced call, keyed by its inode (socket:[N]), so that
+ * userspace knows whose socket a dropped datagram's was even when the
+ * socket was closed before /proc could show it. Written at the call's exit,
+ * when a send has bound the socket to its port.
+ */
+struct mmsg_call_socket {
+	__u32 tgid;		/* the process whose call used it (the last one) */
+	__u32 netns;		/* the inode of its network namespace */
+	__u16 family;		/* AF_INET, AF_INET6, AF_UNIX */
+	__u16 port;		/* UDP: its local port (host order); 0 for unix */
+	__u32 pad;
 };
 
 /* Key of the per-task totals (observe mode). tid is 0 unless --per-thread. */

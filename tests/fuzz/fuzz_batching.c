@@ -298,7 +298,7 @@ static void check_json(const struct batching_process *p, const struct batching_f
 	memset(&t, 0, sizeof(t));
 	t.pid = pid;
 	fuzz_capture_begin(&c);
-	json__process(c.f, &t, false, p, out, n);
+	json__process(c.f, &t, false, p, out, n, NULL);
 	fuzz_capture_end(&c);
 	obj = fuzz_check_json_line(c.buf, c.len, "process");
 	obj_b = fuzz_json_get(obj, "batching", json_type_object);

@@ -656,7 +656,7 @@ static void check_process(const struct procstats_task *t, bool per_thread,
 	size_t n = 0;
 
 	fuzz_capture_begin(&c);
-	json__process(c.f, t, per_thread, bp, b, nb);
+	json__process(c.f, t, per_thread, bp, b, nb, NULL);
 	fuzz_capture_end(&c);
 	obj = fuzz_check_json_line(c.buf, c.len, "process");
 	check_task_id(obj, t, per_thread);
@@ -1389,7 +1389,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(v != NULL);
 	FUZZ_CHECK(observe_view__interval(v, text_t(t), seconds, tasks, ntasks, lost));
 	for (size_t i = 0; i < ntasks; i++)
-		observe_view__process(v, tasks[i], mode & 4, &bp, batching, i ? 0 : nb, &report);
+		observe_view__process(v, tasks[i], mode & 4, &bp, batching, i ? 0 : nb, &report, NULL);
 	observe_view__free(v);
 	text_end(&c);
 

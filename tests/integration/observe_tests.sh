@@ -309,6 +309,55 @@ test_observe_hidden() {
 	pass "$label"
 }
 
+# drops: the datagrams the kernel dropped of the helper's sockets (its full
+# receiver, a port with no socket), in a network namespace of its own so that
+# the kernel's UDP counters there are the helper's alone: mmsgtrace's process
+# and summary drops equal what the helper made happen, and the kernel's
+# RcvbufErrors and NoPorts
+test_observe_drops() {
+	local mode=$1 label="observe $1: drops of the process's datagrams by reason, equal to the kernel's UDP counters"
+	local ns=mmsgtrace-drops-$$ pid line got
+	if ! ip netns add "$ns" 2>"$OBS_DIR/ns.err" || ! ip -n "$ns" link set lo up 2>>"$OBS_DIR/ns.err"; then
+		fail "$label" "cannot make a network namespace: $(head -c 300 "$OBS_DIR/ns.err")"
+		ip netns del "$ns" 2>/dev/null
+		return
+	fi
+	obs_helper hd --netns "/run/netns/$ns" --only drops || {
+		fail "$label" "$OBS_ERR"; ip netns del "$ns"; return; }
+	pid=$(cat "$OBS_DIR/hd.pid")
+	obs_tracer xd --attach "$mode" -p "$pid" --no-tui -o "$OBS_DIR/xd.json"
+	obs_wait_start xd '^# watching' || { fail "$label" "$OBS_ERR"; ip netns del "$ns"; return; }
+	obs_go hd
+	obs_helper_done hd 1 || { fail "$label" "$OBS_ERR"; ip netns del "$ns"; return; }
+	obs_tracer_done xd "$WAIT_S" || { fail "$label" "$OBS_ERR"; ip netns del "$ns"; return; }
+	ip netns del "$ns"
+	line=$(obs_line hd)
+	got=$(obs_exact "$OBS_DIR/xd.json" "$line")
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	# the helper's own count is the kernel's, and mmsgtrace's is both
+	got=$(jq -sc --argjson h "$line" '
+		(.[] | select(.type == "process") | .drops) as $p
+		| (.[] | select(.type == "summary") | .drops) as $s
+		| if $p == $h.drops and $s == $h.drops
+			and $h.drops.by_reason.SOCKET_RCVBUFF == $h.kernel_udp.RcvbufErrors
+			and $h.drops.by_reason.NO_SOCKET == $h.kernel_udp.NoPorts
+		  then true else {process: $p, summary: $s, want: $h.drops, kernel: $h.kernel_udp} end' \
+		"$OBS_DIR/xd.json" 2>&1)
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	if ! grep -qE "^  drops of its datagrams  $(jq '.drops.total' <<<"$line"): .*receive buffer full \(SOCKET_RCVBUFF\) $(jq '.drops.by_reason.SOCKET_RCVBUFF' <<<"$line")" \
+		"$OBS_DIR/xd.jsonl"; then
+		fail "$label" "text: $(grep -i 'drop' "$OBS_DIR/xd.jsonl" | head -c 400)"
+		return
+	fi
+	pass "$label"
+}
+
 # --events: one event object per call, adding up to the totals
 test_observe_events() {
 	local mode=$1 label="observe $1: --events gives one event per call, summing to the totals"
@@ -1018,5 +1067,6 @@ run_observe_tests() {
 		obs_run test_observe_compat "$mode"
 		obs_run test_observe_interrupt "$mode"
 		obs_run test_observe_hidden "$mode"
+		obs_run test_observe_drops "$mode"
 	done
 }

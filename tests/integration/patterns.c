@@ -25,9 +25,10 @@
  *                main thread a zombie, then for a second line on stdin (the
  *                test lets it go once the tracer has looked at the process in
  *                that state), does the rest and ends the process with exit(0)
+ *   --netns PATH first enter this network namespace (e.g. /run/netns/NAME)
  *   --only LIST  comma list of groups: mmsg,sendto,sendmsg,partial,errors,recv
- *                (the default), and interrupt, hidden, pingpong, burst and
- *                batched (only when named)
+ *                (the default), and interrupt, hidden, pingpong, burst,
+ *                batched and drops (only when named)
  *
  * Three groups, run only when named, are patterns for the batching report
  * (each on UDP sockets of its own, so every fd sees only its pattern):
@@ -41,6 +42,17 @@
  *   batched   20 sendmmsg of 64 messages to itself, each read back with
  *             recvmmsg of vlen 64 (one call, unless some were still on the
  *             way): already batched
+ *
+ * The drops group (only when named) makes the kernel drop datagrams of its
+ * sockets, and says how many on its line ("drops"): 200 sendto of 64 bytes
+ * to a receiver with the smallest receive buffer that nobody reads until
+ * they are sent (then it is drained with recvfrom: the rest were dropped at
+ * its full queue, SOCKET_RCVBUFF), and 10 sendto on a socket connected to a
+ * loopback port nobody has (each that succeeds is dropped for want of a
+ * socket, NO_SOCKET; its ICMP port unreachable fails the next with
+ * ECONNREFUSED). Its line also has the kernel's own UDP counters over the
+ * group ("kernel_udp": NoPorts and RcvbufErrors of /proc/net/snmp, the
+ * namespace's, so exact only in a namespace of its own: --netns).
  *
  * The recv group receives with recvfrom and recvmsg: 12 datagrams of 0 to 55
  * bytes sent with sendto, read back 6 with recvfrom and 6 with recvmsg (a
@@ -86,6 +98,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -132,6 +145,8 @@ enum group { G_MMSG = 1, G_SENDTO = 2, G_SENDMSG = 4, G_PARTIAL = 8, G_ERRORS = 
 	     G_INTERRUPT = 32, G_HIDDEN = 64, G_RECV = 128,
 	     /* the batching report's patterns, only when named */
 	     G_PINGPONG = 256, G_BURST = 512, G_BATCHED = 1024,
+	     /* datagrams the kernel drops, only when named */
+	     G_DROPS = 2048,
 	     G_ALL = G_MMSG | G_SENDTO | G_SENDMSG | G_PARTIAL | G_ERRORS | G_RECV };
 
 struct sys_totals {
@@ -146,6 +161,10 @@ struct totals {
 	unsigned long long dgrams_recv;
 	/* errors of messages inside sendmmsg calls that returned > 0, by errno */
 	unsigned long long hidden[MAX_ERRNO];
+	/* the drops group: its datagrams dropped at its receiver's full queue,
+	 * and those sent to a port with no socket */
+	unsigned long long dropped_rcvbuf, dropped_no_socket;
+	long long snmp_no_ports, snmp_rcvbuf_errors;	/* the kernel's, over the group */
 };
 
 /* a UDP receiver and a sender connected to it */
@@ -173,9 +192,9 @@ static void die(const char *fmt, ...)
 static void usage(const char *why)
 {
 	fprintf(stderr, "patterns: %s\nusage: patterns [--comm NAME] [--fork | --fork-early] "
-		"[--threads] [--leader-exits] [--no-wait] "
+		"[--threads] [--leader-exits] [--no-wait] [--netns PATH] "
 		"[--only mmsg,sendto,sendmsg,partial,errors,interrupt,hidden,recv,pingpong,burst,"
-		"batched]\n", why);
+		"batched,drops]\n", why);
 	exit(2);
 }
 
@@ -625,6 +644,24 @@ static void group_batched(struct totals *t)
 	close(fd);
 }
 
+/* a UDP socket connected to a loopback port that was just ours: bound,
+ * connected to, closed */
+static int udp_to_dead_port(void)
+{
+	struct sockaddr_in dead = { .sin_family = AF_INET };
+	socklen_t len = sizeof(dead);
+	int s, r;
+
+	dead.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	r = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || r < 0 || bind(r, (struct sockaddr *)&dead, len) ||
+	    getsockname(r, (struct sockaddr *)&dead, &len) ||
+	    connect(s, (struct sockaddr *)&dead, len) || close(r))
+		die("udp setup: %s", strerror(errno));
+	return s;
+}
+
 #define HIDDEN_VLEN 4
 #define HIDDEN_REFUSED_CALLS 20
 #define HIDDEN_OVERSIZE_CALLS 10
@@ -634,12 +671,10 @@ static void group_batched(struct totals *t)
 static void group_hidden(struct totals *t)
 {
 	static char big[HIDDEN_BIG];
-	struct sockaddr_in dead = { .sin_family = AF_INET };
 	struct mmsghdr v[HIDDEN_VLEN];
 	struct iovec iov[HIDDEN_VLEN];
-	socklen_t len = sizeof(dead);
 	struct udp_pair p;
-	int s, r;
+	int s;
 
 	memset(v, 0, sizeof(v));
 	for (int m = 0; m < HIDDEN_VLEN; m++) {
@@ -647,14 +682,7 @@ static void group_hidden(struct totals *t)
 		v[m].msg_hdr.msg_iov = &iov[m];
 		v[m].msg_hdr.msg_iovlen = 1;
 	}
-	/* a port that was just ours: bound, connected to, closed */
-	dead.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	r = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s < 0 || r < 0 || bind(r, (struct sockaddr *)&dead, len) ||
-	    getsockname(r, (struct sockaddr *)&dead, &len) ||
-	    connect(s, (struct sockaddr *)&dead, len) || close(r))
-		die("udp setup: %s", strerror(errno));
+	s = udp_to_dead_port();
 	for (int call = 0; call < HIDDEN_REFUSED_CALLS; call++) {
 		if (do_sendmmsg(t, s, v, HIDDEN_VLEN, 0) != 1)
 			die("sendmmsg to a port nobody has did not return 1: %s", strerror(errno));
@@ -674,6 +702,82 @@ static void group_hidden(struct totals *t)
 	}
 	drain(t, &p);
 	udp_pair_close(&p);
+}
+
+#define DROPS_SENT 200
+#define DROPS_NO_PORT_TRIES 10
+
+/* the Udp NoPorts and RcvbufErrors counters of this network namespace */
+static void udp_snmp(long long *no_ports, long long *rcvbuf_errors)
+{
+	char names[512], values[512], *n, *v, *ns = NULL, *vs = NULL;
+	FILE *f = fopen("/proc/self/net/snmp", "re");
+	bool found = false;
+
+	if (!f)
+		die("/proc/self/net/snmp: %s", strerror(errno));
+	while (!found && fgets(names, sizeof(names), f))
+		found = !strncmp(names, "Udp:", 4) && fgets(values, sizeof(values), f);
+	fclose(f);
+	if (!found)
+		die("/proc/self/net/snmp: no Udp lines");
+	*no_ports = *rcvbuf_errors = -1;
+	for (n = strtok_r(names, " \n", &ns), v = strtok_r(values, " \n", &vs); n && v;
+	     n = strtok_r(NULL, " \n", &ns), v = strtok_r(NULL, " \n", &vs)) {
+		if (!strcmp(n, "NoPorts"))
+			*no_ports = atoll(v);
+		else if (!strcmp(n, "RcvbufErrors"))
+			*rcvbuf_errors = atoll(v);
+	}
+	if (*no_ports < 0 || *rcvbuf_errors < 0)
+		die("/proc/self/net/snmp: no NoPorts or RcvbufErrors");
+}
+
+static void group_drops(struct totals *t)
+{
+	long long no_ports0, rcvbuf0, no_ports1, rcvbuf1;
+
+	struct udp_pair p;
+	char buf[MSG_BUF];
+	int zero = 0, s;
+	unsigned long long queued = 0;
+
+	udp_snmp(&no_ports0, &rcvbuf0);
+	udp_pair_open(&p);
+	/* the kernel rounds 0 up to its smallest buffer: a few datagrams */
+	if (setsockopt(p.r, SOL_SOCKET, SO_RCVBUF, &zero, sizeof(zero)))
+		die("SO_RCVBUF: %s", strerror(errno));
+	for (int i = 0; i < DROPS_SENT; i++)
+		if (do_sendto(t, p.s, 64, NULL) != 64)
+			die("sendto: %s", strerror(errno));
+	/* loopback delivers within the send: what is not queued now was dropped */
+	while (do_recvfrom(t, p.r, buf, sizeof(buf), MSG_DONTWAIT) == 64)
+		queued++;
+	if (errno != EAGAIN)
+		die("recvfrom: %s", strerror(errno));
+	if (queued == 0 || queued >= DROPS_SENT)
+		die("drops: %llu of %d datagrams queued at the smallest receive buffer", queued,
+		    DROPS_SENT);
+	t->dgrams_sent += DROPS_SENT;
+	t->dgrams_recv += queued;
+	t->dropped_rcvbuf += DROPS_SENT - queued;
+	udp_pair_close(&p);
+
+	s = udp_to_dead_port();
+	for (int i = 0; i < DROPS_NO_PORT_TRIES; i++) {
+		ssize_t n = do_sendto(t, s, 64, NULL);
+
+		if (n == 64)
+			t->dropped_no_socket++;
+		else if (n >= 0 || errno != ECONNREFUSED)
+			die("sendto to a port nobody has: %s", n < 0 ? strerror(errno) : "short");
+	}
+	if (!t->dropped_no_socket)
+		die("drops: no sendto to a port nobody has succeeded");
+	close(s);
+	udp_snmp(&no_ports1, &rcvbuf1);
+	t->snmp_no_ports += no_ports1 - no_ports0;
+	t->snmp_rcvbuf_errors += rcvbuf1 - rcvbuf0;
 }
 
 /* the state letter of /proc/PID/task/TID/stat, or 0 */
@@ -943,6 +1047,8 @@ static void run_groups(struct totals *t, unsigned int groups)
 		group_burst(t);
 	if (groups & G_BATCHED)
 		group_batched(t);
+	if (groups & G_DROPS)
+		group_drops(t);
 }
 
 static void *mmsg_thread(void *arg)
@@ -967,6 +1073,10 @@ static void merge(struct totals *into, const struct totals *from)
 	}
 	for (int e = 0; e < MAX_ERRNO; e++)
 		into->hidden[e] += from->hidden[e];
+	into->dropped_rcvbuf += from->dropped_rcvbuf;
+	into->dropped_no_socket += from->dropped_no_socket;
+	into->snmp_no_ports += from->snmp_no_ports;
+	into->snmp_rcvbuf_errors += from->snmp_rcvbuf_errors;
 	into->dgrams_sent += from->dgrams_sent;
 	into->dgrams_recv += from->dgrams_recv;
 }
@@ -1076,6 +1186,16 @@ static void print_line(const struct totals *t)
 		put(&o, "}}");
 	}
 	put_hidden(&o, t);
+	/* as mmsgtrace's "drops" of the process: both kinds were sent by its
+	 * sockets, the first also dropped at one */
+	if (t->dropped_rcvbuf || t->dropped_no_socket)
+		put(&o, ",\"drops\":{\"total\":%llu,\"by_reason\":{\"NO_SOCKET\":%llu,"
+		    "\"SOCKET_RCVBUFF\":%llu},\"to_its_sockets\":%llu,\"from_its_sockets\":%llu}",
+		    t->dropped_rcvbuf + t->dropped_no_socket, t->dropped_no_socket,
+		    t->dropped_rcvbuf, t->dropped_rcvbuf, t->dropped_rcvbuf + t->dropped_no_socket);
+	if (t->dropped_rcvbuf || t->dropped_no_socket)
+		put(&o, ",\"kernel_udp\":{\"NoPorts\":%lld,\"RcvbufErrors\":%lld}", t->snmp_no_ports,
+		    t->snmp_rcvbuf_errors);
 	put(&o, "}\n");
 	while (off < o.len) {
 		ssize_t n = write(STDOUT_FILENO, o.buf + off, o.len - off);
@@ -1122,7 +1242,8 @@ static void run_process(unsigned int groups, bool threads, pid_t child)
 			die("pthread_join: %s", strerror(err));
 		merge(&main_t, &thread_t);
 	}
-	if (main_t.dgrams_recv != main_t.dgrams_sent)
+	/* the drops group's receiver drops on purpose: those are counted */
+	if (main_t.dgrams_recv + main_t.dropped_rcvbuf != main_t.dgrams_sent)
 		die("%llu datagrams sent on loopback but %llu received", main_t.dgrams_sent,
 		    main_t.dgrams_recv);
 	if (child > 0)
@@ -1177,7 +1298,7 @@ static unsigned int parse_groups(const char *list)
 {
 	static const char *const names[] = { "mmsg", "sendto", "sendmsg", "partial", "errors",
 					     "interrupt", "hidden", "recv", "pingpong", "burst",
-					     "batched" };
+					     "batched", "drops" };
 	char *copy = strdup(list), *save = NULL, *tok;
 	unsigned int groups = 0;
 
@@ -1256,6 +1377,15 @@ static void *leader_exits_worker(void *arg)
 	exit(0);
 }
 
+static void enter_netns(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || setns(fd, CLONE_NEWNET))
+		die("--netns %s: %s", path, strerror(errno));
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
 	static struct plan p = { .groups = G_ALL, .wait = true };
@@ -1279,6 +1409,8 @@ int main(int argc, char **argv)
 			p.leader_exits = true;
 		else if (!strcmp(argv[i], "--no-wait"))
 			p.wait = false;
+		else if (!strcmp(argv[i], "--netns") && i + 1 < argc)
+			enter_netns(argv[++i]);
 		else
 			usage("unknown or incomplete option");
 	}

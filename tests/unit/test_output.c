@@ -1440,14 +1440,33 @@ static void test_observe_process(void **state)
 	latency_store__add(&t->sc[SENDTO_IX].run_latency, 5);
 
 	for (int per_thread = 0; per_thread <= 1; per_thread++) {
-		CAPTURE(&c, json__process(c.f, t, per_thread, &process, batching, 2));
+		struct drop_counts drops = {
+			.counted = true, .total = 7, .to_its_sockets = 5, .from_its_sockets = 3,
+			.reason_names = drop_reason_names,
+		};
+		json_object *d, *reasons;
+
+		drops.by_reason[6] = 7;
+		/* a thread's row has none of its own: null */
+		CAPTURE(&c, json__process(c.f, t, per_thread, &process, batching, 2,
+					  per_thread ? NULL : &drops));
 		obj = parse_line(&c);
 		if (per_thread) {
 			expect_keys(obj, KEYS("type", "pid", "tid", "comm", "exited", "syscalls",
-					      "batching"));
+					      "batching", "drops"));
 			expect_u64(obj, "tid", 12);
+			assert_null(get(obj, "drops"));
 		} else {
-			expect_keys(obj, KEYS("type", "pid", "comm", "exited", "syscalls", "batching"));
+			expect_keys(obj, KEYS("type", "pid", "comm", "exited", "syscalls", "batching",
+					      "drops"));
+			d = get(obj, "drops");
+			expect_keys(d, KEYS("total", "by_reason", "to_its_sockets", "from_its_sockets"));
+			expect_u64(d, "total", 7);
+			expect_u64(d, "to_its_sockets", 5);
+			expect_u64(d, "from_its_sockets", 3);
+			reasons = get(d, "by_reason");
+			expect_keys(reasons, KEYS("SOCKET_RCVBUFF"));
+			expect_u64(reasons, "SOCKET_RCVBUFF", 7);
 		}
 		expect_str(obj, "type", "process");
 		expect_u64(obj, "pid", 10);
@@ -1589,7 +1608,7 @@ static void test_observe_process(void **state)
 	for (unsigned s = 0; s < MMSG_SYS_COUNT; s++)
 		t->sc[s].total.calls = 0;
 	process = (struct batching_process){ .verdict = BATCHING_NOTHING_TO_BATCH };
-	CAPTURE(&c, json__process(c.f, t, false, &process, NULL, 0));
+	CAPTURE(&c, json__process(c.f, t, false, &process, NULL, 0, NULL));
 	obj = parse_line(&c);
 	expect_bool(obj, "exited", false);
 	expect_keys(get(obj, "syscalls"), KEYS(NULL));
@@ -1623,7 +1642,7 @@ static void test_observe_process_errno_fold(void **state)
 	t->sc[SENDTO_IX].total = counts(8, 0, 0, 8, 0);
 	t->sc[SENDTO_IX].errnos = errnos;
 	t->sc[SENDTO_IX].nerrnos = 3;
-	CAPTURE(&c, json__process(c.f, t, false, &(struct batching_process){ 0 }, NULL, 0));
+	CAPTURE(&c, json__process(c.f, t, false, &(struct batching_process){ 0 }, NULL, 0, NULL));
 	t->sc[SENDTO_IX].errnos = NULL;
 	free_task(t);
 	obj = parse_line(&c);
@@ -1687,10 +1706,11 @@ static void test_observe_summary(void **state)
 	expect_keys(obj, KEYS("type", "mode", "attach", "select", "seconds", "consumer_cpu_s",
 			      "consumer_wall_s", "consumer_cpu_pct", "self_cost", "processes",
 			      "syscalls", "calls", "msgs", "bytes", "errors", "partial", "short",
-			      "hidden_errors", "lost_events", "inflight_overflow", "exit_unmatched",
-			      "bytes_read_faults", "task_overflow", "targets_overflow", "records",
-			      "records_dropped",
+			      "hidden_errors", "drops", "lost_events", "inflight_overflow",
+			      "exit_unmatched", "bytes_read_faults", "task_overflow", "targets_overflow",
+			      "records", "records_dropped",
 			      "sampled", "complete", "per_call_ns", "burst_gap_ns"));
+	assert_null(get(obj, "drops"));	/* not counted in this fixture */
 	expect_str(obj, "type", "summary");
 	expect_str(obj, "mode", "observe");
 	expect_str(obj, "attach", "raw");
@@ -1900,7 +1920,7 @@ static void test_observe_summary_hidden(void **state)
 	CAPTURE(&c, json__observe_summary(c.f, &fx->s));
 	/* after the run-wide partial count */
 	assert_non_null(strstr(c.buf, ",\"partial\":2,\"short\":0,\"hidden_errors\":{\"messages\":7,\"errno\":"
-				      "{\"EMSGSIZE\":2,\"ECONNREFUSED\":5}},\"lost_events\":0,"));
+				      "{\"EMSGSIZE\":2,\"ECONNREFUSED\":5}},\"drops\":null,\"lost_events\":0,"));
 	v = hidden_value(&c);
 	assert_string_equal(v, "{\"messages\":7,\"errno\":{\"EMSGSIZE\":2,\"ECONNREFUSED\":5}}");
 	free(v);

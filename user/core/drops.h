@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/types.h>	/* the contract's __u64 */
+
 #include "mmsgdrops.h"
 #include "core/sockets.h"
 

@@ -112,6 +112,8 @@ struct observe_summary {
 	double consumer_cpu_s;		/* CPU time of the thread that drained the ring buffer */
 	double consumer_wall_s;		/* the wall time it was measured over */
 	const struct self_cost *self_cost;	/* the tracer's own cost; NULL: not measured */
+	struct drop_counts drops;	/* of all watched processes' sockets (counted false:
+					 * not counted) */
 };
 
 /* The run's partial calls (the sends') and short returns (recvmmsg's): the

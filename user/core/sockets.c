@@ -13,9 +13,16 @@
 
 #include "core/sockets.h"
 
+static int put(struct socket_set *s, const struct socket_id *id);
+
 void socket_set__init(struct socket_set *s)
 {
 	memset(s, 0, sizeof(*s));
+}
+
+int socket_set__add(struct socket_set *s, const struct socket_id *id)
+{
+	return put(s, id) < 0 ? -ENOMEM : 0;
 }
 
 void socket_set__free(struct socket_set *s)

@@ -26,6 +26,9 @@ struct socket_set {
 };
 
 void socket_set__init(struct socket_set *s);
+/* Add id, or complete the entry of its inode with a port bound since.
+ * Returns 0 or -ENOMEM. */
+int socket_set__add(struct socket_set *s, const struct socket_id *id);
 void socket_set__free(struct socket_set *s);
 /* Add the socket on fd (of this process). Returns 0 or -errno (-ENOTSOCK). */
 int socket_set__add_fd(struct socket_set *s, int fd);

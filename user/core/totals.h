@@ -37,6 +37,7 @@ static inline void totals__add(struct mmsg_totals *dst, const struct mmsg_totals
 	dst->targets_overflow += src->targets_overflow;
 	dst->hidden_errors += src->hidden_errors;
 	dst->msg_records_lost += src->msg_records_lost;
+	dst->sockets_overflow += src->sockets_overflow;
 }
 
 #endif /* MMSGTRACE_TOTALS_H */

@@ -235,6 +235,7 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 	ro->stage_records = cfg->stage_records;
 	ro->hidden_errors = cfg->hidden_errors;
 	ro->msg_records = cfg->msg_records;
+	ro->note_sockets = cfg->note_sockets;
 	/* wake the consumer early only when a quarter of the buffer is pending */
 	ro->wakeup_bytes = cfg->ringbuf_size / 4;
 	ret = bpf_map__set_max_entries(skel->maps.events, cfg->ringbuf_size);
@@ -251,6 +252,11 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 	}
 	if (!cfg->hidden_errors) {
 		ret = size_map(skel->maps.hidden_errnos, 1, err, errlen);
+		if (ret)
+			return ret;
+	}
+	if (!cfg->note_sockets) {
+		ret = size_map(skel->maps.call_sockets, 1, err, errlen);
 		if (ret)
 			return ret;
 	}
@@ -608,6 +614,25 @@ int tracer__task_totals(struct tracer *t, tracer_task_totals_fn fn, void *ctx)
 		n++;
 	}
 	return err == -ENOENT || n == MMSG_MAX_TASK_TOTALS ? n : err;
+}
+
+int tracer__call_sockets(struct tracer *t, tracer_call_socket_fn fn, void *ctx)
+{
+	int fd = bpf_map__fd(t->skel->maps.call_sockets), n = 0, err;
+	__u64 key, next;
+	const void *prev = NULL;
+	struct mmsg_call_socket s;
+
+	/* the programs never delete: one walk sees every entry */
+	while ((err = bpf_map_get_next_key(fd, prev, &next)) == 0) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &s))
+			continue;
+		fn(ctx, key, &s);
+		n++;
+	}
+	return err == -ENOENT ? n : err;
 }
 
 int tracer__targets(struct tracer *t, uint32_t *out, size_t max)

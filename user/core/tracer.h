@@ -75,6 +75,7 @@ struct tracer_config {
 	 * every socket send of the machine */
 	bool hidden_errors;		/* count the message errors sendmmsg does not report */
 	bool msg_records;		/* a record per message of traced send calls (on_msg) */
+	bool note_sockets;		/* the call_sockets table (tracer__call_sockets) */
 	int verbose;			/* libbpf debug log on stderr */
 	tracer_record_fn on_record;
 	tracer_task_fn on_task;
@@ -120,6 +121,11 @@ int tracer__errnos(struct tracer *t, unsigned syscall, uint64_t *out);
  * entries summed over CPUs; their count is the hidden_errors total of the
  * sendmmsg slot. -ENOENT when the configuration did not ask for them. */
 int tracer__hidden_errnos(struct tracer *t, uint64_t *out);
+/* Called by tracer__call_sockets for each socket a traced call used. */
+typedef void (*tracer_call_socket_fn)(void *ctx, uint64_t ino, const struct mmsg_call_socket *s);
+/* note_sockets: visit every socket the traced calls used so far (the table
+ * only grows). Returns the number of entries or -errno. */
+int tracer__call_sockets(struct tracer *t, tracer_call_socket_fn fn, void *ctx);
 /* Visit every entry of the per-task totals (summed over CPUs). Returns the
  * number of entries or -errno. */
 int tracer__task_totals(struct tracer *t, tracer_task_totals_fn fn, void *ctx);

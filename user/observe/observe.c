@@ -13,6 +13,8 @@
 #include "common/util.h"
 #include "core/batching.h"
 #include "core/calibrate.h"
+#include "core/drop_owners.h"
+#include "core/drops.h"
 #include "core/outfile.h"
 #include "core/procfs.h"
 #include "core/procstats.h"
@@ -56,6 +58,8 @@ struct observer {
 	struct prom_comms *prom_comms;	/* its series by process name */
 	struct selfcost *selfcost;	/* the tracer's own cost, measured in windows */
 	struct self_cost self_cost;
+	struct drops *drops;		/* the drop counter (NULL: --no-drops, or it failed) */
+	struct drop_owners owners;	/* the watched processes' sockets, and their drops */
 };
 
 static double since_start(const struct observer *obs, uint64_t ns)
@@ -157,6 +161,8 @@ static int start_tracer(struct observer *obs, char *err, size_t errlen)
 	tc.ntargets = cfg->ntargets;
 	memcpy(tc.comm, cfg->comm, sizeof(tc.comm));
 	tc.cgroup_fd = obs->cgroup_fd;
+	/* whose sockets the calls use: drops are attributed by them */
+	tc.note_sockets = cfg->tracer.drops;
 	tc.on_record = on_record;
 	tc.on_task = on_task;
 	tc.ctx = obs;
@@ -176,6 +182,80 @@ static int start_tracer(struct observer *obs, char *err, size_t errlen)
 		return 1;
 	}
 	return 0;
+}
+
+/* the sockets of the processes known at the start: -p targets with their
+ * children, the processes of -t threads */
+static void scan_known_targets(struct observer *obs)
+{
+	const struct observe_config *cfg = obs->cfg;
+
+	if (cfg->select != SELECT_PID && cfg->select != SELECT_TID)
+		return;
+	for (unsigned i = 0; i < cfg->ntargets; i++) {
+		uint32_t pid = cfg->select == SELECT_PID ? cfg->targets[i] :
+			       procfs__tgid(cfg->targets[i]);
+
+		if (pid)
+			drop_owners__scan(&obs->owners, pid);
+	}
+	for (unsigned i = 0; i < obs->nchildren; i++)
+		drop_owners__scan(&obs->owners, obs->children[i]);
+}
+
+/* drops are counted when the kernel lets us; without them the run goes on,
+ * and the summary says they were not counted */
+static void open_drop_counter(struct observer *obs)
+{
+	char why[256];
+
+	if (drops__new(&obs->drops, why, sizeof(why))) {
+		warn("warning: %s; dropped datagrams are not counted\n", why);
+		obs->drops = NULL;
+		return;
+	}
+	scan_known_targets(obs);
+}
+
+/*
+ * The drops of the watched processes so far. A process's sockets are those
+ * its traced calls used (noted by the BPF side at each call's exit, so even
+ * a socket closed since counts), and those /proc shows it holding: at the
+ * start for -p/-t, and at each interval for the processes that made
+ * watched calls in it (a socket it never made a watched call on, opened
+ * and closed between two of these scans, is missed). 0 or -errno.
+ */
+static void on_call_socket(void *ctx, uint64_t ino, const struct mmsg_call_socket *s)
+{
+	struct observer *obs = ctx;
+	struct socket_id id = {
+		.ino = ino, .netns = s->netns, .family = s->family, .port = s->port,
+	};
+
+	drop_owners__add(&obs->owners, s->tgid, &id);
+}
+
+static int attribute_drops(struct observer *obs, struct procstats_task **tasks, size_t n,
+			   bool all)
+{
+	int ret;
+
+	if (!obs->drops)
+		return 0;
+	/* the sockets the traced calls used, closed or not */
+	ret = tracer__call_sockets(obs->tracer, on_call_socket, obs);
+	if (ret < 0)
+		return ret;
+	for (size_t i = 0; i < n; i++) {
+		const struct procstats_task *t = tasks[i];
+		uint64_t calls = 0;
+
+		for (unsigned sc = 0; sc < MMSG_SYS_COUNT; sc++)
+			calls += all ? t->sc[sc].total.calls : t->sc[sc].delta.calls;
+		if (calls && !t->exited)
+			drop_owners__scan(&obs->owners, t->pid);
+	}
+	return drop_owners__attribute(&obs->owners, obs->drops);
 }
 
 static int setup(struct observer *obs, char *err, size_t errlen)
@@ -202,6 +282,8 @@ static int setup(struct observer *obs, char *err, size_t errlen)
 	obs->selfcost = selfcost__new(obs->tracer, &cfg->tracer, why, sizeof(why));
 	if (why[0])
 		warn("warning: %s\n", why);
+	if (cfg->tracer.drops)
+		open_drop_counter(obs);
 	/* opened only now, so a run that cannot trace leaves the file alone */
 	if (cfg->output.path[0]) {
 		obs->json_file = outfile__open(cfg->output.path, err, errlen);
@@ -325,6 +407,9 @@ static int interval(struct observer *obs, double t, double seconds)
 	lost = lost_now - obs->lost_last;
 	obs->lost_last = lost_now;
 	n = procstats__interval(obs->ps, seconds, &tasks);
+	ret = attribute_drops(obs, tasks, n, false);
+	if (ret < 0)
+		return ret;
 	if (obs->json_file) {
 		json__observe_interval(obs->json_file, t, seconds, lost, tasks, n, cfg->per_thread);
 		fflush(obs->json_file);
@@ -461,6 +546,21 @@ static int read_totals(struct observer *obs, struct observe_summary *sum)
 	return 0;
 }
 
+/* the drops of every process seen, after a last scan of the living */
+static int read_drops(struct observer *obs, struct observe_summary *sum)
+{
+	struct procstats_task **tasks;
+	size_t n = procstats__by_total(obs->ps, &tasks);
+	int ret;
+
+	if (!obs->drops)
+		return 0;
+	ret = attribute_drops(obs, tasks, n, true);
+	if (!ret)
+		sum->drops = obs->owners.total;
+	return ret;
+}
+
 /* each task, busiest first, with its batching report */
 static void report_tasks(struct observer *obs, struct observe_summary *sum)
 {
@@ -481,6 +581,7 @@ static void report_tasks(struct observer *obs, struct observe_summary *sum)
 	for (size_t i = 0; i < n; i++) {
 		struct procstats_task *t = tasks[i];
 		uint32_t id = cfg->per_thread ? t->tid : t->pid;
+		const struct drop_counts *drops;
 		size_t nb = batching__report(obs->batching, id, sum->seconds, obs->per_call_ns, report,
 					     MAX_REPORT_FDS);
 
@@ -490,15 +591,17 @@ static void report_tasks(struct observer *obs, struct observe_summary *sum)
 				  receives_watched, &process);
 		if (cfg->per_thread ? !procfs__thread_alive(t->tid) : !procfs__process_alive(t->pid))
 			t->exited = true;
+		/* a thread's row has no drops of its own: its process's sockets */
+		drops = cfg->per_thread ? NULL : drop_owners__of(&obs->owners, t->pid);
 		if (obs->json_file)
-			json__process(obs->json_file, t, cfg->per_thread, &process, report, nb);
+			json__process(obs->json_file, t, cfg->per_thread, &process, report, nb, drops);
 		if (cfg->output.json)
-			json__process(stdout, t, cfg->per_thread, &process, report, nb);
+			json__process(stdout, t, cfg->per_thread, &process, report, nb, drops);
 		else if (cfg->output.csv)
 			csv__process(stdout, t, cfg->per_thread, sum->seconds);
 		else if (i < listed)
 			observe_view__process(obs->view, t, i < SUMMARY_HISTOGRAMS, &process, report, nb,
-					      sum);
+					      sum, drops);
 	}
 	if (!cfg->output.json && !cfg->output.csv)
 		observe_view__others(obs->view, tasks + listed, n - listed);
@@ -522,6 +625,11 @@ static int finish(struct observer *obs, double seconds, char *err, size_t errlen
 
 	if (ret) {
 		snprintf(err, errlen, "cannot read the kernel totals: %s", strerror(-ret));
+		return 1;
+	}
+	ret = read_drops(obs, &sum);
+	if (ret) {
+		snprintf(err, errlen, "cannot read the drop counts: %s", strerror(-ret));
 		return 1;
 	}
 	report_tasks(obs, &sum);
@@ -570,6 +678,7 @@ int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop)
 	char err[512] = "", title[320];
 	int ret, werr;
 
+	drop_owners__init(&obs.owners);
 	selection__describe(cfg, title, sizeof(title));
 	ret = setup(&obs, err, sizeof(err));
 	if (!ret)
@@ -589,6 +698,8 @@ int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop)
 		warn("%s\n", err);
 	selfcost__free(obs.selfcost);
 	tracer__free(obs.tracer);
+	drops__free(obs.drops);
+	drop_owners__free(&obs.owners);
 	observe_view__free(obs.view);
 	batching__free(obs.batching);
 	procstats__free(obs.ps);

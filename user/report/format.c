@@ -108,6 +108,20 @@ void format__drop_reasons(char *buf, size_t len, const struct drop_counts *c)
 	}
 }
 
+void format__drops(FILE *f, const char *lead, const struct drop_counts *d, const char *whose)
+{
+	char reasons[1024];
+
+	if (!d->total) {
+		fprintf(f, "%snone\n", lead);
+		return;
+	}
+	format__drop_reasons(reasons, sizeof(reasons), d);
+	fprintf(f, "%s%" PRIu64 ": %" PRIu64 " addressed to %s sockets, %" PRIu64 " sent by %s; %s\n",
+		lead, d->total, d->to_its_sockets, whose, d->from_its_sockets,
+		!strcmp(whose, "its") ? "it" : "them", reasons);
+}
+
 void format__self_cost(FILE *f, const struct self_cost *c, double run_s)
 {
 	if (!c)

@@ -35,6 +35,11 @@ void format__hidden(FILE *f, const char *lead, const char *cont, const struct hi
  * "receive buffer full 1089788, no socket on the port 3" ("" when none). */
 void format__drop_reasons(char *buf, size_t len, const struct drop_counts *c);
 
+/* "LEAD 3500: 3500 at its sockets, 0 sent by it; receive buffer full
+ * (SOCKET_RCVBUFF) 3500", WHOSE naming the owner ("its", "their"); "LEAD
+ * none" when there were none. */
+void format__drops(FILE *f, const char *lead, const struct drop_counts *d, const char *whose);
+
 /* ns as microseconds with one decimal ("12.3"), or "-" when not valid */
 void format__us(char *buf, size_t len, bool valid, uint64_t ns);
 

@@ -611,8 +611,10 @@ static void json_batching_process(FILE *f, const struct batching_process *p,
 
 void json__process(FILE *f, const struct procstats_task *t, bool per_thread,
 		   const struct batching_process *process, const struct batching_fd *batching,
-		   size_t nbatching)
+		   size_t nbatching, const struct drop_counts *drops)
 {
+	static const struct drop_counts not_counted;
+
 	bool first = true;
 
 	fputs("{\"type\":\"process\",", f);
@@ -649,6 +651,7 @@ void json__process(FILE *f, const struct procstats_task *t, bool per_thread,
 	}
 	fputs("},\"batching\":", f);
 	json_batching_process(f, process, batching, nbatching);
+	json_drops(f, drops ? drops : &not_counted);
 	fputs("}\n", f);
 }
 
@@ -687,6 +690,7 @@ void json__observe_summary(FILE *f, const struct observe_summary *s)
 		",\"partial\":%llu,\"short\":%llu", ULL(a->calls), ULL(a->msgs), ULL(a->bytes),
 		ULL(a->errors), ULL(observe_summary__partial(s)), ULL(observe_summary__short(s)));
 	json_hidden(f, &s->hidden);
+	json_drops(f, &s->drops);
 	fprintf(f, ",\"lost_events\":%llu,\"inflight_overflow\":%llu"
 		",\"exit_unmatched\":%llu,\"bytes_read_faults\":%llu,\"task_overflow\":%llu"
 		",\"targets_overflow\":%llu,\"records\":%" PRIu64 ",\"records_dropped\":%" PRIu64

@@ -109,7 +109,7 @@ void json__observe_interval(FILE *f, double t, double seconds, uint64_t lost_eve
  * ("batching": the process's verdict and sums, "per_fd": each socket's detail) */
 void json__process(FILE *f, const struct procstats_task *t, bool per_thread,
 		   const struct batching_process *process, const struct batching_fd *batching,
-		   size_t nbatching);
+		   size_t nbatching, const struct drop_counts *drops);
 
 /* {"type":"summary","mode":"observe",...} */
 void json__observe_summary(FILE *f, const struct observe_summary *s);

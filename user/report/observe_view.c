@@ -508,7 +508,8 @@ static void print_batching(FILE *f, const struct batching_process *p, const stru
 
 void observe_view__process(struct observe_view *v, const struct procstats_task *t, bool histograms,
 			   const struct batching_process *process, const struct batching_fd *batching,
-			   size_t nbatching, const struct observe_summary *s)
+			   size_t nbatching, const struct observe_summary *s,
+			   const struct drop_counts *drops)
 {
 	FILE *f = v->cfg.out;
 	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)];
@@ -543,6 +544,8 @@ void observe_view__process(struct observe_view *v, const struct procstats_task *
 				"  (MSG_DONTWAIT on every call: no waiting)" : "");
 	}
 	print_errnos(f, t);
+	if (drops && drops->counted)
+		format__drops(f, "  drops of its datagrams  ", drops, "its");
 	for (unsigned sc = 0; histograms && sc < MMSG_SYS_COUNT; sc++) {
 		char title[64];
 
@@ -609,6 +612,11 @@ void observe_view__summary(struct observe_view *v, const struct observe_summary 
 	if (s->records_dropped)
 		fprintf(f, "  records dropped in userspace (out of memory): %llu\n",
 			ULL(s->records_dropped));
+	if (s->drops.counted)
+		format__drops(f, "  dropped datagrams of the watched processes: ", &s->drops, "their");
+	else
+		fprintf(f, "  dropped datagrams: not counted (--no-drops, or the counter could not "
+			   "load)\n");
 	format__consumer(f, s->consumer_cpu_s, s->consumer_wall_s);
 	format__self_cost(f, s->self_cost, s->seconds);
 	if (a->exit_unmatched)

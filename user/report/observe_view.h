@@ -57,7 +57,8 @@ void observe_view__task_event(struct observe_view *v, double t, const struct mms
 /* One process in the summary: totals, latency, errnos and its batching report. */
 void observe_view__process(struct observe_view *v, const struct procstats_task *t, bool histograms,
 			   const struct batching_process *process, const struct batching_fd *batching,
-			   size_t nbatching, const struct observe_summary *s);
+			   size_t nbatching, const struct observe_summary *s,
+			   const struct drop_counts *drops);
 
 /* The processes past --top in the summary, added up in one paragraph. */
 void observe_view__others(struct observe_view *v, struct procstats_task *const *tasks, size_t n);
