@@ -296,6 +296,56 @@ test_gso() {
 		and .driver.datagrams == 5000 and .sink.delivered + .sink.dropped == .driver.datagrams"
 }
 
+# a UDP port on loopback that nobody holds: bound by the kernel's choice,
+# then closed
+free_udp_port() {
+	python3 -c 'import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# drops: where the driver's datagrams went, from the skb:kfree_skb counter,
+# against what follows from each setup and the kernel's own counters
+test_drops() {
+	local mode=$1 name port
+	name="$mode drops: the unread sink drops what it does not queue (datagrams = queued + dropped, = its own counter)"
+	mt dr --attach "$mode" --vlen 64 --count 200
+	check dr "$name" "$EXACT and .match_detail.delivery == true and .drops.total > 0
+		and .drops.by_reason == {SOCKET_RCVBUFF: .drops.total}
+		and .drops.to_its_sockets == .drops.total and .drops.from_its_sockets == .drops.total
+		and .drops.total == .sink.dropped and .sink.delivered + .drops.total == .driver.datagrams"
+	name="$mode drops: the text summary says of N sent, the sink received R and the kernel dropped D, and why; the cross-check adds up"
+	timeout 60 "$BIN" --attach "$mode" --no-tui --vlen 64 --count 200 >"$ITMP/dt.txt" 2>"$ITMP/dt.err"
+	if grep -qE '^  drops          of 12800 datagrams sent, the sink received [0-9]+ and the kernel dropped [0-9]+: receive buffer full \(SOCKET_RCVBUFF\) [0-9]+$' "$ITMP/dt.txt" &&
+		grep -qE '^  delivery: 12800 datagrams sent = [0-9]+ received by the sink \+ [0-9]+ dropped   match$' "$ITMP/dt.txt"; then
+		pass "$name"
+	else
+		fail "$name" "$(grep -E 'drops|delivery|sink' "$ITMP/dt.txt" | head -c 400)"
+	fi
+	port=$(free_udp_port)
+	name="$mode drops: a port nobody listens on drops every datagram (no socket), and its ICMP error fails the next send (ECONNREFUSED)"
+	mt dp --attach "$mode" --vlen 1 --count 100 --dest "127.0.0.1:$port"
+	check dp "$name" "$EXACT and .match_detail.delivery == null and .driver.datagrams > 0
+		and .drops == {total: .driver.datagrams, by_reason: {NO_SOCKET: .driver.datagrams},
+			to_its_sockets: 0, from_its_sockets: .driver.datagrams}
+		and .errors == .calls - .driver.datagrams and .errno == {ECONNREFUSED: .errors}
+		and .errors > 0"
+	name="$mode drops: unconnected sockets to a port nobody listens on (their ports bound at the first send) are known by port"
+	mt dn --attach "$mode" --vlen 8 --count 50 --threads 2 --no-connect --dest "127.0.0.1:$port"
+	check dn "$name" "$EXACT and .errors == 0 and .driver.datagrams == 400
+		and .drops == {total: 400, by_reason: {NO_SOCKET: 400}, to_its_sockets: 0, from_its_sockets: 400}"
+	# 1000 datagrams fit the count sink's 8 MiB queue: none can drop, read or not
+	name="$mode drops: a reader that keeps up drops nothing (udp4 and unix)"
+	mt dc --attach "$mode" --sink count --vlen 10 --count 100
+	mt du --attach "$mode" --proto unix --vlen 10 --count 100
+	check dc "$name (udp4)" "$EXACT and .match_detail.delivery == true and .drops.total == 0
+		and .sink == {delivered: 1000, dropped: 0}"
+	check du "$name (unix)" "$EXACT and .match_detail.delivery == true and .drops.total == 0
+		and .sink == {delivered: 1000, dropped: 0}"
+	name="$mode drops: --no-drops counts none, and says so"
+	mt dx --attach "$mode" --count 10 --no-drops
+	check dx "$name" "$EXACT and .drops == null and .match_detail.delivery == null"
+}
+
 # the ring buffer's consumer reports its own CPU time, in both modes and
 # without tracing (then the main thread's). A thread's CPU time cannot exceed
 # the time it ran, and that is within the process's lifetime, which the test
@@ -885,7 +935,7 @@ run_integration_tests() {
 	for mode in raw tp; do
 		for t in test_emsgsize test_unix_partial test_vlen_cap test_other_process \
 			test_json_equals_text test_send_modes test_gso test_hidden_errors test_hidden_attach \
-			test_msg_records test_matrix; do
+			test_msg_records test_drops test_matrix; do
 			if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
 				continue
 			fi
