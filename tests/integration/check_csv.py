@@ -27,6 +27,7 @@ DRIVE_SUMMARY = {
     "datagrams": "driver.datagrams", "driver_calls": "driver.calls",
     "driver_msgs": "driver.msgs", "driver_bytes": "driver.bytes",
     "driver_errors": "driver.errors", "match": "match", "consumer_cpu_s": "consumer_cpu_s",
+    "dropped": "drops.from_its_sockets",
 }
 DRIVE_COUNTS = ("calls", "msgs", "bytes", "errors", "partial")
 # observe mode: recvmmsg's short returns are their own column
@@ -93,7 +94,7 @@ def check_drive(rows, objs, expected_calls):
     if len(intervals) != len(rows) - 1:
         die(f"{len(rows) - 1} interval rows, {len(intervals)} JSON intervals")
     for r, o in zip(rows, intervals):
-        for col in DRIVE_COUNTS + ("lost_events", "t", "seconds", "msgs_per_s", "fill_pct"):
+        for col in DRIVE_COUNTS + ("lost_events", "t", "seconds", "msgs_per_s", "fill_pct", "dropped"):
             if not same(r[col], o[col]):
                 die(f"interval t={o['t']} {col}: CSV {r[col]!r}, JSON {o[col]!r}")
 

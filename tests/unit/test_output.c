@@ -379,6 +379,8 @@ static void fill_interval(struct stats_interval *iv)
 	iv->latency.p90 = 900;
 	iv->latency.p99 = 990;
 	iv->latency.max = 1000;
+	iv->have_drops = true;
+	iv->delta.dropped = 7;
 }
 
 static void test_interval_exact(void **state)
@@ -396,7 +398,7 @@ static void test_interval_exact(void **state)
 		"\"bytes\":2000000,\"errors\":2,\"partial\":1,\"lost_events\":3,"
 		"\"calls_per_s\":100.000,\"msgs_per_s\":3200.000,\"mb_per_s\":2.000,"
 		"\"msgs_per_call\":32.000,\"fill_pct\":50.000,\"ns_per_msg\":20.500,"
-		"\"latency_ns\":{\"p50\":500,\"p99\":990}}\n");
+		"\"latency_ns\":{\"p50\":500,\"p99\":990},\"dropped\":7}\n");
 	free(c.buf);
 }
 
@@ -414,6 +416,7 @@ static void test_interval_nulls(void **state)
 	iv.msgs_per_s = -INFINITY;
 	iv.mb_per_s = 0.0004;	/* rounds to 0.000 */
 	iv.msgs_per_call = -NAN;
+	iv.have_drops = false;	/* not counted: null, not 0 */
 	capture_begin(&c);
 	json__interval(c.f, 0.0, &iv);
 	capture_end(&c);
@@ -422,7 +425,7 @@ static void test_interval_nulls(void **state)
 		"\"bytes\":2000000,\"errors\":2,\"partial\":1,\"lost_events\":3,"
 		"\"calls_per_s\":null,\"msgs_per_s\":null,\"mb_per_s\":0.000,"
 		"\"msgs_per_call\":null,\"fill_pct\":50.000,\"ns_per_msg\":null,"
-		"\"latency_ns\":null}\n");
+		"\"latency_ns\":null,\"dropped\":null}\n");
 	free(c.buf);
 
 	/* have_latency but a non-finite ratio still gives null, not nan */
@@ -465,7 +468,8 @@ static void test_interval_parses(void **state)
 	lat = get(obj, "latency_ns");
 	assert_int_equal(json_object_get_uint64(get(lat, "p50")), 500);
 	assert_int_equal(json_object_get_uint64(get(lat, "p99")), 990);
-	assert_int_equal(json_object_object_length(obj), 16);
+	assert_int_equal(json_object_get_uint64(get(obj, "dropped")), 7);
+	assert_int_equal(json_object_object_length(obj), 17);
 	json_object_put(obj);
 	free(c.buf);
 
@@ -2198,13 +2202,15 @@ static void test_drive_line_rates(void **state)
 {
 	struct stats_interval iv = {
 		.seconds = 0.5,
-		.delta = { .calls = 1533529, .errors = 1533529, .partial = 2, .lost_events = 1 },
+		.delta = { .calls = 1533529, .errors = 1533529, .partial = 2, .lost_events = 1,
+			   .dropped = 3 },
 		.calls_per_s = 3067058,
+		.have_drops = true,
 	};
 	struct stats_counts total = { 0 };
 	struct drive_view *d;
 	struct capture c;
-	char f[12][32];
+	char f[13][32];
 	const char *line;
 
 	(void)state;
@@ -2215,18 +2221,20 @@ static void test_drive_line_rates(void **state)
 	drive_view__free(d);
 	capture_end(&c);
 	assert_non_null(strstr(c.buf, "# vlen 64\n  time_s    calls/s      msgs/s      MB/s "
-				      "msg/call  fill% partial/s  errors/s  lost/s    p50_us    "
+				      "msg/call  fill% partial/s  errors/s dropped/s  lost/s    p50_us    "
 				      "p99_us  ns/msg\n"));
 	line = strchr(strchr(c.buf, '\n') + 1, '\n') + 1;
-	assert_int_equal(sscanf(line, "%31s %31s %31s %31s %31s %31s %31s %31s %31s %31s %31s %31s",
-				f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11]),
-			 12);
+	assert_int_equal(sscanf(line, "%31s %31s %31s %31s %31s %31s %31s %31s %31s %31s %31s %31s "
+				      "%31s", f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9],
+				f[10], f[11], f[12]),
+			 13);
 	assert_string_equal(f[0], "0.500");
 	assert_string_equal(f[1], "3067058");	/* calls/s */
 	assert_string_equal(f[6], "4");		/* partial/s */
 	assert_string_equal(f[7], "3067058");	/* errors/s: all of the calls */
-	assert_string_equal(f[8], "2");		/* lost/s */
-	assert_string_equal(f[9], "-");		/* no latency */
+	assert_string_equal(f[8], "6");		/* dropped/s */
+	assert_string_equal(f[9], "2");		/* lost/s */
+	assert_string_equal(f[10], "-");	/* no latency */
 	free(c.buf);
 }
 

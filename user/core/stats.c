@@ -357,6 +357,7 @@ void stats__interval(struct stats *s, const struct stats_counts *now, double sec
 	d->inflight_overflow = counter_delta(now->inflight_overflow, last->inflight_overflow);
 	d->exit_unmatched = counter_delta(now->exit_unmatched, last->exit_unmatched);
 	d->bytes_read_faults = counter_delta(now->bytes_read_faults, last->bytes_read_faults);
+	d->dropped = counter_delta(now->dropped, last->dropped);
 
 	out->calls_per_s = per_second(d->calls, seconds);
 	out->msgs_per_s = per_second(d->msgs, seconds);

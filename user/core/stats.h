@@ -32,6 +32,8 @@ struct stats_counts {
 	uint64_t inflight_overflow;
 	uint64_t exit_unmatched;
 	uint64_t bytes_read_faults;
+	uint64_t dropped;		/* the driver's datagrams the kernel dropped
+					 * (core/drops.h; 0 when not counted) */
 };
 
 struct log2_hist {
@@ -85,6 +87,7 @@ struct stats_interval {
 	double msgs_per_call;		/* delta.msgs / delta.calls */
 	double fill_pct;		/* 100 * msgs / (calls * vlen_effective) */
 	bool have_latency;		/* latency counters and samples exist */
+	bool have_drops;		/* delta.dropped was counted (set by the caller) */
 	double ns_per_msg;		/* delta.latency_ns / delta.msgs */
 	struct stats_percentiles latency;	/* from this interval's records */
 };

@@ -224,6 +224,19 @@ static int count_drops(struct app *a, struct summary *sum)
 	}
 }
 
+/* the live figure: the driver's datagrams dropped so far (0 uncounted) */
+static uint64_t dropped_so_far(struct app *a)
+{
+	const struct socket_set *sets[] = { &a->sockets };
+	struct drop_counts c;
+
+	if (!a->drops)
+		return 0;
+	/* an unconnected sender's port is bound at its first send */
+	collect_sockets(a);
+	return drops__attribute(a->drops, sets, 1, &c) ? 0 : c.from_its_sockets;
+}
+
 static int setup(struct app *a, char *err, size_t errlen)
 {
 	const struct drive_config *cfg = a->cfg;
@@ -315,7 +328,9 @@ static bool show_interval(struct app *a, uint64_t now_ns, const struct interval_
 	/* a quiet run (drive__measure) shows nothing */
 	if (!a->view || snapshot(a, &now))
 		return true;
+	now.dropped = dropped_so_far(a);
 	stats__interval(&a->stats, &now, seconds, a->tracer != NULL, &iv);
+	iv.have_drops = a->drops != NULL;
 	if (promfile__enabled(&a->prom)) {
 		/* a failed read of the errno table skips this version, not the run */
 		if (!a->tracer)

@@ -103,7 +103,7 @@ void csv__drive_header(FILE *f)
 	fputs("type,t,seconds,calls,msgs,bytes,errors,partial,lost_events,calls_per_s,msgs_per_s,"
 	      "mb_per_s,msgs_per_call,fill_pct,ns_per_msg,p50_ns,p90_ns,p99_ns,max_ns,"
 	      "latency_exact,records,datagrams,hidden_errors,driver_calls,driver_msgs,"
-	      "driver_bytes,driver_errors,match,consumer_cpu_s\n", f);
+	      "driver_bytes,driver_errors,match,consumer_cpu_s,dropped\n", f);
 }
 
 void csv__drive_interval(FILE *f, double t, const struct stats_interval *iv)
@@ -128,6 +128,10 @@ void csv__drive_interval(FILE *f, double t, const struct stats_interval *iv)
 	percentiles(f, &iv->latency, false);
 	/* the run-wide columns stay empty */
 	empty(f, 9);
+	if (iv->have_drops)
+		u64(f, d->dropped);
+	else
+		empty(f, 1);
 	putc('\n', f);
 }
 
@@ -175,6 +179,11 @@ void csv__drive_summary(FILE *f, const struct summary *s)
 		empty(f, 1);
 	putc(',', f);
 	format__decimal(f, s->consumer_cpu_s, 6);
+	/* the driver's datagrams the kernel dropped (JSON drops.from_its_sockets) */
+	if (s->drops.counted)
+		u64(f, s->drops.from_its_sockets);
+	else
+		empty(f, 1);
 	putc('\n', f);
 }
 

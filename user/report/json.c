@@ -116,6 +116,11 @@ void json__interval(FILE *f, double t, const struct stats_interval *iv)
 		fputs("null", f);
 	fputs(",\"latency_ns\":", f);
 	json_p50_p99(f, &iv->latency);
+	/* the driver's datagrams the kernel dropped in the interval */
+	if (iv->have_drops)
+		fprintf(f, ",\"dropped\":%" PRIu64, d->dropped);
+	else
+		fputs(",\"dropped\":null", f);
 	fputs("}\n", f);
 }
 

@@ -309,8 +309,8 @@ void tui_layout__waiting(const char *title, bool observe, struct tui_screen *s)
 
 /* drive mode's rates: name, width, priority, value */
 enum drive_col {
-	DC_CALLS, DC_MSGS, DC_MB, DC_MPC, DC_FILL, DC_PARTIAL, DC_ERRORS, DC_LOST, DC_P50, DC_P99,
-	DC_NSPM, DC_COUNT,
+	DC_CALLS, DC_MSGS, DC_MB, DC_MPC, DC_FILL, DC_PARTIAL, DC_ERRORS, DC_DROPPED, DC_LOST, DC_P50,
+	DC_P99, DC_NSPM, DC_COUNT,
 };
 
 static const struct tui_column drive_cols[DC_COUNT] = {
@@ -321,10 +321,11 @@ static const struct tui_column drive_cols[DC_COUNT] = {
 	[DC_FILL] = { "fill%", 6, 9 },
 	[DC_PARTIAL] = { "partial/s", 9, 8 },
 	[DC_ERRORS] = { "errors/s", 9, 3 },
+	[DC_DROPPED] = { "dropped/s", 9, 5 },
 	[DC_LOST] = { "lost/s", 7, 6 },
-	[DC_P50] = { "p50_us", 9, 10 },
+	[DC_P50] = { "p50_us", 9, 11 },
 	[DC_P99] = { "p99_us", 9, 4 },
-	[DC_NSPM] = { "ns/msg", 7, 11 },
+	[DC_NSPM] = { "ns/msg", 7, 12 },
 };
 
 static double per_s(uint64_t count, double seconds)
@@ -341,6 +342,10 @@ static void drive_values(const struct stats_interval *iv, char v[DC_COUNT][32])
 	snprintf(v[DC_FILL], 32, "%.1f", iv->fill_pct);
 	snprintf(v[DC_PARTIAL], 32, "%.0f", per_s(iv->delta.partial, iv->seconds));
 	snprintf(v[DC_ERRORS], 32, "%.0f", per_s(iv->delta.errors, iv->seconds));
+	if (iv->have_drops)
+		snprintf(v[DC_DROPPED], 32, "%.0f", per_s(iv->delta.dropped, iv->seconds));
+	else
+		snprintf(v[DC_DROPPED], 32, "-");
 	snprintf(v[DC_LOST], 32, "%.0f", per_s(iv->delta.lost_events, iv->seconds));
 	format__us(v[DC_P50], 32, iv->latency.valid, iv->latency.p50);
 	format__us(v[DC_P99], 32, iv->latency.valid, iv->latency.p99);
