@@ -29,9 +29,10 @@ static void print_header(struct drive_view *d)
 
 	/* every figure of an interval is a rate per second */
 	fprintf(f, "# %s\n", d->cfg.title);
-	fprintf(f, "%8s %10s %11s %9s %8s %6s %9s %9s %9s %7s %9s %9s %7s\n", "time_s", "calls/s",
-		"msgs/s", "MB/s", "msg/call", "fill%", "partial/s", "errors/s", "dropped/s", "lost/s",
-		"p50_us", "p99_us", "ns/msg");
+	/* columns added later go to the end: scripts read them by position */
+	fprintf(f, "%8s %10s %11s %9s %8s %6s %9s %9s %7s %9s %9s %7s %9s\n", "time_s", "calls/s",
+		"msgs/s", "MB/s", "msg/call", "fill%", "partial/s", "errors/s", "lost/s", "p50_us",
+		"p99_us", "ns/msg", "dropped/s");
 	fflush(f);
 	d->header_printed = true;
 }
@@ -106,10 +107,10 @@ static void print_line(struct drive_view *d, double t, const struct stats_interv
 		snprintf(dropped, sizeof(dropped), "%.0f", iv->delta.dropped / s);
 	else
 		snprintf(dropped, sizeof(dropped), "-");
-	fprintf(f, "%8.3f %10.0f %11.0f %9.2f %8.2f %6.1f %9.0f %9.0f %9s %7.0f %9s %9s %7s\n",
+	fprintf(f, "%8.3f %10.0f %11.0f %9.2f %8.2f %6.1f %9.0f %9.0f %7.0f %9s %9s %7s %9s\n",
 		t, iv->calls_per_s, iv->msgs_per_s, iv->mb_per_s, iv->msgs_per_call, iv->fill_pct,
-		iv->delta.partial / s, iv->delta.errors / s, dropped, iv->delta.lost_events / s, p50,
-		p99, nspm);
+		iv->delta.partial / s, iv->delta.errors / s, iv->delta.lost_events / s, p50, p99,
+		nspm, dropped);
 }
 
 static void redraw(struct drive_view *d)

@@ -309,8 +309,8 @@ void tui_layout__waiting(const char *title, bool observe, struct tui_screen *s)
 
 /* drive mode's rates: name, width, priority, value */
 enum drive_col {
-	DC_CALLS, DC_MSGS, DC_MB, DC_MPC, DC_FILL, DC_PARTIAL, DC_ERRORS, DC_DROPPED, DC_LOST, DC_P50,
-	DC_P99, DC_NSPM, DC_COUNT,
+	DC_CALLS, DC_MSGS, DC_MB, DC_MPC, DC_FILL, DC_PARTIAL, DC_ERRORS, DC_LOST, DC_P50, DC_P99,
+	DC_NSPM, DC_DROPPED, DC_COUNT,
 };
 
 static const struct tui_column drive_cols[DC_COUNT] = {
@@ -321,11 +321,11 @@ static const struct tui_column drive_cols[DC_COUNT] = {
 	[DC_FILL] = { "fill%", 6, 9 },
 	[DC_PARTIAL] = { "partial/s", 9, 8 },
 	[DC_ERRORS] = { "errors/s", 9, 3 },
-	[DC_DROPPED] = { "dropped/s", 9, 5 },
 	[DC_LOST] = { "lost/s", 7, 6 },
 	[DC_P50] = { "p50_us", 9, 11 },
 	[DC_P99] = { "p99_us", 9, 4 },
 	[DC_NSPM] = { "ns/msg", 7, 12 },
+	[DC_DROPPED] = { "dropped/s", 9, 5 },
 };
 
 static double per_s(uint64_t count, double seconds)
