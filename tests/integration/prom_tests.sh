@@ -310,6 +310,14 @@ test_prom_drive() {
 		fail "$label" "errors by errno: scraped $got, JSON $errno_want"
 		return
 	fi
+	# the unread sink's drops by reason: the summary's table, nothing else
+	errno_want=$(jq -c '.drops.by_reason' <<<"$sum")
+	got=$(awk -F'\t' '$1 == "mmsgtrace_dropped_datagrams_total" { sub(/^reason=/, "", $2); printf "%s\t%.0f\n", $2, $3 }' "$s" |
+		jq -Rsc 'split("\n") | map(select(length > 0) | split("\t") | {key: .[0], value: (.[1] | tonumber)}) | from_entries')
+	if [ "$got" != "$errno_want" ] || [ "$(jq '.drops.total' <<<"$sum")" -le 0 ]; then
+		fail "$label" "drops by reason: scraped $got, JSON $errno_want"
+		return
+	fi
 	if [ "$(stat -c %a "$f")" != 644 ] || [ "$(ls -A "$PROM_TEXTFILES")" != mmsgtrace.prom ]; then
 		fail "$label" "mode $(stat -c %a "$f"), directory: $(find "$PROM_TEXTFILES" -mindepth 1 -printf '%f ')"
 		return

@@ -36,6 +36,7 @@ struct app {
 	struct tracer *tracer;
 	struct drops *drops;		/* the drop counter (NULL: --no-drops, or it failed) */
 	struct socket_set sockets;	/* the driver's and the sink's: whose drops are ours */
+	struct drop_counts live_drops;	/* as of the last interval (or the summary) */
 	struct drive_view *view;
 	char title[256];		/* the view's title: it keeps the pointer */
 	FILE *json_file;
@@ -131,6 +132,7 @@ static void write_prom(struct app *a, const struct stats_counts *now, const uint
 		.nseries = 1,
 		.traced = a->tracer != NULL,
 		.lost_events = now->lost_events,
+		.drops = a->drops ? &a->live_drops : NULL,
 	};
 
 	memcpy(s.comm, a->comm, sizeof(s.comm));
@@ -224,17 +226,21 @@ static int count_drops(struct app *a, struct summary *sum)
 	}
 }
 
-/* the live figure: the driver's datagrams dropped so far (0 uncounted) */
+/* the live figures: the driver's datagrams dropped so far, into
+ * a->live_drops; the count of its own datagrams (0 uncounted) */
 static uint64_t dropped_so_far(struct app *a)
 {
 	const struct socket_set *sets[] = { &a->sockets };
-	struct drop_counts c;
+	struct drop_counts now;
 
 	if (!a->drops)
 		return 0;
 	/* an unconnected sender's port is bound at its first send */
 	collect_sockets(a);
-	return drops__attribute(a->drops, sets, 1, &c) ? 0 : c.from_its_sockets;
+	/* a failed read keeps the last counts: the figure never goes back */
+	if (!drops__attribute(a->drops, sets, 1, &now))
+		a->live_drops = now;
+	return a->live_drops.from_its_sockets;
 }
 
 static int setup(struct app *a, char *err, size_t errlen)
@@ -496,6 +502,7 @@ static int finish(struct app *a, double elapsed, char *err, size_t errlen)
 	if (summarize(a, elapsed, &sum, err, errlen))
 		return 1;
 	/* the last version: the totals the summary shows */
+	a->live_drops = sum.drops;
 	if (promfile__enabled(&a->prom) && !snapshot(a, &now))
 		write_prom(a, &now, sum.errnos);
 	drive_view__summary(a->view, &sum);

@@ -365,6 +365,8 @@ static void write_prom(struct observer *obs)
 		.traced = true,
 		.comm_cap = true,
 		.comm_labels_max = prom_comms__max(obs->prom_comms),
+		/* as of the last attribution (each interval, and the summary) */
+		.drops = obs->drops ? &obs->owners.total : NULL,
 	};
 	struct procstats_task **tasks;
 	size_t n = procstats__by_total(obs->ps, &tasks);

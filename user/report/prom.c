@@ -153,6 +153,15 @@ void prom__write(FILE *f, const struct prom_snapshot *snap)
 		"recvmmsg calls that returned fewer messages than vlen (normal for a receive).",
 		offsetof(struct prom_series, shorts));
 	errors(f, snap);
+	if (snap->drops) {
+		family(f, "mmsgtrace_dropped_datagrams_total", "counter",
+		       "Datagrams the kernel dropped (skb:kfree_skb) that were addressed to the "
+		       "traced sockets or sent by them, by the kernel's drop reason.");
+		for (unsigned r = 0; r < MMSG_DROP_REASONS; r++)
+			if (snap->drops->by_reason[r])
+				fprintf(f, "mmsgtrace_dropped_datagrams_total{reason=\"%s\"} %" PRIu64 "\n",
+					snap->drops->reason_names[r], snap->drops->by_reason[r]);
+	}
 	if (snap->traced) {
 		family(f, "mmsgtrace_lost_events_total", "counter",
 		       "Per-call records the ring buffer could not take (the histogram misses them, "

@@ -61,6 +61,9 @@ struct prom_snapshot {
 	bool comm_cap;			/* observe mode: comm labels are capped */
 	unsigned comm_labels_max;	/* the cap */
 	uint64_t comm_labels_dropped;	/* names counted under PROM_OTHER_COMMS */
+	/* the drops of the driver's or the watched processes' datagrams, by
+	 * reason (NULL: not counted) */
+	const struct drop_counts *drops;
 };
 
 /* The exposition of s. */
