@@ -212,6 +212,7 @@ static void check_ok(const struct cli *o, size_t input_size)
 			    (o->drive.tracer.attach == ATTACH_RAW &&
 			     o->observe.tracer.attach == ATTACH_TP)) &&
 			   o->observe.tracer.self_cost == o->drive.tracer.self_cost &&
+			   o->observe.tracer.drops == o->drive.tracer.drops &&
 			   o->observe.tracer.ringbuf_size == o->drive.tracer.ringbuf_size &&
 			   o->observe.tracer.hidden_errors == o->drive.tracer.hidden_errors &&
 			   o->observe.tracer.verbose == o->drive.tracer.verbose);

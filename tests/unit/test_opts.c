@@ -1549,6 +1549,23 @@ static void test_hidden_errors(void **state)
 	USAGE("option '--hidden-errors' takes no value", "--hidden-errors=1");
 }
 
+/* drops are counted unless --no-drops, in both modes */
+static void test_no_drops(void **state)
+{
+	struct cli o;
+
+	(void)state;
+	OK(&o, "--count", "1");
+	assert_true(o.drive.tracer.drops);
+	OK(&o, "--count", "1", "--no-drops");
+	assert_false(o.drive.tracer.drops);
+	OK(&o, "-p", "1");
+	assert_true(o.observe.tracer.drops);
+	OK(&o, "-p", "1", "--no-drops");
+	assert_false(o.observe.tracer.drops);
+	USAGE("option '--no-drops' takes no value", "--no-drops=1");
+}
+
 static void test_observe_duration(void **state)
 {
 	struct cli o;
@@ -2040,6 +2057,7 @@ int main(void)
 		cmocka_unit_test(test_attach),
 		cmocka_unit_test(test_ringbuf),
 		cmocka_unit_test(test_hidden_errors),
+		cmocka_unit_test(test_no_drops),
 		cmocka_unit_test(test_parse_bytes_direct),
 		cmocka_unit_test(test_interval),
 		cmocka_unit_test(test_json_output_verbose),

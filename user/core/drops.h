@@ -13,9 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <linux/types.h>	/* the contract's __u64 */
-
-#include "mmsgdrops.h"
+#include "common/contract.h"	/* bpf/mmsgdrops.h */
 #include "core/sockets.h"
 
 /* The drops of one owner's datagrams, or of all the machine's. */
