@@ -32,7 +32,7 @@ if [ "$SMOKE" = 1 ]; then
 else
 	ROUNDS=${ROUNDS:-5} SECONDS_EACH=${SECONDS_EACH:-0.3}
 fi
-OBSERVERS=${OBSERVERS:-"none raw-empty tp-empty raw raw-hidden tp tp-hidden raw-observe tp-observe events-raw events-tp mt-raw-noself mt-raw mt-tp-noself mt-tp bpftrace perf-trace strace"}
+OBSERVERS=${OBSERVERS:-"none raw-empty tp-empty raw raw-hidden tp tp-hidden raw-observe tp-observe events-raw events-tp mt-raw-noself mt-raw mt-raw-nodrops mt-tp-noself mt-tp mt-tp-nodrops bpftrace perf-trace strace"}
 WORKLOADS="empty udp1 udp64 getppid other"
 # the rule for the sock_send_length hook (--hidden-errors), ns per unrelated send
 HIDDEN_DEFAULT_MAX_NS=5
@@ -50,15 +50,18 @@ observe_once() {
 	none | raw-empty | tp-empty | raw | tp | raw-observe | tp-observe | raw-hidden | tp-hidden)
 		"$WORKLOAD" "$obs" "$SECONDS_EACH" "$SENDER_CPU"
 		;;
-	events-raw | events-tp | mt-raw | mt-tp | mt-raw-noself | mt-tp-noself)
+	events-raw | events-tp | mt-raw | mt-tp | mt-raw-noself | mt-tp-noself | mt-raw-nodrops | \
+		mt-tp-nodrops)
 		# emptied first: the readiness check below must not see the last round's file
 		: >"$TMP/events.txt"
 		# events-*: a line per call; mt-*: the real tool as a user runs it (its
-		# self-cost windows included), *-noself: with --no-self-cost
-		local args=(--attach "$(sed 's/^events-//; s/^mt-//; s/-noself$//' <<<"$obs")")
+		# self-cost windows included), *-noself: with --no-self-cost,
+		# *-nodrops: with --no-drops (no socket noted at each call's exit)
+		local args=(--attach "$(sed 's/^events-//; s/^mt-//; s/-noself$//; s/-nodrops$//' <<<"$obs")")
 		case $obs in
 		events-*) args+=(--events) ;;
 		*-noself) args+=(--no-self-cost) ;;
+		*-nodrops) args+=(--no-drops) ;;
 		esac
 		# (taskset itself, not a function: $! must be mmsgtrace)
 		taskset -c "$OTHER_CPU" "$MMSGTRACE" -c overhead --no-tui "${args[@]}" \
@@ -229,6 +232,28 @@ self_cost_section() {
 	echo
 }
 
+# drop attribution in observe mode: each traced call's exit notes its socket
+# (call_sockets); the real tool by default against --no-drops, per round
+drops_section() {
+	local a d base
+	has_observer mt-raw && has_observer mt-raw-nodrops || return 0
+	echo "Drop attribution (\`mmsgtrace -c overhead\`, its default, against \`--no-drops\`): the" \
+		"median over the rounds of each round's difference on the empty sendmmsg (spread in" \
+		"brackets): what noting each traced call's socket costs (the skb:kfree_skb program runs" \
+		"only on drops, none here), and that as a share of what the tool without it adds."
+	echo
+	echo "| attach | added by noting sockets, ns per traced call | share of the tool's added cost |"
+	echo "|---|---|---|"
+	for a in raw tp; do
+		has_observer "mt-$a" && has_observer "mt-$a-nodrops" || continue
+		d=$(paired "mt-$a-nodrops" "mt-$a" empty | median)
+		base=${ADDED[mt-$a-nodrops,empty]}
+		printf '| %s | %+.1f (%s) | %s |\n' "$a" "$d" "$(paired "mt-$a-nodrops" "mt-$a" empty | spread '%+.0f')" \
+			"$(if [ "$(echo "$base > 0" | bc -l)" = 1 ]; then printf '%+.1f%%' "$(echo "100 * $d / $base" | bc -l)"; else echo n/a; fi)"
+	done
+	echo
+}
+
 {
 	echo "### overhead: the observer effect"
 	echo
@@ -257,6 +282,7 @@ self_cost_section() {
 	echo
 	hidden_section
 	self_cost_section
+	drops_section
 	if [[ " $OBSERVERS " == *" raw "* && " $OBSERVERS " == *" raw-empty "* ]]; then
 		raw_x=$(ratio raw raw-empty empty)
 		tp_x=$(ratio tp tp-empty empty)
