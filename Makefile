@@ -68,7 +68,7 @@ UNIT_TESTS := opts names text creds pacer fit sweep stats output events batching
 UNIT_TESTS += csv outfile prom tui
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
 HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls \
-	$(OUTPUT)/tests/restart_cases $(OUTPUT)/tests/msg_records
+	$(OUTPUT)/tests/restart_cases $(OUTPUT)/tests/msg_records $(OUTPUT)/tests/call_loop
 BENCH_BINS := $(OUTPUT)/bench/overhead $(OUTPUT)/bench/minimal
 
 .PHONY: all deps run test test-build bench-build bench stress vmlinux install clean

@@ -861,6 +861,7 @@ run_integration_tests() {
 	PATTERNS=$OUT/tests/patterns
 	COMPAT=$OUT/tests/compat_calls
 	MSG_RECORDS=$OUT/tests/msg_records
+	CALL_LOOP=$OUT/tests/call_loop
 	if ! reason=$(bpf_probe); then
 		skip "integration tests" "$reason"
 		return

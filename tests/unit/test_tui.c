@@ -350,6 +350,42 @@ static void test_observe_sizes(void **state)
 	}
 }
 
+/* SHORT/s (recvmmsg's short returns) beside PART/s (the sends' partial
+ * calls) where there is room for every column; the first column to go */
+static void test_observe_short_column(void **state)
+{
+	struct tui_task_row rows[2];
+	struct tui_observe_frame f;
+	struct tui_screen *s = new_screen(125, 20);
+	int header;
+
+	(void)state;
+	obs_frame(&f, rows, 2);
+	rows[0].partial_s = 7;
+	rows[1].syscall = "recvmmsg";
+	rows[1].short_s = 1234;
+	tui_layout__observe(&f, s);
+	assert_fits(s);
+	header = find(s, "SHORT/s");
+	assert_true(header >= 2);
+	assert_non_null(strstr(s->line[header], "ERR/s  PART/s SHORT/s"));
+	assert_non_null(strstr(s->line[header], "P50_us"));
+	/* the last two figures of each row: PART/s, SHORT/s */
+	assert_non_null(strstr(s->line[header + 1], " sendmmsg "));
+	assert_non_null(strstr(s->line[header + 1], "       7       0"));
+	assert_non_null(strstr(s->line[header + 2], " recvmmsg "));
+	assert_non_null(strstr(s->line[header + 2], "       0    1234"));
+	free(s);
+	/* a column narrower: SHORT/s goes, P50_us stays */
+	s = new_screen(124, 20);
+	tui_layout__observe(&f, s);
+	assert_fits(s);
+	assert_int_equal(find(s, "SHORT/s"), -1);
+	assert_true(find(s, "P50_us") >= 2);
+	assert_true(find(s, "PART/s") >= 2);
+	free(s);
+}
+
 /* more rows than lines: a "more" line, the others' line, the keys */
 static void test_observe_rows_cut(void **state)
 {
@@ -487,6 +523,7 @@ int main(void)
 		cmocka_unit_test(test_drive_columns_dropped),
 		cmocka_unit_test(test_drive_short_and_narrow),
 		cmocka_unit_test(test_observe_sizes),
+		cmocka_unit_test(test_observe_short_column),
 		cmocka_unit_test(test_observe_rows_cut),
 		cmocka_unit_test(test_waiting),
 		cmocka_unit_test(test_task_order),

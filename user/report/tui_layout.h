@@ -104,7 +104,9 @@ struct tui_task_row {
 	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)];	/* escaped */
 	const char *syscall;
 	bool first;			/* the task's first row: id and name shown */
-	double calls_s, msgs_s, mb_s, errors_s, partial_s;
+	double calls_s, msgs_s, mb_s, errors_s;
+	double partial_s;		/* the sends' partial calls */
+	double short_s;			/* recvmmsg's returns of fewer messages than vlen */
 	double msgs_per_call, fill_pct;
 	char p50[16], p99[16];		/* us, or "-" */
 };
