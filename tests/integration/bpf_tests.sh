@@ -897,6 +897,7 @@ run_integration_tests() {
 		done
 	done
 	run_observe_tests
+	run_hint_tests
 	run_hardening_tests
 	run_teach_tests
 	run_outputs_tests
@@ -908,6 +909,8 @@ run_integration_tests() {
 
 # shellcheck source=tests/integration/observe_tests.sh
 . tests/integration/observe_tests.sh
+# shellcheck source=tests/integration/hint_tests.sh
+. tests/integration/hint_tests.sh
 # shellcheck source=tests/integration/hardening_tests.sh
 . tests/integration/hardening_tests.sh
 # shellcheck source=tests/integration/teach_tests.sh

@@ -412,13 +412,47 @@ test_tui_observe_short() {
 	pass "$label"
 }
 
+# the idle hint on the full-screen view: a line of the view (stderr would
+# tear the screen), then once on stderr when the view has closed
+test_tui_observe_hint() {
+	local label="tui: the idle hint is a line of the view, then once on stderr after it" pid s
+	TUI_TARGETS=()
+	"$CALL_LOOP" getppid >/dev/null 2>&1 &
+	pid=$!
+	TUI_TARGETS+=("$pid")
+	tui_start 100 30 -p "$pid" --syscalls sendmmsg --hint-after 0.3 --interval 0.2
+	if ! wait_for "$WAIT_S" tui_matches "^pid $pid \(call_loop\) made no watched call in [0-9.]+ s; busiest"; then
+		fail "$label" "no hint in the view: $(tui_screen | head -8)"
+		return
+	fi
+	if ! tui_matches '^mmsgtrace observe  t=' || ! tui_matches 'PID +COMM +SYSCALL' ||
+		tui_matches '^mmsgtrace: '; then
+		fail "$label" "the view with the hint: $(tui_screen | head -8)"
+		return
+	fi
+	tui_tmux send-keys -t tui q
+	if ! wait_for "$WAIT_S" tui_matches '^exit=[0-9]+$'; then
+		fail "$label" "q did not end the run: $(tui_screen | tail -5)"
+		return
+	fi
+	s=$(tui_history)
+	if ! grep -q '^exit=0$' <<<"$s" ||
+		[ "$(grep -c 'made no watched call' <<<"$s")" != 1 ] ||
+		! grep -Eq "^mmsgtrace: pid $pid \(call_loop\) made no watched call in [0-9.]+ s; busiest syscalls in the next [0-9.]+ s: getppid [0-9]+, write [0-9]+;" <<<"$s"; then
+		fail "$label" "after q: $(grep -E 'watched call|^exit' <<<"$s" | head -4)"
+	else
+		pass "$label"
+	fi
+}
+
 run_tui_tests() {
 	local t
 	TUI_DIR=$ITMP/tui
 	TUI_SOCK=$TUI_DIR/tmux.sock
 	mkdir -p "$TUI_DIR" || return
 	for t in test_tui_drive test_tui_no_tui test_tui_line_rates test_tui_observe \
-		test_tui_observe_lines test_tui_observe_short_lines test_tui_observe_short; do
+		test_tui_observe_lines test_tui_observe_short_lines test_tui_observe_short \
+		test_tui_observe_hint; do
 		if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
 			continue
 		fi

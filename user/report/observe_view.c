@@ -51,6 +51,7 @@ struct observe_view {
 	/* the full-screen view (cfg.tui) */
 	struct tui *tui;
 	bool have_frame, paused, help;
+	char *hint;			/* shown in the view; on stderr when it closes */
 };
 
 static void redraw(struct observe_view *v);
@@ -83,8 +84,13 @@ struct observe_view *observe_view__new(const struct observe_view_config *cfg)
 
 void observe_view__end_live(struct observe_view *v)
 {
+	if (!v->tui)
+		return;
 	tui__close(v->tui);
 	v->tui = NULL;
+	/* the screen it was on is gone */
+	if (v->hint)
+		warn("%s\n", v->hint);
 }
 
 void observe_view__free(struct observe_view *v)
@@ -92,6 +98,7 @@ void observe_view__free(struct observe_view *v)
 	if (!v)
 		return;
 	observe_view__end_live(v);
+	free(v->hint);
 	free(v->tasks);
 	free(v->all);
 	free(v->rows);
@@ -316,7 +323,7 @@ static void redraw(struct observe_view *v)
 		.paused = v->paused, .help = v->help, .active = v->ntasks, .seen = v->seen,
 		.lost_s = v->lost_s, .lost_total = v->lost_total, .sort = task_order__name(v->sort),
 		.top = v->cfg.top, .rows = v->rows, .nrows = v->nrows, .others = v->others,
-		.other = v->other, .recent = v->recent,
+		.other = v->other, .recent = v->recent, .hint = v->hint,
 	};
 	struct tui_screen *screen = tui__screen(v->tui);
 
@@ -378,6 +385,18 @@ bool observe_view__keys(struct observe_view *v)
 		}
 		redraw(v);
 	}
+}
+
+void observe_view__hint(struct observe_view *v, const char *line)
+{
+	if (!v->tui) {
+		warn("%s\n", line);
+		return;
+	}
+	free(v->hint);
+	/* out of memory: nothing on the screen, nothing lost but the hint */
+	v->hint = strdup(line);
+	redraw(v);
 }
 
 void observe_view__task_event(struct observe_view *v, double t, const struct mmsg_task_record *rec)
