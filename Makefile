@@ -65,10 +65,10 @@ layer_objs = $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(wildcard $(patsubst %,user
 obj = $(patsubst %,$(OUTPUT)/user/%.o,$(1))
 
 UNIT_TESTS := opts names text creds pacer fit sweep stats output events batching procstats
-UNIT_TESTS += csv outfile prom tui
+UNIT_TESTS += csv outfile prom tui idle_hint
 UNIT_BINS := $(patsubst %,$(OUTPUT)/tests/test_%,$(UNIT_TESTS))
 HELPERS := $(OUTPUT)/tests/other_sender $(OUTPUT)/tests/patterns $(OUTPUT)/tests/compat_calls \
-	$(OUTPUT)/tests/restart_cases $(OUTPUT)/tests/msg_records
+	$(OUTPUT)/tests/restart_cases $(OUTPUT)/tests/msg_records $(OUTPUT)/tests/call_loop
 BENCH_BINS := $(OUTPUT)/bench/overhead $(OUTPUT)/bench/minimal
 
 .PHONY: all deps run test test-build bench-build bench stress vmlinux install clean
@@ -192,6 +192,8 @@ $(OUTPUT)/tests/test_output: $(call obj,report/tui report/tui_layout core/task_o
 $(OUTPUT)/tests/test_output: UNIT_LIBS := $(NCURSES_LIBS)
 $(OUTPUT)/tests/test_tui: tests/unit/test_tui.c $(call obj,report/tui_layout report/format \
 		core/task_order core/procstats core/stats) $(COMMON_OBJS) | $(OUTPUT)/tests
+$(OUTPUT)/tests/test_idle_hint: tests/unit/test_idle_hint.c $(call obj,report/idle_hint) \
+		$(COMMON_OBJS) | $(OUTPUT)/tests
 $(UNIT_BINS):
 	$(call msg,TEST-CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(INCLUDES) $(filter %.c %.o,$^) -lcmocka -ljson-c -lm $(UNIT_LIBS) -o $@

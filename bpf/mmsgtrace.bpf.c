@@ -12,8 +12,10 @@
  * and both use raw_tp/signal_deliver (interrupted calls), and
  * raw_tp/sched_process_fork and sched_process_exit (the -p/-t target set,
  * the in-flight entries of exiting threads), and with --hidden-errors
- * tp_btf/sock_send_length (each message's result). Userspace turns off
- * autoload of every program it does not use.
+ * tp_btf/sock_send_length (each message's result). Observe mode also loads
+ * census_enter (tp_btf/sys_enter: every syscall of the targets, by number),
+ * which userspace attaches for a short window only, when its hint is due.
+ * Userspace turns off autoload of every program it does not use.
  *
  * This file holds the settings and the programs; the logic is in headers by
  * concern, each a set of static __always_inline functions with the maps
@@ -24,6 +26,7 @@
  *   records.bpf.h     the ring buffer, the per-CPU stage, task records
  *   bytes.bpf.h       msg_len and iov_len sums from user memory
  *   call_sockets.bpf.h  the sockets of the traced calls (drop attribution)
+ *   census.bpf.h      every syscall of the targets by number (the hint)
  *   filter.bpf.h      which tasks and syscalls are traced
  *   arch.bpf.h        syscall numbers and registers (x86_64)
  *   maps.bpf.h        map helpers
@@ -51,6 +54,7 @@ const volatile __u32 note_sockets = 0;	/* the call_sockets table (drop attributi
 
 #include "arch.bpf.h"
 #include "calls.bpf.h"
+#include "census.bpf.h"
 #include "filter.bpf.h"
 
 /* tp mode: one program pair per syscall, arguments from the tracepoint */
@@ -136,6 +140,20 @@ int BPF_PROG(raw_exit, struct pt_regs *regs, long ret)
 	if (!cheap_filter && !exit_wanted(pid_tgid))
 		return 0;
 	return on_exit(pid_tgid, ret);
+}
+
+/*
+ * The syscall census: attached by userspace for a short window only (every
+ * syscall of the machine passes here while it is), it counts each syscall
+ * the watched tasks enter, by number.
+ */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(census_enter, struct pt_regs *regs, long id)
+{
+	if (!wanted(bpf_get_current_pid_tgid()))
+		return 0;
+	census_count(id, compat_syscall());
+	return 0;
 }
 
 /*

@@ -29,6 +29,13 @@
 /* sockets of the traced calls noted for drop attribution (note_sockets) */
 #define MMSG_MAX_CALL_SOCKETS 16384
 
+/* The syscall census (observe mode's hint: the syscalls targets make that
+ * none of the watched ones are): native syscall numbers below
+ * MMSG_CENSUS_OTHER are counted one by one; larger ones, and every ia32
+ * call, in the last slot, MMSG_CENSUS_OTHER. */
+#define MMSG_CENSUS_SLOTS 512
+#define MMSG_CENSUS_OTHER (MMSG_CENSUS_SLOTS - 1)
+
 /* Which tasks are traced (read-only setting fixed before load). */
 enum mmsg_select {
 	MMSG_SELECT_ALL = 0,

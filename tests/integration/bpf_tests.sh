@@ -911,6 +911,7 @@ run_integration_tests() {
 	PATTERNS=$OUT/tests/patterns
 	COMPAT=$OUT/tests/compat_calls
 	MSG_RECORDS=$OUT/tests/msg_records
+	CALL_LOOP=$OUT/tests/call_loop
 	if ! reason=$(bpf_probe); then
 		skip "integration tests" "$reason"
 		return
@@ -946,6 +947,7 @@ run_integration_tests() {
 		done
 	done
 	run_observe_tests
+	run_hint_tests
 	run_hardening_tests
 	run_teach_tests
 	run_outputs_tests
@@ -957,6 +959,8 @@ run_integration_tests() {
 
 # shellcheck source=tests/integration/observe_tests.sh
 . tests/integration/observe_tests.sh
+# shellcheck source=tests/integration/hint_tests.sh
+. tests/integration/hint_tests.sh
 # shellcheck source=tests/integration/hardening_tests.sh
 . tests/integration/hardening_tests.sh
 # shellcheck source=tests/integration/teach_tests.sh

@@ -116,8 +116,8 @@ import json, sys
 s = json.loads(sys.stdin.readline())
 c = s["config"]
 print(s["schema_version"], bool(s["start_time"]), c["select"], c["all"], c["syscalls"],
-      c["per_thread"], c["burst_gap_ns"], c["duration"], c["pid"])' 2>&1)
-	want="1 True all True ['sendto', 'sendmsg'] True 50000 0.2 []"
+      c["per_thread"], c["burst_gap_ns"], c["duration"], c["pid"], c["hint_after"])' 2>&1)
+	want="1 True all True ['sendto', 'sendmsg'] True 50000 0.2 [] 0.0"
 	if [ "$(cat "$OT_DIR/oso.rc")" = 0 ] && [ "$got" = "$want" ]; then
 		pass "$label"
 	else

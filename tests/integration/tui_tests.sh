@@ -320,7 +320,7 @@ test_tui_observe_lines() {
 	ids=$(IFS=,; echo "${TUI_TARGETS[*]}")
 	out=$("$BIN" -p "$ids" --top 1 --sort errors --syscalls sendmmsg --interval 0.2 \
 		--duration 1 2>"$TUI_DIR/ol.err")
-	if ! grep -Eq '^ +PID COMM +SYSCALL +CALLS/s +MSGS/s MSG/CALL  FILL% +MB/s +P50_us +P99_us  ERR/s PART/s$' <<<"$out"; then
+	if ! grep -Eq '^ +PID COMM +SYSCALL +CALLS/s +MSGS/s MSG/CALL  FILL% +MB/s +P50_us +P99_us  ERR/s PART/s SHORT/s$' <<<"$out"; then
 		fail "$label" "no labelled header: $(head -5 <<<"$out")"
 	elif ! awk -v e="${TUI_TARGETS[2]}" '
 		/PID +COMM/ { getline; blocks++; if ($1 != e) bad++; getline; if ($1 != "others") bad++ }
@@ -336,13 +336,123 @@ test_tui_observe_lines() {
 	fi
 }
 
+# SHORT/s: recvmmsg's short returns, apart from the sends' partial calls.
+# The call_loop helper's recvmmsg calls each return one message of vlen 4
+# (short, every one) and its sendto calls are whole; a driver sends whole
+# sendmmsg batches. So recvmmsg's SHORT/s equals its CALLS/s, and the sends'
+# SHORT/s is 0, in every interval.
+tui_short_targets_start() {
+	TUI_TARGETS=()
+	"$CALL_LOOP" recv-short >/dev/null 2>&1 &
+	TUI_TARGETS+=($!)
+	"$BIN" --no-trace --no-tui --vlen 8 --rate 20000 --duration 120 >/dev/null 2>&1 &
+	TUI_TARGETS+=($!)
+}
+
+# the rows of observe tables (lines under a header ending in SHORT/s, to
+# the next line without a syscall) are right: recvmmsg's last figure
+# (SHORT/s) equals its CALLS/s and is above 0, its PART/s is 0; sendto's
+# and sendmmsg's SHORT/s are 0; each syscall in at least MIN rows
+tui_short_rows() {
+	awk -v min="$1" '
+		/ERR\/s +PART\/s +SHORT\/s *$/ { table = 1; next }
+		table {
+			sc = 0
+			for (i = 1; i <= NF; i++)
+				if ($i ~ /^(sendmmsg|recvmmsg|sendto)$/) { sc = $i; calls = $(i + 1); break }
+			if (!sc) { table = 0; next }
+			n[sc]++
+			if (sc == "recvmmsg" && !($NF == calls && calls > 0 && $(NF - 1) == 0)) bad++
+			if (sc != "recvmmsg" && $NF != 0) bad++
+		}
+		END { exit !(n["recvmmsg"] >= min && n["sendto"] >= min && n["sendmmsg"] >= min && !bad) }'
+}
+
+test_tui_observe_short_lines() {
+	local label="line format: observe SHORT/s equals CALLS/s for recvmmsg returning short, 0 for the sends"
+	local out ids got
+	tui_short_targets_start
+	ids=$(IFS=,; echo "${TUI_TARGETS[*]}")
+	out=$("$BIN" -p "$ids" --syscalls sendmmsg,recvmmsg,sendto --interval 0.2 --duration 1.2 \
+		-o "$TUI_DIR/sl.json" 2>"$TUI_DIR/sl.err")
+	got=$(jq -c 'select(.type == "summary") | .syscalls
+		| if .recvmmsg.calls > 0 and .recvmmsg.short == .recvmmsg.calls and .recvmmsg.partial == 0
+			and .sendto.calls > 0 and .sendto.short == 0 and .sendto.partial == 0
+			and .sendmmsg.calls > 0 and .sendmmsg.short == 0
+		  then true else . end' "$TUI_DIR/sl.json" 2>&1)
+	if ! grep -Eq '^ +PID COMM +SYSCALL +CALLS/s +MSGS/s MSG/CALL  FILL% +MB/s +P50_us +P99_us  ERR/s PART/s SHORT/s$' <<<"$out"; then
+		fail "$label" "no labelled header: $(head -5 <<<"$out")"
+	elif ! tui_short_rows 3 <<<"$out"; then
+		fail "$label" "$(grep -A4 'SHORT/s' <<<"$out" | head -12)"
+	elif [ "$got" != true ]; then
+		fail "$label" "the summary's counts: $got"
+	else
+		pass "$label"
+	fi
+}
+
+tui_short_screen() {
+	tui_screen | tui_short_rows 1
+}
+
+test_tui_observe_short() {
+	local label="tui: observe mode at 160x30 shows SHORT/s, equal to CALLS/s for recvmmsg returning short, 0 for the sends" ids
+	tui_short_targets_start
+	ids=$(IFS=,; echo "${TUI_TARGETS[*]}")
+	tui_start 160 30 -p "$ids" --syscalls sendmmsg,recvmmsg,sendto --interval 0.2
+	if ! wait_for "$WAIT_S" tui_short_screen; then
+		fail "$label" "$(tui_screen | head -10)"
+		return
+	fi
+	tui_tmux send-keys -t tui q
+	if ! wait_for "$WAIT_S" tui_matches '^exit=[0-9]+$' || ! tui_matches '^exit=0$'; then
+		fail "$label" "q did not end the run cleanly: $(tui_screen | tail -5)"
+		return
+	fi
+	pass "$label"
+}
+
+# the idle hint on the full-screen view: a line of the view (stderr would
+# tear the screen), then once on stderr when the view has closed
+test_tui_observe_hint() {
+	local label="tui: the idle hint is a line of the view, then once on stderr after it" pid s
+	TUI_TARGETS=()
+	"$CALL_LOOP" getppid >/dev/null 2>&1 &
+	pid=$!
+	TUI_TARGETS+=("$pid")
+	tui_start 100 30 -p "$pid" --syscalls sendmmsg --hint-after 0.3 --interval 0.2
+	if ! wait_for "$WAIT_S" tui_matches "^pid $pid \(call_loop\) made no watched call in [0-9.]+ s; busiest"; then
+		fail "$label" "no hint in the view: $(tui_screen | head -8)"
+		return
+	fi
+	if ! tui_matches '^mmsgtrace observe  t=' || ! tui_matches 'PID +COMM +SYSCALL' ||
+		tui_matches '^mmsgtrace: '; then
+		fail "$label" "the view with the hint: $(tui_screen | head -8)"
+		return
+	fi
+	tui_tmux send-keys -t tui q
+	if ! wait_for "$WAIT_S" tui_matches '^exit=[0-9]+$'; then
+		fail "$label" "q did not end the run: $(tui_screen | tail -5)"
+		return
+	fi
+	s=$(tui_history)
+	if ! grep -q '^exit=0$' <<<"$s" ||
+		[ "$(grep -c 'made no watched call' <<<"$s")" != 1 ] ||
+		! grep -Eq "^mmsgtrace: pid $pid \(call_loop\) made no watched call in [0-9.]+ s; busiest syscalls in the next [0-9.]+ s: getppid [0-9]+, write [0-9]+;" <<<"$s"; then
+		fail "$label" "after q: $(grep -E 'watched call|^exit' <<<"$s" | head -4)"
+	else
+		pass "$label"
+	fi
+}
+
 run_tui_tests() {
 	local t
 	TUI_DIR=$ITMP/tui
 	TUI_SOCK=$TUI_DIR/tmux.sock
 	mkdir -p "$TUI_DIR" || return
 	for t in test_tui_drive test_tui_no_tui test_tui_line_rates test_tui_observe \
-		test_tui_observe_lines; do
+		test_tui_observe_lines test_tui_observe_short_lines test_tui_observe_short \
+		test_tui_observe_hint; do
 		if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
 			continue
 		fi

@@ -1510,6 +1510,30 @@ static void test_observe_options(void **state)
 	USAGE("invalid --burst-gap '5m'", "--all", "--burst-gap", "5m");
 }
 
+/* --hint-after: seconds from 0 (never) to 3600, 5 unless given; not with --all */
+static void test_observe_hint_after(void **state)
+{
+	struct cli o;
+
+	(void)state;
+	OK(&o, "-p", "1");
+	assert_true(o.observe.hint_after_s == 5.0);
+	OK(&o, "-c", "dig", "--hint-after", "0.5");
+	assert_true(o.observe.hint_after_s == 0.5);
+	OK(&o, "--cgroup", "/sys/fs/cgroup", "--hint-after=0");
+	assert_true(o.observe.hint_after_s == 0);
+	OK(&o, "-t", "1", "--hint-after", "3600");
+	assert_true(o.observe.hint_after_s == 3600);
+	USAGE("invalid --hint-after '3601': expected seconds from 0 (never) to 3600", "-p", "1",
+	      "--hint-after", "3601");
+	USAGE("invalid --hint-after '-1'", "-p", "1", "--hint-after", "-1");
+	USAGE("invalid --hint-after '5s'", "-p", "1", "--hint-after", "5s");
+	USAGE("invalid --hint-after ''", "-p", "1", "--hint-after", "");
+	USAGE("--hint-after applies to observe mode", "--hint-after", "1");
+	USAGE("--all has no such hint: drop --hint-after", "--all", "--hint-after", "1");
+	USAGE("--all has no such hint: drop --hint-after", "--hint-after", "0", "--all");
+}
+
 static void test_events(void **state)
 {
 	struct cli o;
@@ -2074,6 +2098,7 @@ int main(void)
 		cmocka_unit_test(test_driver_option_with_selector),
 		cmocka_unit_test(test_observe_option_without_selector),
 		cmocka_unit_test(test_observe_options),
+		cmocka_unit_test(test_observe_hint_after),
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_observe_duration),
 		cmocka_unit_test(test_burst_gap),

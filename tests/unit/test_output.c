@@ -2280,14 +2280,14 @@ static void test_observe_block_top_sort(void **state)
 	assert_non_null(strstr(c.buf, "\n4 processes active of 4 seen   lost events/s 6 (percentiles "
 				      "sampled)   sort calls   top 2\n"));
 	assert_non_null(strstr(c.buf, "     PID COMM             SYSCALL     CALLS/s     MSGS/s "
-				      "MSG/CALL  FILL%      MB/s    P50_us    P99_us  ERR/s PART/s\n"));
+				      "MSG/CALL  FILL%      MB/s    P50_us    P99_us  ERR/s PART/s SHORT/s\n"));
 	/* by calls: 3 (200/s), 1 (100/s); then 2 and 4 added up */
 	a = strstr(c.buf, "       3 p3               sendmmsg        200        400     2.00   "
-			  "50.0     0.004         -         -      0      0\n");
+			  "50.0     0.004         -         -      0      0       0\n");
 	b = strstr(c.buf, "       1 p1               sendmmsg        100        200     2.00   "
-			  "50.0     0.002         -         -      0      0\n");
+			  "50.0     0.002         -         -      0      0       0\n");
 	o = strstr(c.buf, "  others (2 more)         all              22        602    27.36   "
-			  "50.0     0.006         -         -     12      0\n");
+			  "50.0     0.006         -         -     12      0       0\n");
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_non_null(o);
@@ -2297,6 +2297,49 @@ static void test_observe_block_top_sort(void **state)
 				      "bytes 3010, errors 6, partial 0, short 0\n"));
 	free(c.buf);
 	for (int i = 0; i < 4; i++)
+		free(t[i]);
+}
+
+/* PART/s is the sends' partial calls, SHORT/s recvmmsg's short returns: the
+ * kernel's one counter told apart by syscall, in the rows and the others' row */
+static void test_observe_block_short(void **state)
+{
+	struct procstats_task *t[3] = {
+		obs_task(1, 50, 100, 0), obs_task(2, 10, 30, 0), obs_task(3, 20, 20, 0),
+	};
+	struct observe_view *v;
+	struct capture c;
+
+	(void)state;
+	/* process 1: 4 partial sendmmsg; 40 recvmmsg, 30 of them short */
+	t[0]->sc[SENDMMSG_IX].delta.partial = 4;
+	t[0]->sc[RECVMMSG_IX].delta = (struct mmsg_task_totals){
+		.calls = 40, .msgs = 100, .bytes = 1000, .partial = 30, .slots = 160,
+	};
+	/* process 2, past --top: 6 short recvmmsg; process 3: 2 short sendto */
+	t[1]->sc[RECVMMSG_IX].delta = (struct mmsg_task_totals){
+		.calls = 8, .msgs = 8, .bytes = 80, .partial = 6, .slots = 32,
+	};
+	t[2]->sc[MMSG_SYS_SENDTO].delta = (struct mmsg_task_totals){
+		.calls = 5, .msgs = 5, .bytes = 50, .partial = 2, .slots = 5,
+	};
+	capture_begin(&c);
+	v = observe_view__new(&(struct observe_view_config){
+		.out = c.f, .title = "t", .sort = TASK_SORT_MSGS, .top = 1 });
+	assert_non_null(v);
+	assert_true(observe_view__interval(v, 1, 0.5, t, 3, 0));
+	observe_view__free(v);
+	capture_end(&c);
+	/* in 0.5 s: sendmmsg PART/s 8 SHORT/s 0, recvmmsg PART/s 0 SHORT/s 60 */
+	assert_non_null(strstr(c.buf, "       1 p1               sendmmsg        100        200     "
+				      "2.00   50.0     0.002         -         -      0      8       0\n"
+				      "                          recvmmsg         80        200     "
+				      "2.50   62.5     0.002         -         -      0      0      60\n"));
+	/* the others: sendto's 2 partial (4/s) and recvmmsg's 6 short (12/s) apart */
+	assert_non_null(strstr(c.buf, "  others (2 more)         all              86        126     "
+				      "1.47   46.0     0.001         -         -      0      4      12\n"));
+	free(c.buf);
+	for (int i = 0; i < 3; i++)
 		free(t[i]);
 }
 
@@ -2339,6 +2382,7 @@ int main(void)
 		cmocka_unit_test(test_observe_summary_hidden_text),
 		cmocka_unit_test(test_drive_line_rates),
 		cmocka_unit_test(test_observe_block_top_sort),
+		cmocka_unit_test(test_observe_block_short),
 	};
 
 	return cmocka_run_group_tests_name("output", tests, NULL, NULL);

@@ -350,6 +350,79 @@ static void test_observe_sizes(void **state)
 	}
 }
 
+/* SHORT/s (recvmmsg's short returns) beside PART/s (the sends' partial
+ * calls) where there is room for every column; the first column to go */
+static void test_observe_short_column(void **state)
+{
+	struct tui_task_row rows[2];
+	struct tui_observe_frame f;
+	struct tui_screen *s = new_screen(125, 20);
+	int header;
+
+	(void)state;
+	obs_frame(&f, rows, 2);
+	rows[0].partial_s = 7;
+	rows[1].syscall = "recvmmsg";
+	rows[1].short_s = 1234;
+	tui_layout__observe(&f, s);
+	assert_fits(s);
+	header = find(s, "SHORT/s");
+	assert_true(header >= 2);
+	assert_non_null(strstr(s->line[header], "ERR/s  PART/s SHORT/s"));
+	assert_non_null(strstr(s->line[header], "P50_us"));
+	/* the last two figures of each row: PART/s, SHORT/s */
+	assert_non_null(strstr(s->line[header + 1], " sendmmsg "));
+	assert_non_null(strstr(s->line[header + 1], "       7       0"));
+	assert_non_null(strstr(s->line[header + 2], " recvmmsg "));
+	assert_non_null(strstr(s->line[header + 2], "       0    1234"));
+	free(s);
+	/* a column narrower: SHORT/s goes, P50_us stays */
+	s = new_screen(124, 20);
+	tui_layout__observe(&f, s);
+	assert_fits(s);
+	assert_int_equal(find(s, "SHORT/s"), -1);
+	assert_true(find(s, "P50_us") >= 2);
+	assert_true(find(s, "PART/s") >= 2);
+	free(s);
+}
+
+/* the idle hint: under the state, an alert, on two lines cut at a space
+ * when it is longer than the screen is wide; the table below it */
+static void test_observe_hint(void **state)
+{
+	struct tui_task_row rows[1];
+	struct tui_observe_frame f;
+	struct tui_screen *s = new_screen(70, 24);
+	const char *hint = "pid 42 (loop) made no watched call in 5.0 s; busiest syscalls in the "
+			   "next 1.0 s: getppid 1000000, write 1000; mmsgtrace can watch none of them";
+	int at;
+
+	(void)state;
+	obs_frame(&f, rows, 1);
+	tui_layout__observe(&f, s);
+	assert_int_equal(find(s, "made no watched call"), -1);
+	f.hint = hint;
+	tui_layout__observe(&f, s);
+	assert_fits(s);
+	at = find_start(s, "pid 42 (loop)");
+	assert_int_equal(at, 2);
+	assert_string_equal(s->line[at], "pid 42 (loop) made no watched call in 5.0 s; busiest syscalls "
+					 "in the");
+	assert_int_equal(s->attr[at], TUI_ALERT);
+	/* the second line is the last: cut at the width */
+	assert_string_equal(s->line[at + 1], "next 1.0 s: getppid 1000000, write 1000; mmsgtrace can "
+					     "watch none of t");
+	assert_int_equal(s->attr[at + 1], TUI_ALERT);
+	assert_true(find(s, "MSGS/s") == at + 2);
+	free(s);
+	/* wide enough: one line */
+	s = new_screen(160, 24);
+	tui_layout__observe(&f, s);
+	assert_string_equal(s->line[2], hint);
+	assert_true(find(s, "MSGS/s") == 3);
+	free(s);
+}
+
 /* more rows than lines: a "more" line, the others' line, the keys */
 static void test_observe_rows_cut(void **state)
 {
@@ -487,6 +560,8 @@ int main(void)
 		cmocka_unit_test(test_drive_columns_dropped),
 		cmocka_unit_test(test_drive_short_and_narrow),
 		cmocka_unit_test(test_observe_sizes),
+		cmocka_unit_test(test_observe_short_column),
+		cmocka_unit_test(test_observe_hint),
 		cmocka_unit_test(test_observe_rows_cut),
 		cmocka_unit_test(test_waiting),
 		cmocka_unit_test(test_task_order),

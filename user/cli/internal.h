@@ -62,6 +62,7 @@ enum cli_key {
 	K_NO_TUI,
 	K_TOP,
 	K_SORT,
+	K_HINT_AFTER,
 	K_PID = 'p',
 	K_TID = 't',
 	K_COMM = 'c',
@@ -89,6 +90,7 @@ struct cli_ctx {
 	const struct argp *root;	/* the parser, for option names in messages */
 	bool duration_set, count_set, sink_set, dest_set;
 	bool attach_set;		/* --attach given: else each mode's own default */
+	bool hint_after_set;		/* --hint-after given (not with --all) */
 	bool exit_ok;			/* --help, --usage or --version ran */
 	int driver_key;			/* the first driver-only option given (0: none) */
 	int observe_key;		/* the first observe-only option given (0: none) */

@@ -10,6 +10,7 @@
 #include "common/text.h"
 #include "common/util.h"
 #include "core/task_order.h"
+#include "observe/idle_watch.h"
 
 #define TOP_MAX 100000
 
@@ -33,6 +34,7 @@ static const struct argp_option options[] = {
 	{ "top", K_TOP, "N", 0,
 	  "Show the first N processes (threads) only, live and in the text summary, "
 	  "the rest added up in one line (default all)", 0 },
+	{ "hint-after", K_HINT_AFTER, "SECONDS", 0, "(the hint)", 0 },
 	{ "burst-gap", K_BURST_GAP, "TIME", 0,
 	  "Batching report: sends on one socket closer than TIME form a burst that "
 	  "one sendmmsg could carry; 500ns, 100us, 2ms or 0.5s, bare numbers are "
@@ -52,6 +54,11 @@ static char *help_filter(int key, const char *text, void *input)
 		return cli__doc(text, "Order the processes, live and in the text summary, by KEY: "
 				"%s, largest first (default msgs; the key s cycles it live)",
 				task_order__names());
+	if (key == K_HINT_AFTER)
+		return cli__doc(text, "When the watched tasks have made no watched call for SECONDS "
+				"since the start, name the syscalls they make most (counted for "
+				"%g s), once, on stderr; 0: never (default %g; not with --all)",
+				IDLE_WATCH_WINDOW_S, OBSERVE_HINT_AFTER_DEFAULT);
 	if (key == K_SYSCALLS)
 		return cli__doc(text, "Which calls to watch: comma list of %s (default all)",
 				names__list(&names_syscall, ", ", list, sizeof(list)));
@@ -124,6 +131,19 @@ static int set_top(struct cli_ctx *ctx, const char *arg)
 	return 0;
 }
 
+static int set_hint_after(struct cli_ctx *ctx, const char *arg)
+{
+	struct text_quote q;
+	double d;
+
+	if (parse__double(arg, &d) || d > OBSERVE_HINT_AFTER_MAX)
+		return cli__usage(ctx, "invalid --hint-after '%s': expected seconds from 0 (never) "
+				  "to %g, e.g. 5 or 0.5", text__quote(arg, &q), OBSERVE_HINT_AFTER_MAX);
+	ctx->c->observe.hint_after_s = d;
+	ctx->hint_after_set = true;
+	return 0;
+}
+
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct cli_ctx *ctx = state->input;
@@ -134,7 +154,7 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 
 	/* how to watch, without saying what: needs a selector */
 	if ((key == K_SYSCALLS || key == K_PER_THREAD || key == K_BURST_GAP || key == K_QUIET ||
-	     key == K_TOP || key == K_SORT) && !ctx->observe_key)
+	     key == K_TOP || key == K_SORT || key == K_HINT_AFTER) && !ctx->observe_key)
 		ctx->observe_key = key;
 	switch (key) {
 	case K_PID:
@@ -166,6 +186,8 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 		return set_sort(ctx, arg);
 	case K_TOP:
 		return set_top(ctx, arg);
+	case K_HINT_AFTER:
+		return set_hint_after(ctx, arg);
 	default:
 		return ARGP_ERR_UNKNOWN;
 	}

@@ -232,6 +232,11 @@ static int finish_observe(struct cli_ctx *ctx)
 				  cli__long_name(ctx, ctx->driver_key), cli__long_name(ctx, ctx->driver_key));
 	if (!c->observe.syscall_mask)
 		return cli__usage(ctx, "--syscalls chose nothing to watch");
+	/* every process of the machine makes some watched call: no hint to give */
+	if (ctx->hint_after_set && c->observe.select == SELECT_ALL)
+		return cli__usage(ctx, "--hint-after names what -p, -t, -c or --cgroup targets call "
+				  "instead of the watched calls; --all has no such hint: drop "
+				  "--hint-after");
 	/* the tracer and output groups fill the drive configuration: both modes
 	 * take them */
 	c->observe.tracer = c->drive.tracer;

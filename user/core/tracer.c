@@ -46,6 +46,9 @@ struct tracer {
 	tracer_msg_fn on_msg;
 	void *ctx;
 	bool hidden_errors;	/* the hidden_errnos table is there to read */
+	bool census;		/* census_enter is loaded (not attached with the rest) */
+	struct bpf_link *census_link;	/* attached: a census window is open */
+	uint64_t *census_base;	/* the counts when the window opened */
 	int ncpus;
 	void *percpu_buf;	/* scratch for per-CPU map reads */
 	atomic_bool detached;	/* programs gone: nothing more will be staged (set by
@@ -207,6 +210,8 @@ static void choose_programs(struct mmsgtrace_bpf *skel, const struct tracer_conf
 	bpf_program__set_autoload(skel->progs.raw_task_exit, true);
 	/* every socket send of the machine runs it: only when asked for */
 	bpf_program__set_autoload(skel->progs.sock_send_len, cfg->hidden_errors || cfg->msg_records);
+	/* loaded, attached only for a census window (tracer__census_start) */
+	bpf_program__set_autoload(skel->progs.census_enter, cfg->census);
 }
 
 /* a map's size before load; a one-line error naming the map */
@@ -257,6 +262,11 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 	}
 	if (!cfg->note_sockets) {
 		ret = size_map(skel->maps.call_sockets, 1, err, errlen);
+		if (ret)
+			return ret;
+	}
+	if (!cfg->census) {
+		ret = size_map(skel->maps.census, 1, err, errlen);
 		if (ret)
 			return ret;
 	}
@@ -332,7 +342,9 @@ static int attach_all(struct tracer *t)
 			return ret;
 	}
 	bpf_object__for_each_program(prog, t->skel->obj) {
-		if (!bpf_program__autoload(prog) || among(prog, first, nfirst))
+		/* the census is attached for its windows only */
+		if (!bpf_program__autoload(prog) || among(prog, first, nfirst) ||
+		    prog == t->skel->progs.census_enter)
 			continue;
 		ret = attach(t, prog);
 		if (ret)
@@ -376,6 +388,7 @@ static int tracer_alloc(const struct tracer_config *cfg, struct tracer **out, ch
 	t->on_msg = cfg->on_msg;
 	t->ctx = cfg->ctx;
 	t->hidden_errors = cfg->hidden_errors;
+	t->census = cfg->census;
 	t->ncpus = libbpf_num_possible_cpus();
 	if (t->ncpus <= 0) {
 		snprintf(err, errlen, "cannot count the possible CPUs: %s", strerror(-t->ncpus));
@@ -550,15 +563,19 @@ int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out)
 	return 0;
 }
 
-/* MMSG_ERRNO_SLOTS counters of a per-CPU array from key first on, summed
- * over CPUs */
-static int read_errno_table(struct tracer *t, struct bpf_map *map, __u32 first, uint64_t *out)
+#define TABLE_MAX_SLOTS MMSG_ERRNO_SLOTS	/* the longest run of counters read at once */
+_Static_assert(MMSG_CENSUS_SLOTS <= TABLE_MAX_SLOTS, "the census is read in one batch");
+
+/* n (at most TABLE_MAX_SLOTS) counters of a per-CPU array from key first
+ * on, summed over CPUs */
+static int read_counters(struct tracer *t, struct bpf_map *map, __u32 first, __u32 n,
+			 uint64_t *out)
 {
 	/* the slots in one batch read; for an array, in_batch is the key before
 	 * the first one read (none: from key 0) */
-	__u32 prev = first - 1, next, count = MMSG_ERRNO_SLOTS;
-	__u32 keys[MMSG_ERRNO_SLOTS];
-	__u64 *cpu = calloc((size_t)MMSG_ERRNO_SLOTS * t->ncpus, sizeof(*cpu));
+	__u32 prev = first - 1, next, count = n;
+	__u32 keys[TABLE_MAX_SLOTS];
+	__u64 *cpu = calloc((size_t)n * t->ncpus, sizeof(*cpu));
 	int ret;
 
 	if (!cpu)
@@ -567,10 +584,10 @@ static int read_errno_table(struct tracer *t, struct bpf_map *map, __u32 first, 
 				   NULL);
 	/* -ENOENT: the map ended within the batch; count says how far it got */
 	if (ret == -ENOENT)
-		ret = count == MMSG_ERRNO_SLOTS ? 0 : -ENOENT;
+		ret = count == n ? 0 : -ENOENT;
 	if (ret)
 		goto out;
-	for (__u32 e = 0; e < MMSG_ERRNO_SLOTS; e++) {
+	for (__u32 e = 0; e < n; e++) {
 		out[e] = 0;
 		for (int i = 0; i < t->ncpus; i++)
 			out[e] += cpu[(size_t)e * t->ncpus + i];
@@ -582,14 +599,51 @@ out:
 
 int tracer__errnos(struct tracer *t, unsigned syscall, uint64_t *out)
 {
-	return read_errno_table(t, t->skel->maps.errnos, syscall * MMSG_ERRNO_SLOTS, out);
+	return read_counters(t, t->skel->maps.errnos, syscall * MMSG_ERRNO_SLOTS, MMSG_ERRNO_SLOTS,
+			     out);
 }
 
 int tracer__hidden_errnos(struct tracer *t, uint64_t *out)
 {
 	if (!t->hidden_errors)
 		return -ENOENT;
-	return read_errno_table(t, t->skel->maps.hidden_errnos, 0, out);
+	return read_counters(t, t->skel->maps.hidden_errnos, 0, MMSG_ERRNO_SLOTS, out);
+}
+
+int tracer__census_start(struct tracer *t)
+{
+	int ret;
+
+	if (!t->census)
+		return -ENOENT;
+	if (t->census_link)
+		return -EALREADY;
+	if (atomic_load(&t->detached))
+		return -ESRCH;	/* tracing has stopped */
+	if (!t->census_base && !(t->census_base = calloc(MMSG_CENSUS_SLOTS, sizeof(uint64_t))))
+		return -ENOMEM;
+	/* the window's counts are the difference: the map is never cleared */
+	ret = read_counters(t, t->skel->maps.census, 0, MMSG_CENSUS_SLOTS, t->census_base);
+	if (ret)
+		return ret;
+	t->census_link = bpf_program__attach(t->skel->progs.census_enter);
+	return t->census_link ? 0 : -errno;
+}
+
+int tracer__census_stop(struct tracer *t, uint64_t *counts)
+{
+	int ret;
+
+	if (!t->census_link)
+		return -EINVAL;
+	bpf_link__destroy(t->census_link);
+	t->census_link = NULL;
+	ret = read_counters(t, t->skel->maps.census, 0, MMSG_CENSUS_SLOTS, counts);
+	if (ret)
+		return ret;
+	for (unsigned i = 0; i < MMSG_CENSUS_SLOTS; i++)
+		counts[i] -= t->census_base[i];
+	return 0;
 }
 
 int tracer__task_totals(struct tracer *t, tracer_task_totals_fn fn, void *ctx)
@@ -677,6 +731,8 @@ int tracer__stop(struct tracer *t)
 
 void tracer__detach(struct tracer *t)
 {
+	bpf_link__destroy(t->census_link);
+	t->census_link = NULL;
 	while (t->nlinks)
 		bpf_link__destroy(t->links[--t->nlinks]);
 	atomic_store(&t->detached, true);
@@ -689,6 +745,7 @@ void tracer__free(struct tracer *t)
 	tracer__detach(t);
 	ring_buffer__free(t->rb);
 	mmsgtrace_bpf__destroy(t->skel);
+	free(t->census_base);
 	free(t->percpu_buf);
 	free(t);
 }

@@ -76,6 +76,8 @@ struct tracer_config {
 	bool hidden_errors;		/* count the message errors sendmmsg does not report */
 	bool msg_records;		/* a record per message of traced send calls (on_msg) */
 	bool note_sockets;		/* the call_sockets table (tracer__call_sockets) */
+	/* load the syscall census (tracer__census_start): attached only when asked */
+	bool census;
 	int verbose;			/* libbpf debug log on stderr */
 	tracer_record_fn on_record;
 	tracer_task_fn on_task;
@@ -137,6 +139,18 @@ void tracer__forget_target(struct tracer *t, uint32_t id);
 /* Add an id to the target set (children that existed before the start).
  * Returns 0 or -errno (-E2BIG: the set is full). */
 int tracer__add_target(struct tracer *t, uint32_t id);
+/*
+ * The syscall census: every syscall the selected tasks enter, counted by
+ * number (bpf/mmsgtrace.h, MMSG_CENSUS_SLOTS). Its program runs for every
+ * syscall of the machine while attached, so it is attached only between
+ * tracer__census_start and tracer__census_stop: a short window. Stop
+ * detaches it and gives the window's counts, MMSG_CENSUS_SLOTS entries
+ * summed over CPUs. Both return 0 or -errno: -ENOENT when the configuration
+ * did not load the census (cfg.census), -EALREADY for a start while counting,
+ * -EINVAL for a stop without one.
+ */
+int tracer__census_start(struct tracer *t);
+int tracer__census_stop(struct tracer *t, uint64_t *counts);
 /* Stop tracing (tracer__detach), then deliver every record still buffered.
  * Returns 0 or -errno. */
 int tracer__stop(struct tracer *t);

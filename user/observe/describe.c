@@ -5,6 +5,7 @@
 
 #include "core/task_order.h"
 #include "observe/describe.h"
+#include "observe/idle_watch.h"
 #include "report/config_fields.h"
 
 #define IDS(k, v, cnt)                                                                \
@@ -43,6 +44,8 @@ void observe__describe(const struct observe_config *cfg, struct observe_descript
 	CF_STRING("sort", task_order__name(cfg->sort));
 	CF_UINT("top", cfg->top);
 	CF_UINT("burst_gap_ns", cfg->burst_gap_ns);
+	/* 0 where the hint is off, and for --all, which has none */
+	CF_DOUBLE("hint_after", idle_watch__wanted(cfg) ? cfg->hint_after_s : 0);
 	if (cfg->duration_set)
 		CF_DOUBLE("duration", cfg->duration_s);
 	else

@@ -22,10 +22,12 @@
 #include "core/task_order.h"
 #include "core/totals.h"
 #include "observe/describe.h"
+#include "observe/idle_watch.h"
 #include "observe/observe.h"
 #include "observe/selection.h"
 #include "report/csv.h"
 #include "report/events.h"
+#include "report/idle_hint.h"
 #include "report/json.h"
 #include "report/observe_view.h"
 #include "report/prom_comms.h"
@@ -60,6 +62,7 @@ struct observer {
 	struct self_cost self_cost;
 	struct drops *drops;		/* the drop counter (NULL: --no-drops, or it failed) */
 	struct drop_owners owners;	/* the watched processes' sockets, and their drops */
+	struct idle_watch *idle;	/* the hint about targets without watched calls */
 };
 
 static double since_start(const struct observer *obs, uint64_t ns)
@@ -163,6 +166,7 @@ static int start_tracer(struct observer *obs, char *err, size_t errlen)
 	tc.cgroup_fd = obs->cgroup_fd;
 	/* whose sockets the calls use: drops are attributed by them */
 	tc.note_sockets = cfg->tracer.drops;
+	tc.census = idle_watch__wanted(cfg);
 	tc.on_record = on_record;
 	tc.on_task = on_task;
 	tc.ctx = obs;
@@ -284,6 +288,8 @@ static int setup(struct observer *obs, char *err, size_t errlen)
 		warn("warning: %s\n", why);
 	if (cfg->tracer.drops)
 		open_drop_counter(obs);
+	/* out of memory: no hint, the run goes on */
+	obs->idle = idle_watch__new(cfg, obs->tracer, obs->start_ns);
 	/* opened only now, so a run that cannot trace leaves the file alone */
 	if (cfg->output.path[0]) {
 		obs->json_file = outfile__open(cfg->output.path, err, errlen);
@@ -464,23 +470,27 @@ static int run(struct observer *obs, char *err, size_t errlen)
 	struct interval_timer it;
 	/* the consumer's own cost: this thread's CPU time until the last drain */
 	uint64_t cpu0 = clock__thread_cpu_ns();
+	char hint[IDLE_HINT_LEN];
 	int ret;
 
 	interval_timer__start(&it, clock__now_ns(), (uint64_t)(cfg->output.interval_s * 1e9));
 	while (!*obs->stop) {
 		uint64_t t = clock__now_ns();
+		int wait_ms = interval_timer__wait_ms(&it, t, TRACER_POLL_MAX_MS);
 		double seconds;
 		bool due;
 
-		ret = tracer__poll(obs->tracer,
-				   selfcost__wait_ms(obs->selfcost, t,
-						     interval_timer__wait_ms(&it, t, TRACER_POLL_MAX_MS)));
+		/* the soonest of what the loop waits for */
+		wait_ms = selfcost__wait_ms(obs->selfcost, t, wait_ms);
+		ret = tracer__poll(obs->tracer, idle_watch__wait_ms(obs->idle, t, wait_ms));
 		if (ret < 0) {
 			snprintf(err, errlen, "reading the ring buffer failed: %s", strerror(-ret));
 			return 1;
 		}
 		t = clock__now_ns();
 		selfcost__tick(obs->selfcost, t);
+		if (idle_watch__tick(obs->idle, t, hint, sizeof(hint)))
+			observe_view__hint(obs->view, hint);
 		due = interval_timer__due(&it, t, &seconds);
 		if (due && (ret = interval(obs, since_start(obs, t), seconds)) < 0) {
 			snprintf(err, errlen, "cannot read the per-task totals: %s", strerror(-ret));
@@ -699,6 +709,7 @@ int observe__run(const struct observe_config *cfg, volatile sig_atomic_t *stop)
 	if (err[0])
 		warn("%s\n", err);
 	selfcost__free(obs.selfcost);
+	idle_watch__free(obs.idle);
 	tracer__free(obs.tracer);
 	drops__free(obs.drops);
 	drop_owners__free(&obs.owners);

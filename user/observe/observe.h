@@ -22,6 +22,8 @@
 
 #define OBSERVE_MAX_TARGETS 256		/* ids given to -p / -t */
 #define OBSERVE_CGROUP_PATH_MAX 4096
+#define OBSERVE_HINT_AFTER_DEFAULT 5.0	/* seconds */
+#define OBSERVE_HINT_AFTER_MAX 3600.0
 
 struct observe_config {
 	enum select_kind select;	/* never SELECT_NONE here */
@@ -37,11 +39,15 @@ struct observe_config {
 	double duration_s;
 	enum task_sort sort;		/* --sort: the order of the processes */
 	unsigned top;			/* --top: processes listed (0: all) */
+	/* --hint-after: no watched call in this long since the start, the
+	 * targets' busiest syscalls are named, once (0: never; observe/idle_watch.h) */
+	double hint_after_s;
 	struct tracer_settings tracer;
 	struct output_settings output;
 };
 
-/* The defaults: every syscall the tracer knows, per process, 100 us bursts, no end. */
+/* The defaults: every syscall the tracer knows, per process, 100 us bursts,
+ * the hint after 5 s, no end. */
 static inline void observe_config__defaults(struct observe_config *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -50,6 +56,7 @@ static inline void observe_config__defaults(struct observe_config *c)
 	c->burst_gap_ns = 100000;
 	c->duration_s = 5.0;
 	c->sort = TASK_SORT_MSGS;
+	c->hint_after_s = OBSERVE_HINT_AFTER_DEFAULT;
 	tracer_settings__defaults(&c->tracer);
 	output_settings__defaults(&c->output);
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/tracer.h"
 #include "observe/observe.h"
 
 /* Usage errors about what to watch: a -p/-t id that does not exist, a
@@ -20,6 +21,16 @@ int selection__check(const struct observe_config *cfg, int *cgroup_fd, char *err
 
 /* A -p target is a process, a -t target a thread: is it still alive? */
 bool selection__alive(const struct observe_config *cfg, uint32_t id);
+
+/* Does any task match the selection now? -p/-t: an id is left in the
+ * tracer's target set; -c: a task has the name; --cgroup: the cgroup or one
+ * below it has a process (true when that cannot be read); --all: true. */
+bool selection__any_target(const struct observe_config *cfg, struct tracer *t);
+
+/* The watched tasks in words, for a sentence: "pid 1234 (named)", "pids
+ * 1234,5678", "tid 1240 (worker)", "the tasks named 'dig'", "the tasks of
+ * cgroup /sys/fs/cgroup/x". Names are read from /proc now, escaped. */
+void selection__who(const struct observe_config *cfg, char *buf, size_t len);
 
 /* "pid 1234,5678, attach raw", "comm dig, attach tp", ... */
 void selection__describe(const struct observe_config *cfg, char *buf, size_t len);

@@ -15,10 +15,18 @@
 
 #define ULL(x) ((unsigned long long)(x))
 
+/* An interval's counts of a row: the kernel's partial counter told apart
+ * by syscall (common/record.h), the sends' partial calls and recvmmsg's
+ * short returns. */
+struct row_counts {
+	struct mmsg_task_totals t;	/* t.partial: the sends' only */
+	uint64_t shorts;
+};
+
 /* an active task of the interval: what its order looks at, its rows */
 struct view_task {
 	struct task_figures fig;
-	struct mmsg_task_totals sum;	/* all syscalls, for the others' row */
+	struct row_counts sum;		/* all syscalls, for the others' row */
 	size_t row, nrows;		/* in all[] */
 };
 
@@ -43,6 +51,7 @@ struct observe_view {
 	/* the full-screen view (cfg.tui) */
 	struct tui *tui;
 	bool have_frame, paused, help;
+	char *hint;			/* shown in the view; on stderr when it closes */
 };
 
 static void redraw(struct observe_view *v);
@@ -75,8 +84,13 @@ struct observe_view *observe_view__new(const struct observe_view_config *cfg)
 
 void observe_view__end_live(struct observe_view *v)
 {
+	if (!v->tui)
+		return;
 	tui__close(v->tui);
 	v->tui = NULL;
+	/* the screen it was on is gone */
+	if (v->hint)
+		warn("%s\n", v->hint);
 }
 
 void observe_view__free(struct observe_view *v)
@@ -84,6 +98,7 @@ void observe_view__free(struct observe_view *v)
 	if (!v)
 		return;
 	observe_view__end_live(v);
+	free(v->hint);
 	free(v->tasks);
 	free(v->all);
 	free(v->rows);
@@ -133,25 +148,29 @@ static bool reserve(void **p, size_t *cap, size_t used, size_t n, size_t size)
 	return true;
 }
 
-static void set_rates(struct tui_task_row *r, const struct mmsg_task_totals *d, double seconds)
+static void set_rates(struct tui_task_row *r, const struct row_counts *c, double seconds)
 {
+	const struct mmsg_task_totals *d = &c->t;
+
 	r->calls_s = d->calls / seconds;
 	r->msgs_s = d->msgs / seconds;
 	r->mb_s = d->bytes / seconds / 1e6;
 	r->errors_s = d->errors / seconds;
 	r->partial_s = d->partial / seconds;
+	r->short_s = c->shorts / seconds;
 	r->msgs_per_call = d->calls ? (double)d->msgs / d->calls : 0;
 	r->fill_pct = d->slots ? 100.0 * d->msgs / d->slots : 0;
 }
 
-static void add_totals(struct mmsg_task_totals *sum, const struct mmsg_task_totals *d)
+static void add_counts(struct row_counts *sum, const struct row_counts *c)
 {
-	sum->calls += d->calls;
-	sum->msgs += d->msgs;
-	sum->bytes += d->bytes;
-	sum->errors += d->errors;
-	sum->partial += d->partial;
-	sum->slots += d->slots;
+	sum->t.calls += c->t.calls;
+	sum->t.msgs += c->t.msgs;
+	sum->t.bytes += c->t.bytes;
+	sum->t.errors += c->t.errors;
+	sum->t.partial += c->t.partial;
+	sum->t.slots += c->t.slots;
+	sum->shorts += c->shorts;
 }
 
 /* a task's rows (one per syscall with calls in the interval) into all[] */
@@ -181,17 +200,18 @@ static bool keep_task(struct observe_view *v, const struct procstats_task *t, do
 		comm_of(t->comm, r->comm);
 		if (!t->comm[0])
 			snprintf(r->comm, sizeof(r->comm), "?");
-		/* PART/s: the sends' partial calls; recvmmsg's short returns are
-		 * its own figure, in the summary */
-		struct mmsg_task_totals d = s->delta;
+		/* PART/s: the sends' partial calls; SHORT/s: recvmmsg's short returns */
+		struct row_counts d = {
+			.t = s->delta, .shorts = record__short(sc, s->delta.partial),
+		};
 
-		d.partial = record__partial(sc, d.partial);
+		d.t.partial = record__partial(sc, s->delta.partial);
 		r->syscall = names__syscall(sc);
 		r->first = !vt->nrows++;
 		set_rates(r, &d, seconds);
 		format__us(r->p50, sizeof(r->p50), s->interval_pct.valid, s->interval_pct.p50);
 		format__us(r->p99, sizeof(r->p99), s->interval_pct.valid, s->interval_pct.p99);
-		add_totals(&vt->sum, &d);
+		add_counts(&vt->sum, &d);
 	}
 	return true;
 }
@@ -207,7 +227,7 @@ static int by_key(const void *pa, const void *pb, void *arg)
  * added up in one row */
 static void order_rows(struct observe_view *v)
 {
-	struct mmsg_task_totals sum = { 0 };
+	struct row_counts sum = { 0 };
 	size_t listed = v->cfg.top && v->cfg.top < v->ntasks ? v->cfg.top : v->ntasks;
 
 	if (v->ntasks > 1)
@@ -219,7 +239,7 @@ static void order_rows(struct observe_view *v)
 		v->nrows += v->tasks[i].nrows;
 	}
 	for (size_t i = listed; i < v->ntasks; i++)
-		add_totals(&sum, &v->tasks[i].sum);
+		add_counts(&sum, &v->tasks[i].sum);
 	v->others = v->ntasks - listed;
 	memset(&v->other, 0, sizeof(v->other));
 	snprintf(v->other.id, sizeof(v->other.id), "others");
@@ -267,9 +287,10 @@ static void keep_interval(struct observe_view *v, double t, double seconds,
 
 static void print_row(FILE *f, const struct tui_task_row *r)
 {
-	fprintf(f, "%8s %-16s %-8s %10.0f %10.0f %8.2f %6.1f %9.3f %9s %9s %6.0f %6.0f\n",
+	fprintf(f, "%8s %-16s %-8s %10.0f %10.0f %8.2f %6.1f %9.3f %9s %9s %6.0f %6.0f %7.0f\n",
 		r->first ? r->id : "", r->first ? r->comm : "", r->syscall, r->calls_s, r->msgs_s,
-		r->msgs_per_call, r->fill_pct, r->mb_s, r->p50, r->p99, r->errors_s, r->partial_s);
+		r->msgs_per_call, r->fill_pct, r->mb_s, r->p50, r->p99, r->errors_s, r->partial_s,
+		r->short_s);
 }
 
 /* the line format: a block per interval, every figure a rate per second */
@@ -284,8 +305,9 @@ static void print_block(struct observe_view *v)
 	if (v->cfg.top)
 		fprintf(f, "   top %u", v->cfg.top);
 	putc('\n', f);
-	fprintf(f, "%8s %-16s %-8s %10s %10s %8s %6s %9s %9s %9s %6s %6s\n", "PID", "COMM", "SYSCALL",
-		"CALLS/s", "MSGS/s", "MSG/CALL", "FILL%", "MB/s", "P50_us", "P99_us", "ERR/s", "PART/s");
+	fprintf(f, "%8s %-16s %-8s %10s %10s %8s %6s %9s %9s %9s %6s %6s %7s\n", "PID", "COMM",
+		"SYSCALL", "CALLS/s", "MSGS/s", "MSG/CALL", "FILL%", "MB/s", "P50_us", "P99_us", "ERR/s",
+		"PART/s", "SHORT/s");
 	for (size_t i = 0; i < v->nrows; i++)
 		print_row(f, &v->rows[i]);
 	if (v->others)
@@ -301,7 +323,7 @@ static void redraw(struct observe_view *v)
 		.paused = v->paused, .help = v->help, .active = v->ntasks, .seen = v->seen,
 		.lost_s = v->lost_s, .lost_total = v->lost_total, .sort = task_order__name(v->sort),
 		.top = v->cfg.top, .rows = v->rows, .nrows = v->nrows, .others = v->others,
-		.other = v->other, .recent = v->recent,
+		.other = v->other, .recent = v->recent, .hint = v->hint,
 	};
 	struct tui_screen *screen = tui__screen(v->tui);
 
@@ -363,6 +385,18 @@ bool observe_view__keys(struct observe_view *v)
 		}
 		redraw(v);
 	}
+}
+
+void observe_view__hint(struct observe_view *v, const char *line)
+{
+	if (!v->tui) {
+		warn("%s\n", line);
+		return;
+	}
+	free(v->hint);
+	/* out of memory: nothing on the screen, nothing lost but the hint */
+	v->hint = strdup(line);
+	redraw(v);
 }
 
 void observe_view__task_event(struct observe_view *v, double t, const struct mmsg_task_record *rec)

@@ -51,6 +51,11 @@ void observe_view__end_live(struct observe_view *v);
 /* The sort key now (--sort, or what the key s chose): the summary's order. */
 enum task_sort observe_view__sort(const struct observe_view *v);
 
+/* The hint about targets without watched calls (observe/idle_watch.h), one
+ * line: on stderr; on the full-screen view a line of the view instead (stderr
+ * would tear the screen), and on stderr once the view has closed. */
+void observe_view__hint(struct observe_view *v, const char *line);
+
 /* A watched process forked or exited. */
 void observe_view__task_event(struct observe_view *v, double t, const struct mmsg_task_record *rec);
 

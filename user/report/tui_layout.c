@@ -16,6 +16,7 @@
 #define TREND_LABEL 8		/* "msgs/s  " */
 #define MAX_ITEMS 16		/* label-value pairs flowed onto lines */
 #define MAX_COLUMNS 32		/* columns of a table */
+#define HINT_LINES 2		/* observe mode's idle hint: lines at most */
 /* after the keys, where there is room */
 #define KEYS_HINT "   (rates per second of the last interval)"
 #define KEYS_HINT_LEN ((int)sizeof(KEYS_HINT) - 1)
@@ -182,6 +183,26 @@ static void put(struct tui_screen *s, int attr, const char *fmt, ...)
 	memcpy(s->line[s->n], buf, n);
 	s->line[s->n][n] = '\0';
 	s->attr[s->n++] = attr;
+}
+
+/* text on at most maxlines lines, each cut at its last space that fits
+ * (or at the width when a word is longer), the rest dropped */
+static void put_wrapped(struct tui_screen *s, int attr, const char *text, int maxlines)
+{
+	for (int l = 0; l < maxlines && *text; l++) {
+		size_t n = cut_at(text, s->width), skip = n;
+
+		if (text[n] && l + 1 < maxlines) {
+			size_t sp = n;
+
+			while (sp > 0 && text[sp] != ' ')
+				sp--;
+			if (sp > 0)
+				n = sp, skip = sp + 1;
+		}
+		put(s, attr, "%.*s", (int)n, text);
+		text += skip;
+	}
 }
 
 /* append text to a line of at most width columns, right- or left-aligned
@@ -496,7 +517,7 @@ void tui_layout__drive(const struct tui_drive_frame *f, struct tui_screen *s)
 /* observe mode's columns */
 enum obs_col {
 	OC_ID, OC_COMM, OC_SYSCALL, OC_CALLS, OC_MSGS, OC_MPC, OC_FILL, OC_MB, OC_P50, OC_P99,
-	OC_ERR, OC_PART, OC_COUNT,
+	OC_ERR, OC_PART, OC_SHORT, OC_COUNT,
 };
 
 static const struct tui_column obs_cols[OC_COUNT] = {
@@ -512,6 +533,8 @@ static const struct tui_column obs_cols[OC_COUNT] = {
 	[OC_P99] = { "P99_us", 9, 7 },
 	[OC_ERR] = { "ERR/s", 7, 6 },
 	[OC_PART] = { "PART/s", 7, 10 },
+	/* short returns are normal for a receive: the first to go */
+	[OC_SHORT] = { "SHORT/s", 7, 13 },
 };
 
 static void obs_row(const struct tui_task_row *r, const struct tui_column *cols, const bool *shown,
@@ -531,6 +554,7 @@ static void obs_row(const struct tui_task_row *r, const struct tui_column *cols,
 	snprintf(v[OC_P99], sizeof(v[0]), "%s", r->p99);
 	snprintf(v[OC_ERR], sizeof(v[0]), "%.0f", r->errors_s);
 	snprintf(v[OC_PART], sizeof(v[0]), "%.0f", r->partial_s);
+	snprintf(v[OC_SHORT], sizeof(v[0]), "%.0f", r->short_s);
 	line[0] = '\0';
 	for (int i = 0; i < OC_COUNT; i++)
 		if (shown[i])
@@ -575,6 +599,8 @@ void tui_layout__observe(const struct tui_observe_frame *f, struct tui_screen *s
 	flow(items, f->top ? 4 : 3, s->width, nstate, "", state);
 	for (int i = 0, n = lines_used(state, nstate, ""); i < n; i++)
 		put(s, f->lost_total ? TUI_ALERT : TUI_PLAIN, "%s", state[i]);
+	if (f->hint)
+		put_wrapped(s, TUI_ALERT, f->hint, HINT_LINES);
 	line[0] = '\0';
 	for (int i = 0; i < OC_COUNT; i++)
 		if (shown[i])

@@ -104,7 +104,9 @@ struct tui_task_row {
 	char comm[TEXT_ESC_LEN(MMSG_COMM_LEN)];	/* escaped */
 	const char *syscall;
 	bool first;			/* the task's first row: id and name shown */
-	double calls_s, msgs_s, mb_s, errors_s, partial_s;
+	double calls_s, msgs_s, mb_s, errors_s;
+	double partial_s;		/* the sends' partial calls */
+	double short_s;			/* recvmmsg's returns of fewer messages than vlen */
 	double msgs_per_call, fill_pct;
 	char p50[16], p99[16];		/* us, or "-" */
 };
@@ -126,11 +128,12 @@ struct tui_observe_frame {
 	size_t others;			/* active tasks past --top, added up in other */
 	struct tui_task_row other;
 	const char (*recent)[TUI_EVENT_BYTES];	/* newest first, "" = none */
+	const char *hint;		/* the idle hint, or NULL */
 };
 
 /* Observe mode: title, state (active tasks, lost events, sort key, top),
- * the table with the columns that fit, the others' line, recent fork/exit
- * events, the keys. */
+ * the idle hint (on at most two lines, cut at a space), the table with the
+ * columns that fit, the others' line, recent fork/exit events, the keys. */
 void tui_layout__observe(const struct tui_observe_frame *f, struct tui_screen *s);
 
 #endif /* MMSGTRACE_REPORT_TUI_LAYOUT_H */
