@@ -1296,6 +1296,10 @@ static void test_observe_interval(void **state)
 	tasks[2]->sc[RECVMMSG_IX].delta = c_recv;
 	tasks[2]->sc[SENDMSG_IX].delta = c_failed;
 	tasks[3] = new_task(40, 40, "d", 1);
+	/* the first process's drops were counted (9 in the interval), the
+	 * other's not */
+	tasks[0]->drops_counted = true;
+	tasks[0]->dropped = 9;
 
 	for (int per_thread = 0; per_thread <= 1; per_thread++) {
 		CAPTURE(&c, json__observe_interval(c.f, 12.25, 2.0, 7, tasks, 4, per_thread));
@@ -1312,11 +1316,12 @@ static void test_observe_interval(void **state)
 		/* in the order given */
 		p = json_object_array_get_idx(procs, 0);
 		if (per_thread) {
-			expect_keys(p, KEYS("pid", "tid", "comm", "msgs_per_s", "syscalls"));
+			expect_keys(p, KEYS("pid", "tid", "comm", "msgs_per_s", "dropped", "syscalls"));
 			expect_u64(p, "tid", 11);
 		} else {
-			expect_keys(p, KEYS("pid", "comm", "msgs_per_s", "syscalls"));
+			expect_keys(p, KEYS("pid", "comm", "msgs_per_s", "dropped", "syscalls"));
 		}
+		expect_u64(p, "dropped", 9);
 		expect_u64(p, "pid", 10);
 		expect_hostile_comm(p);
 		expect_double(p, "msgs_per_s", 1290.5);
@@ -1341,6 +1346,7 @@ static void test_observe_interval(void **state)
 			assert_false(json_object_object_get_ex(p, "tid", NULL));
 		expect_str(p, "comm", "c");
 		expect_double(p, "msgs_per_s", 15.0);
+		expect_type(p, "dropped", json_type_null);
 		scs = get(p, "syscalls");
 		expect_keys(scs, KEYS("recvmmsg", "sendmsg"));
 		expect_counts_of(get(scs, "recvmmsg"), RECVMMSG_IX, &c_recv);
@@ -2280,14 +2286,16 @@ static void test_observe_block_top_sort(void **state)
 	assert_non_null(strstr(c.buf, "\n4 processes active of 4 seen   lost events/s 6 (percentiles "
 				      "sampled)   sort calls   top 2\n"));
 	assert_non_null(strstr(c.buf, "     PID COMM             SYSCALL     CALLS/s     MSGS/s "
-				      "MSG/CALL  FILL%      MB/s    P50_us    P99_us  ERR/s PART/s SHORT/s\n"));
-	/* by calls: 3 (200/s), 1 (100/s); then 2 and 4 added up */
+				      "MSG/CALL  FILL%      MB/s    P50_us    P99_us  ERR/s PART/s SHORT/s "
+				      "DROP/s\n"));
+	/* by calls: 3 (200/s), 1 (100/s); then 2 and 4 added up; drops not
+	 * counted: "-" */
 	a = strstr(c.buf, "       3 p3               sendmmsg        200        400     2.00   "
-			  "50.0     0.004         -         -      0      0       0\n");
+			  "50.0     0.004         -         -      0      0       0      -\n");
 	b = strstr(c.buf, "       1 p1               sendmmsg        100        200     2.00   "
-			  "50.0     0.002         -         -      0      0       0\n");
+			  "50.0     0.002         -         -      0      0       0      -\n");
 	o = strstr(c.buf, "  others (2 more)         all              22        602    27.36   "
-			  "50.0     0.006         -         -     12      0       0\n");
+			  "50.0     0.006         -         -     12      0       0      -\n");
 	assert_non_null(a);
 	assert_non_null(b);
 	assert_non_null(o);
@@ -2323,6 +2331,12 @@ static void test_observe_block_short(void **state)
 	t[2]->sc[MMSG_SYS_SENDTO].delta = (struct mmsg_task_totals){
 		.calls = 5, .msgs = 5, .bytes = 50, .partial = 2, .slots = 5,
 	};
+	/* drops counted: 5 of process 1's, 3 of 2's, 1 of 3's in the interval */
+	for (int i = 0; i < 3; i++)
+		t[i]->drops_counted = true;
+	t[0]->dropped = 5;
+	t[1]->dropped = 3;
+	t[2]->dropped = 1;
 	capture_begin(&c);
 	v = observe_view__new(&(struct observe_view_config){
 		.out = c.f, .title = "t", .sort = TASK_SORT_MSGS, .top = 1 });
@@ -2330,14 +2344,16 @@ static void test_observe_block_short(void **state)
 	assert_true(observe_view__interval(v, 1, 0.5, t, 3, 0));
 	observe_view__free(v);
 	capture_end(&c);
-	/* in 0.5 s: sendmmsg PART/s 8 SHORT/s 0, recvmmsg PART/s 0 SHORT/s 60 */
+	/* in 0.5 s: sendmmsg PART/s 8 SHORT/s 0, recvmmsg PART/s 0 SHORT/s 60;
+	 * DROP/s 10, the process's, on its first row only */
 	assert_non_null(strstr(c.buf, "       1 p1               sendmmsg        100        200     "
-				      "2.00   50.0     0.002         -         -      0      8       0\n"
+				      "2.00   50.0     0.002         -         -      0      8       0     10\n"
 				      "                          recvmmsg         80        200     "
 				      "2.50   62.5     0.002         -         -      0      0      60\n"));
-	/* the others: sendto's 2 partial (4/s) and recvmmsg's 6 short (12/s) apart */
+	/* the others: sendto's 2 partial (4/s) and recvmmsg's 6 short (12/s)
+	 * apart; their drops added up, (3 + 1) / 0.5 */
 	assert_non_null(strstr(c.buf, "  others (2 more)         all              86        126     "
-				      "1.47   46.0     0.001         -         -      0      4      12\n"));
+				      "1.47   46.0     0.001         -         -      0      4      12      8\n"));
 	free(c.buf);
 	for (int i = 0; i < 3; i++)
 		free(t[i]);

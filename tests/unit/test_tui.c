@@ -350,6 +350,37 @@ static void test_observe_sizes(void **state)
 	}
 }
 
+/* DROP/s, the process's datagrams the kernel dropped: the last column where
+ * there is room, its figure on the process's first row only; the first to go */
+static void test_observe_drop_column(void **state)
+{
+	struct tui_task_row rows[2];
+	struct tui_observe_frame f;
+	struct tui_screen *s = new_screen(160, 20);
+	int header;
+
+	(void)state;
+	obs_frame(&f, rows, 2);
+	snprintf(rows[0].dropped_s, sizeof(rows[0].dropped_s), "4321");
+	rows[1].first = false;	/* the same process's second syscall */
+	rows[1].syscall = "recvmmsg";
+	snprintf(rows[1].dropped_s, sizeof(rows[1].dropped_s), "999");
+	tui_layout__observe(&f, s);
+	assert_fits(s);
+	header = find(s, "DROP/s");
+	assert_true(header >= 2);
+	assert_non_null(strstr(s->line[header], "SHORT/s DROP/s"));
+	assert_non_null(strstr(s->line[header + 1], "       0   4321"));
+	assert_null(strstr(s->line[header + 2], "999"));
+	free(s);
+	/* where SHORT/s still fits, DROP/s has gone */
+	s = new_screen(125, 20);
+	tui_layout__observe(&f, s);
+	assert_true(find(s, "SHORT/s") >= 2);
+	assert_true(find(s, "DROP/s") < 0);
+	free(s);
+}
+
 /* SHORT/s (recvmmsg's short returns) beside PART/s (the sends' partial
  * calls) where there is room for every column; the first column to go */
 static void test_observe_short_column(void **state)
@@ -561,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_drive_short_and_narrow),
 		cmocka_unit_test(test_observe_sizes),
 		cmocka_unit_test(test_observe_short_column),
+		cmocka_unit_test(test_observe_drop_column),
 		cmocka_unit_test(test_observe_hint),
 		cmocka_unit_test(test_observe_rows_cut),
 		cmocka_unit_test(test_waiting),

@@ -98,6 +98,18 @@ int drop_owners__attribute(struct drop_owners *o, struct drops *d)
 	return ret;
 }
 
+uint64_t drop_owners__interval(struct drop_owners *o, uint32_t pid)
+{
+	struct drop_owner *w = find(o, pid);
+	uint64_t n;
+
+	if (!w)
+		return 0;
+	n = w->drops.total - w->interval_start;
+	w->interval_start = w->drops.total;
+	return n;
+}
+
 const struct drop_counts *drop_owners__of(const struct drop_owners *o, uint32_t pid)
 {
 	const struct drop_owner *w = find(o, pid);

@@ -19,6 +19,7 @@ struct drop_owner {
 	uint32_t pid;
 	struct socket_set sockets;
 	struct drop_counts drops;	/* as of the last drop_owners__attribute */
+	uint64_t interval_start;	/* drops.total when the interval began */
 };
 
 struct drop_owners {
@@ -38,6 +39,9 @@ int drop_owners__add(struct drop_owners *o, uint32_t pid, const struct socket_id
 /* Attribute the drops counted so far to every owner and to the total.
  * Returns 0 or -errno. */
 int drop_owners__attribute(struct drop_owners *o, struct drops *d);
+/* Process pid's drops since the previous call for it (0 when it has no
+ * sockets known); the next interval starts now. */
+uint64_t drop_owners__interval(struct drop_owners *o, uint32_t pid);
 /* The drops of process pid, or NULL when it was never scanned. */
 const struct drop_counts *drop_owners__of(const struct drop_owners *o, uint32_t pid);
 

@@ -48,6 +48,11 @@ struct procstats_task {
 	bool exited;
 	struct procstats_syscall sc[MMSG_SYS_COUNT];
 	double msgs_per_s;		/* all syscalls, the interval just closed */
+	/* the process's datagrams the kernel dropped in the interval just
+	 * closed (core/drop_owners.h), set by the caller after
+	 * procstats__interval; drops_counted false: not counted */
+	bool drops_counted;
+	uint64_t dropped;
 };
 
 struct procstats;

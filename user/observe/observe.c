@@ -418,6 +418,11 @@ static int interval(struct observer *obs, double t, double seconds)
 	ret = attribute_drops(obs, tasks, n, false);
 	if (ret < 0)
 		return ret;
+	/* a thread's row has no drops of its own: its process's sockets */
+	for (size_t i = 0; i < n && obs->drops && !cfg->per_thread; i++) {
+		tasks[i]->drops_counted = true;
+		tasks[i]->dropped = drop_owners__interval(&obs->owners, tasks[i]->pid);
+	}
 	if (obs->json_file) {
 		json__observe_interval(obs->json_file, t, seconds, lost, tasks, n, cfg->per_thread);
 		fflush(obs->json_file);

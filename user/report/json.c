@@ -491,6 +491,11 @@ void json__observe_interval(FILE *f, double t, double seconds, uint64_t lost_eve
 				json_task_id(f, task, per_thread);
 				fputs(",\"msgs_per_s\":", f);
 				json_double(f, task->msgs_per_s);
+				/* the process's datagrams dropped in the interval */
+				if (task->drops_counted)
+					fprintf(f, ",\"dropped\":%" PRIu64, task->dropped);
+				else
+					fputs(",\"dropped\":null", f);
 				fputs(",\"syscalls\":{", f);
 				first_task = false;
 			}

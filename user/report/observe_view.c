@@ -21,6 +21,8 @@
 struct row_counts {
 	struct mmsg_task_totals t;	/* t.partial: the sends' only */
 	uint64_t shorts;
+	uint64_t dropped;		/* the tasks' datagrams the kernel dropped */
+	bool drops_counted;
 };
 
 /* an active task of the interval: what its order looks at, its rows */
@@ -171,6 +173,17 @@ static void add_counts(struct row_counts *sum, const struct row_counts *c)
 	sum->t.partial += c->t.partial;
 	sum->t.slots += c->t.slots;
 	sum->shorts += c->shorts;
+	sum->dropped += c->dropped;
+	sum->drops_counted |= c->drops_counted;
+}
+
+/* DROP/s: a figure of the process, on its first row */
+static void set_dropped(struct tui_task_row *r, bool counted, uint64_t dropped, double seconds)
+{
+	if (counted)
+		snprintf(r->dropped_s, sizeof(r->dropped_s), "%.0f", dropped / seconds);
+	else
+		snprintf(r->dropped_s, sizeof(r->dropped_s), "-");
 }
 
 /* a task's rows (one per syscall with calls in the interval) into all[] */
@@ -209,10 +222,14 @@ static bool keep_task(struct observe_view *v, const struct procstats_task *t, do
 		r->syscall = names__syscall(sc);
 		r->first = !vt->nrows++;
 		set_rates(r, &d, seconds);
+		if (r->first)
+			set_dropped(r, t->drops_counted, t->dropped, seconds);
 		format__us(r->p50, sizeof(r->p50), s->interval_pct.valid, s->interval_pct.p50);
 		format__us(r->p99, sizeof(r->p99), s->interval_pct.valid, s->interval_pct.p99);
 		add_counts(&vt->sum, &d);
 	}
+	vt->sum.dropped = t->dropped;
+	vt->sum.drops_counted = t->drops_counted;
 	return true;
 }
 
@@ -247,6 +264,7 @@ static void order_rows(struct observe_view *v)
 	v->other.syscall = "all";
 	v->other.first = true;
 	set_rates(&v->other, &sum, v->seconds);
+	set_dropped(&v->other, sum.drops_counted, sum.dropped, v->seconds);
 	snprintf(v->other.p50, sizeof(v->other.p50), "-");
 	snprintf(v->other.p99, sizeof(v->other.p99), "-");
 }
@@ -287,10 +305,14 @@ static void keep_interval(struct observe_view *v, double t, double seconds,
 
 static void print_row(FILE *f, const struct tui_task_row *r)
 {
-	fprintf(f, "%8s %-16s %-8s %10.0f %10.0f %8.2f %6.1f %9.3f %9s %9s %6.0f %6.0f %7.0f\n",
+	fprintf(f, "%8s %-16s %-8s %10.0f %10.0f %8.2f %6.1f %9.3f %9s %9s %6.0f %6.0f %7.0f",
 		r->first ? r->id : "", r->first ? r->comm : "", r->syscall, r->calls_s, r->msgs_s,
 		r->msgs_per_call, r->fill_pct, r->mb_s, r->p50, r->p99, r->errors_s, r->partial_s,
 		r->short_s);
+	/* DROP/s is the process's: on its first row */
+	if (r->first)
+		fprintf(f, " %6s", r->dropped_s);
+	putc('\n', f);
 }
 
 /* the line format: a block per interval, every figure a rate per second */
@@ -305,9 +327,9 @@ static void print_block(struct observe_view *v)
 	if (v->cfg.top)
 		fprintf(f, "   top %u", v->cfg.top);
 	putc('\n', f);
-	fprintf(f, "%8s %-16s %-8s %10s %10s %8s %6s %9s %9s %9s %6s %6s %7s\n", "PID", "COMM",
+	fprintf(f, "%8s %-16s %-8s %10s %10s %8s %6s %9s %9s %9s %6s %6s %7s %6s\n", "PID", "COMM",
 		"SYSCALL", "CALLS/s", "MSGS/s", "MSG/CALL", "FILL%", "MB/s", "P50_us", "P99_us", "ERR/s",
-		"PART/s", "SHORT/s");
+		"PART/s", "SHORT/s", "DROP/s");
 	for (size_t i = 0; i < v->nrows; i++)
 		print_row(f, &v->rows[i]);
 	if (v->others)

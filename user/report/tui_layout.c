@@ -517,7 +517,7 @@ void tui_layout__drive(const struct tui_drive_frame *f, struct tui_screen *s)
 /* observe mode's columns */
 enum obs_col {
 	OC_ID, OC_COMM, OC_SYSCALL, OC_CALLS, OC_MSGS, OC_MPC, OC_FILL, OC_MB, OC_P50, OC_P99,
-	OC_ERR, OC_PART, OC_SHORT, OC_COUNT,
+	OC_ERR, OC_PART, OC_SHORT, OC_DROP, OC_COUNT,
 };
 
 static const struct tui_column obs_cols[OC_COUNT] = {
@@ -535,6 +535,8 @@ static const struct tui_column obs_cols[OC_COUNT] = {
 	[OC_PART] = { "PART/s", 7, 10 },
 	/* short returns are normal for a receive: the first to go */
 	[OC_SHORT] = { "SHORT/s", 7, 13 },
+	/* the process's datagrams the kernel dropped: on its first row */
+	[OC_DROP] = { "DROP/s", 6, 14 },
 };
 
 static void obs_row(const struct tui_task_row *r, const struct tui_column *cols, const bool *shown,
@@ -555,6 +557,7 @@ static void obs_row(const struct tui_task_row *r, const struct tui_column *cols,
 	snprintf(v[OC_ERR], sizeof(v[0]), "%.0f", r->errors_s);
 	snprintf(v[OC_PART], sizeof(v[0]), "%.0f", r->partial_s);
 	snprintf(v[OC_SHORT], sizeof(v[0]), "%.0f", r->short_s);
+	snprintf(v[OC_DROP], sizeof(v[0]), "%s", r->first ? r->dropped_s : "");
 	line[0] = '\0';
 	for (int i = 0; i < OC_COUNT; i++)
 		if (shown[i])

@@ -107,6 +107,9 @@ struct tui_task_row {
 	double calls_s, msgs_s, mb_s, errors_s;
 	double partial_s;		/* the sends' partial calls */
 	double short_s;			/* recvmmsg's returns of fewer messages than vlen */
+	/* the process's datagrams the kernel dropped (first row only): "-" when
+	 * not counted, "" on its other rows */
+	char dropped_s[16];
 	double msgs_per_call, fill_pct;
 	char p50[16], p99[16];		/* us, or "-" */
 };
