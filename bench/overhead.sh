@@ -209,11 +209,26 @@ hidden_section() {
 	echo
 }
 
+# what one default of the real tool costs: mt-ATTACH against mt-ATTACH-SUFFIX
+# (the same run with the option that turns it off), per round, on the empty
+# sendmmsg; a table row per attach mode with the median difference, its
+# spread and its share of what the tool adds without it
+option_cost_rows() {
+	local suffix=$1 a d base
+	for a in raw tp; do
+		has_observer "mt-$a" && has_observer "mt-$a-$suffix" || continue
+		d=$(paired "mt-$a-$suffix" "mt-$a" empty | median)
+		base=${ADDED[mt-$a-$suffix,empty]}
+		printf '| %s | %+.1f (%s) | %s |\n' "$a" "$d" "$(paired "mt-$a-$suffix" "mt-$a" empty | spread '%+.0f')" \
+			"$(if [ "$(echo "$base > 0" | bc -l)" = 1 ]; then printf '%+.1f%%' "$(echo "100 * $d / $base" | bc -l)"; else echo n/a; fi)"
+	done
+	echo
+}
+
 # the self-cost windows (the kernel's BPF statistics, on a few % of the run):
-# the real tool with them against --no-self-cost, per round; the rule is
-# at most 1% of what the tool adds per traced call
+# the real tool with them against --no-self-cost; the rule is at most 1% of
+# what the tool adds per traced call
 self_cost_section() {
-	local a d base
 	has_observer mt-raw && has_observer mt-raw-noself || return 0
 	echo "The tool's self-cost measurement (\`mmsgtrace -c overhead\`, its default, against" \
 		"\`--no-self-cost\`, run just before it): the median over the rounds of each round's" \
@@ -222,20 +237,12 @@ self_cost_section() {
 	echo
 	echo "| attach | added by the windows, ns per traced call | share of the tool's added cost |"
 	echo "|---|---|---|"
-	for a in raw tp; do
-		has_observer "mt-$a" && has_observer "mt-$a-noself" || continue
-		d=$(paired "mt-$a-noself" "mt-$a" empty | median)
-		base=${ADDED[mt-$a-noself,empty]}
-		printf '| %s | %+.1f (%s) | %s |\n' "$a" "$d" "$(paired "mt-$a-noself" "mt-$a" empty | spread '%+.0f')" \
-			"$(if [ "$(echo "$base > 0" | bc -l)" = 1 ]; then printf '%+.1f%%' "$(echo "100 * $d / $base" | bc -l)"; else echo n/a; fi)"
-	done
-	echo
+	option_cost_rows noself
 }
 
 # drop attribution in observe mode: each traced call's exit notes its socket
-# (call_sockets); the real tool by default against --no-drops, per round
+# (call_sockets); the real tool by default against --no-drops
 drops_section() {
-	local a d base
 	has_observer mt-raw && has_observer mt-raw-nodrops || return 0
 	echo "Drop attribution (\`mmsgtrace -c overhead\`, its default, against \`--no-drops\`): the" \
 		"median over the rounds of each round's difference on the empty sendmmsg (spread in" \
@@ -244,14 +251,7 @@ drops_section() {
 	echo
 	echo "| attach | added by noting sockets, ns per traced call | share of the tool's added cost |"
 	echo "|---|---|---|"
-	for a in raw tp; do
-		has_observer "mt-$a" && has_observer "mt-$a-nodrops" || continue
-		d=$(paired "mt-$a-nodrops" "mt-$a" empty | median)
-		base=${ADDED[mt-$a-nodrops,empty]}
-		printf '| %s | %+.1f (%s) | %s |\n' "$a" "$d" "$(paired "mt-$a-nodrops" "mt-$a" empty | spread '%+.0f')" \
-			"$(if [ "$(echo "$base > 0" | bc -l)" = 1 ]; then printf '%+.1f%%' "$(echo "100 * $d / $base" | bc -l)"; else echo n/a; fi)"
-	done
-	echo
+	option_cost_rows nodrops
 }
 
 {
