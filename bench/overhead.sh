@@ -21,6 +21,9 @@
 #   events-raw, events-tp
 #                     the real `mmsgtrace -c overhead --events` printing one
 #                     line per call into a file
+#   mt-raw, mt-tp     the real `mmsgtrace -c overhead` as a user runs it;
+#                     mt-*-noself with --no-self-cost, mt-*-nodrops with
+#                     --no-drops, each beside its default twin
 #   bpftrace          bench/observers/sendmmsg.bt (timestamps, histogram, sums)
 #   perf-trace        perf trace -s (every syscall, summary at the end)
 #   strace            strace -c -f (every syscall, ptrace stops)
