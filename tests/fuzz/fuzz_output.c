@@ -38,7 +38,7 @@
 #define MAX_IDS 8
 
 static const char *const sc_names[MMSG_SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg",
-						       "recvfrom", "recvmsg" };
+						       "recvfrom", "recvmsg", "write", "writev" };
 
 /* ------------------------------------------------------------------------ */
 /* building inputs                                                          */

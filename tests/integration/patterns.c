@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * A process for the observe-mode tests to watch: it makes a known set of
- * sendmmsg/recvmmsg/sendto/sendmsg calls on loopback and prints, as one JSON
- * line, what every call returned, so the tests can compare mmsgtrace's
- * per-process totals with it exactly.
+ * sendmmsg/recvmmsg/sendto/sendmsg/recvfrom/recvmsg/write/writev calls on
+ * loopback and prints, as one JSON line, what every call returned, so the
+ * tests can compare mmsgtrace's per-process totals with it exactly.
  *
  * Usage: patterns [--comm NAME] [--fork | --fork-early] [--threads]
  *                 [--leader-exits] [--no-wait] [--only LIST]
@@ -26,8 +26,8 @@
  *                test lets it go once the tracer has looked at the process in
  *                that state), does the rest and ends the process with exit(0)
  *   --only LIST  comma list of groups: mmsg,sendto,sendmsg,partial,errors,recv
- *                (the default), and interrupt, hidden, pingpong, burst and
- *                batched (only when named)
+ *                (the default), and interrupt, hidden, pingpong, burst,
+ *                batched and write (only when named)
  *
  * Three groups, run only when named, are patterns for the batching report
  * (each on UDP sockets of its own, so every fd sees only its pattern):
@@ -46,6 +46,13 @@
  * bytes sent with sendto, read back 6 with recvfrom and 6 with recvmsg (a
  * two-part iovec), and one MSG_DONTWAIT call of each on the empty socket
  * (EAGAIN).
+ *
+ * The write group writes datagrams with write and writev (UDP, unix
+ * SOCK_DGRAM; an unconnected UDP socket's EDESTADDRREQ, a too big writev's
+ * EMSGSIZE), and between them the same calls to a file, a pipe, a TCP
+ * connection, a unix stream socket and fds that are not open. Only the
+ * datagram-socket calls are in the line's totals; "other_writes" counts the
+ * rest, which mmsgtrace must not count.
  *
  * The hidden group makes sendmmsg calls whose messages fail after the first
  * went, so that each call returns the ones sent and the error is dropped:
@@ -96,6 +103,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -123,15 +131,17 @@
 #define INTR_FILL_MAX 10000
 
 enum sys { SYS_SENDMMSG, SYS_RECVMMSG, SYS_SENDTO, SYS_SENDMSG, SYS_RECVFROM, SYS_RECVMSG,
-	   SYS_COUNT };
+	   SYS_WRITE, SYS_WRITEV, SYS_COUNT };
 static const char *const sys_names[SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg",
-						  "recvfrom", "recvmsg" };
+						  "recvfrom", "recvmsg", "write", "writev" };
 
 /* G_ALL is the default set; G_INTERRUPT and G_HIDDEN run only when named */
 enum group { G_MMSG = 1, G_SENDTO = 2, G_SENDMSG = 4, G_PARTIAL = 8, G_ERRORS = 16,
 	     G_INTERRUPT = 32, G_HIDDEN = 64, G_RECV = 128,
 	     /* the batching report's patterns, only when named */
 	     G_PINGPONG = 256, G_BURST = 512, G_BATCHED = 1024,
+	     /* write/writev on sockets and files */
+	     G_WRITE = 2048,
 	     G_ALL = G_MMSG | G_SENDTO | G_SENDMSG | G_PARTIAL | G_ERRORS | G_RECV };
 
 struct sys_totals {
@@ -146,6 +156,9 @@ struct totals {
 	unsigned long long dgrams_recv;
 	/* errors of messages inside sendmmsg calls that returned > 0, by errno */
 	unsigned long long hidden[MAX_ERRNO];
+	/* the write group's writes that are not to a datagram socket (a file, a
+	 * pipe, stream sockets, bad fds): made, and not in the totals */
+	unsigned long long other_writes;
 };
 
 /* a UDP receiver and a sender connected to it */
@@ -175,7 +188,7 @@ static void usage(const char *why)
 	fprintf(stderr, "patterns: %s\nusage: patterns [--comm NAME] [--fork | --fork-early] "
 		"[--threads] [--leader-exits] [--no-wait] "
 		"[--only mmsg,sendto,sendmsg,partial,errors,interrupt,hidden,recv,pingpong,burst,"
-		"batched]\n", why);
+		"batched,write]\n", why);
 	exit(2);
 }
 
@@ -526,6 +539,128 @@ static void group_recv(struct totals *t)
 		die("recvfrom on an empty socket did not fail with EAGAIN");
 	if (do_recvmsg(t, p.r, &m, MSG_DONTWAIT) >= 0 || errno != EAGAIN)
 		die("recvmsg on an empty socket did not fail with EAGAIN");
+	udp_pair_close(&p);
+}
+
+#define WRITE_CALLS 10		/* of each kind of write below */
+#define WRITE_BIG 70000		/* more than a UDP datagram can carry */
+
+static ssize_t do_write(struct totals *t, int fd, size_t len)
+{
+	ssize_t ret = write(fd, payload, len);
+
+	record(&t->sys[SYS_WRITE], ret, 1, ret, ret >= 0 && (size_t)ret < len);
+	return ret;
+}
+
+static ssize_t do_writev(struct totals *t, int fd, const struct iovec *iov, int n)
+{
+	size_t len = 0;
+	ssize_t ret;
+
+	for (int i = 0; i < n; i++)
+		len += iov[i].iov_len;
+	ret = writev(fd, iov, n);
+	record(&t->sys[SYS_WRITEV], ret, 1, ret, ret >= 0 && (size_t)ret < len);
+	return ret;
+}
+
+/* write and writev to what is not a datagram socket: must succeed (or fail
+ * as told), and are counted in other_writes only */
+static void other_write(struct totals *t, int fd, size_t len, int want_errno)
+{
+	ssize_t ret = write(fd, payload, len);
+
+	if (want_errno ? ret >= 0 || errno != want_errno : ret != (ssize_t)len)
+		die("write of %zu bytes to fd %d returned %zd: %s", len, fd, ret, strerror(errno));
+	t->other_writes++;
+}
+
+static void other_writev(struct totals *t, int fd, const struct iovec *iov, int n, size_t len)
+{
+	if (writev(fd, iov, n) != (ssize_t)len)
+		die("writev of %zu bytes to fd %d: %s", len, fd, strerror(errno));
+	t->other_writes++;
+}
+
+/* a TCP connection on loopback: fds[0] the client, fds[1] the accepted end */
+static void tcp_pair(int fds[2])
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	fds[0] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (l < 0 || fds[0] < 0 || bind(l, (struct sockaddr *)&a, len) || listen(l, 1) ||
+	    getsockname(l, (struct sockaddr *)&a, &len) ||
+	    connect(fds[0], (struct sockaddr *)&a, len) ||
+	    (fds[1] = accept4(l, NULL, NULL, SOCK_CLOEXEC)) < 0)
+		die("tcp pair: %s", strerror(errno));
+	close(l);
+}
+
+/*
+ * The write group: write and writev on datagram sockets, which mmsgtrace
+ * counts (a connected UDP socket, a unix datagram socketpair; and the
+ * errors of an unconnected UDP socket and of a datagram too big), between
+ * the same calls on a regular file, a pipe, a TCP connection and a unix
+ * stream socketpair, and on fds that are not open (-1, a closed one, one
+ * past the fd table), which it must not count.
+ * The datagrams are left unread (the receive buffers hold them).
+ */
+static void group_write(struct totals *t)
+{
+	static char big[WRITE_BIG];
+	char tmpl[] = "/tmp/patterns-write.XXXXXX";
+	struct iovec iov[3] = { { payload, 11 }, { payload, 0 }, { payload, 29 } };
+	struct iovec big_iov[2] = { { big, WRITE_BIG / 2 }, { big, WRITE_BIG / 2 } };
+	int file = mkstemp(tmpl), closed = dup(file), pipefd[2], tcp[2], ustream[2], udgram[2];
+	int unconnected;
+	struct udp_pair p;
+
+	if (file < 0 || closed < 0)
+		die("mkstemp: %s", strerror(errno));
+	unlink(tmpl);
+	close(closed);	/* a number that was a file's and is free now */
+	if (pipe2(pipefd, O_CLOEXEC) || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ustream) ||
+	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, udgram) ||
+	    (unconnected = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		die("write setup: %s", strerror(errno));
+	tcp_pair(tcp);
+	udp_pair_open(&p);
+	for (int k = 0; k < WRITE_CALLS; k++) {
+		size_t len = 1 + (size_t)k * 7;
+
+		if (do_write(t, p.s, len) != (ssize_t)len ||
+		    do_writev(t, p.s, iov, 3) != (ssize_t)(iov[0].iov_len + iov[2].iov_len) ||
+		    do_write(t, udgram[0], len + 100) != (ssize_t)len + 100)
+			die("write to a datagram socket: %s", strerror(errno));
+		other_write(t, file, len, 0);
+		other_writev(t, file, iov, 3, iov[0].iov_len + iov[2].iov_len);
+		other_write(t, pipefd[1], len, 0);
+		other_write(t, tcp[0], len, 0);
+		other_writev(t, tcp[0], iov, 3, iov[0].iov_len + iov[2].iov_len);
+		other_write(t, ustream[0], len, 0);
+		other_writev(t, ustream[0], iov, 3, iov[0].iov_len + iov[2].iov_len);
+		other_write(t, -1, len, EBADF);
+		other_write(t, closed, len, EBADF);
+		other_write(t, 1 << 20, len, EBADF);	/* past the fd table */
+	}
+	/* errors on datagram sockets are counted: no destination, too big */
+	if (do_write(t, unconnected, 10) >= 0 || errno != EDESTADDRREQ)
+		die("write on an unconnected UDP socket did not fail with EDESTADDRREQ");
+	if (do_writev(t, p.s, big_iov, 2) >= 0 || errno != EMSGSIZE)
+		die("writev of %d bytes on UDP did not fail with EMSGSIZE", WRITE_BIG);
+	close(file);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(tcp[0]);
+	close(tcp[1]);
+	close(ustream[0]);
+	close(ustream[1]);
+	close(udgram[0]);
+	close(udgram[1]);
+	close(unconnected);
 	udp_pair_close(&p);
 }
 
@@ -937,6 +1072,8 @@ static void run_groups(struct totals *t, unsigned int groups)
 		group_hidden(t);
 	if (groups & G_RECV)
 		group_recv(t);
+	if (groups & G_WRITE)
+		group_write(t);
 	if (groups & G_PINGPONG)
 		group_pingpong(t);
 	if (groups & G_BURST)
@@ -969,6 +1106,7 @@ static void merge(struct totals *into, const struct totals *from)
 		into->hidden[e] += from->hidden[e];
 	into->dgrams_sent += from->dgrams_sent;
 	into->dgrams_recv += from->dgrams_recv;
+	into->other_writes += from->other_writes;
 }
 
 static const char *errno_name(int e, char *buf, size_t size)
@@ -1076,7 +1214,7 @@ static void print_line(const struct totals *t)
 		put(&o, "}}");
 	}
 	put_hidden(&o, t);
-	put(&o, "}\n");
+	put(&o, ",\"other_writes\":%llu}\n", t->other_writes);
 	while (off < o.len) {
 		ssize_t n = write(STDOUT_FILENO, o.buf + off, o.len - off);
 
@@ -1177,7 +1315,7 @@ static unsigned int parse_groups(const char *list)
 {
 	static const char *const names[] = { "mmsg", "sendto", "sendmsg", "partial", "errors",
 					     "interrupt", "hidden", "recv", "pingpong", "burst",
-					     "batched" };
+					     "batched", "write" };
 	char *copy = strdup(list), *save = NULL, *tok;
 	unsigned int groups = 0;
 

@@ -1095,13 +1095,16 @@ static void test_observe_start(void **state)
 	static const uint32_t targets[] = { 1, 2, 4294967295u };
 	static const struct {
 		unsigned mask;
-		const char *names[7];
+		const char *names[9];
 	} masks[] = {
 		{ 0x3f, { "sendmmsg", "recvmmsg", "sendto", "sendmsg", "recvfrom", "recvmsg" } },
+		{ 0xff, { "sendmmsg", "recvmmsg", "sendto", "sendmsg", "recvfrom", "recvmsg", "write",
+			  "writev" } },
+		{ 0xc0, { "write", "writev" } },
 		{ 0x1, { "sendmmsg" } },
 		{ 0xc, { "sendto", "sendmsg" } },
 		{ 0x30, { "recvfrom", "recvmsg" } },
-		{ 0xfca, { "recvmmsg", "sendmsg" } },	/* bits past the six are ignored */
+		{ 0xfca, { "recvmmsg", "sendmsg", "write", "writev" } },	/* bits past the eight are ignored */
 		{ 0x0, { NULL } },
 	};
 	struct json_object *obj, *arr;
