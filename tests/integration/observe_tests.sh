@@ -657,6 +657,69 @@ test_observe_writes() {
 	pass "$label"
 }
 
+# a receive's latency "includes time blocked" only when some of its calls
+# could block: the recv helper reads a blocking socket (6 calls of each
+# receive syscall without MSG_DONTWAIT, one with it), the recvnb helper an
+# O_NONBLOCK one without MSG_DONTWAIT. The first is labelled, the second is
+# not, in JSON (exact counts) and in the text summary.
+test_observe_blocking() {
+	local mode=$1 label="observe $1: latency includes time blocked only for calls that could block (O_NONBLOCK read)"
+	local a b got sc
+	obs_helper ba --only recv || { fail "$label" "$OBS_ERR"; return; }
+	obs_helper bn --only recvnb || { fail "$label" "$OBS_ERR"; return; }
+	a=$(cat "$OBS_DIR/ba.pid") b=$(cat "$OBS_DIR/bn.pid")
+	obs_tracer bx --attach "$mode" -p "$a,$b" -o "$OBS_DIR/bx.json"
+	obs_wait_start bx '^# watching' || { fail "$label" "$OBS_ERR"; return; }
+	obs_go ba
+	obs_go bn
+	obs_helper_done ba 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_helper_done bn 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done bx "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
+	for sc in ba bn; do
+		got=$(obs_exact "$OBS_DIR/bx.json" "$(obs_line "$sc")")
+		if [ "$got" != true ]; then
+			fail "$label" "$sc: $got"
+			return
+		fi
+	done
+	# per receive syscall: labelled when the helper made calls that could
+	# block, with as many as it made; never "could not tell"
+	got=$(jq -nc --argjson ha "$(obs_line ba)" --argjson hb "$(obs_line bn)" '
+		[inputs | select(.type == "process")] as $p
+		| [($ha, $hb) as $h | $p[] | select(.pid == $h.pid) | .syscalls as $s
+			| ("recvfrom", "recvmsg") as $k
+			| {pid: .pid, syscall: $k, blocking: $s[$k].latency_includes_blocking,
+			   could_block: $s[$k].records_could_block, unknown: $s[$k].records_block_unknown,
+			   records: $s[$k].records,
+			   want: {blocking: ($h.syscalls[$k].could_block > 0),
+				  could_block: $h.syscalls[$k].could_block,
+				  records: $h.syscalls[$k].calls}}] as $r
+		| if ($r | length) == 4 and ([$r[] | select(.pid == $ha.pid) | .want.could_block]
+			| all(. == 6)) and ([$r[] | select(.pid == $hb.pid) | .want.could_block] | all(. == 0))
+			and all($r[]; .blocking == .want.blocking and .could_block == .want.could_block
+				and .unknown == 0 and .records == .want.records)
+		  then true else $r end' "$OBS_DIR/bx.json" 2>&1)
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	# the text summary: each process's receive rows say it in words
+	got=$(awk -v a="$a" -v b="$b" '
+		/^process / { pid = $2 }
+		/^  (recvfrom|recvmsg) / {
+			if (pid == a && index($0, "(includes time blocked waiting: 6 of 7 recorded calls could block"))
+				ok++
+			if (pid == b && index($0, "(no time blocked: MSG_DONTWAIT or an O_NONBLOCK socket on every call)"))
+				ok++
+		}
+		END { print ok + 0 }' "$OBS_DIR/bx.jsonl")
+	if [ "$got" != 4 ]; then
+		fail "$label" "text: $got of 4 receive rows labelled as expected: $(grep -E '^process |^  recv' "$OBS_DIR/bx.jsonl" | head -c 800)"
+		return
+	fi
+	pass "$label"
+}
+
 # iperf3 -u sends its datagrams with write(2): watched with -p (its client
 # started under the tracer: a shell that execs it on the go line), its
 # UDP writes are counted exactly, its control connection's (TCP) and its
@@ -1136,6 +1199,7 @@ run_observe_tests() {
 		obs_run test_observe_fork "$mode"
 		obs_run test_observe_compat "$mode"
 		obs_run test_observe_writes "$mode"
+		obs_run test_observe_blocking "$mode"
 		obs_run test_observe_iperf3 "$mode"
 		obs_run test_observe_interrupt "$mode"
 		obs_run test_observe_hidden "$mode"

@@ -27,7 +27,7 @@
  *                that state), does the rest and ends the process with exit(0)
  *   --only LIST  comma list of groups: mmsg,sendto,sendmsg,partial,errors,recv
  *                (the default), and interrupt, hidden, pingpong, burst,
- *                batched and write (only when named)
+ *                batched, write and recvnb (only when named)
  *
  * Three groups, run only when named, are patterns for the batching report
  * (each on UDP sockets of its own, so every fd sees only its pattern):
@@ -45,7 +45,11 @@
  * The recv group receives with recvfrom and recvmsg: 12 datagrams of 0 to 55
  * bytes sent with sendto, read back 6 with recvfrom and 6 with recvmsg (a
  * two-part iovec), and one MSG_DONTWAIT call of each on the empty socket
- * (EAGAIN).
+ * (EAGAIN). The recvnb group does the same on a socket made O_NONBLOCK with
+ * fcntl, without MSG_DONTWAIT (each read after poll says a datagram is
+ * there; the last two EAGAIN all the same): none of its calls could block.
+ * Each syscall's "could_block" counts the receives made without
+ * MSG_DONTWAIT on a socket without O_NONBLOCK.
  *
  * The write group writes datagrams with write and writev (UDP, unix
  * SOCK_DGRAM; an unconnected UDP socket's EDESTADDRREQ, a too big writev's
@@ -140,12 +144,14 @@ enum group { G_MMSG = 1, G_SENDTO = 2, G_SENDMSG = 4, G_PARTIAL = 8, G_ERRORS = 
 	     G_INTERRUPT = 32, G_HIDDEN = 64, G_RECV = 128,
 	     /* the batching report's patterns, only when named */
 	     G_PINGPONG = 256, G_BURST = 512, G_BATCHED = 1024,
-	     /* write/writev on sockets and files */
-	     G_WRITE = 2048,
+	     /* write/writev on sockets and files; recv on an O_NONBLOCK socket */
+	     G_WRITE = 2048, G_RECVNB = 4096,
 	     G_ALL = G_MMSG | G_SENDTO | G_SENDMSG | G_PARTIAL | G_ERRORS | G_RECV };
 
 struct sys_totals {
 	unsigned long long calls, msgs, bytes, errors, partial;
+	/* receives that could block: no MSG_DONTWAIT on a socket without O_NONBLOCK */
+	unsigned long long could_block;
 	unsigned long long errnos[MAX_ERRNO];
 };
 
@@ -188,7 +194,7 @@ static void usage(const char *why)
 	fprintf(stderr, "patterns: %s\nusage: patterns [--comm NAME] [--fork | --fork-early] "
 		"[--threads] [--leader-exits] [--no-wait] "
 		"[--only mmsg,sendto,sendmsg,partial,errors,interrupt,hidden,recv,pingpong,burst,"
-		"batched,write]\n", why);
+		"batched,write,recvnb]\n", why);
 	exit(2);
 }
 
@@ -249,12 +255,24 @@ static ssize_t do_sendmsg(struct totals *t, int fd, struct msghdr *m)
 	return ret;
 }
 
+/* a receive with these flags on fd could wait for data */
+static bool could_block(int fd, int flags)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0)
+		die("fcntl: %s", strerror(errno));
+	return !(flags & MSG_DONTWAIT) && !(fl & O_NONBLOCK);
+}
+
 /* one recvmmsg call without a timeout, counted; errno kept for the caller */
 static int recvmmsg_call(struct totals *t, int fd, struct mmsghdr *v, unsigned int vlen, int flags)
 {
 	unsigned int cap = vlen < 1024 ? vlen : 1024;
+	bool may_block = could_block(fd, flags);
 	int ret = recvmmsg(fd, v, vlen, flags, NULL), e = errno;
 
+	t->sys[SYS_RECVMMSG].could_block += may_block;
 	record(&t->sys[SYS_RECVMMSG], ret, ret > 0 ? ret : 0, ret > 0 ? sum_msg_len(v, ret) : 0,
 	       ret > 0 && (unsigned int)ret < cap);
 	errno = e;
@@ -302,6 +320,14 @@ static void drain(struct totals *t, struct udp_pair *p)
 			return;
 		poll(&(struct pollfd){ .fd = p->r, .events = POLLIN }, 1, 100);
 	}
+}
+
+static void set_nonblock(int fd, bool on)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK))
+		die("fcntl: %s", strerror(errno));
 }
 
 static void udp_pair_open(struct udp_pair *p)
@@ -487,20 +513,24 @@ static ssize_t do_recvfrom(struct totals *t, int fd, void *buf, size_t len, int 
 {
 	struct sockaddr_in from;
 	socklen_t fromlen = sizeof(from);
+	bool may_block = could_block(fd, flags);
 	ssize_t ret = recvfrom(fd, buf, len, flags, (struct sockaddr *)&from, &fromlen);
 	int e = errno;
 
 	record(&t->sys[SYS_RECVFROM], ret, 1, ret, false);
+	t->sys[SYS_RECVFROM].could_block += may_block;
 	errno = e;
 	return ret;
 }
 
 static ssize_t do_recvmsg(struct totals *t, int fd, struct msghdr *m, int flags)
 {
+	bool may_block = could_block(fd, flags);
 	ssize_t ret = recvmsg(fd, m, flags);
 	int e = errno;
 
 	record(&t->sys[SYS_RECVMSG], ret, 1, ret, false);
+	t->sys[SYS_RECVMSG].could_block += may_block;
 	errno = e;
 	return ret;
 }
@@ -511,33 +541,50 @@ static size_t recv_size(int k)
 	return (size_t)k * 5;
 }
 
-/* recvfrom and recvmsg of datagrams whose sizes the group knows (see the top) */
-static void group_recv(struct totals *t)
+/* wait until fd has a datagram to read (poll is not traced) */
+static void wait_readable(int fd)
+{
+	if (poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1, SELF_TIMEOUT_S * 1000) != 1)
+		die("no datagram to read: %s", strerror(errno));
+}
+
+/*
+ * recvfrom and recvmsg of datagrams whose sizes the group knows (see the
+ * top). nonblock (the recvnb group): the socket is O_NONBLOCK (fcntl), no
+ * call passes MSG_DONTWAIT, and each read waits in poll for its datagram, so
+ * none of the calls could block.
+ */
+static void group_recv(struct totals *t, bool nonblock)
 {
 	char a[40], b[MSG_BUF];
 	struct iovec iov[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
 	struct msghdr m = { .msg_iov = iov, .msg_iovlen = 2 };
+	int empty_flags = nonblock ? 0 : MSG_DONTWAIT;
 	struct udp_pair p;
 	int k;
 
 	udp_pair_open(&p);
+	if (nonblock)
+		set_nonblock(p.r, true);
 	for (k = 0; k < 2 * RECV_EACH; k++)
 		if (do_sendto(t, p.s, recv_size(k), NULL) != (ssize_t)recv_size(k))
 			die("sendto of %zu bytes: %s", recv_size(k), strerror(errno));
 	t->dgrams_sent += 2 * RECV_EACH;
 	/* loopback has queued them all when send returns; blocking reads wait if not */
 	for (k = 0; k < 2 * RECV_EACH; k++) {
-		ssize_t ret = k < RECV_EACH ? do_recvfrom(t, p.r, b, sizeof(b), 0) :
-			      do_recvmsg(t, p.r, &m, 0);
+		ssize_t ret;
 
+		if (nonblock)
+			wait_readable(p.r);
+		ret = k < RECV_EACH ? do_recvfrom(t, p.r, b, sizeof(b), 0) : do_recvmsg(t, p.r, &m, 0);
 		if (ret != (ssize_t)recv_size(k))
 			die("receive %d returned %zd, not %zu: %s", k, ret, recv_size(k),
 			    strerror(errno));
 	}
 	t->dgrams_recv += 2 * RECV_EACH;
-	if (do_recvfrom(t, p.r, b, sizeof(b), MSG_DONTWAIT) >= 0 || errno != EAGAIN)
+	if (do_recvfrom(t, p.r, b, sizeof(b), empty_flags) >= 0 || errno != EAGAIN)
 		die("recvfrom on an empty socket did not fail with EAGAIN");
-	if (do_recvmsg(t, p.r, &m, MSG_DONTWAIT) >= 0 || errno != EAGAIN)
+	if (do_recvmsg(t, p.r, &m, empty_flags) >= 0 || errno != EAGAIN)
 		die("recvmsg on an empty socket did not fail with EAGAIN");
 	udp_pair_close(&p);
 }
@@ -947,14 +994,6 @@ static void *intr_helper(void *arg)
 	return NULL;
 }
 
-static void set_nonblock(int fd, bool on)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0 || fcntl(fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK))
-		die("fcntl: %s", strerror(errno));
-}
-
 /* one call of the kind under test on FD, counted; V is sendmmsg's or recvmmsg's vector */
 static long intr_call_once(struct totals *t, enum intr_call call, int fd, struct mmsghdr *v)
 {
@@ -1071,7 +1110,9 @@ static void run_groups(struct totals *t, unsigned int groups)
 	if (groups & G_HIDDEN)
 		group_hidden(t);
 	if (groups & G_RECV)
-		group_recv(t);
+		group_recv(t, false);
+	if (groups & G_RECVNB)
+		group_recv(t, true);
 	if (groups & G_WRITE)
 		group_write(t);
 	if (groups & G_PINGPONG)
@@ -1099,6 +1140,7 @@ static void merge(struct totals *into, const struct totals *from)
 		a->bytes += b->bytes;
 		a->errors += b->errors;
 		a->partial += b->partial;
+		a->could_block += b->could_block;
 		for (int e = 0; e < MAX_ERRNO; e++)
 			a->errnos[e] += b->errnos[e];
 	}
@@ -1201,9 +1243,10 @@ static void print_line(const struct totals *t)
 		bool first = true;
 
 		put(&o, "%s\"%s\":{\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu,"
-		    "\"partial\":%llu,\"short\":%llu,\"errno\":{", s ? "," : "", sys_names[s],
-		    x->calls, x->msgs, x->bytes, x->errors, s == SYS_RECVMMSG ? 0 : x->partial,
-		    s == SYS_RECVMMSG ? x->partial : 0);
+		    "\"partial\":%llu,\"short\":%llu,\"could_block\":%llu,\"errno\":{",
+		    s ? "," : "", sys_names[s], x->calls, x->msgs, x->bytes, x->errors,
+		    s == SYS_RECVMMSG ? 0 : x->partial, s == SYS_RECVMMSG ? x->partial : 0,
+		    x->could_block);
 		for (int e = 0; e < MAX_ERRNO; e++) {
 			if (!x->errnos[e])
 				continue;
@@ -1315,7 +1358,7 @@ static unsigned int parse_groups(const char *list)
 {
 	static const char *const names[] = { "mmsg", "sendto", "sendmsg", "partial", "errors",
 					     "interrupt", "hidden", "recv", "pingpong", "burst",
-					     "batched", "write" };
+					     "batched", "write", "recvnb" };
 	char *copy = strdup(list), *save = NULL, *tok;
 	unsigned int groups = 0;
 
