@@ -309,8 +309,8 @@ static struct tracer *attach_tracer(const char *mode, bool raw, bool observe, bo
 	settings.attach = raw ? ATTACH_RAW : ATTACH_TP;
 	settings.hidden_errors = hidden;
 	if (observe) {
-		/* -p SELF: a target set, all four syscalls, totals per process */
-		tracer_config__observe(&cfg, &settings, SELECT_PID, (1u << MMSG_SYS_COUNT) - 1, false);
+		/* -p SELF: a target set, observe mode's default syscalls, totals per process */
+		tracer_config__observe(&cfg, &settings, SELECT_PID, TRACER_OBSERVE_SYSCALLS, false);
 		cfg.targets = self;
 		cfg.ntargets = 1;
 		observe_pieces(&cfg, mode, self);

@@ -11,8 +11,8 @@
  *                              value has replaced it in the first register)
  *   compat_syscall()           a 32-bit (compat) syscall is running: its
  *                              numbers are not the native ones
- *   NR_SENDMMSG, NR_RECVMMSG, NR_SENDTO, NR_SENDMSG, NR_RECVFROM, NR_RECVMSG
- *                              the native syscall numbers (raw mode)
+ *   NR_SENDMMSG, NR_RECVMMSG, NR_SENDTO, NR_SENDMSG, NR_RECVFROM, NR_RECVMSG,
+ *   NR_WRITE, NR_WRITEV        the native syscall numbers (raw mode)
  */
 #ifndef MMSG_ARCH_BPF_H
 #define MMSG_ARCH_BPF_H
@@ -34,7 +34,10 @@ static __always_inline bool compat_syscall(void)
 	return bpf_get_current_task_btf()->thread_info.status & TS_COMPAT;
 }
 
-/* arch/x86/entry/syscalls/syscall_64.tbl */
+/* arch/x86/entry/syscalls/syscall_64.tbl (ia32 uses 1 for exit, 20 for
+ * getpid: compat_syscall() tells them apart) */
+#define NR_WRITE 1
+#define NR_WRITEV 20
 #define NR_SENDTO 44
 #define NR_RECVFROM 45
 #define NR_SENDMSG 46
@@ -43,7 +46,7 @@ static __always_inline bool compat_syscall(void)
 #define NR_SENDMMSG 307
 
 #else
-#error "arch.bpf.h knows x86_64 only: for this architecture add SYSCALL_NR_AT_EXIT (the register with the syscall number at exit), compat_syscall() (or one that returns false), NR_SENDMMSG/NR_RECVMMSG/NR_SENDTO/NR_SENDMSG/NR_RECVFROM/NR_RECVMSG, and check that its PT_REGS_PARMn_SYSCALL are plain loads; then add a vmlinux.h for it (make vmlinux)"
+#error "arch.bpf.h knows x86_64 only: for this architecture add SYSCALL_NR_AT_EXIT (the register with the syscall number at exit), compat_syscall() (or one that returns false), NR_SENDMMSG/NR_RECVMMSG/NR_SENDTO/NR_SENDMSG/NR_RECVFROM/NR_RECVMSG/NR_WRITE/NR_WRITEV, and check that its PT_REGS_PARMn_SYSCALL are plain loads; then add a vmlinux.h for it (make vmlinux)"
 #endif
 
 #endif /* MMSG_ARCH_BPF_H */

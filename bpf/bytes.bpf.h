@@ -2,9 +2,10 @@
 /*
  * Bytes of a call, read from the caller's memory at syscall exit: the sum of
  * msg_len over a struct mmsghdr array (sendmmsg, recvmmsg), or of iov_len
- * over the iovec of a struct user_msghdr (sendmsg). CHUNK entries are read
- * with one probe read into a per-CPU scratch buffer; longer arrays take
- * bpf_loop, whose callbacks are the only BPF-to-BPF functions of the object.
+ * over an iovec array (writev) or the iovec of a struct user_msghdr
+ * (sendmsg). CHUNK entries are read with one probe read into a per-CPU
+ * scratch buffer; longer arrays take bpf_loop, whose callbacks are the only
+ * BPF-to-BPF functions of the object.
  */
 #ifndef MMSG_BYTES_BPF_H
 #define MMSG_BYTES_BPF_H
@@ -116,26 +117,38 @@ static __always_inline __u64 mmsg_bytes(__u64 vec, __u32 n, __u32 *faults)
 	return c.sum;
 }
 
-/* total iov_len of a struct user_msghdr: the bytes sendmsg was asked to send */
-static __always_inline __u64 msghdr_bytes(__u64 msg, __u32 *faults)
+/* total iov_len of the first n entries of a user struct iovec array: the
+ * bytes writev was asked to write (at most UIO_MAXIOV entries, as the kernel
+ * takes) */
+static __always_inline __u64 iovec_bytes(__u64 iov, __u64 n, __u32 *faults)
 {
 	__u32 zero = 0;
-	__u64 iov[2];	/* msg_iov, msg_iovlen */
-	struct sum_ctx c = { .s = bpf_map_lookup_elem(&scratch, &zero) };
+	struct sum_ctx c = { .base = iov, .s = bpf_map_lookup_elem(&scratch, &zero) };
 
-	if (!c.s || bpf_probe_read_user(iov, sizeof(iov), (const void *)(msg + MSGHDR_IOV_OFFSET))) {
+	if (!c.s) {
 		(*faults)++;
 		return 0;
 	}
-	c.base = iov[0];
-	/* a successful sendmsg had at most UIO_MAXIOV entries */
-	c.n = iov[1] < MMSG_UIO_MAXIOV ? (__u32)iov[1] : MMSG_UIO_MAXIOV;
+	c.n = n < MMSG_UIO_MAXIOV ? (__u32)n : MMSG_UIO_MAXIOV;
 	if (c.n <= CHUNK)
 		sum_iov_len(0, &c);
 	else
 		bpf_loop((c.n + CHUNK - 1) / CHUNK, sum_iov_len, &c, 0);
 	*faults += c.faults;
 	return c.sum;
+}
+
+/* total iov_len of a struct user_msghdr: the bytes sendmsg was asked to send */
+static __always_inline __u64 msghdr_bytes(__u64 msg, __u32 *faults)
+{
+	__u64 iov[2];	/* msg_iov, msg_iovlen */
+
+	if (bpf_probe_read_user(iov, sizeof(iov), (const void *)(msg + MSGHDR_IOV_OFFSET))) {
+		(*faults)++;
+		return 0;
+	}
+	/* a successful sendmsg had at most UIO_MAXIOV entries */
+	return iovec_bytes(iov[0], iov[1], faults);
 }
 
 #endif /* MMSG_BYTES_BPF_H */

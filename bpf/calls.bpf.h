@@ -15,6 +15,10 @@
  * notes what each message of the call did; the exit counts a message error
  * that sendmmsg did not report.
  *
+ * write and writev are traced only on datagram sockets: the entry checks the
+ * fd (socket.bpf.h) and starts no call for the others, whose exits then find
+ * none in progress (on_untraced_enter, fd_checked_at_entry).
+ *
  * Reads the settings hidden_errors, msg_records and note_sockets
  * (mmsgtrace.bpf.c).
  */
@@ -69,12 +73,28 @@ static __always_inline bool same_call(const struct inflight *in, __u32 sc, __s32
 }
 
 /*
+ * Another call enters while the thread's traced call waits for its restart
+ * (it returned a restart code): once a handler with SA_RESTART runs, the
+ * waiting call is set aside until the kernel restarts it; before any handler
+ * decided, it is taken to have failed with EINTR. Either way the entry is
+ * idle afterwards.
+ */
+static __always_inline void set_aside_waiting(__u64 pid_tgid, struct inflight *in)
+{
+	if (in->restart_decided && !inflight_park((__u32)pid_tgid, in))
+		inflight_idle(in);
+	else
+		count_interrupted(pid_tgid, in);
+}
+
+/*
  * A thread's in-flight entry is created on its first call and then reused in
  * place: enter_ns != 0 marks a call in progress. Updating in place avoids a
  * hash insert and delete per call, the largest part of the per-call cost.
+ * info: enum mmsg_call_info bits the caller learned (socket.bpf.h).
  */
 static __always_inline int on_enter(__u64 pid_tgid, __u32 sc, __s32 fd, __u64 ptr, __u32 vlen,
-				    __u64 len, __u32 flags)
+				    __u64 len, __u32 flags, __u32 info)
 {
 	__u32 tid = (__u32)pid_tgid;
 	struct inflight *in = inflight_find(tid);
@@ -86,16 +106,7 @@ static __always_inline int on_enter(__u64 pid_tgid, __u32 sc, __s32 fd, __u64 pt
 			restart_clear(in);
 			return 0;
 		}
-		if (in->restart_decided) {
-			/* a call of the SA_RESTART handler: the waiting call is set
-			 * aside until the kernel restarts it */
-			if (inflight_park(tid, in))
-				count_interrupted(pid_tgid, in);
-		} else {
-			/* another call before any handler decided: the interrupted
-			 * one is taken to have failed with EINTR */
-			count_interrupted(pid_tgid, in);
-		}
+		set_aside_waiting(pid_tgid, in);
 	} else if (in && in->has_parked) {
 		struct inflight *p = inflight_parked(tid);
 
@@ -121,13 +132,36 @@ static __always_inline int on_enter(__u64 pid_tgid, __u32 sc, __s32 fd, __u64 pt
 	in->vlen = vlen;
 	in->flags = flags;
 	in->syscall = sc;
+	in->info = info;
 	if (hidden_errors || msg_records)
 		in->msg_state = 0;
 	in->enter_ns = bpf_ktime_get_ns();
 	return 0;
 }
 
-static __always_inline int on_exit(__u64 pid_tgid, long ret)
+/*
+ * A write or writev the fd check turned away (not a datagram socket): it is
+ * not traced, and its exit finds no call in progress. But it is another call
+ * for a traced one that waits for its restart (a signal handler writing to a
+ * file), as on_enter would see it.
+ */
+static __always_inline int on_untraced_enter(__u64 pid_tgid)
+{
+	struct inflight *in = inflight_find((__u32)pid_tgid);
+
+	if (in && in->enter_ns && in->restart_ns)
+		set_aside_waiting(pid_tgid, in);
+	return 0;
+}
+
+/* write and writev are traced on datagram sockets only (checked at entry) */
+static __always_inline bool fd_checked_at_entry(__u32 sc)
+{
+	return sc == MMSG_SYS_WRITE || sc == MMSG_SYS_WRITEV;
+}
+
+/* the exit of a call of syscall sc (enum mmsg_syscall) */
+static __always_inline int on_exit(__u64 pid_tgid, long ret, __u32 sc)
 {
 	__u64 now = bpf_ktime_get_ns(), bytes = 0, msgs = 0;
 	__u32 tid = (__u32)pid_tgid, faults = 0, slots;
@@ -135,6 +169,11 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 	bool partial = false;
 
 	found = inflight_find(tid);
+	/* write/writev: a call turned away at entry (a file, a pipe, a stream
+	 * socket) finds none in progress, or one of another syscall waiting for
+	 * its restart (left alone) */
+	if (fd_checked_at_entry(sc) && (!found || !found->enter_ns || found->syscall != sc))
+		return 0;
 	if (!found || !found->enter_ns) {
 		/* a 32-bit syscall whose number matched left no entry (enter
 		 * skipped it): checked only here, off the common path */
@@ -177,12 +216,14 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret)
 		msgs = 1;
 		bytes = ret;
 	} else {
-		/* sendto/sendmsg: one message of ret bytes; short when fewer
-		 * bytes went than were asked for */
+		/* sendto/sendmsg/write/writev: one message of ret bytes; short
+		 * when fewer bytes went than were asked for */
 		msgs = 1;
 		bytes = ret;
 		if (in.syscall == MMSG_SYS_SENDMSG)
 			in.len = msghdr_bytes(in.ptr, &faults);
+		else if (in.syscall == MMSG_SYS_WRITEV)
+			in.len = iovec_bytes(in.ptr, in.len, &faults);
 		partial = (__u64)ret < in.len;
 	}
 	call_done(pid_tgid, &in, ret, now, msgs, bytes, partial, faults);

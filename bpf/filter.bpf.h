@@ -128,6 +128,12 @@ static __always_inline int syscall_of(__s64 nr)
 		return MMSG_SYS_RECVFROM;
 	if (nr == NR_RECVMSG && enabled(MMSG_SYS_RECVMSG))
 		return MMSG_SYS_RECVMSG;
+	/* off by default (observe mode's --syscalls), and then dropped by the
+	 * verifier, as every test of a syscall that is off */
+	if (nr == NR_WRITE && enabled(MMSG_SYS_WRITE))
+		return MMSG_SYS_WRITE;
+	if (nr == NR_WRITEV && enabled(MMSG_SYS_WRITEV))
+		return MMSG_SYS_WRITEV;
 	return -1;
 }
 

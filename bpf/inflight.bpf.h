@@ -20,9 +20,10 @@ struct inflight {
 	__u8 restart_decided;	/* a handler with SA_RESTART runs first: the call
 				 * will be restarted after it (on_signal) */
 	__u8 has_parked;	/* a call waits in `parked` for its restart */
-	__u16 pad;
-	__u64 ptr;		/* mmsghdr array, msghdr or buffer (user address) */
-	__u64 len;		/* sendto: bytes requested */
+	__u8 info;		/* enum mmsg_call_info bits, learned at entry */
+	__u8 pad;
+	__u64 ptr;		/* mmsghdr array, msghdr, iovec array or buffer (user address) */
+	__u64 len;		/* sendto, write: bytes requested; writev: iovec entries */
 	__s32 fd;
 	__u32 vlen;
 	__u32 flags;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
- * Tracer of sendmmsg(2), recvmmsg(2), sendto(2), sendmsg(2), recvfrom(2)
- * and recvmsg(2): one
+ * Tracer of sendmmsg(2), recvmmsg(2), sendto(2), sendmsg(2), recvfrom(2),
+ * recvmsg(2), and write(2) and writev(2) on datagram sockets: one
  * ring-buffer record per call plus exact per-CPU totals (per syscall, and in
  * observe mode per process or thread). Two attach modes share the same
  * enter/exit logic:
@@ -27,6 +27,7 @@
  *   bytes.bpf.h       msg_len and iov_len sums from user memory
  *   call_sockets.bpf.h  the sockets of the traced calls (drop attribution)
  *   census.bpf.h      every syscall of the targets by number (the hint)
+ *   socket.bpf.h      what a call's fd names (datagram socket, O_NONBLOCK)
  *   filter.bpf.h      which tasks and syscalls are traced
  *   arch.bpf.h        syscall numbers and registers (x86_64)
  *   maps.bpf.h        map helpers
@@ -56,39 +57,74 @@ const volatile __u32 note_sockets = 0;	/* the call_sockets table (drop attributi
 #include "calls.bpf.h"
 #include "census.bpf.h"
 #include "filter.bpf.h"
+#include "socket.bpf.h"
 
-/* tp mode: one program pair per syscall, arguments from the tracepoint */
+/* a receive: whether it could block is learned at entry (socket.bpf.h) */
+static __always_inline int enter_recv(__u64 pid_tgid, __u32 sc, __s32 fd, __u64 ptr, __u32 vlen,
+				      __u64 len, __u32 flags)
+{
+	return on_enter(pid_tgid, sc, fd, ptr, vlen, len, flags, recv_block_info(fd, flags));
+}
 
-#define TP_PAIR(name, sc, fd, ptr, vlen, len, flags)                                    \
+/* write/writev: traced on a datagram socket only. len: write's count,
+ * writev's iovcnt (its bytes are summed at exit) */
+static __always_inline int enter_write(__u64 pid_tgid, __u32 sc, __s32 fd, __u64 ptr, __u64 len)
+{
+	if (!fd_is_dgram_socket(fd))
+		return on_untraced_enter(pid_tgid);
+	return on_enter(pid_tgid, sc, fd, ptr, 1, len, 0, 0);
+}
+
+/* tp mode: one program pair per syscall, arguments from the tracepoint.
+ * enter: the code that starts the call (on_enter or a check before it).
+ * write/writev exits skip the task filter: most are of calls turned away at
+ * entry, and on_exit's look at the thread's own entry (a call of that
+ * syscall in progress) answers for them with one lookup instead of two. */
+
+#define TP_PAIR(name, sc, enter)                                                        \
 	SEC("tracepoint/syscalls/sys_enter_" #name)                                     \
 	int tp_enter_##name(struct trace_event_raw_sys_enter *ctx)                      \
 	{                                                                               \
 		__u64 pid_tgid = bpf_get_current_pid_tgid();                            \
 		if (!wanted(pid_tgid))                                                  \
 			return 0;                                                       \
-		return on_enter(pid_tgid, sc, fd, ptr, vlen, len, flags);               \
+		return enter;                                                           \
 	}                                                                               \
 	SEC("tracepoint/syscalls/sys_exit_" #name)                                      \
 	int tp_exit_##name(struct trace_event_raw_sys_exit *ctx)                        \
 	{                                                                               \
 		__u64 pid_tgid = bpf_get_current_pid_tgid();                            \
-		if (!exit_wanted(pid_tgid))                                             \
+		if (!fd_checked_at_entry(sc) && !exit_wanted(pid_tgid))                 \
 			return 0;                                                       \
-		return on_exit(pid_tgid, ctx->ret);                                     \
+		return on_exit(pid_tgid, ctx->ret, sc);                                 \
 	}
 
 #define ARG(n) ctx->args[n]
-/* sendmmsg/recvmmsg(fd, msgvec, vlen, flags[, timeout]) */
-TP_PAIR(sendmmsg, MMSG_SYS_SENDMMSG, (__s32)ARG(0), ARG(1), (__u32)ARG(2), 0, (__u32)ARG(3))
-TP_PAIR(recvmmsg, MMSG_SYS_RECVMMSG, (__s32)ARG(0), ARG(1), (__u32)ARG(2), 0, (__u32)ARG(3))
+/* sendmmsg(fd, msgvec, vlen, flags) */
+TP_PAIR(sendmmsg, MMSG_SYS_SENDMMSG, on_enter(pid_tgid, MMSG_SYS_SENDMMSG, (__s32)ARG(0), ARG(1),
+					      (__u32)ARG(2), 0, (__u32)ARG(3), 0))
+/* recvmmsg(fd, msgvec, vlen, flags, timeout) */
+TP_PAIR(recvmmsg, MMSG_SYS_RECVMMSG, enter_recv(pid_tgid, MMSG_SYS_RECVMMSG, (__s32)ARG(0), ARG(1),
+						(__u32)ARG(2), 0, (__u32)ARG(3)))
 /* sendto(fd, buf, len, flags, addr, addrlen) */
-TP_PAIR(sendto, MMSG_SYS_SENDTO, (__s32)ARG(0), ARG(1), 1, ARG(2), (__u32)ARG(3))
+TP_PAIR(sendto, MMSG_SYS_SENDTO, on_enter(pid_tgid, MMSG_SYS_SENDTO, (__s32)ARG(0), ARG(1), 1,
+					  ARG(2), (__u32)ARG(3), 0))
 /* sendmsg(fd, msg, flags) */
-TP_PAIR(sendmsg, MMSG_SYS_SENDMSG, (__s32)ARG(0), ARG(1), 1, 0, (__u32)ARG(2))
+TP_PAIR(sendmsg, MMSG_SYS_SENDMSG, on_enter(pid_tgid, MMSG_SYS_SENDMSG, (__s32)ARG(0), ARG(1), 1,
+					    0, (__u32)ARG(2), 0))
 /* recvfrom(fd, buf, len, flags, addr, addrlen) */
-TP_PAIR(recvfrom, MMSG_SYS_RECVFROM, (__s32)ARG(0), ARG(1), 1, ARG(2), (__u32)ARG(3))
+TP_PAIR(recvfrom, MMSG_SYS_RECVFROM, enter_recv(pid_tgid, MMSG_SYS_RECVFROM, (__s32)ARG(0), ARG(1),
+						1, ARG(2), (__u32)ARG(3)))
 /* recvmsg(fd, msg, flags) */
-TP_PAIR(recvmsg, MMSG_SYS_RECVMSG, (__s32)ARG(0), ARG(1), 1, 0, (__u32)ARG(2))
+TP_PAIR(recvmsg, MMSG_SYS_RECVMSG, enter_recv(pid_tgid, MMSG_SYS_RECVMSG, (__s32)ARG(0), ARG(1), 1,
+					      0, (__u32)ARG(2)))
+/* write(fd, buf, count): every write of the machine passes here, so the
+ * task filter comes first and the fd check only then */
+TP_PAIR(write, MMSG_SYS_WRITE, enter_write(pid_tgid, MMSG_SYS_WRITE, (__s32)ARG(0), ARG(1),
+					   ARG(2)))
+/* writev(fd, iov, iovcnt) */
+TP_PAIR(writev, MMSG_SYS_WRITEV, enter_write(pid_tgid, MMSG_SYS_WRITEV, (__s32)ARG(0), ARG(1),
+					     ARG(2)))
 
 /*
  * raw mode: the raw sys_enter/sys_exit tracepoints, BTF-typed (tp_btf), so
@@ -102,6 +138,7 @@ int BPF_PROG(raw_enter, struct pt_regs *regs, long id)
 {
 	int sc = syscall_of(id);
 	__u64 pid_tgid;
+	__s32 fd;
 
 	if (sc < 0)
 		return 0;
@@ -109,20 +146,32 @@ int BPF_PROG(raw_enter, struct pt_regs *regs, long id)
 	/* (the driver, the only task of the drive mode, makes no ia32 calls) */
 	if (!wanted(pid_tgid) || (select_mode != MMSG_SELECT_TGID && compat_syscall()))
 		return 0;
+	fd = (__s32)PT_REGS_PARM1_SYSCALL(regs);
+	/* sendmmsg(fd, msgvec, vlen, flags) first: drive mode's call */
+	if (sc == MMSG_SYS_SENDMMSG)
+		return on_enter(pid_tgid, sc, fd, PT_REGS_PARM2_SYSCALL(regs),
+				(__u32)PT_REGS_PARM3_SYSCALL(regs), 0,
+				(__u32)PT_REGS_PARM4_SYSCALL(regs), 0);
 	switch (sc) {
 	case MMSG_SYS_SENDTO:
+		return on_enter(pid_tgid, sc, fd, PT_REGS_PARM2_SYSCALL(regs), 1,
+				PT_REGS_PARM3_SYSCALL(regs), (__u32)PT_REGS_PARM4_SYSCALL(regs), 0);
 	case MMSG_SYS_RECVFROM:
-		return on_enter(pid_tgid, sc, (__s32)PT_REGS_PARM1_SYSCALL(regs),
-				PT_REGS_PARM2_SYSCALL(regs), 1, PT_REGS_PARM3_SYSCALL(regs),
-				(__u32)PT_REGS_PARM4_SYSCALL(regs));
+		return enter_recv(pid_tgid, sc, fd, PT_REGS_PARM2_SYSCALL(regs), 1,
+				  PT_REGS_PARM3_SYSCALL(regs), (__u32)PT_REGS_PARM4_SYSCALL(regs));
 	case MMSG_SYS_SENDMSG:
+		return on_enter(pid_tgid, sc, fd, PT_REGS_PARM2_SYSCALL(regs), 1, 0,
+				(__u32)PT_REGS_PARM3_SYSCALL(regs), 0);
 	case MMSG_SYS_RECVMSG:
-		return on_enter(pid_tgid, sc, (__s32)PT_REGS_PARM1_SYSCALL(regs),
-				PT_REGS_PARM2_SYSCALL(regs), 1, 0, (__u32)PT_REGS_PARM3_SYSCALL(regs));
-	default:
-		return on_enter(pid_tgid, sc, (__s32)PT_REGS_PARM1_SYSCALL(regs),
-				PT_REGS_PARM2_SYSCALL(regs), (__u32)PT_REGS_PARM3_SYSCALL(regs), 0,
-				(__u32)PT_REGS_PARM4_SYSCALL(regs));
+		return enter_recv(pid_tgid, sc, fd, PT_REGS_PARM2_SYSCALL(regs), 1, 0,
+				  (__u32)PT_REGS_PARM3_SYSCALL(regs));
+	case MMSG_SYS_RECVMMSG:
+		return enter_recv(pid_tgid, sc, fd, PT_REGS_PARM2_SYSCALL(regs),
+				  (__u32)PT_REGS_PARM3_SYSCALL(regs), 0,
+				  (__u32)PT_REGS_PARM4_SYSCALL(regs));
+	default:	/* write, writev */
+		return enter_write(pid_tgid, sc, fd, PT_REGS_PARM2_SYSCALL(regs),
+				   PT_REGS_PARM3_SYSCALL(regs));
 	}
 }
 
@@ -132,14 +181,17 @@ int BPF_PROG(raw_exit, struct pt_regs *regs, long ret)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	/* the rodata-only filters are cheaper than reading the syscall number */
 	bool cheap_filter = select_mode == MMSG_SELECT_ALL || select_mode == MMSG_SELECT_TGID;
+	int sc;
 
 	if (cheap_filter && !wanted(pid_tgid))
 		return 0;
-	if (syscall_of(SYSCALL_NR_AT_EXIT(regs)) < 0)
+	sc = syscall_of(SYSCALL_NR_AT_EXIT(regs));
+	if (sc < 0)
 		return 0;
-	if (!cheap_filter && !exit_wanted(pid_tgid))
+	/* (write/writev: on_exit's own look answers, as in tp mode) */
+	if (!cheap_filter && !fd_checked_at_entry(sc) && !exit_wanted(pid_tgid))
 		return 0;
-	return on_exit(pid_tgid, ret);
+	return on_exit(pid_tgid, ret, sc);
 }
 
 /*

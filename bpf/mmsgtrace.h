@@ -61,7 +61,11 @@ enum mmsg_syscall {
 	MMSG_SYS_SENDMSG = 3,
 	MMSG_SYS_RECVFROM = 4,	/* recv(2) is recvfrom on x86_64 */
 	MMSG_SYS_RECVMSG = 5,
-	MMSG_SYS_COUNT = 6,
+	/* write(2) and writev(2) on a datagram socket (the fd is checked at
+	 * entry: writes to files, pipes and stream sockets are not traced) */
+	MMSG_SYS_WRITE = 6,
+	MMSG_SYS_WRITEV = 7,
+	MMSG_SYS_COUNT = 8,
 };
 
 enum mmsg_record_type {
@@ -71,10 +75,21 @@ enum mmsg_record_type {
 };
 
 /*
+ * What the BPF side learned of a call at its entry (struct
+ * mmsg_call_record.info, bits). Only the receives have them: a receive
+ * without MSG_DONTWAIT has its fd's file looked at for O_NONBLOCK. No bit:
+ * a send, or a receive that could not block (MSG_DONTWAIT, or O_NONBLOCK).
+ */
+enum mmsg_call_info {
+	MMSG_INFO_COULD_BLOCK = 1,	/* no MSG_DONTWAIT, file not O_NONBLOCK: may wait for data */
+	MMSG_INFO_BLOCK_UNKNOWN = 2,	/* no MSG_DONTWAIT, and the fd's file could not be read */
+};
+
+/*
  * One record per completed call (written at syscall exit).
  * sendmmsg/recvmmsg: vlen as requested, ret = messages or -errno, bytes =
- * sum of msg_len of the ret messages. sendto/sendmsg: vlen = 1, ret = bytes
- * or -errno, bytes = ret when ret >= 0.
+ * sum of msg_len of the ret messages. sendto/sendmsg/write/writev and the
+ * single receives: vlen = 1, ret = bytes or -errno, bytes = ret when ret >= 0.
  */
 struct mmsg_call_record {
 	__u32 type;		/* MMSG_REC_CALL */
@@ -89,7 +104,7 @@ struct mmsg_call_record {
 	__u32 flags;		/* MSG_* flags argument */
 	__s32 ret;
 	__u32 syscall;		/* enum mmsg_syscall */
-	__u32 pad;
+	__u32 info;		/* enum mmsg_call_info bits */
 	char comm[MMSG_COMM_LEN];
 };
 
@@ -152,10 +167,10 @@ struct mmsg_msg_record {
  */
 struct mmsg_totals {
 	__u64 calls;		/* completed calls (enter and exit seen) */
-	__u64 msgs;		/* messages: ret of mmsg calls, 1 per successful single send */
-	__u64 bytes;		/* sum of msg_len (mmsg calls) or of ret (single sends) */
+	__u64 msgs;		/* messages: ret of mmsg calls, 1 per successful single call */
+	__u64 bytes;		/* sum of msg_len (mmsg calls) or of ret (single calls) */
 	__u64 errors;		/* calls that returned -errno */
-	__u64 partial;		/* mmsg: 0 < ret < min(vlen, 1024); sendto: short write */
+	__u64 partial;		/* mmsg: 0 < ret < min(vlen, 1024); single sends: short write */
 	__u64 slots;		/* sum of min(vlen, 1024) over calls: the fill denominator */
 	__u64 latency_ns;	/* sum of call latencies */
 	__u64 lost_events;	/* ring-buffer reservations that failed */

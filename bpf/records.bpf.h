@@ -46,7 +46,7 @@ static __always_inline void fill_record(struct mmsg_call_record *rec, __u64 pid_
 	rec->flags = in->flags;
 	rec->ret = ret;
 	rec->syscall = in->syscall;
-	rec->pad = 0;
+	rec->info = in->info;
 	/* two plain loads: bpf_get_current_comm costs ~50 ns per call here */
 	__builtin_memcpy(rec->comm, bpf_get_current_task_btf()->comm, sizeof(rec->comm));
 }

@@ -30,7 +30,7 @@
 #define CANARY_LEN 16
 
 static const char *const sc_names[MMSG_SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg",
-						       "recvfrom", "recvmsg" };
+						       "recvfrom", "recvmsg", "write", "writev" };
 
 /* the MSG_* names events.h prints, with the Linux UAPI values */
 static const struct {
@@ -143,6 +143,8 @@ static uint32_t model_msgs(const struct mmsg_call_record *r)
 	case MMSG_SYS_SENDMSG:
 	case MMSG_SYS_RECVFROM:
 	case MMSG_SYS_RECVMSG:
+	case MMSG_SYS_WRITE:
+	case MMSG_SYS_WRITEV:
 		return r->ret >= 0;
 	default:
 		return 0;

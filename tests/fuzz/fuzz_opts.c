@@ -191,7 +191,7 @@ static void check_ok(const struct cli *o, size_t input_size)
 
 	if (o->mode == MODE_DRIVE) {
 		/* observe-only options are refused when driving */
-		FUZZ_CHECK(o->observe.syscall_mask == (1u << MMSG_SYS_COUNT) - 1 && !o->observe.per_thread);
+		FUZZ_CHECK(o->observe.syscall_mask == TRACER_OBSERVE_SYSCALLS && !o->observe.per_thread);
 		FUZZ_CHECK(o->observe.sort == TASK_SORT_MSGS && o->observe.top == 0);
 		/* --gso: UDP only, every message one UDP send of at most 64 segments */
 		if (o->drive.driver.gso)

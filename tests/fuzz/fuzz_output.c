@@ -38,7 +38,7 @@
 #define MAX_IDS 8
 
 static const char *const sc_names[MMSG_SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg",
-						       "recvfrom", "recvmsg" };
+						       "recvfrom", "recvmsg", "write", "writev" };
 
 /* ------------------------------------------------------------------------ */
 /* building inputs                                                          */
@@ -141,6 +141,13 @@ static struct procstats_task *build_task(struct fuzz_in *in)
 		fill_store(in, &s->run_latency, &s->latency_hist);
 		FUZZ_CHECK(latency_store__init(&s->interval_latency, 0) == 0);
 		s->records = fuzz_u64_shaped(in);
+		/* as procstats keeps them: at most one per record */
+		s->could_block_records = fuzz_u64_shaped(in);
+		if (s->could_block_records > s->records)
+			s->could_block_records = s->records;
+		s->block_unknown_records = fuzz_u64_shaped(in);
+		if (s->block_unknown_records > s->records - s->could_block_records)
+			s->block_unknown_records = s->records - s->could_block_records;
 		/* as procstats keeps them: distinct slots 1..1023 */
 		nerr = fuzz_u8(in) % 6;
 		s->errnos = calloc(nerr ? nerr : 1, sizeof(*s->errnos));
@@ -685,11 +692,12 @@ static void check_process(const struct procstats_task *t, bool per_thread,
 			FUZZ_CHECK(get_u64(lat, "samples") == s->run_latency.count);
 			FUZZ_CHECK(get_bool(lat, "exact") == !s->run_latency.overflowed);
 		}
-		/* a receive may wait unless every recorded call passed MSG_DONTWAIT */
+		/* a receive's latency includes blocking only when some call could block */
 		FUZZ_CHECK(get_bool(o, "latency_includes_blocking") ==
-			   ((sc == MMSG_SYS_RECVMMSG || sc == MMSG_SYS_RECVFROM || sc == MMSG_SYS_RECVMSG) &&
-			    (!s->records || s->dontwait_records < s->records)));
+			   (is_recv(sc) && s->could_block_records > 0));
 		FUZZ_CHECK(get_u64(o, "records") == s->records);
+		FUZZ_CHECK(get_u64(o, "records_could_block") == s->could_block_records);
+		FUZZ_CHECK(get_u64(o, "records_block_unknown") == s->block_unknown_records);
 		check_hist(fuzz_json_get(o, "hist_latency_ns", json_type_array), &s->latency_hist);
 		errs = fuzz_json_get(o, "errno", json_type_object);
 		FUZZ_CHECK((size_t)json_object_object_length(errs) == s->nerrnos);

@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * A 64-bit process that makes 32-bit (ia32) syscalls with int $0x80, whose
- * numbers are x86_64's sendto/recvfrom/sendmsg/recvmsg/recvmmsg/sendmmsg,
- * then a few real
- * sendto calls. mmsgtrace must count the sendto calls and nothing else.
+ * numbers are x86_64's writev/sendto/recvfrom/sendmsg/recvmsg/recvmmsg/
+ * sendmmsg, then a few real sendto and write calls on UDP sockets.
+ * mmsgtrace must count those and nothing else.
  *
  * Usage: compat_calls [--probe]
  *
  *   --probe  only check that int $0x80 works here: exit 0 if it does, 3 if not
  *
  * Otherwise it waits for a line (or EOF) on stdin, makes COMPAT_ROUNDS rounds
- * of the six ia32 calls below, then SENDTO_CALLS sendto of SENDTO_LEN bytes
- * to a bound loopback UDP socket, and prints one JSON line:
- * {"pid":P,"compat_calls":N,"sendto":K,"sendto_bytes":B}
+ * of the seven ia32 calls below, then SENDTO_CALLS sendto and as many write
+ * of SENDTO_LEN bytes to a bound loopback UDP socket, and prints one JSON
+ * line (its own write goes to stdout, not a socket: not counted either):
+ * {"pid":P,"compat_calls":N,"sendto":K,"sendto_bytes":B,"write":K,"write_bytes":B}
  *
  *   ia32 nr  ia32 call      arguments        result   x86_64 nr
+ *   20       getpid         -                succeeds writev
  *   44       prof           -                ENOSYS   sendto
  *   45       brk            NULL             succeeds recvfrom
  *   46       setgid16       0xffff (-1)      EINVAL   sendmsg
@@ -22,6 +24,8 @@
  *   299      futimesat      -1, NULL, NULL   EBADF    recvmmsg
  *   307      faccessat      -1, NULL, 0      EBADF or EFAULT   sendmmsg
  *
+ * (ia32 1, exit, would collide with write: it ends the thread and has no
+ * exit to count, and its entry is left out like the others'.)
  * No pointer other than NULL is passed (a 64-bit address means nothing to a
  * 32-bit call). Exit codes: 0 ok, 1 failure, 2 usage, 3 int $0x80 is not
  * available (no IA32 emulation in this kernel, or not x86_64); the reason
@@ -53,6 +57,7 @@ struct compat_call {
 };
 
 static const struct compat_call calls[] = {
+	{ 20, 0, 0, 0, "getpid", 0, 0 },
 	{ 44, 0, 0, 0, "prof", ENOSYS, ENOSYS },
 	{ 45, 0, 0, 0, "brk(NULL)", 0, 0 },
 	{ 46, 0xffff, 0, 0, "setgid16(-1)", EINVAL, EINVAL },
@@ -153,7 +158,8 @@ static void wait_for_go(void)
 	}
 }
 
-/* SENDTO_CALLS sendto of SENDTO_LEN bytes to a bound loopback UDP socket */
+/* SENDTO_CALLS sendto, then as many write once connected, of SENDTO_LEN
+ * bytes to a bound loopback UDP socket */
 static void send_some(void)
 {
 	struct sockaddr_in addr = { .sin_family = AF_INET };
@@ -173,6 +179,14 @@ static void send_some(void)
 
 		if (ret != (ssize_t)sizeof(payload))
 			die(1, "sendto returned %zd: %s", ret, strerror(errno));
+	}
+	if (connect(s, (struct sockaddr *)&addr, len))
+		die(1, "connect: %s", strerror(errno));
+	for (int i = 0; i < SENDTO_CALLS; i++) {
+		ssize_t ret = write(s, payload, sizeof(payload));
+
+		if (ret != (ssize_t)sizeof(payload))
+			die(1, "write returned %zd: %s", ret, strerror(errno));
 	}
 	close(r);
 	close(s);
@@ -199,8 +213,9 @@ int main(int argc, char **argv)
 	for (int i = 0; i < COMPAT_ROUNDS; i++)
 		compat_round();
 	send_some();
-	printf("{\"pid\":%d,\"compat_calls\":%zu,\"sendto\":%d,\"sendto_bytes\":%d}\n",
-	       (int)getpid(), COMPAT_ROUNDS * NCALLS, SENDTO_CALLS, SENDTO_CALLS * SENDTO_LEN);
+	printf("{\"pid\":%d,\"compat_calls\":%zu,\"sendto\":%d,\"sendto_bytes\":%d,"
+	       "\"write\":%d,\"write_bytes\":%d}\n", (int)getpid(), COMPAT_ROUNDS * NCALLS,
+	       SENDTO_CALLS, SENDTO_CALLS * SENDTO_LEN, SENDTO_CALLS, SENDTO_CALLS * SENDTO_LEN);
 	if (fflush(stdout) || ferror(stdout))
 		die(1, "write: %s", strerror(errno));
 	return 0;

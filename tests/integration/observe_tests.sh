@@ -13,7 +13,8 @@
 
 PATTERNS=.output/tests/patterns
 COMPAT=.output/tests/compat_calls
-OBS_SYSCALLS='["sendmmsg","recvmmsg","sendto","sendmsg","recvfrom","recvmsg"]'
+OBS_SYSCALLS='["sendmmsg","recvmmsg","sendto","sendmsg","recvfrom","recvmsg"]'	# the default
+OBS_ALL_SYSCALLS=sendmmsg,recvmmsg,sendto,sendmsg,recvfrom,recvmsg,write,writev
 OBS_TIMEOUT=$((WAIT_S * 3))	# hard limit on one tracer run, seconds (a failsafe)
 OBS_LONG=$((WAIT_S * 2))	# --duration of a run the test stops itself
 OBS_PIDS=()		# background processes of the running test
@@ -585,8 +586,9 @@ test_observe_fork() {
 }
 
 # ia32 syscalls (int $0x80 from a 64-bit process) are numbered like x86_64's
-# sendto/recvfrom/sendmsg/recvmsg/recvmmsg/sendmmsg (44-47/299/307): none of them is counted,
-# and the real sendto calls that follow are, exactly
+# writev/sendto/recvfrom/sendmsg/recvmsg/recvmmsg/sendmmsg (20/44-47/299/307):
+# none of them is counted, and the real sendto and write calls that follow
+# are, exactly (all eight syscalls watched)
 test_observe_compat() {
 	local mode=$1 label="observe $1: ia32 syscalls with colliding numbers are not counted"
 	local line got rc
@@ -600,7 +602,7 @@ test_observe_compat() {
 		return
 	fi
 	obs_helper_bin cc "$COMPAT" || { fail "$label" "$OBS_ERR"; return; }
-	obs_tracer ct --json --attach "$mode" -p "$(cat "$OBS_DIR/cc.pid")"
+	obs_tracer ct --json --attach "$mode" -p "$(cat "$OBS_DIR/cc.pid")" --syscalls "$OBS_ALL_SYSCALLS"
 	obs_wait_start ct || { fail "$label" "$OBS_ERR"; return; }
 	obs_go cc
 	if ! obs_helper_done cc 1; then
@@ -618,26 +620,206 @@ test_observe_compat() {
 		def zero: {calls: 0, bytes: 0, errors: 0};
 		def sys: {calls: (.calls // 0), bytes: (.bytes // 0), errors: (.errors // 0)};
 		[inputs] as $all
-		| {calls: $h.sendto, errors: 0,
+		| {calls: ($h.sendto + $h.write), errors: 0,
 		   syscalls: {sendmmsg: zero, recvmmsg: zero, sendmsg: zero, recvfrom: zero, recvmsg: zero,
-			sendto: {calls: $h.sendto, bytes: $h.sendto_bytes, errors: 0}},
-		   processes: [{pid: $h.pid, calls: $h.sendto}], clean: true} as $want
+			writev: zero, sendto: {calls: $h.sendto, bytes: $h.sendto_bytes, errors: 0},
+			write: {calls: $h.write, bytes: $h.write_bytes, errors: 0}},
+		   processes: [{pid: $h.pid, calls: ($h.sendto + $h.write)}], clean: true} as $want
 		| (first($all[] | select(.type == "summary")) // {}) as $s
 		| {calls: $s.calls, errors: $s.errors,
 		   syscalls: ({sendmmsg: {}, recvmmsg: {}, sendto: {}, sendmsg: {}, recvfrom: {},
-			recvmsg: {}} * ($s.syscalls // {})
+			recvmsg: {}, write: {}, writev: {}} * ($s.syscalls // {})
 			| map_values(sys)),
 		   processes: [$all[] | select(.type == "process")
 			| {pid, calls: ([.syscalls[].calls] | add)}],
 		   clean: ($s | '"$OBS_CLEAN"')} as $got
 		| if $got == $want then true
-		  else "\($h.compat_calls) ia32 calls, then \($h.sendto) sendto: want \($want | tojson), got \($got | tojson)" end' \
+		  else "\($h.compat_calls) ia32 calls, then \($h.sendto) sendto and \($h.write) write: want \($want | tojson), got \($got | tojson)" end' \
 		"$OBS_DIR/ct.jsonl" 2>&1)
 	if [ "$got" != true ]; then
 		fail "$label" "$got"
 		return
 	fi
 	pass "$label"
+}
+
+# obs_summary_exact JSONL LINE: the summary has the helper LINE's totals
+# exactly, per syscall and in all, and nothing was lost. Prints "true" or
+# what differs.
+obs_summary_exact() {
+	jq -c --argjson h "$2" "$OBS_JQ_DEFS"'select(.type == "summary")
+		| if .processes == 1 and '"$OBS_CLEAN"' and (.syscalls | used) == ($h.syscalls | used)
+			and .calls == ([$h.syscalls[].calls] | add) and .msgs == ([$h.syscalls[].msgs] | add)
+			and .bytes == ([$h.syscalls[].bytes] | add) and .errors == ([$h.syscalls[].errors] | add)
+			and .partial == ([$h.syscalls[].partial] | add)
+		  then true else del(.config) end' "$1" 2>&1
+}
+
+# write and writev count their calls on datagram sockets only: the helper
+# writes to UDP and unix datagram sockets, and in between to a file, a pipe,
+# a TCP connection, a unix stream socket and fds that are not open; the
+# totals are exactly its datagram-socket calls. Without --syscalls they are
+# not watched at all.
+test_observe_writes() {
+	local mode=$1 label="observe $1: write/writev counted on datagram sockets only, exactly"
+	local pid line got
+	obs_helper w --only write || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$OBS_DIR/w.pid")
+	obs_tracer wx --json --attach "$mode" -p "$pid" --syscalls "$OBS_ALL_SYSCALLS"
+	obs_wait_start wx || { fail "$label" "$OBS_ERR"; return; }
+	obs_go w
+	obs_helper_done w 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done wx "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
+	line=$(obs_line w)
+	# the helper did write both ways (else this test could not fail)
+	if ! jq -e '.syscalls.write.msgs >= 20 and .syscalls.writev.msgs >= 10
+		and .syscalls.write.errors == 1 and .syscalls.writev.errors == 1
+		and .other_writes >= 100' <<<"$line" >/dev/null; then
+		fail "$label" "the helper's writes are not what the test needs: $line"
+		return
+	fi
+	got=$(obs_exact "$OBS_DIR/wx.jsonl" "$line")
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	got=$(obs_summary_exact "$OBS_DIR/wx.jsonl" "$line")
+	if [ "$got" != true ]; then
+		fail "$label" "summary: ${got:-none}"
+		return
+	fi
+	# the default set leaves them out: nothing of the same helper is counted
+	obs_cleanup
+	obs_helper w2 --only write || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer wd --json --attach "$mode" -p "$(cat "$OBS_DIR/w2.pid")"
+	obs_wait_start wd || { fail "$label" "$OBS_ERR"; return; }
+	obs_go w2
+	obs_helper_done w2 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done wd "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
+	if ! jq -se --argjson sys "$OBS_SYSCALLS" '
+		(.[] | select(.type == "start") | .syscalls == $sys)
+		and (.[] | select(.type == "summary") | .calls == 0 and (.syscalls | has("write") | not))
+		and ([.[] | select(.type == "process")] | length == 0)' "$OBS_DIR/wd.jsonl" >/dev/null; then
+		fail "$label" "default syscalls: $(jq -c 'select(.type == "start") | .syscalls' "$OBS_DIR/wd.jsonl") $(jq -c 'select(.type == "summary") | {calls, syscalls}' "$OBS_DIR/wd.jsonl" | head -c 300)"
+		return
+	fi
+	pass "$label"
+}
+
+# a receive's latency "includes time blocked" only when some of its calls
+# could block: the recv helper reads a blocking socket (6 calls of each
+# receive syscall without MSG_DONTWAIT, one with it), the recvnb helper an
+# O_NONBLOCK one without MSG_DONTWAIT. The first is labelled, the second is
+# not, in JSON (exact counts) and in the text summary.
+test_observe_blocking() {
+	local mode=$1 label="observe $1: latency includes time blocked only for calls that could block (O_NONBLOCK read)"
+	local a b got sc
+	obs_helper ba --only recv || { fail "$label" "$OBS_ERR"; return; }
+	obs_helper bn --only recvnb || { fail "$label" "$OBS_ERR"; return; }
+	a=$(cat "$OBS_DIR/ba.pid") b=$(cat "$OBS_DIR/bn.pid")
+	obs_tracer bx --attach "$mode" -p "$a,$b" -o "$OBS_DIR/bx.json"
+	obs_wait_start bx '^# watching' || { fail "$label" "$OBS_ERR"; return; }
+	obs_go ba
+	obs_go bn
+	obs_helper_done ba 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_helper_done bn 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done bx "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
+	for sc in ba bn; do
+		got=$(obs_exact "$OBS_DIR/bx.json" "$(obs_line "$sc")")
+		if [ "$got" != true ]; then
+			fail "$label" "$sc: $got"
+			return
+		fi
+	done
+	# per receive syscall: labelled when the helper made calls that could
+	# block, with as many as it made; never "could not tell"
+	got=$(jq -nc --argjson ha "$(obs_line ba)" --argjson hb "$(obs_line bn)" '
+		[inputs | select(.type == "process")] as $p
+		| [($ha, $hb) as $h | $p[] | select(.pid == $h.pid) | .syscalls as $s
+			| ("recvfrom", "recvmsg") as $k
+			| {pid: .pid, syscall: $k, blocking: $s[$k].latency_includes_blocking,
+			   could_block: $s[$k].records_could_block, unknown: $s[$k].records_block_unknown,
+			   records: $s[$k].records,
+			   want: {blocking: ($h.syscalls[$k].could_block > 0),
+				  could_block: $h.syscalls[$k].could_block,
+				  records: $h.syscalls[$k].calls}}] as $r
+		| if ($r | length) == 4 and ([$r[] | select(.pid == $ha.pid) | .want.could_block]
+			| all(. == 6)) and ([$r[] | select(.pid == $hb.pid) | .want.could_block] | all(. == 0))
+			and all($r[]; .blocking == .want.blocking and .could_block == .want.could_block
+				and .unknown == 0 and .records == .want.records)
+		  then true else $r end' "$OBS_DIR/bx.json" 2>&1)
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	# the text summary: each process's receive rows say it in words
+	got=$(awk -v a="$a" -v b="$b" '
+		/^process / { pid = $2 }
+		/^  (recvfrom|recvmsg) / {
+			if (pid == a && index($0, "(includes time blocked waiting: 6 of 7 recorded calls could block"))
+				ok++
+			if (pid == b && index($0, "(no time blocked: MSG_DONTWAIT or an O_NONBLOCK socket on every call)"))
+				ok++
+		}
+		END { print ok + 0 }' "$OBS_DIR/bx.jsonl")
+	if [ "$got" != 4 ]; then
+		fail "$label" "text: $got of 4 receive rows labelled as expected: $(grep -E '^process |^  recv' "$OBS_DIR/bx.jsonl" | head -c 800)"
+		return
+	fi
+	pass "$label"
+}
+
+# iperf3 -u sends its datagrams with write(2): watched with -p (its client
+# started under the tracer: a shell that execs it on the go line), its
+# UDP writes are counted exactly, its control connection's (TCP) and its
+# output's writes are not. The client sends -n bytes in -l byte datagrams
+# (its JSON says how many), plus the 4-byte datagram it first writes so the
+# server learns its address (iperf3's UDP "connect"), whose 4-byte answer it
+# reads with recv (recvfrom). The server is not watched.
+test_observe_iperf3() {
+	local mode=$1 label="observe $1: iperf3 -u's datagram writes, exactly"
+	local port server pid got
+	if ! command -v iperf3 >/dev/null; then
+		fail "$label" "iperf3 is not installed: run 'make deps' (packages.txt)"
+		return
+	fi
+	port=$((20000 + RANDOM % 20000))
+	timeout -k 3 "$OBS_TIMEOUT" iperf3 -s -1 -p "$port" >"$OBS_DIR/ips.out" 2>&1 &
+	server=$!
+	OBS_PIDS+=("$server")
+	if ! wait_for "$WAIT_S" obs_listening "$port" "$server" || ! obs_alive "$server"; then
+		fail "$label" "iperf3 -s -p $port did not start: $(head -c 300 "$OBS_DIR/ips.out")"
+		return
+	fi
+	obs_helper_bin ic /bin/bash -c 'read -r _ && exec iperf3 -c 127.0.0.1 -p "$1" -u -b 10M 		-n 64000 -l 1000 -J' iperf3-client "$port" || { fail "$label" "$OBS_ERR"; return; }
+	pid=$(cat "$OBS_DIR/ic.pid")
+	obs_tracer ix3 --json --attach "$mode" -p "$pid" --syscalls "$OBS_ALL_SYSCALLS"
+	obs_wait_start ix3 || { fail "$label" "$OBS_ERR"; return; }
+	obs_go ic
+	obs_helper_done ic 1 || { fail "$label" "$OBS_ERR"; return; }
+	obs_tracer_done ix3 "$WAIT_S" || { fail "$label" "$OBS_ERR"; return; }
+	got=$(jq -nc --slurpfile c "$OBS_DIR/ic.out" '
+		($c[0].end.sum) as $sent
+		| {recvfrom: {calls: 1, msgs: 1, bytes: 4, errors: 0},
+		   write: {calls: ($sent.packets + 1), msgs: ($sent.packets + 1),
+			bytes: ($sent.bytes + 4), errors: 0}} as $want
+		| [inputs] as $all
+		| ($all[] | select(.type == "summary")) as $s
+		| [$all[] | select(.type == "process") | .syscalls
+			| map_values({calls, msgs, bytes, errors})] as $p
+		| if $sent.packets == 64 and $sent.bytes == 64000 and $p == [$want]
+			and ($s | '"$OBS_CLEAN"') and $s.calls == $want.write.calls + 1
+		  then true else {want: $want, got: $p, sent: $sent} end' "$OBS_DIR/ix3.jsonl" 2>&1)
+	if [ "$got" != true ]; then
+		fail "$label" "$got"
+		return
+	fi
+	pass "$label"
+}
+
+# obs_listening PORT PID: something listens on TCP PORT, or PID has ended
+obs_listening() {
+	ss -Hltn "sport = :$1" 2>/dev/null | grep -q . || ! obs_alive "$2"
 }
 
 # the main thread exits (pthread_exit, a zombie in /proc) while a worker
@@ -1065,6 +1247,9 @@ run_observe_tests() {
 		obs_run test_observe_exact "$mode"
 		obs_run test_observe_fork "$mode"
 		obs_run test_observe_compat "$mode"
+		obs_run test_observe_writes "$mode"
+		obs_run test_observe_blocking "$mode"
+		obs_run test_observe_iperf3 "$mode"
 		obs_run test_observe_interrupt "$mode"
 		obs_run test_observe_hidden "$mode"
 		obs_run test_observe_drops "$mode"

@@ -123,7 +123,7 @@ test_completion() {
 		"$BIN --json --ver" "$BIN -o $PKG_DIR/file-" "$BIN --vlen " "$BIN sweep --vlen ")
 	wants=("--proto" "udp4 udp6 unix" "udp4 udp6 unix" "count discard none" "tp"
 		"sendmmsg sendmsg sendto" "dontwait,none dontwait,nosignal"
-		"sendto,recvmmsg,recvfrom sendto,recvmmsg,recvmsg sendto,recvmmsg,sendmmsg sendto,recvmmsg,sendmsg"
+		"sendto,recvmmsg,recvfrom sendto,recvmmsg,recvmsg sendto,recvmmsg,sendmmsg sendto,recvmmsg,sendmsg sendto,recvmmsg,write sendto,recvmmsg,writev"
 		"--per-point --plot --proto" "--lesson --list" "${lessons% }" "sweep"
 		"--verbose --version" "$PKG_DIR/file-one" "" "")
 	if [ "$(wc -w <<<"$lessons")" -lt 1 ]; then

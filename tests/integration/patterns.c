@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
 /*
  * A process for the observe-mode tests to watch: it makes a known set of
- * sendmmsg/recvmmsg/sendto/sendmsg calls on loopback and prints, as one JSON
- * line, what every call returned, so the tests can compare mmsgtrace's
- * per-process totals with it exactly.
+ * sendmmsg/recvmmsg/sendto/sendmsg/recvfrom/recvmsg/write/writev calls on
+ * loopback and prints, as one JSON line, what every call returned, so the
+ * tests can compare mmsgtrace's per-process totals with it exactly.
  *
  * Usage: patterns [--comm NAME] [--fork | --fork-early] [--threads]
  *                 [--leader-exits] [--no-wait] [--only LIST]
@@ -28,7 +28,7 @@
  *   --netns PATH first enter this network namespace (e.g. /run/netns/NAME)
  *   --only LIST  comma list of groups: mmsg,sendto,sendmsg,partial,errors,recv
  *                (the default), and interrupt, hidden, pingpong, burst,
- *                batched and drops (only when named)
+ *                batched, drops, write and recvnb (only when named)
  *
  * Three groups, run only when named, are patterns for the batching report
  * (each on UDP sockets of its own, so every fd sees only its pattern):
@@ -57,7 +57,18 @@
  * The recv group receives with recvfrom and recvmsg: 12 datagrams of 0 to 55
  * bytes sent with sendto, read back 6 with recvfrom and 6 with recvmsg (a
  * two-part iovec), and one MSG_DONTWAIT call of each on the empty socket
- * (EAGAIN).
+ * (EAGAIN). The recvnb group does the same on a socket made O_NONBLOCK with
+ * fcntl, without MSG_DONTWAIT (each read after poll says a datagram is
+ * there; the last two EAGAIN all the same): none of its calls could block.
+ * Each syscall's "could_block" counts the receives made without
+ * MSG_DONTWAIT on a socket without O_NONBLOCK.
+ *
+ * The write group writes datagrams with write and writev (UDP, unix
+ * SOCK_DGRAM; an unconnected UDP socket's EDESTADDRREQ, a too big writev's
+ * EMSGSIZE), and between them the same calls to a file, a pipe, a TCP
+ * connection, a unix stream socket and fds that are not open. Only the
+ * datagram-socket calls are in the line's totals; "other_writes" counts the
+ * rest, which mmsgtrace must not count.
  *
  * The hidden group makes sendmmsg calls whose messages fail after the first
  * went, so that each call returns the ones sent and the error is dropped:
@@ -109,6 +120,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -136,9 +148,9 @@
 #define INTR_FILL_MAX 10000
 
 enum sys { SYS_SENDMMSG, SYS_RECVMMSG, SYS_SENDTO, SYS_SENDMSG, SYS_RECVFROM, SYS_RECVMSG,
-	   SYS_COUNT };
+	   SYS_WRITE, SYS_WRITEV, SYS_COUNT };
 static const char *const sys_names[SYS_COUNT] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg",
-						  "recvfrom", "recvmsg" };
+						  "recvfrom", "recvmsg", "write", "writev" };
 
 /* G_ALL is the default set; G_INTERRUPT and G_HIDDEN run only when named */
 enum group { G_MMSG = 1, G_SENDTO = 2, G_SENDMSG = 4, G_PARTIAL = 8, G_ERRORS = 16,
@@ -147,10 +159,14 @@ enum group { G_MMSG = 1, G_SENDTO = 2, G_SENDMSG = 4, G_PARTIAL = 8, G_ERRORS = 
 	     G_PINGPONG = 256, G_BURST = 512, G_BATCHED = 1024,
 	     /* datagrams the kernel drops, only when named */
 	     G_DROPS = 2048,
+	     /* write/writev on sockets and files; recv on an O_NONBLOCK socket */
+	     G_WRITE = 4096, G_RECVNB = 8192,
 	     G_ALL = G_MMSG | G_SENDTO | G_SENDMSG | G_PARTIAL | G_ERRORS | G_RECV };
 
 struct sys_totals {
 	unsigned long long calls, msgs, bytes, errors, partial;
+	/* receives that could block: no MSG_DONTWAIT on a socket without O_NONBLOCK */
+	unsigned long long could_block;
 	unsigned long long errnos[MAX_ERRNO];
 };
 
@@ -165,6 +181,9 @@ struct totals {
 	 * and those sent to a port with no socket */
 	unsigned long long dropped_rcvbuf, dropped_no_socket;
 	long long snmp_no_ports, snmp_rcvbuf_errors;	/* the kernel's, over the group */
+	/* the write group's writes that are not to a datagram socket (a file, a
+	 * pipe, stream sockets, bad fds): made, and not in the totals */
+	unsigned long long other_writes;
 };
 
 /* a UDP receiver and a sender connected to it */
@@ -194,7 +213,7 @@ static void usage(const char *why)
 	fprintf(stderr, "patterns: %s\nusage: patterns [--comm NAME] [--fork | --fork-early] "
 		"[--threads] [--leader-exits] [--no-wait] [--netns PATH] "
 		"[--only mmsg,sendto,sendmsg,partial,errors,interrupt,hidden,recv,pingpong,burst,"
-		"batched,drops]\n", why);
+		"batched,drops,write,recvnb]\n", why);
 	exit(2);
 }
 
@@ -255,12 +274,24 @@ static ssize_t do_sendmsg(struct totals *t, int fd, struct msghdr *m)
 	return ret;
 }
 
+/* a receive with these flags on fd could wait for data */
+static bool could_block(int fd, int flags)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0)
+		die("fcntl: %s", strerror(errno));
+	return !(flags & MSG_DONTWAIT) && !(fl & O_NONBLOCK);
+}
+
 /* one recvmmsg call without a timeout, counted; errno kept for the caller */
 static int recvmmsg_call(struct totals *t, int fd, struct mmsghdr *v, unsigned int vlen, int flags)
 {
 	unsigned int cap = vlen < 1024 ? vlen : 1024;
+	bool may_block = could_block(fd, flags);
 	int ret = recvmmsg(fd, v, vlen, flags, NULL), e = errno;
 
+	t->sys[SYS_RECVMMSG].could_block += may_block;
 	record(&t->sys[SYS_RECVMMSG], ret, ret > 0 ? ret : 0, ret > 0 ? sum_msg_len(v, ret) : 0,
 	       ret > 0 && (unsigned int)ret < cap);
 	errno = e;
@@ -308,6 +339,14 @@ static void drain(struct totals *t, struct udp_pair *p)
 			return;
 		poll(&(struct pollfd){ .fd = p->r, .events = POLLIN }, 1, 100);
 	}
+}
+
+static void set_nonblock(int fd, bool on)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	if (fl < 0 || fcntl(fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK))
+		die("fcntl: %s", strerror(errno));
 }
 
 static void udp_pair_open(struct udp_pair *p)
@@ -493,20 +532,24 @@ static ssize_t do_recvfrom(struct totals *t, int fd, void *buf, size_t len, int 
 {
 	struct sockaddr_in from;
 	socklen_t fromlen = sizeof(from);
+	bool may_block = could_block(fd, flags);
 	ssize_t ret = recvfrom(fd, buf, len, flags, (struct sockaddr *)&from, &fromlen);
 	int e = errno;
 
 	record(&t->sys[SYS_RECVFROM], ret, 1, ret, false);
+	t->sys[SYS_RECVFROM].could_block += may_block;
 	errno = e;
 	return ret;
 }
 
 static ssize_t do_recvmsg(struct totals *t, int fd, struct msghdr *m, int flags)
 {
+	bool may_block = could_block(fd, flags);
 	ssize_t ret = recvmsg(fd, m, flags);
 	int e = errno;
 
 	record(&t->sys[SYS_RECVMSG], ret, 1, ret, false);
+	t->sys[SYS_RECVMSG].could_block += may_block;
 	errno = e;
 	return ret;
 }
@@ -517,34 +560,173 @@ static size_t recv_size(int k)
 	return (size_t)k * 5;
 }
 
-/* recvfrom and recvmsg of datagrams whose sizes the group knows (see the top) */
-static void group_recv(struct totals *t)
+/* wait until fd has a datagram to read (poll is not traced) */
+static void wait_readable(int fd)
+{
+	if (poll(&(struct pollfd){ .fd = fd, .events = POLLIN }, 1, SELF_TIMEOUT_S * 1000) != 1)
+		die("no datagram to read: %s", strerror(errno));
+}
+
+/*
+ * recvfrom and recvmsg of datagrams whose sizes the group knows (see the
+ * top). nonblock (the recvnb group): the socket is O_NONBLOCK (fcntl), no
+ * call passes MSG_DONTWAIT, and each read waits in poll for its datagram, so
+ * none of the calls could block.
+ */
+static void group_recv(struct totals *t, bool nonblock)
 {
 	char a[40], b[MSG_BUF];
 	struct iovec iov[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
 	struct msghdr m = { .msg_iov = iov, .msg_iovlen = 2 };
+	int empty_flags = nonblock ? 0 : MSG_DONTWAIT;
 	struct udp_pair p;
 	int k;
 
 	udp_pair_open(&p);
+	if (nonblock)
+		set_nonblock(p.r, true);
 	for (k = 0; k < 2 * RECV_EACH; k++)
 		if (do_sendto(t, p.s, recv_size(k), NULL) != (ssize_t)recv_size(k))
 			die("sendto of %zu bytes: %s", recv_size(k), strerror(errno));
 	t->dgrams_sent += 2 * RECV_EACH;
 	/* loopback has queued them all when send returns; blocking reads wait if not */
 	for (k = 0; k < 2 * RECV_EACH; k++) {
-		ssize_t ret = k < RECV_EACH ? do_recvfrom(t, p.r, b, sizeof(b), 0) :
-			      do_recvmsg(t, p.r, &m, 0);
+		ssize_t ret;
 
+		if (nonblock)
+			wait_readable(p.r);
+		ret = k < RECV_EACH ? do_recvfrom(t, p.r, b, sizeof(b), 0) : do_recvmsg(t, p.r, &m, 0);
 		if (ret != (ssize_t)recv_size(k))
 			die("receive %d returned %zd, not %zu: %s", k, ret, recv_size(k),
 			    strerror(errno));
 	}
 	t->dgrams_recv += 2 * RECV_EACH;
-	if (do_recvfrom(t, p.r, b, sizeof(b), MSG_DONTWAIT) >= 0 || errno != EAGAIN)
+	if (do_recvfrom(t, p.r, b, sizeof(b), empty_flags) >= 0 || errno != EAGAIN)
 		die("recvfrom on an empty socket did not fail with EAGAIN");
-	if (do_recvmsg(t, p.r, &m, MSG_DONTWAIT) >= 0 || errno != EAGAIN)
+	if (do_recvmsg(t, p.r, &m, empty_flags) >= 0 || errno != EAGAIN)
 		die("recvmsg on an empty socket did not fail with EAGAIN");
+	udp_pair_close(&p);
+}
+
+#define WRITE_CALLS 10		/* of each kind of write below */
+#define WRITE_BIG 70000		/* more than a UDP datagram can carry */
+
+static ssize_t do_write(struct totals *t, int fd, size_t len)
+{
+	ssize_t ret = write(fd, payload, len);
+
+	record(&t->sys[SYS_WRITE], ret, 1, ret, ret >= 0 && (size_t)ret < len);
+	return ret;
+}
+
+static ssize_t do_writev(struct totals *t, int fd, const struct iovec *iov, int n)
+{
+	size_t len = 0;
+	ssize_t ret;
+
+	for (int i = 0; i < n; i++)
+		len += iov[i].iov_len;
+	ret = writev(fd, iov, n);
+	record(&t->sys[SYS_WRITEV], ret, 1, ret, ret >= 0 && (size_t)ret < len);
+	return ret;
+}
+
+/* write and writev to what is not a datagram socket: must succeed (or fail
+ * as told), and are counted in other_writes only */
+static void other_write(struct totals *t, int fd, size_t len, int want_errno)
+{
+	ssize_t ret = write(fd, payload, len);
+
+	if (want_errno ? ret >= 0 || errno != want_errno : ret != (ssize_t)len)
+		die("write of %zu bytes to fd %d returned %zd: %s", len, fd, ret, strerror(errno));
+	t->other_writes++;
+}
+
+static void other_writev(struct totals *t, int fd, const struct iovec *iov, int n, size_t len)
+{
+	if (writev(fd, iov, n) != (ssize_t)len)
+		die("writev of %zu bytes to fd %d: %s", len, fd, strerror(errno));
+	t->other_writes++;
+}
+
+/* a TCP connection on loopback: fds[0] the client, fds[1] the accepted end */
+static void tcp_pair(int fds[2])
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	fds[0] = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (l < 0 || fds[0] < 0 || bind(l, (struct sockaddr *)&a, len) || listen(l, 1) ||
+	    getsockname(l, (struct sockaddr *)&a, &len) ||
+	    connect(fds[0], (struct sockaddr *)&a, len) ||
+	    (fds[1] = accept4(l, NULL, NULL, SOCK_CLOEXEC)) < 0)
+		die("tcp pair: %s", strerror(errno));
+	close(l);
+}
+
+/*
+ * The write group: write and writev on datagram sockets, which mmsgtrace
+ * counts (a connected UDP socket, a unix datagram socketpair; and the
+ * errors of an unconnected UDP socket and of a datagram too big), between
+ * the same calls on a regular file, a pipe, a TCP connection and a unix
+ * stream socketpair, and on fds that are not open (-1, a closed one, one
+ * past the fd table), which it must not count.
+ * The datagrams are left unread (the receive buffers hold them).
+ */
+static void group_write(struct totals *t)
+{
+	static char big[WRITE_BIG];
+	char tmpl[] = "/tmp/patterns-write.XXXXXX";
+	struct iovec iov[3] = { { payload, 11 }, { payload, 0 }, { payload, 29 } };
+	struct iovec big_iov[2] = { { big, WRITE_BIG / 2 }, { big, WRITE_BIG / 2 } };
+	int file = mkstemp(tmpl), closed = dup(file), pipefd[2], tcp[2], ustream[2], udgram[2];
+	int unconnected;
+	struct udp_pair p;
+
+	if (file < 0 || closed < 0)
+		die("mkstemp: %s", strerror(errno));
+	unlink(tmpl);
+	close(closed);	/* a number that was a file's and is free now */
+	if (pipe2(pipefd, O_CLOEXEC) || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ustream) ||
+	    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, udgram) ||
+	    (unconnected = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		die("write setup: %s", strerror(errno));
+	tcp_pair(tcp);
+	udp_pair_open(&p);
+	for (int k = 0; k < WRITE_CALLS; k++) {
+		size_t len = 1 + (size_t)k * 7;
+
+		if (do_write(t, p.s, len) != (ssize_t)len ||
+		    do_writev(t, p.s, iov, 3) != (ssize_t)(iov[0].iov_len + iov[2].iov_len) ||
+		    do_write(t, udgram[0], len + 100) != (ssize_t)len + 100)
+			die("write to a datagram socket: %s", strerror(errno));
+		other_write(t, file, len, 0);
+		other_writev(t, file, iov, 3, iov[0].iov_len + iov[2].iov_len);
+		other_write(t, pipefd[1], len, 0);
+		other_write(t, tcp[0], len, 0);
+		other_writev(t, tcp[0], iov, 3, iov[0].iov_len + iov[2].iov_len);
+		other_write(t, ustream[0], len, 0);
+		other_writev(t, ustream[0], iov, 3, iov[0].iov_len + iov[2].iov_len);
+		other_write(t, -1, len, EBADF);
+		other_write(t, closed, len, EBADF);
+		other_write(t, 1 << 20, len, EBADF);	/* past the fd table */
+	}
+	/* errors on datagram sockets are counted: no destination, too big */
+	if (do_write(t, unconnected, 10) >= 0 || errno != EDESTADDRREQ)
+		die("write on an unconnected UDP socket did not fail with EDESTADDRREQ");
+	if (do_writev(t, p.s, big_iov, 2) >= 0 || errno != EMSGSIZE)
+		die("writev of %d bytes on UDP did not fail with EMSGSIZE", WRITE_BIG);
+	close(file);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	close(tcp[0]);
+	close(tcp[1]);
+	close(ustream[0]);
+	close(ustream[1]);
+	close(udgram[0]);
+	close(udgram[1]);
+	close(unconnected);
 	udp_pair_close(&p);
 }
 
@@ -916,14 +1098,6 @@ static void *intr_helper(void *arg)
 	return NULL;
 }
 
-static void set_nonblock(int fd, bool on)
-{
-	int fl = fcntl(fd, F_GETFL);
-
-	if (fl < 0 || fcntl(fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK))
-		die("fcntl: %s", strerror(errno));
-}
-
 /* one call of the kind under test on FD, counted; V is sendmmsg's or recvmmsg's vector */
 static long intr_call_once(struct totals *t, enum intr_call call, int fd, struct mmsghdr *v)
 {
@@ -1040,7 +1214,11 @@ static void run_groups(struct totals *t, unsigned int groups)
 	if (groups & G_HIDDEN)
 		group_hidden(t);
 	if (groups & G_RECV)
-		group_recv(t);
+		group_recv(t, false);
+	if (groups & G_RECVNB)
+		group_recv(t, true);
+	if (groups & G_WRITE)
+		group_write(t);
 	if (groups & G_PINGPONG)
 		group_pingpong(t);
 	if (groups & G_BURST)
@@ -1068,6 +1246,7 @@ static void merge(struct totals *into, const struct totals *from)
 		a->bytes += b->bytes;
 		a->errors += b->errors;
 		a->partial += b->partial;
+		a->could_block += b->could_block;
 		for (int e = 0; e < MAX_ERRNO; e++)
 			a->errnos[e] += b->errnos[e];
 	}
@@ -1079,6 +1258,7 @@ static void merge(struct totals *into, const struct totals *from)
 	into->snmp_rcvbuf_errors += from->snmp_rcvbuf_errors;
 	into->dgrams_sent += from->dgrams_sent;
 	into->dgrams_recv += from->dgrams_recv;
+	into->other_writes += from->other_writes;
 }
 
 static const char *errno_name(int e, char *buf, size_t size)
@@ -1173,9 +1353,10 @@ static void print_line(const struct totals *t)
 		bool first = true;
 
 		put(&o, "%s\"%s\":{\"calls\":%llu,\"msgs\":%llu,\"bytes\":%llu,\"errors\":%llu,"
-		    "\"partial\":%llu,\"short\":%llu,\"errno\":{", s ? "," : "", sys_names[s],
-		    x->calls, x->msgs, x->bytes, x->errors, s == SYS_RECVMMSG ? 0 : x->partial,
-		    s == SYS_RECVMMSG ? x->partial : 0);
+		    "\"partial\":%llu,\"short\":%llu,\"could_block\":%llu,\"errno\":{",
+		    s ? "," : "", sys_names[s], x->calls, x->msgs, x->bytes, x->errors,
+		    s == SYS_RECVMMSG ? 0 : x->partial, s == SYS_RECVMMSG ? x->partial : 0,
+		    x->could_block);
 		for (int e = 0; e < MAX_ERRNO; e++) {
 			if (!x->errnos[e])
 				continue;
@@ -1196,7 +1377,7 @@ static void print_line(const struct totals *t)
 	if (t->dropped_rcvbuf || t->dropped_no_socket)
 		put(&o, ",\"kernel_udp\":{\"NoPorts\":%lld,\"RcvbufErrors\":%lld}", t->snmp_no_ports,
 		    t->snmp_rcvbuf_errors);
-	put(&o, "}\n");
+	put(&o, ",\"other_writes\":%llu}\n", t->other_writes);
 	while (off < o.len) {
 		ssize_t n = write(STDOUT_FILENO, o.buf + off, o.len - off);
 
@@ -1298,7 +1479,7 @@ static unsigned int parse_groups(const char *list)
 {
 	static const char *const names[] = { "mmsg", "sendto", "sendmsg", "partial", "errors",
 					     "interrupt", "hidden", "recv", "pingpong", "burst",
-					     "batched", "drops" };
+					     "batched", "drops", "write", "recvnb" };
 	char *copy = strdup(list), *save = NULL, *tok;
 	unsigned int groups = 0;
 

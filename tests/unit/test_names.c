@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -31,7 +32,7 @@ static int syscall_from_name(const char *s)
 static void test_syscall_names(void **state)
 {
 	static const char *const names[] = { "sendmmsg", "recvmmsg", "sendto", "sendmsg",
-					     "recvfrom", "recvmsg" };
+					     "recvfrom", "recvmsg", "write", "writev" };
 
 	(void)state;
 	assert_int_equal(ARRAY_LEN(names), MMSG_SYS_COUNT);
@@ -41,6 +42,8 @@ static void test_syscall_names(void **state)
 	assert_string_equal(names__syscall(MMSG_SYS_SENDMSG), "sendmsg");
 	assert_string_equal(names__syscall(MMSG_SYS_RECVFROM), "recvfrom");
 	assert_string_equal(names__syscall(MMSG_SYS_RECVMSG), "recvmsg");
+	assert_string_equal(names__syscall(MMSG_SYS_WRITE), "write");
+	assert_string_equal(names__syscall(MMSG_SYS_WRITEV), "writev");
 	assert_null(names__syscall(MMSG_SYS_COUNT));
 	assert_null(names__syscall(100));
 	assert_null(names__syscall(UINT_MAX));
@@ -54,6 +57,8 @@ static void test_syscall_names(void **state)
 	assert_int_equal(syscall_from_name("send"), -1);
 	assert_int_equal(syscall_from_name("sendmmsgx"), -1);
 	assert_int_equal(syscall_from_name("sendfile"), -1);
+	assert_int_equal(syscall_from_name("writ"), -1);
+	assert_int_equal(syscall_from_name("Write"), -1);
 	assert_int_equal(syscall_from_name(""), -1);
 	assert_int_equal(syscall_from_name(NULL), -1);
 }
@@ -80,7 +85,8 @@ static void test_msgs(void **state)
 		r = make_rec(sc, INT32_MAX);
 		assert_int_equal(record__msgs(&r), INT32_MAX);
 	}
-	for (unsigned sc = MMSG_SYS_SENDTO; sc <= MMSG_SYS_SENDMSG; sc++) {
+	/* the single calls: sendto, sendmsg, recvfrom, recvmsg, write, writev */
+	for (unsigned sc = MMSG_SYS_SENDTO; sc < MMSG_SYS_COUNT; sc++) {
 		r = make_rec(sc, 1200);
 		assert_int_equal(record__msgs(&r), 1);
 		r = make_rec(sc, 0);	/* an empty datagram is still one message */
@@ -92,6 +98,27 @@ static void test_msgs(void **state)
 	}
 	r = make_rec(MMSG_SYS_COUNT, 64);
 	assert_int_equal(record__msgs(&r), 0);
+}
+
+/* which syscalls send, receive, or carry several messages */
+static void test_record_kinds(void **state)
+{
+	static const struct { unsigned sc; bool mmsg, recv; } kinds[] = {
+		{ MMSG_SYS_SENDMMSG, true, false }, { MMSG_SYS_RECVMMSG, true, true },
+		{ MMSG_SYS_SENDTO, false, false }, { MMSG_SYS_SENDMSG, false, false },
+		{ MMSG_SYS_RECVFROM, false, true }, { MMSG_SYS_RECVMSG, false, true },
+		{ MMSG_SYS_WRITE, false, false }, { MMSG_SYS_WRITEV, false, false },
+	};
+
+	(void)state;
+	assert_int_equal(ARRAY_LEN(kinds), MMSG_SYS_COUNT);
+	for (size_t i = 0; i < ARRAY_LEN(kinds); i++) {
+		assert_int_equal(record__is_mmsg(kinds[i].sc), kinds[i].mmsg);
+		assert_int_equal(record__is_recv(kinds[i].sc), kinds[i].recv);
+		assert_int_equal(record__is_send(kinds[i].sc), !kinds[i].recv);
+	}
+	assert_false(record__is_send(MMSG_SYS_COUNT));
+	assert_false(record__is_recv(MMSG_SYS_COUNT));
 }
 
 /* ------------------------------------------------------------------------ */
@@ -291,6 +318,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_syscall_names),
 		cmocka_unit_test(test_msgs),
+		cmocka_unit_test(test_record_kinds),
 		cmocka_unit_test(test_flags_basic),
 		cmocka_unit_test(test_flags_all_names),
 		cmocka_unit_test(test_flags_match_libc),

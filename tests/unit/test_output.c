@@ -1142,13 +1142,16 @@ static void test_observe_start(void **state)
 	static const uint32_t targets[] = { 1, 2, 4294967295u };
 	static const struct {
 		unsigned mask;
-		const char *names[7];
+		const char *names[9];
 	} masks[] = {
 		{ 0x3f, { "sendmmsg", "recvmmsg", "sendto", "sendmsg", "recvfrom", "recvmsg" } },
+		{ 0xff, { "sendmmsg", "recvmmsg", "sendto", "sendmsg", "recvfrom", "recvmsg", "write",
+			  "writev" } },
+		{ 0xc0, { "write", "writev" } },
 		{ 0x1, { "sendmmsg" } },
 		{ 0xc, { "sendto", "sendmsg" } },
 		{ 0x30, { "recvfrom", "recvmsg" } },
-		{ 0xfca, { "recvmmsg", "sendmsg" } },	/* bits past the six are ignored */
+		{ 0xfca, { "recvmmsg", "sendmsg", "write", "writev" } },	/* bits past the eight are ignored */
 		{ 0x0, { NULL } },
 	};
 	struct json_object *obj, *arr;
@@ -1442,9 +1445,18 @@ static void test_observe_process(void **state)
 	t->sc[SENDMMSG_IX].records = 10;
 	t->sc[SENDMMSG_IX].errnos = errnos;
 	t->sc[SENDMMSG_IX].nerrnos = 4;
-	/* recvmmsg: calls but every record lost, so no latency; blocking included */
+	/* recvmmsg: calls but every record lost, so no latency, and nothing tells
+	 * whether they blocked: not said to */
 	t->sc[RECVMMSG_IX].total = recv;
 	t->sc[RECVMMSG_IX].total.slots = 0;
+	/* recvfrom: 2 of its 3 recorded calls could block; recvmsg: none could,
+	 * one could not be told */
+	t->sc[MMSG_SYS_RECVFROM].total = counts(3, 3, 30, 0, 0);
+	t->sc[MMSG_SYS_RECVFROM].records = 3;
+	t->sc[MMSG_SYS_RECVFROM].could_block_records = 2;
+	t->sc[MMSG_SYS_RECVMSG].total = counts(2, 2, 20, 0, 0);
+	t->sc[MMSG_SYS_RECVMSG].records = 2;
+	t->sc[MMSG_SYS_RECVMSG].block_unknown_records = 1;
 	/* sendto: records but no calls in the totals: left out */
 	t->sc[SENDTO_IX].records = 5;
 	latency_store__add(&t->sc[SENDTO_IX].run_latency, 5);
@@ -1483,17 +1495,20 @@ static void test_observe_process(void **state)
 		expect_hostile_comm(obj);
 		expect_bool(obj, "exited", true);
 		scs = get(obj, "syscalls");
-		expect_keys(scs, KEYS("sendmmsg", "recvmmsg"));
+		expect_keys(scs, KEYS("sendmmsg", "recvmmsg", "recvfrom", "recvmsg"));
 
 		sc = get(scs, "sendmmsg");
 		expect_keys(sc, KEYS("calls", "msgs", "bytes", "errors", "partial", "short", "msgs_per_call",
 				     "fill_pct", "latency_ns", "latency_includes_blocking", "records",
-				     "hist_latency_ns", "errno"));
+				     "records_could_block", "records_block_unknown", "hist_latency_ns",
+				     "errno"));
 		expect_counts(sc, &mmsg);
 		expect_double(sc, "msgs_per_call", 64.0);
 		expect_double(sc, "fill_pct", 50.0);
 		expect_bool(sc, "latency_includes_blocking", false);
 		expect_u64(sc, "records", 10);
+		expect_u64(sc, "records_could_block", 0);
+		expect_u64(sc, "records_block_unknown", 0);
 		lat = get(sc, "latency_ns");
 		expect_keys(lat, KEYS("p50", "p90", "p99", "max", "samples", "exact"));
 		expect_u64(lat, "p50", 500);
@@ -1530,10 +1545,20 @@ static void test_observe_process(void **state)
 		expect_double(sc, "msgs_per_call", 1.5);
 		expect_double(sc, "fill_pct", 0.0);	/* no slots: 0, not a division */
 		expect_type(sc, "latency_ns", json_type_null);
-		expect_bool(sc, "latency_includes_blocking", true);
+		expect_bool(sc, "latency_includes_blocking", false);
 		expect_u64(sc, "records", 0);
 		assert_int_equal(json_object_array_length(get(sc, "hist_latency_ns")), 0);
 		expect_keys(get(sc, "errno"), KEYS(NULL));
+		sc = get(scs, "recvfrom");
+		expect_bool(sc, "latency_includes_blocking", true);
+		expect_u64(sc, "records", 3);
+		expect_u64(sc, "records_could_block", 2);
+		expect_u64(sc, "records_block_unknown", 0);
+		sc = get(scs, "recvmsg");
+		expect_bool(sc, "latency_includes_blocking", false);
+		expect_u64(sc, "records", 2);
+		expect_u64(sc, "records_could_block", 0);
+		expect_u64(sc, "records_block_unknown", 1);
 
 		/* the batching report: the process's verdict and sums, an estimate */
 		b = get(obj, "batching");
@@ -2136,6 +2161,61 @@ static char *observe_text(const struct observe_summary *s)
 	return c.buf;
 }
 
+/* a process's text block: each receive says whether its latency includes
+ * time blocked (some call could), cannot tell, or none could; the sends say
+ * nothing of it */
+static void test_observe_process_blocking(void **state)
+{
+	struct procstats_task *t = new_task(10, 10, "rx", 2);
+	struct batching_process process = { 0 };
+	struct observe_summary sum = { 0 };
+	struct observe_view *v;
+	struct capture c;
+
+	(void)state;
+	t->sc[MMSG_SYS_RECVFROM].total = counts(3, 3, 30, 0, 0);
+	t->sc[MMSG_SYS_RECVFROM].records = 3;
+	t->sc[MMSG_SYS_RECVFROM].could_block_records = 2;
+	t->sc[MMSG_SYS_RECVMSG].total = counts(2, 2, 20, 0, 0);
+	t->sc[MMSG_SYS_RECVMSG].records = 2;
+	t->sc[MMSG_SYS_RECVMSG].block_unknown_records = 1;
+	t->sc[RECVMMSG_IX].total = counts(4, 4, 40, 0, 0);
+	t->sc[RECVMMSG_IX].records = 4;
+	t->sc[MMSG_SYS_WRITE].total = counts(5, 5, 50, 0, 0);
+	t->sc[MMSG_SYS_WRITE].records = 5;
+	t->sc[MMSG_SYS_WRITEV].total = counts(1, 1, 10, 0, 0);	/* no record */
+	capture_begin(&c);
+	v = observe_view__new(&(struct observe_view_config){ .out = c.f, .title = "t" });
+	assert_non_null(v);
+	observe_view__process(v, t, false, &process, NULL, 0, &sum, NULL);
+	observe_view__free(v);
+	capture_end(&c);
+	assert_non_null(strstr(c.buf, "\n  recvfrom "));
+	assert_non_null(strstr(c.buf, " (includes time blocked waiting: 2 of 3 recorded calls "
+				      "could block, without MSG_DONTWAIT on a socket without "
+				      "O_NONBLOCK)\n  recvmsg "));
+	assert_non_null(strstr(c.buf, " (may include time blocked waiting: could not tell whether "
+				      "the socket was O_NONBLOCK for 1 of 2 recorded calls)\n"
+				      "  write "));
+	assert_non_null(strstr(c.buf, " (no time blocked: MSG_DONTWAIT or an O_NONBLOCK socket on "
+				      "every call)\n  recvfrom "));
+	/* the sends: nothing said, recorded or not (write and writev end their rows) */
+	assert_non_null(strstr(c.buf, "    -         -\n  writev "));
+	assert_non_null(strstr(c.buf, "    -         -\n  batching verdict"));
+	/* no record of a receive: nothing to tell from */
+	t->sc[RECVMMSG_IX].records = 0;
+	free(c.buf);
+	capture_begin(&c);
+	v = observe_view__new(&(struct observe_view_config){ .out = c.f, .title = "t" });
+	observe_view__process(v, t, false, &process, NULL, 0, &sum, NULL);
+	observe_view__free(v);
+	capture_end(&c);
+	assert_non_null(strstr(c.buf, " (may include time blocked waiting: no call recorded to "
+				      "tell)\n  recvfrom "));
+	free(c.buf);
+	free_task(t);
+}
+
 /* observe summary: the sends' partial calls and recvmmsg's short returns apart */
 static void test_observe_summary_short(void **state)
 {
@@ -2386,6 +2466,7 @@ int main(void)
 		cmocka_unit_test(test_observe_task_event),
 		cmocka_unit_test(test_observe_interval),
 		cmocka_unit_test(test_observe_process),
+		cmocka_unit_test(test_observe_process_blocking),
 		cmocka_unit_test(test_observe_process_errno_fold),
 		cmocka_unit_test(test_observe_summary),
 		cmocka_unit_test(test_observe_summary_flags),

@@ -242,27 +242,49 @@ static void test_comm_raw_bytes_latest_wins(void **state)
 	procstats__free(ps);
 }
 
-/* a receive may have waited unless every recorded call passed MSG_DONTWAIT */
-static void test_may_wait(void **state)
+/* a receive includes time blocked only when some call could block, as the
+ * BPF side found at entry (info bits); where it could not tell, neither can we */
+static void test_blocking(void **state)
 {
 	struct procstats *ps = new_ps(false);
 	struct mmsg_call_record r = make_rec(3, 3, MMSG_SYS_RECVFROM, 10, 1, "rx");
+	struct procstats_syscall *s;
 	struct procstats_task *t;
 
 	(void)state;
+	/* MSG_DONTWAIT, or an O_NONBLOCK socket without it: no bit */
+	r.info = 0;
 	r.flags = MSG_DONTWAIT;
 	assert_int_equal(procstats__add_record(ps, &r), 0);
-	assert_int_equal(procstats__add_record(ps, &r), 0);
-	t = lookup(ps, 3, 0);
-	assert_int_equal(t->sc[MMSG_SYS_RECVFROM].dontwait_records, 2);
-	assert_false(procstats__may_wait(&t->sc[MMSG_SYS_RECVFROM], MMSG_SYS_RECVFROM));
-	/* one without it: it may have waited (its socket's O_NONBLOCK is not read) */
 	r.flags = 0;
 	assert_int_equal(procstats__add_record(ps, &r), 0);
-	assert_true(procstats__may_wait(&t->sc[MMSG_SYS_RECVFROM], MMSG_SYS_RECVFROM));
-	/* no record: nothing tells; a send never counts as waiting here */
-	assert_true(procstats__may_wait(&t->sc[RECVMMSG], RECVMMSG));
-	assert_false(procstats__may_wait(&t->sc[SENDTO], SENDTO));
+	t = lookup(ps, 3, 0);
+	s = &t->sc[MMSG_SYS_RECVFROM];
+	assert_int_equal(s->records, 2);
+	assert_int_equal(s->could_block_records, 0);
+	assert_int_equal(procstats__blocking(s, MMSG_SYS_RECVFROM), PROCSTATS_BLOCKING_NONE);
+	/* the flags alone decide nothing: the BPF side read O_NONBLOCK */
+	assert_int_equal(s->block_unknown_records, 0);
+	/* one whose fd could not be read: cannot tell */
+	r.info = MMSG_INFO_BLOCK_UNKNOWN;
+	assert_int_equal(procstats__add_record(ps, &r), 0);
+	assert_int_equal(s->block_unknown_records, 1);
+	assert_int_equal(procstats__blocking(s, MMSG_SYS_RECVFROM), PROCSTATS_BLOCKING_UNKNOWN);
+	/* one that could block: some did */
+	r.info = MMSG_INFO_COULD_BLOCK;
+	assert_int_equal(procstats__add_record(ps, &r), 0);
+	assert_int_equal(s->could_block_records, 1);
+	assert_int_equal(s->records, 4);
+	assert_int_equal(procstats__blocking(s, MMSG_SYS_RECVFROM), PROCSTATS_BLOCKING_SOME);
+	/* no record: nothing tells */
+	assert_int_equal(procstats__blocking(&t->sc[RECVMMSG], RECVMMSG), PROCSTATS_BLOCKING_UNKNOWN);
+	/* the sends never count as blocking here, whatever the bits say */
+	r = make_rec(3, 3, SENDTO, 10, 1, "rx");
+	r.info = MMSG_INFO_COULD_BLOCK;
+	assert_int_equal(procstats__add_record(ps, &r), 0);
+	assert_int_equal(procstats__blocking(&t->sc[SENDTO], SENDTO), PROCSTATS_BLOCKING_NONE);
+	assert_int_equal(procstats__blocking(&t->sc[MMSG_SYS_WRITE], MMSG_SYS_WRITE),
+			 PROCSTATS_BLOCKING_NONE);
 	procstats__free(ps);
 }
 
@@ -732,7 +754,7 @@ int main(void)
 		cmocka_unit_test(test_bad_syscall_index),
 		cmocka_unit_test(test_many_tasks),
 		cmocka_unit_test(test_observe_summary_flags),
-		cmocka_unit_test(test_may_wait),
+		cmocka_unit_test(test_blocking),
 	};
 
 	return cmocka_run_group_tests_name("procstats", tests, NULL, NULL);

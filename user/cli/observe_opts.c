@@ -44,7 +44,7 @@ static const struct argp_option options[] = {
 
 static char *help_filter(int key, const char *text, void *input)
 {
-	char list[96];
+	char list[128];
 
 	(void)input;
 	if (key == K_COMM)
@@ -60,7 +60,12 @@ static char *help_filter(int key, const char *text, void *input)
 				"%g s), once, on stderr; 0: never (default %g; not with --all)",
 				IDLE_WATCH_WINDOW_S, OBSERVE_HINT_AFTER_DEFAULT);
 	if (key == K_SYSCALLS)
-		return cli__doc(text, "Which calls to watch: comma list of %s (default all)",
+		return cli__doc(text, "Which calls to watch: comma list of %s (default all but "
+				"write and writev). write and writev count only their calls on "
+				"datagram sockets (UDP, unix SOCK_DGRAM); they are off by default "
+				"because they are the busiest syscalls of most machines: each write "
+				"of a watched task has its fd looked up, and with --attach tp every "
+				"write of the machine runs the tracer's program",
 				names__list(&names_syscall, ", ", list, sizeof(list)));
 	return (char *)text;
 }

@@ -413,7 +413,7 @@ int values__ids(const char *s, const char *opt, uint32_t *ids, unsigned *n, unsi
 int values__syscalls(const char *list, unsigned *mask, char *err, size_t errlen)
 {
 	struct text_quote q;
-	char names[64];
+	char names[128];
 	unsigned m = 0;
 	const char *p = list;
 

@@ -24,7 +24,8 @@ NAMES(names_select, [SELECT_NONE] = "none", [SELECT_PID] = "pid", [SELECT_TID] =
       [SELECT_COMM] = "comm", [SELECT_CGROUP] = "cgroup", [SELECT_ALL] = "all");
 NAMES(names_syscall, [MMSG_SYS_SENDMMSG] = "sendmmsg", [MMSG_SYS_RECVMMSG] = "recvmmsg",
       [MMSG_SYS_SENDTO] = "sendto", [MMSG_SYS_SENDMSG] = "sendmsg",
-      [MMSG_SYS_RECVFROM] = "recvfrom", [MMSG_SYS_RECVMSG] = "recvmsg");
+      [MMSG_SYS_RECVFROM] = "recvfrom", [MMSG_SYS_RECVMSG] = "recvmsg",
+      [MMSG_SYS_WRITE] = "write", [MMSG_SYS_WRITEV] = "writev");
 _Static_assert(ARRAY_LEN(names_syscall_list) == MMSG_SYS_COUNT, "a name per traced syscall");
 
 const char *names__str(const struct names *t, unsigned v)

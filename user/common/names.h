@@ -38,7 +38,7 @@ extern const struct names names_attach;		/* raw, tp */
 extern const struct names names_sink;		/* discard, count, none */
 extern const struct names names_send_mode;	/* sendmmsg, sendmsg, sendto */
 extern const struct names names_select;		/* none, pid, tid, comm, cgroup, all */
-extern const struct names names_syscall;	/* sendmmsg, recvmmsg, sendto, sendmsg */
+extern const struct names names_syscall;	/* sendmmsg, recvmmsg, ... writev: enum mmsg_syscall */
 
 /* The name of value v, or "?" when v is out of range. */
 const char *names__str(const struct names *t, unsigned v);
@@ -59,7 +59,7 @@ static inline const char *names__sink(enum sink_kind s) { return names__str(&nam
 static inline const char *names__send_mode(enum send_mode m) { return names__str(&names_send_mode, m); }
 static inline const char *names__select(enum select_kind s) { return names__str(&names_select, s); }
 
-/* "sendmmsg", "recvmmsg", "sendto", "sendmsg"; NULL for an index >= MMSG_SYS_COUNT */
+/* "sendmmsg", "recvmmsg", ... "writev"; NULL for an index >= MMSG_SYS_COUNT */
 const char *names__syscall(unsigned sc);
 /* The syscall a send mode makes: enum mmsg_syscall. */
 unsigned names__send_mode_syscall(enum send_mode m);

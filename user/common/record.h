@@ -24,7 +24,8 @@ static inline bool record__is_recv(uint32_t syscall)
 	       syscall == MMSG_SYS_RECVMSG;
 }
 
-/* a send syscall (sendmmsg, sendto, sendmsg); false for an unknown index */
+/* a send syscall (sendmmsg, sendto, sendmsg, write, writev); false for an
+ * unknown index */
 static inline bool record__is_send(uint32_t syscall)
 {
 	return syscall < MMSG_SYS_COUNT && !record__is_recv(syscall);
@@ -49,8 +50,8 @@ static inline uint64_t record__short(uint32_t syscall, uint64_t counter)
 
 /*
  * Messages a call carried: sendmmsg/recvmmsg: ret when ret > 0 else 0;
- * sendto/sendmsg/recvfrom/recvmsg: 1 when ret >= 0 else 0; an unknown
- * syscall index: 0.
+ * the single calls (sendto, sendmsg, recvfrom, recvmsg, write, writev): 1
+ * when ret >= 0 else 0; an unknown syscall index: 0.
  */
 static inline uint32_t record__msgs(const struct mmsg_call_record *r)
 {

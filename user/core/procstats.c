@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "common/record.h"
 #include "core/procstats.h"
@@ -170,9 +169,15 @@ static int count_errno(struct procstats_syscall *s, int err)
 	return 0;
 }
 
-bool procstats__may_wait(const struct procstats_syscall *s, unsigned syscall)
+enum procstats_blocking procstats__blocking(const struct procstats_syscall *s, unsigned syscall)
 {
-	return record__is_recv(syscall) && (!s->records || s->dontwait_records < s->records);
+	if (!record__is_recv(syscall))
+		return PROCSTATS_BLOCKING_NONE;
+	if (s->could_block_records)
+		return PROCSTATS_BLOCKING_SOME;
+	if (s->block_unknown_records || !s->records)
+		return PROCSTATS_BLOCKING_UNKNOWN;
+	return PROCSTATS_BLOCKING_NONE;
 }
 
 int procstats__add_record(struct procstats *ps, const struct mmsg_call_record *rec)
@@ -189,7 +194,8 @@ int procstats__add_record(struct procstats *ps, const struct mmsg_call_record *r
 	memcpy(t->comm, rec->comm, MMSG_COMM_LEN);
 	s = &t->sc[rec->syscall];
 	s->records++;
-	s->dontwait_records += (rec->flags & MSG_DONTWAIT) != 0;
+	s->could_block_records += (rec->info & MMSG_INFO_COULD_BLOCK) != 0;
+	s->block_unknown_records += (rec->info & MMSG_INFO_BLOCK_UNKNOWN) != 0;
 	latency_store__add(&s->interval_latency, rec->latency_ns);
 	latency_store__add(&s->run_latency, rec->latency_ns);
 	log2_hist__add(&s->latency_hist, rec->latency_ns);

@@ -34,7 +34,11 @@ struct procstats_syscall {
 	struct log2_hist latency_hist;	/* ns, from records */
 	uint64_t latency_sum_ns;	/* sum of latency_hist's samples */
 	uint64_t records;
-	uint64_t dontwait_records;	/* records of calls with MSG_DONTWAIT: none of them waited */
+	/* receives (enum mmsg_call_info, from the BPF side): records of calls
+	 * that could block (no MSG_DONTWAIT, the socket not O_NONBLOCK), and of
+	 * calls for which it could not tell (the fd could not be read) */
+	uint64_t could_block_records;
+	uint64_t block_unknown_records;
 	/* from records, by first appearance; restart codes count as EINTR and
 	 * values >= MMSG_ERRNO_SLOTS - 1 share that last slot, as in the kernel's table */
 	struct procstats_errno *errnos;
@@ -58,13 +62,18 @@ struct procstats_task {
 struct procstats;
 
 /*
- * Whether a syscall's latency may include time spent waiting: a receive
- * waits for data unless it passes MSG_DONTWAIT (as the records show) or its
- * socket is O_NONBLOCK (not read: such calls count as ones that may wait).
- * False for the sends, and when every recorded receive passed MSG_DONTWAIT
- * (with no record, nothing tells: true).
+ * Whether a syscall's latency includes time blocked waiting for data: a
+ * receive could block unless it passed MSG_DONTWAIT or its socket was
+ * O_NONBLOCK, which the BPF side reads at the call's entry.
  */
-bool procstats__may_wait(const struct procstats_syscall *s, unsigned syscall);
+enum procstats_blocking {
+	PROCSTATS_BLOCKING_NONE,	/* a send, or no recorded call could block */
+	PROCSTATS_BLOCKING_SOME,	/* some recorded calls could block */
+	PROCSTATS_BLOCKING_UNKNOWN,	/* none known to: for some calls the BPF side could
+					 * not tell, or no call was recorded */
+};
+
+enum procstats_blocking procstats__blocking(const struct procstats_syscall *s, unsigned syscall);
 
 struct procstats *procstats__new(bool per_thread);
 void procstats__free(struct procstats *ps);

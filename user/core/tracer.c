@@ -34,7 +34,8 @@
 #define CAP_BPF 39
 #endif
 
-#define MAX_LINKS 16
+/* a program pair per syscall (tp mode), and fork, exit, signal, messages */
+#define MAX_LINKS (2 * MMSG_SYS_COUNT + 4)
 
 struct tracer {
 	struct mmsgtrace_bpf *skel;
@@ -194,6 +195,8 @@ static void choose_programs(struct mmsgtrace_bpf *skel, const struct tracer_conf
 		[MMSG_SYS_SENDMSG] = { skel->progs.tp_enter_sendmsg, skel->progs.tp_exit_sendmsg },
 		[MMSG_SYS_RECVFROM] = { skel->progs.tp_enter_recvfrom, skel->progs.tp_exit_recvfrom },
 		[MMSG_SYS_RECVMSG] = { skel->progs.tp_enter_recvmsg, skel->progs.tp_exit_recvmsg },
+		[MMSG_SYS_WRITE] = { skel->progs.tp_enter_write, skel->progs.tp_exit_write },
+		[MMSG_SYS_WRITEV] = { skel->progs.tp_enter_writev, skel->progs.tp_exit_writev },
 	};
 	bool raw = cfg->attach == ATTACH_RAW;
 

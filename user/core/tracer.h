@@ -89,6 +89,16 @@ struct tracer_config {
  * so its records are staged and go out in batches. */
 void tracer_config__drive(struct tracer_config *cfg, const struct tracer_settings *s, uint32_t tgid,
 			  unsigned syscall);
+/*
+ * Observe mode's syscalls unless asked for others: every traced syscall but
+ * write and writev. Those are the busiest syscalls of most machines, and
+ * only their datagram-socket calls count: each write of a watched task has
+ * its fd looked up, and in tp mode every write of the machine runs the
+ * enter program of sys_enter_write.
+ */
+#define TRACER_OBSERVE_SYSCALLS                                       \
+	(((1u << MMSG_SYS_COUNT) - 1) & ~(1u << MMSG_SYS_WRITE | 1u << MMSG_SYS_WRITEV))
+
 /* Observe mode: tasks chosen by sel (the caller adds targets, comm or the
  * cgroup), the syscalls of syscall_mask, totals per process or thread. */
 void tracer_config__observe(struct tracer_config *cfg, const struct tracer_settings *s,

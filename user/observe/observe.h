@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * Observe mode, the application: watch the sendmmsg, recvmmsg, sendto and
- * sendmsg calls of programs mmsgtrace did not start (-p, -t, -c, --cgroup,
- * --all).
+ * Observe mode, the application: watch the sendmmsg, recvmmsg, sendto,
+ * sendmsg, recvfrom and recvmsg calls (and when asked, write and writev on
+ * datagram sockets) of programs mmsgtrace did not start (-p, -t, -c,
+ * --cgroup, --all).
  * check targets -> measure the per-call cost -> attach -> live table ->
  * summary per process with the batching report.
  */
@@ -46,13 +47,13 @@ struct observe_config {
 	struct output_settings output;
 };
 
-/* The defaults: every syscall the tracer knows, per process, 100 us bursts,
- * the hint after 5 s, no end. */
+/* The defaults: every syscall the tracer knows but write and writev, per
+ * process, 100 us bursts, the hint after 5 s, no end. */
 static inline void observe_config__defaults(struct observe_config *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->select = SELECT_NONE;
-	c->syscall_mask = (1u << MMSG_SYS_COUNT) - 1;
+	c->syscall_mask = TRACER_OBSERVE_SYSCALLS;
 	c->burst_gap_ns = 100000;
 	c->duration_s = 5.0;
 	c->sort = TASK_SORT_MSGS;

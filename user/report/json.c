@@ -651,8 +651,10 @@ void json__process(FILE *f, const struct procstats_task *t, bool per_thread,
 				p.p50, p.p90, p.p99, p.max, p.count, json_bool(p.exact));
 		else
 			fputs("null", f);
-		fprintf(f, ",\"latency_includes_blocking\":%s,\"records\":%" PRIu64,
-			json_bool(procstats__may_wait(s, sc)), s->records);
+		fprintf(f, ",\"latency_includes_blocking\":%s,\"records\":%" PRIu64
+			",\"records_could_block\":%" PRIu64 ",\"records_block_unknown\":%" PRIu64,
+			json_bool(procstats__blocking(s, sc) == PROCSTATS_BLOCKING_SOME), s->records,
+			s->could_block_records, s->block_unknown_records);
 		fputs(",\"hist_latency_ns\":", f);
 		json_hist(f, &s->latency_hist);
 		fputs(",\"errno\":", f);

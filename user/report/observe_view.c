@@ -562,6 +562,36 @@ static void print_batching(FILE *f, const struct batching_process *p, const stru
 	}
 }
 
+/* after a receive's latencies: whether they include time blocked waiting
+ * for data ("" for the sends) */
+static const char *blocking_note(const struct procstats_syscall *s, unsigned sc, char *buf,
+				 size_t len)
+{
+	if (!record__is_recv(sc))
+		return "";
+	switch (procstats__blocking(s, sc)) {
+	case PROCSTATS_BLOCKING_SOME:
+		snprintf(buf, len, "  (includes time blocked waiting: %llu of %llu recorded calls "
+			 "could block, without MSG_DONTWAIT on a socket without O_NONBLOCK)",
+			 ULL(s->could_block_records), ULL(s->records));
+		break;
+	case PROCSTATS_BLOCKING_UNKNOWN:
+		if (s->records)
+			snprintf(buf, len, "  (may include time blocked waiting: could not tell "
+				 "whether the socket was O_NONBLOCK for %llu of %llu recorded calls)",
+				 ULL(s->block_unknown_records), ULL(s->records));
+		else
+			snprintf(buf, len, "  (may include time blocked waiting: no call recorded "
+				 "to tell)");
+		break;
+	default:
+		snprintf(buf, len, "  (no time blocked: MSG_DONTWAIT or an O_NONBLOCK socket on "
+			 "every call)");
+		break;
+	}
+	return buf;
+}
+
 void observe_view__process(struct observe_view *v, const struct procstats_task *t, bool histograms,
 			   const struct batching_process *process, const struct batching_fd *batching,
 			   size_t nbatching, const struct observe_summary *s,
@@ -582,7 +612,7 @@ void observe_view__process(struct observe_view *v, const struct procstats_task *
 		const struct procstats_syscall *ss = &t->sc[sc];
 		const struct mmsg_task_totals *c = &ss->total;
 		struct stats_percentiles p;
-		char p50[16], p99[16];
+		char p50[16], p99[16], note[200];
 
 		if (!c->calls)
 			continue;
@@ -594,10 +624,7 @@ void observe_view__process(struct observe_view *v, const struct procstats_task *
 			ULL(c->errors), ULL(record__partial(sc, c->partial)),
 			ULL(record__short(sc, c->partial)), (double)c->msgs / c->calls,
 			c->slots ? 100.0 * c->msgs / c->slots : 0, p50, p99,
-			procstats__may_wait(ss, sc) ?
-				"  (may include time blocked waiting: no MSG_DONTWAIT, and the socket's "
-				"O_NONBLOCK is not read)" : record__is_recv(sc) && ss->records ?
-				"  (MSG_DONTWAIT on every call: no waiting)" : "");
+			blocking_note(ss, sc, note, sizeof(note)));
 	}
 	print_errnos(f, t);
 	if (drops && drops->counted)

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * What a call's fd names, read at its entry from the calling task's file
+ * table (current->files->fdt->fd[fd]): whether it is a datagram socket
+ * (write and writev are traced only on one), and whether its file is
+ * O_NONBLOCK (could a receive without MSG_DONTWAIT block?).
+ *
+ * One probe read (the fd table's slot) and a few plain loads, so only the
+ * calls that need it pay: write/writev, and receives without MSG_DONTWAIT.
+ * Never on the path of sendmmsg, sendto or sendmsg.
+ *
+ * The fd table is read without the file lock, as the syscall itself is about
+ * to: the thread is inside the call, and another thread closing the fd at
+ * the same moment at worst makes this call untraced or "could not tell".
+ */
+#ifndef MMSG_SOCKET_BPF_H
+#define MMSG_SOCKET_BPF_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include "mmsgtrace.h"
+
+/* include/uapi/linux/stat.h and asm-generic/fcntl.h (vmlinux.h has no macros) */
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define O_NONBLOCK 00004000
+#define MSG_DONTWAIT 0x40
+
+/* a kernel pointer the BPF side did not get typed (read from memory) as an
+ * untrusted typed one: its fields are then read with plain loads, which the
+ * verifier makes fault-safe (a bad pointer reads zeroes), instead of a
+ * probe-read helper call each. The verifier replaces the call with a move. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+#define kernel_cast(ptr, type) ((type *)bpf_rdonly_cast((ptr), bpf_core_type_id_kernel(type)))
+
+/* the struct file an fd of the current task names; NULL when it names none
+ * (not open, out of the table) or the table could not be read. The task's
+ * fields are plain loads (BTF-typed); the table's slot, an array of
+ * pointers, takes one probe read. */
+static __always_inline struct file *file_of_fd(__s32 fd)
+{
+	struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
+	struct file *file = NULL;
+
+	if (fd < 0 || (__u32)fd >= fdt->max_fds)
+		return NULL;
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
+		return NULL;
+	return kernel_cast(file, struct file);
+}
+
+/* write/writev: is fd a datagram socket (UDP, unix SOCK_DGRAM, ...)? A
+ * socket's file has an S_IFSOCK inode and its struct socket as private data.
+ * A read that fails answers no: the call is not traced. */
+static __always_inline bool fd_is_dgram_socket(__s32 fd)
+{
+	struct file *file = file_of_fd(fd);
+	struct socket *sock;
+
+	if (!file || (file->f_inode->i_mode & S_IFMT) != S_IFSOCK)
+		return false;
+	sock = kernel_cast(file->private_data, struct socket);
+	return sock->type == SOCK_DGRAM;
+}
+
+/* A receive: could it wait for data? Not with MSG_DONTWAIT (it returns
+ * EAGAIN instead), not on an O_NONBLOCK file. enum mmsg_call_info bits. */
+static __always_inline __u32 recv_block_info(__s32 fd, __u32 flags)
+{
+	struct file *file;
+
+	if (flags & MSG_DONTWAIT)
+		return 0;
+	file = file_of_fd(fd);
+	if (!file)
+		return MMSG_INFO_BLOCK_UNKNOWN;
+	return file->f_flags & O_NONBLOCK ? 0 : MMSG_INFO_COULD_BLOCK;
+}
+
+#endif /* MMSG_SOCKET_BPF_H */
