@@ -6,8 +6,9 @@
  *
  * A thread keeps the inode it noted last in its in-flight entry, so a
  * thread that calls on one socket pays for the table update once; every
- * call still walks its fd to the inode (the fd may have been closed and
- * reused since). Inodes, unlike struct file addresses, are not reused.
+ * call still walks its fd to the inode (socket.bpf.h: plain loads; the fd
+ * may have been closed and reused since). Inodes, unlike struct file
+ * addresses, are not reused.
  *
  * Reads the setting note_sockets (mmsgtrace.bpf.c).
  */
@@ -20,8 +21,8 @@
 #include "accounting.bpf.h"
 #include "inflight.bpf.h"
 #include "mmsgtrace.h"
+#include "socket.bpf.h"
 
-#define SOCK_DGRAM 2
 #define AF_UNIX 1
 
 struct {
@@ -31,44 +32,29 @@ struct {
 	__type(value, struct mmsg_call_socket);
 } call_sockets SEC(".maps");
 
-/* the file behind fd in the current task, or NULL */
-static __always_inline struct file *fd_file(__s32 fd)
-{
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file *file = NULL;
-	struct file **fds;
-
-	if (fd < 0 || !fdt || (__u32)fd >= BPF_CORE_READ(fdt, max_fds))
-		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	if (bpf_probe_read_kernel(&file, sizeof(file), fds + fd))
-		return NULL;
-	return file;
-}
-
 /* note the socket of the call that just ended on fd (entry: the thread's) */
 static __always_inline void note_socket(__u64 pid_tgid, struct inflight *entry, __u32 sc,
 					__s32 fd)
 {
 	struct mmsg_call_socket s = { .tgid = pid_tgid >> 32 };
-	struct file *file = fd_file(fd);
-	struct socket *so;
+	struct file *file = file_of_fd(fd);
+	struct inode *inode;
 	struct sock *sk;
 	__u64 ino;
 
 	if (!file)
 		return;
-	ino = BPF_CORE_READ(file, f_inode, i_ino);
-	if (!ino || ino == entry->sock_ino)
+	inode = file->f_inode;
+	ino = inode->i_ino;
+	if (!ino || ino == entry->sock_ino || (inode->i_mode & S_IFMT) != S_IFSOCK)
 		return;
-	so = BPF_CORE_READ(file, private_data);	/* a socket file's is its struct socket */
-	sk = BPF_CORE_READ(so, sk);
-	if (!sk || BPF_CORE_READ(sk, sk_type) != SOCK_DGRAM)
+	/* a socket file's private data is its struct socket */
+	sk = kernel_cast(file->private_data, struct socket)->sk;
+	if (!sk || sk->sk_type != SOCK_DGRAM)
 		return;
-	s.family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	s.port = BPF_CORE_READ(sk, __sk_common.skc_num);
-	s.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	s.family = sk->__sk_common.skc_family;
+	s.port = sk->__sk_common.skc_num;
+	s.netns = sk->__sk_common.skc_net.net->ns.inum;
 	if (bpf_map_update_elem(&call_sockets, &ino, &s, BPF_ANY)) {
 		count_loss(sc, sockets_overflow);
 		return;

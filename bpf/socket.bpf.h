@@ -5,9 +5,9 @@
  * (write and writev are traced only on one), and whether its file is
  * O_NONBLOCK (could a receive without MSG_DONTWAIT block?).
  *
- * One probe read (the fd table's slot) and a few plain loads, so only the
- * calls that need it pay: write/writev, and receives without MSG_DONTWAIT.
- * Never on the path of sendmmsg, sendto or sendmsg.
+ * A few plain loads, so only the calls that need it pay: write/writev,
+ * receives without MSG_DONTWAIT, and in observe mode with drops counted
+ * every call's exit (call_sockets.bpf.h).
  *
  * The fd table is read without the file lock, as the syscall itself is about
  * to: the thread is inside the call, and another thread closing the fd at
@@ -36,19 +36,23 @@ extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
 #define kernel_cast(ptr, type) ((type *)bpf_rdonly_cast((ptr), bpf_core_type_id_kernel(type)))
 
 /* the struct file an fd of the current task names; NULL when it names none
- * (not open, out of the table) or the table could not be read. The task's
- * fields are plain loads (BTF-typed); the table's slot, an array of
- * pointers, takes one probe read. */
+ * (not open, out of the table) or the table could not be read. Plain loads
+ * all the way: the task's fields are BTF-typed, and the table's slot (an
+ * array of struct file pointers, which BTF cannot type) is read as a struct
+ * whose first member is a struct file pointer, fown_struct's (not packed,
+ * so the pointer is one aligned load), of which only that member is read, instead of a probe-read helper call per call
+ * (bench/README.md has what noting each call's socket costs). */
 static __always_inline struct file *file_of_fd(__s32 fd)
 {
 	struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
-	struct file *file = NULL;
+	struct fown_struct *slot;
+	struct file *file;
 
 	if (fd < 0 || (__u32)fd >= fdt->max_fds)
 		return NULL;
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]) || !file)
-		return NULL;
-	return kernel_cast(file, struct file);
+	slot = kernel_cast(fdt->fd + fd, struct fown_struct);
+	file = slot->file;
+	return file ? kernel_cast(file, struct file) : NULL;
 }
 
 /* write/writev: is fd a datagram socket (UDP, unix SOCK_DGRAM, ...)? A

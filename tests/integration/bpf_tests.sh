@@ -757,16 +757,29 @@ BENCH_PID=
 bench_smoke_start() {
 	# the benchmarks measure the plain build; the sanitize pass has nothing to add
 	[ "${MMSGTRACE_PASS:-plain}" = sanitize ] && return
-	rm -rf "$ITMP/bench"
-	SMOKE=1 OUT="$ITMP/bench" bench/run.sh >"$ITMP/bench.out" 2>&1 &
+	rm -rf "$ITMP/bench" "$ITMP/bench.rc"
+	# the exit code goes to a file: bash forgets a finished job's status
+	# once another child gets its pid, and the tests that run meanwhile
+	# start enough processes for pids to wrap (pid_max 32768 here)
+	(SMOKE=1 OUT="$ITMP/bench" bench/run.sh >"$ITMP/bench.out" 2>&1; echo $? >"$ITMP/bench.rc") &
 	BENCH_PID=$!
+}
+
+# the bench smoke's exit code is there
+bench_done() {
+	[ -s "$ITMP/bench.rc" ]
 }
 
 test_bench_smoke() {
 	[ -n "$BENCH_PID" ] || return
 	local label="bench smoke: every benchmark runs, fills its tables and draws its plots" b out="$ITMP/bench"
-	wait "$BENCH_PID"
-	b=$?
+	wait "$BENCH_PID" 2>/dev/null
+	if ! wait_for 600 bench_done; then
+		fail "$label" "no exit code after 600 s: $(tail -5 "$ITMP/bench.out")"
+		BENCH_PID=
+		return
+	fi
+	b=$(cat "$ITMP/bench.rc")
 	BENCH_PID=
 	if [ "$b" != 0 ]; then
 		fail "$label" "$(tail -5 "$ITMP/bench.out")"

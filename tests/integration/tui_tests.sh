@@ -320,7 +320,7 @@ test_tui_observe_lines() {
 	ids=$(IFS=,; echo "${TUI_TARGETS[*]}")
 	out=$("$BIN" -p "$ids" --top 1 --sort errors --syscalls sendmmsg --interval 0.2 \
 		--duration 1 2>"$TUI_DIR/ol.err")
-	if ! grep -Eq '^ +PID COMM +SYSCALL +CALLS/s +MSGS/s MSG/CALL  FILL% +MB/s +P50_us +P99_us  ERR/s PART/s SHORT/s$' <<<"$out"; then
+	if ! grep -Eq '^ +PID COMM +SYSCALL +CALLS/s +MSGS/s MSG/CALL  FILL% +MB/s +P50_us +P99_us  ERR/s PART/s SHORT/s DROP/s$' <<<"$out"; then
 		fail "$label" "no labelled header: $(head -5 <<<"$out")"
 	elif ! awk -v e="${TUI_TARGETS[2]}" '
 		/PID +COMM/ { getline; blocks++; if ($1 != e) bad++; getline; if ($1 != "others") bad++ }
@@ -349,21 +349,24 @@ tui_short_targets_start() {
 	TUI_TARGETS+=($!)
 }
 
-# the rows of observe tables (lines under a header ending in SHORT/s, to
-# the next line without a syscall) are right: recvmmsg's last figure
-# (SHORT/s) equals its CALLS/s and is above 0, its PART/s is 0; sendto's
-# and sendmmsg's SHORT/s are 0; each syscall in at least MIN rows
+# the rows of observe tables (lines under a header with SHORT/s, to the
+# next line without a syscall) are right: recvmmsg's SHORT/s equals its
+# CALLS/s and is above 0, its PART/s is 0; sendto's and sendmmsg's SHORT/s
+# are 0; each syscall in at least MIN rows. The columns count from the
+# syscall's (PART/s the 9th after it, SHORT/s the 10th): a process's first
+# row ends with its DROP/s
 tui_short_rows() {
 	awk -v min="$1" '
-		/ERR\/s +PART\/s +SHORT\/s *$/ { table = 1; next }
+		/ERR\/s +PART\/s +SHORT\/s( +DROP\/s)? *$/ { table = 1; next }
 		table {
 			sc = 0
 			for (i = 1; i <= NF; i++)
 				if ($i ~ /^(sendmmsg|recvmmsg|sendto)$/) { sc = $i; calls = $(i + 1); break }
 			if (!sc) { table = 0; next }
 			n[sc]++
-			if (sc == "recvmmsg" && !($NF == calls && calls > 0 && $(NF - 1) == 0)) bad++
-			if (sc != "recvmmsg" && $NF != 0) bad++
+			part = $(i + 9); short = $(i + 10)
+			if (sc == "recvmmsg" && !(short == calls && calls > 0 && part == 0)) bad++
+			if (sc != "recvmmsg" && short != 0) bad++
 		}
 		END { exit !(n["recvmmsg"] >= min && n["sendto"] >= min && n["sendmmsg"] >= min && !bad) }'
 }
@@ -380,7 +383,7 @@ test_tui_observe_short_lines() {
 			and .sendto.calls > 0 and .sendto.short == 0 and .sendto.partial == 0
 			and .sendmmsg.calls > 0 and .sendmmsg.short == 0
 		  then true else . end' "$TUI_DIR/sl.json" 2>&1)
-	if ! grep -Eq '^ +PID COMM +SYSCALL +CALLS/s +MSGS/s MSG/CALL  FILL% +MB/s +P50_us +P99_us  ERR/s PART/s SHORT/s$' <<<"$out"; then
+	if ! grep -Eq '^ +PID COMM +SYSCALL +CALLS/s +MSGS/s MSG/CALL  FILL% +MB/s +P50_us +P99_us  ERR/s PART/s SHORT/s DROP/s$' <<<"$out"; then
 		fail "$label" "no labelled header: $(head -5 <<<"$out")"
 	elif ! tui_short_rows 3 <<<"$out"; then
 		fail "$label" "$(grep -A4 'SHORT/s' <<<"$out" | head -12)"
