@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,8 +56,8 @@ static void test_first_error_is_kept(void **state)
 	fputs("a line\n", f);
 	assert_int_equal(outfile__flush(f), -ENOSPC);
 	/* stdio dropped the buffer: a second flush has nothing to write, but
-	 * the close still says what went wrong */
-	assert_int_equal(outfile__flush(f), -EIO);
+	 * it and the close still say what went wrong */
+	assert_int_equal(outfile__flush(f), -ENOSPC);
 	assert_int_equal(outfile__close(f), -ENOSPC);
 
 	/* the failure found by the start check closes the file and names it */
@@ -66,6 +67,30 @@ static void test_first_error_is_kept(void **state)
 	assert_int_equal(outfile__started(&f, "/dev/full", err, sizeof(err)), 1);
 	assert_null(f);
 	assert_string_equal(err, "cannot write --output /dev/full: No space left on device");
+}
+
+/* a reader that went away between two lines (| head -1 after a header's
+ * first line): the write of the second fails with EPIPE, and a flush after
+ * it, with nothing left to write, still says EPIPE (a stop), not EIO */
+static void test_epipe_is_kept(void **state)
+{
+	char path[64], err[256] = "";
+	int pipefd[2];
+	FILE *f;
+
+	(void)state;
+	signal(SIGPIPE, SIG_IGN);
+	assert_int_equal(pipe(pipefd), 0);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", pipefd[1]);
+	unsetenv("SUDO_UID");
+	f = outfile__open(path, err, sizeof(err));
+	assert_non_null(f);
+	close(pipefd[1]);
+	close(pipefd[0]);
+	fputs("a second line\n", f);
+	assert_int_equal(outfile__flush(f), -EPIPE);
+	assert_int_equal(outfile__flush(f), -EPIPE);
+	assert_int_equal(outfile__close(f), -EPIPE);
 }
 
 static void test_open_error_names_path(void **state)
@@ -84,6 +109,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_writes_whole_file),
 		cmocka_unit_test(test_first_error_is_kept),
+		cmocka_unit_test(test_epipe_is_kept),
 		cmocka_unit_test(test_open_error_names_path),
 	};
 

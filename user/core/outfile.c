@@ -18,6 +18,45 @@ struct sink_fd {
 	int err;
 };
 
+/*
+ * The streams made here, so that a flush can tell the errno of a write that
+ * failed earlier: once a write has failed the stream's error flag stays set
+ * and a later flush with nothing left to write succeeds, so the errno would
+ * be lost (a reader that went away between two lines of a header is EPIPE,
+ * a stop, not an error). A run has a handful of streams (stdout, -o).
+ */
+#define MAX_STREAMS 8
+static struct {
+	FILE *f;
+	struct sink_fd *sink;
+} streams[MAX_STREAMS];
+
+static void remember(FILE *f, struct sink_fd *s)
+{
+	for (int i = 0; i < MAX_STREAMS; i++)
+		if (!streams[i].f) {
+			streams[i].f = f;
+			streams[i].sink = s;
+			return;
+		}
+}
+
+static void forget(const struct sink_fd *s)
+{
+	for (int i = 0; i < MAX_STREAMS; i++)
+		if (streams[i].sink == s)
+			streams[i].f = NULL, streams[i].sink = NULL;
+}
+
+/* the errno of f's first failed write, 0 when none or not a stream of ours */
+static int first_error(FILE *f)
+{
+	for (int i = 0; i < MAX_STREAMS; i++)
+		if (streams[i].f == f)
+			return streams[i].sink->err;
+	return 0;
+}
+
 static ssize_t sink_write(void *cookie, const char *buf, size_t len)
 {
 	struct sink_fd *s = cookie;
@@ -46,6 +85,7 @@ static int sink_close(void *cookie)
 
 	if (s->owned && close(s->fd) && !err)
 		err = errno;
+	forget(s);
 	free(s);
 	if (err) {
 		errno = err;
@@ -65,6 +105,8 @@ static FILE *stream_of(int fd, bool owned)
 	f = fopencookie(s, "w", (cookie_io_functions_t){ .write = sink_write, .close = sink_close });
 	if (!f)
 		free(s);
+	else
+		remember(f, s);
 	return f;
 }
 
@@ -75,10 +117,13 @@ FILE *outfile__stdout(void)
 
 int outfile__flush(FILE *f)
 {
-	/* errno is the failed write's only when the flush itself failed */
+	int err = first_error(f);
+
+	/* errno is the failed write's only when the flush itself failed; an
+	 * earlier write's is the stream's own */
 	if (fflush(f))
-		return -(errno ? errno : EIO);
-	return ferror(f) ? -EIO : 0;
+		return -(err ? err : errno ? errno : EIO);
+	return ferror(f) ? -(err ? err : EIO) : 0;
 }
 
 int outfile__close(FILE *f)
