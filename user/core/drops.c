@@ -149,35 +149,6 @@ int drops__attribute(struct drops *d, const struct socket_set *const *sets, size
 	return errno == ENOENT ? 0 : -errno;
 }
 
-int drops__machine(struct drops *d, struct drop_counts *out, uint64_t *unkeyed)
-{
-	int ncpus = d->ncpus;
-	struct mmsg_drop_totals *cpus = calloc(ncpus, sizeof(*cpus));
-	__u32 zero = 0;
-	int ret = 0;
-
-	memset(out, 0, sizeof(*out));
-	*unkeyed = 0;
-	if (!cpus)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(bpf_map__fd(d->skel->maps.drop_totals), &zero, cpus)) {
-		ret = -errno;
-		goto out;
-	}
-	out->counted = true;
-	out->reason_names = d->names;
-	for (int cpu = 0; cpu < ncpus; cpu++) {
-		for (unsigned r = 0; r < MMSG_DROP_REASONS; r++) {
-			out->by_reason[r] += cpus[cpu].by_reason[r];
-			out->total += cpus[cpu].by_reason[r];
-		}
-		*unkeyed += cpus[cpu].unkeyed;
-	}
-out:
-	free(cpus);
-	return ret;
-}
-
 const char *drops__reason_name(const struct drops *d, unsigned reason)
 {
 	return d->names[reason < MMSG_DROP_REASONS ? reason : MMSG_DROP_REASONS - 1];

@@ -44,9 +44,6 @@ void drops__detach(struct drops *d);
  */
 int drops__attribute(struct drops *d, const struct socket_set *const *sets, size_t n,
 		     struct drop_counts *out);
-/* Every datagram drop of the machine by reason (exact even when the keyed
- * table is full), and the drops the keyed table could not hold. */
-int drops__machine(struct drops *d, struct drop_counts *out, uint64_t *unkeyed);
 /* The kernel's name of a drop reason without its SKB_DROP_REASON_ prefix
  * ("SOCKET_RCVBUFF"), from the kernel's BTF; "REASON_N" when unknown. */
 const char *drops__reason_name(const struct drops *d, unsigned reason);
