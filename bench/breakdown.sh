@@ -20,6 +20,8 @@
 #            does, instead of one ring-buffer reservation per call
 #   onesys   sendmmsg only instead of all six syscalls (raw mode checks the
 #            number against each watched syscall)
+#   sockets  each call's socket noted at its exit (observe mode with drop
+#            attribution on, its default: a walk of the fd table per call)
 #   all      tgid, notasks, stage and onesys together: the drive preset's
 #            work in the observe programs
 source "$(dirname "$0")/lib.sh"
@@ -30,7 +32,7 @@ if [ "$SMOKE" = 1 ]; then
 else
 	ROUNDS=${ROUNDS:-7} SECONDS_EACH=${SECONDS_EACH:-0.3}
 fi
-PIECES="comm tgid notasks stage onesys tgid+notasks+stage+onesys"
+PIECES="comm tgid notasks stage onesys sockets tgid+notasks+stage+onesys"
 VARIANTS="none"
 for a in raw tp; do
 	VARIANTS+=" $a-empty $a-observe"
@@ -70,6 +72,7 @@ label() {
 	notasks) echo "notasks: no per-process totals" ;;
 	stage) echo "stage: records staged, 16 per reservation" ;;
 	onesys) echo "onesys: sendmmsg only instead of six syscalls" ;;
+	sockets) echo "sockets: each call's socket noted (drop attribution)" ;;
 	esac
 }
 

@@ -25,7 +25,14 @@
  *                      the drive mode does), notasks (no per-process totals),
  *                      stage (records staged per CPU and sent in batches, as
  *                      the drive mode does), onesys (sendmmsg only instead of
- *                      all six syscalls)
+ *                      all six syscalls), sockets (each call's socket noted
+ *                      at its exit, as observe mode does for drop attribution)
+ *         stats-floor  the do-nothing tp programs with the kernel's BPF
+ *                      run-time statistics on (through a file descriptor of
+ *                      its own, as mmsgtrace's self-cost windows do, leaving
+ *                      the sysctl alone) for the empty workload only; prints
+ *                      "floor,ENTER_NS,EXIT_NS": what the statistics measure
+ *                      per run of a program that does nothing (bench/vlen.sh)
  *   SECONDS  how long each workload runs (after a tenth as long of warm-up)
  *   CPU      the CPU this thread is pinned to (default 0); the consumer
  *            thread of the in-process tracer runs on the next one
@@ -64,6 +71,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
 #include "empty.skel.h"
 #include "core/tracer.h"
 
@@ -264,7 +272,8 @@ static bool piece(const char *mode, const char *name)
 /* every piece after ':' is one observe_pieces knows */
 static bool pieces_known(const char *mode)
 {
-	static const char *const known[] = { "comm", "tgid", "notasks", "stage", "onesys" };
+	static const char *const known[] = { "comm", "tgid", "notasks", "stage", "onesys",
+					     "sockets" };
 	const char *p = strchr(mode, ':');
 
 	for (p = p ? p + 1 : NULL; p; p = strchr(p, '+') ? strchr(p, '+') + 1 : NULL) {
@@ -295,6 +304,8 @@ static void observe_pieces(struct tracer_config *cfg, const char *mode, uint32_t
 		cfg->stage_records = true;
 	if (piece(mode, "onesys"))
 		cfg->syscall_mask = 1u << MMSG_SYS_SENDMMSG;
+	if (piece(mode, "sockets"))
+		cfg->note_sockets = true;
 }
 
 static struct tracer *attach_tracer(const char *mode, bool raw, bool observe, bool hidden,
@@ -322,6 +333,42 @@ static struct tracer *attach_tracer(const char *mode, bool raw, bool observe, bo
 	return tracer__new(&cfg, &t, err, len) ? NULL : t;
 }
 
+/* stats-floor (see the top) */
+static int stats_floor(double seconds, int cpu)
+{
+	struct empty_bpf *e;
+	struct sockets s = { 0 };
+	struct bpf_prog_info enter = { 0 }, exit_ = { 0 };
+	__u32 len = sizeof(enter);
+	double elapsed;
+	cpu_set_t set;
+	int fd;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (open_sockets(&s) || sched_setaffinity(0, sizeof(set), &set) || !(e = attach_empty(false))) {
+		fprintf(stderr, "overhead: stats-floor: cannot set up (tp needs tracefs): %m\n");
+		return 1;
+	}
+	fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (fd < 0) {
+		perror("overhead: bpf_enable_stats");
+		return 1;
+	}
+	run_for(&s, EMPTY, seconds, &elapsed);
+	close(fd);
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(e->progs.empty_tp_enter), &enter, &len) ||
+	    bpf_obj_get_info_by_fd(bpf_program__fd(e->progs.empty_tp_exit), &exit_, &len) ||
+	    !enter.run_cnt || !exit_.run_cnt) {
+		fprintf(stderr, "overhead: stats-floor: no statistics of the programs\n");
+		return 1;
+	}
+	printf("floor,%.1f,%.1f\n", (double)enter.run_time_ns / enter.run_cnt,
+	       (double)exit_.run_time_ns / exit_.run_cnt);
+	empty_bpf__destroy(e);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "none";
@@ -339,8 +386,10 @@ int main(int argc, char **argv)
 	cpu_set_t set;
 	char err[256];
 
+	if (!strcmp(mode, "stats-floor"))
+		return stats_floor(seconds, cpu);
 	if (!pieces_known(mode)) {
-		fprintf(stderr, "overhead: unknown piece in '%s' (comm, tgid, notasks, stage, onesys)\n",
+		fprintf(stderr, "overhead: unknown piece in '%s' (comm, tgid, notasks, stage, onesys, sockets)\n",
 			mode);
 		return 2;
 	}

@@ -12,7 +12,7 @@ set -euo pipefail
 OUT_GIVEN=${OUT:+yes}	# a smoke run into a directory the caller chose keeps it
 source "$(dirname "$0")/lib.sh"
 
-ALL="overhead breakdown batching driver capacity"
+ALL="overhead breakdown vlen batching driver capacity"
 WHICH=${*:-$ALL}
 for b in $WHICH; do
 	case " $ALL " in *" $b "*) ;; *) echo "bench/run.sh: no benchmark '$b' (have: $ALL)" >&2; exit 2 ;; esac

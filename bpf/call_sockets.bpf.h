@@ -46,7 +46,9 @@ static __always_inline void note_socket(__u64 pid_tgid, struct inflight *entry, 
 		return;
 	inode = file->f_inode;
 	ino = inode->i_ino;
-	if (!ino || ino == entry->sock_ino || (inode->i_mode & S_IFMT) != S_IFSOCK)
+	/* the common case: the socket this thread noted last, bound */
+	if (!ino || (ino == entry->sock_ino && !entry->sock_unbound) ||
+	    (inode->i_mode & S_IFMT) != S_IFSOCK)
 		return;
 	/* a socket file's private data is its struct socket */
 	sk = kernel_cast(file->private_data, struct socket)->sk;
@@ -54,14 +56,18 @@ static __always_inline void note_socket(__u64 pid_tgid, struct inflight *entry, 
 		return;
 	s.family = sk->__sk_common.skc_family;
 	s.port = sk->__sk_common.skc_num;
+	/* noted already, and still without a port: nothing new (an unbound
+	 * socket making calls that do not bind it, e.g. empty sendmmsg) */
+	if (ino == entry->sock_ino && !s.port)
+		return;
 	s.netns = sk->__sk_common.skc_net.net->ns.inum;
 	if (bpf_map_update_elem(&call_sockets, &ino, &s, BPF_ANY)) {
 		count_loss(sc, sockets_overflow);
 		return;
 	}
 	/* an unbound inet socket is noted again once it has its port */
-	if (s.port || s.family == AF_UNIX)
-		entry->sock_ino = ino;
+	entry->sock_ino = ino;
+	entry->sock_unbound = !s.port && s.family != AF_UNIX;
 }
 
 #endif /* MMSG_CALL_SOCKETS_BPF_H */

@@ -21,7 +21,7 @@ struct inflight {
 				 * will be restarted after it (on_signal) */
 	__u8 has_parked;	/* a call waits in `parked` for its restart */
 	__u8 info;		/* enum mmsg_call_info bits, learned at entry */
-	__u8 pad;
+	__u8 sock_unbound;	/* note_sockets: sock_ino was noted without a port */
 	__u64 ptr;		/* mmsghdr array, msghdr, iovec array or buffer (user address) */
 	__u64 len;		/* sendto, write: bytes requested; writev: iovec entries */
 	__s32 fd;

@@ -43,7 +43,8 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* settings, fixed before load (read by the headers below) */
 const volatile __u32 select_mode = MMSG_SELECT_ALL;	/* enum mmsg_select */
 const volatile __u32 target_tgid = 0;
-const volatile char target_comm[MMSG_COMM_LEN] = {};
+/* NUL-padded, aligned: compared as two words (filter.bpf.h) */
+const volatile char target_comm[MMSG_COMM_LEN] __attribute__((aligned(8))) = {};
 const volatile __u32 syscall_mask = 1 << MMSG_SYS_SENDMMSG;	/* bit per enum mmsg_syscall */
 const volatile __u32 task_totals_mode = MMSG_TASK_TOTALS_OFF;	/* enum mmsg_task_totals_mode */
 const volatile __u64 wakeup_bytes = 0;		/* wake the consumer past this backlog */

@@ -19,6 +19,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_helpers.h>
+#include "kernel_cast.bpf.h"
 #include "mmsgtrace.h"
 
 /* include/uapi/linux/stat.h and asm-generic/fcntl.h (vmlinux.h has no macros) */
@@ -26,14 +27,6 @@
 #define S_IFSOCK 0140000
 #define O_NONBLOCK 00004000
 #define MSG_DONTWAIT 0x40
-
-/* a kernel pointer the BPF side did not get typed (read from memory) as an
- * untrusted typed one: its fields are then read with plain loads, which the
- * verifier makes fault-safe (a bad pointer reads zeroes), instead of a
- * probe-read helper call each. The verifier replaces the call with a move. */
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
-
-#define kernel_cast(ptr, type) ((type *)bpf_rdonly_cast((ptr), bpf_core_type_id_kernel(type)))
 
 /* the struct file an fd of the current task names; NULL when it names none
  * (not open, out of the table) or the table could not be read. Plain loads

@@ -791,7 +791,7 @@ test_bench_smoke() {
 			return
 		fi
 	done
-	for b in overhead breakdown batching driver capacity; do
+	for b in overhead breakdown vlen batching driver capacity; do
 		if [ "$(wc -l <"$out/$b.csv")" -lt 2 ] || ! grep -q '^### ' "$out/$b.md"; then
 			fail "$label" "$b: no samples or no section"
 			return
@@ -808,10 +808,18 @@ test_bench_smoke() {
 		return
 	fi
 	# breakdown: in each attach mode the floor, the observe configuration and
-	# each of its six changed pieces, with figures
-	if [ "$(grep -cE '^\| .* \| [+-][0-9]+ \| [+-][0-9]+ \([+-][0-9]+\.\.[+-][0-9]+\) \| [+-][0-9]+ \| [+-][0-9]+ \|$' "$out/breakdown.md")" != 12 ] ||
+	# each of its seven changed pieces, with figures
+	if [ "$(grep -cE '^\| .* \| [+-][0-9]+ \| [+-][0-9]+ \([+-][0-9]+\.\.[+-][0-9]+\) \| [+-][0-9]+ \| [+-][0-9]+ \|$' "$out/breakdown.md")" != 14 ] ||
 		[ "$(grep -cE '^\| (do-nothing|observe \().* \| [+-][0-9]+ \| \| [+-][0-9]+ \| \|$' "$out/breakdown.md")" != 4 ]; then
 		fail "$label" "breakdown: $(cat "$out/breakdown.md")"
+		return
+	fi
+	# vlen: program times at vlen 1, 64 and 1024 (the byte count against vlen
+	# 1 from 64 on), the wall-clock rows, and the byte-count target judged
+	if [ "$(grep -cE '^\| (1|64|1024) \| [0-9.]+ \| [0-9.]+ \| (0 \(the reference\)|-?[0-9.]+) \| (-|-?[0-9.]+) \| (-|-?[0-9.]+%) \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \| [0-9.]+ \|$' "$out/vlen.md")" != 3 ] ||
+		[ "$(grep -cE '^\| (1|64|1024) \| [0-9]+ \([0-9.]+\.\.[0-9.]+\) \|.* \| [+-][0-9]+ \(.*\) \|$' "$out/vlen.md")" != 3 ] ||
+		! grep -qE '^Target: at vlen 1024 the byte count adds at most 2% to the call: -?[0-9.]+%, (met|not met)\.$' "$out/vlen.md"; then
+		fail "$label" "vlen: $(cat "$out/vlen.md")"
 		return
 	fi
 	# driver: the minimal-loop comparison and the sockperf/iperf3 one
@@ -856,6 +864,20 @@ test_self_cost() {
 	done
 	after=$(cat /proc/sys/kernel/bpf_stats_enabled)
 	[ "$after" = 0 ] || fail "$label" "kernel.bpf_stats_enabled is $after after the runs, was 0"
+	# the per-message programs: sock_send_length runs once per message sent,
+	# the drop counter once per datagram the unread sink dropped. Lower
+	# bounds: a window counts the calls that exited in it, the first of which
+	# may have sent messages before it opened, and other tasks' sends and
+	# drops run the programs too
+	mt schk --vlen 64 --count 2000 --hidden-errors
+	check schk "self cost: the per-message programs are measured per run" \
+		"$EXACT and .self_cost.measured and .self_cost.send_hook_ns_per_run > 0
+			and .self_cost.send_hook_runs >= (.self_cost.traced_calls_measured - 1) * 64
+			and .self_cost.drop_counter_ns_per_run > 0 and .self_cost.drop_counter_runs > 0"
+	mt scnd --vlen 1 --count 1000 --no-drops
+	check scnd "self cost: no per-message programs, no figures" \
+		"$EXACT and .self_cost.measured and .self_cost.send_hook_ns_per_run == null
+			and .self_cost.send_hook_runs == 0 and .self_cost.drop_counter_runs == 0"
 	mt scn --vlen 1 --count 1000 --no-self-cost
 	check scn "self cost: --no-self-cost gives \"self_cost\": null" "$EXACT and .self_cost == null"
 	# text: the line and how it was measured

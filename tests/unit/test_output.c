@@ -2062,6 +2062,8 @@ static void test_summary_self_cost(void **state)
 		.enter_ns = 150, .exit_ns = 350, .bpf_ns_per_traced_call = 500,
 		.share_of_call_time = 0.125, .other_syscalls = 300, .other_syscalls_per_s = 3000,
 		.ns_per_other_syscall = 110,
+		.send_hook_on = true, .send_hook_runs = 64000, .send_hook_ns_per_run = 12,
+		.drop_counter_on = true, .drop_counter_runs = 0, .drop_counter_ns_per_run = NAN,
 	};
 	struct json_object *obj, *sc;
 	struct capture cap;
@@ -2079,7 +2081,9 @@ static void test_summary_self_cost(void **state)
 	expect_keys(sc, KEYS("measured", "bpf_ns_per_traced_call", "enter_ns", "exit_ns",
 			     "share_of_call_time", "other_syscalls", "other_syscalls_measured",
 			     "ns_per_other_syscall", "consumer_cpu_share", "traced_calls_measured",
-			     "windows", "seconds_measured", "stats_already_on"));
+			     "windows", "seconds_measured", "stats_already_on",
+			     "send_hook_ns_per_run", "send_hook_runs", "drop_counter_ns_per_run",
+			     "drop_counter_runs"));
 	expect_bool(sc, "measured", true);
 	expect_double(sc, "bpf_ns_per_traced_call", 500.0);
 	expect_double(sc, "enter_ns", 150.0);
@@ -2091,6 +2095,11 @@ static void test_summary_self_cost(void **state)
 	expect_double(sc, "consumer_cpu_share", 0.1);
 	expect_u64(sc, "windows", 2);
 	expect_bool(sc, "stats_already_on", false);
+	/* the per-message programs: a figure, or null without a run */
+	expect_double(sc, "send_hook_ns_per_run", 12.0);
+	expect_u64(sc, "send_hook_runs", 64000);
+	expect_type(sc, "drop_counter_ns_per_run", json_type_null);
+	expect_u64(sc, "drop_counter_runs", 0);
 	json_object_put(obj);
 	free(cap.buf);
 	t = drive_text(&fx->sum);
@@ -2098,7 +2107,9 @@ static void test_summary_self_cost(void **state)
 				  "350), 12.5% of the traced calls' time; about 7500 other syscalls "
 				  "passed the filter, 110 ns each\n                measured: the kernel's "
 				  "BPF statistics, on in 2 windows (0.100 s, 4.0% of the run; their own "
-				  "clock reads are not counted)\n"));
+				  "clock reads are not counted)\n                per message: "
+				  "sock_send_length 12 ns a message sent (64000 runs); drop counter: no "
+				  "packet dropped in the windows\n"));
 	free(t);
 	/* measured nothing: said so, and null figures */
 	c = (struct self_cost){ .windows = 1, .ns_per_other_syscall = NAN };

@@ -95,6 +95,18 @@ fail:
 	return ret;
 }
 
+int drops__prog_stats(struct drops *d, uint64_t *run_ns, uint64_t *runs)
+{
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(d->skel->progs.on_drop), &info, &len))
+		return -errno;
+	*run_ns = info.run_time_ns;
+	*runs = info.run_cnt;
+	return 0;
+}
+
 void drops__detach(struct drops *d)
 {
 	if (d && d->skel)

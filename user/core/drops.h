@@ -47,6 +47,9 @@ int drops__attribute(struct drops *d, const struct socket_set *const *sets, size
 /* The kernel's name of a drop reason without its SKB_DROP_REASON_ prefix
  * ("SOCKET_RCVBUFF"), from the kernel's BTF; "REASON_N" when unknown. */
 const char *drops__reason_name(const struct drops *d, unsigned reason);
+/* The drop counter's program so far, from the kernel's BPF statistics
+ * (which count only while they are on): run time and runs. 0 or -errno. */
+int drops__prog_stats(struct drops *d, uint64_t *run_ns, uint64_t *runs);
 void drops__free(struct drops *d);
 
 #endif /* MMSGTRACE_DROPS_H */

@@ -12,6 +12,7 @@
 #include <bpf/bpf.h>
 
 #include "common/clock.h"
+#include "core/drops.h"
 #include "core/selfcost.h"
 #include "core/tracer.h"
 
@@ -22,6 +23,7 @@ struct traced {
 
 struct selfcost {
 	struct tracer *tracer;
+	struct drops *drops;		/* NULL: not counted */
 	bool raw;
 	bool already_on;		/* another holder: always on, never switched */
 	int stats_fd;			/* ours while a window is open; -1 otherwise */
@@ -83,9 +85,23 @@ static void stats_off(struct selfcost *s)
 	s->stats_fd = -1;
 }
 
+/* the tracer's programs and the drop counter's, so far */
+static int read_stats(const struct selfcost *s, struct tracer_prog_stats *out)
+{
+	int ret = tracer__prog_stats(s->tracer, out);
+
+	if (!ret && s->drops)
+		ret = drops__prog_stats(s->drops, &out->drop_ns, &out->drop_runs);
+	return ret;
+}
+
 static void diff(struct tracer_prog_stats *acc, const struct tracer_prog_stats *a,
 		 const struct tracer_prog_stats *b)
 {
+	acc->send_hook_ns += b->send_hook_ns - a->send_hook_ns;
+	acc->send_hook_runs += b->send_hook_runs - a->send_hook_runs;
+	acc->drop_ns += b->drop_ns - a->drop_ns;
+	acc->drop_runs += b->drop_runs - a->drop_runs;
 	acc->enter_ns += b->enter_ns - a->enter_ns;
 	acc->enter_runs += b->enter_runs - a->enter_runs;
 	acc->exit_ns += b->exit_ns - a->exit_ns;
@@ -156,7 +172,7 @@ struct selfcost *selfcost__new(struct tracer *t, const struct tracer_settings *s
 static void open_window(struct selfcost *s, uint64_t now_ns)
 {
 	s->next_ns = now_ns + (uint64_t)SELFCOST_PERIOD_S * 1000000000ULL;
-	if (stats_on(s) || tracer__prog_stats(s->tracer, &s->at_start) ||
+	if (stats_on(s) || read_stats(s, &s->at_start) ||
 	    traced_now(s->tracer, &s->traced_at_start)) {
 		stats_off(s);
 		return;
@@ -165,13 +181,24 @@ static void open_window(struct selfcost *s, uint64_t now_ns)
 	s->window_start_ns = now_ns;
 }
 
+void selfcost__watch_drops(struct selfcost *s, struct drops *d)
+{
+	if (!s || !d)
+		return;
+	s->drops = d;
+	/* a window open now counts the drop counter from here */
+	if (s->in_window &&
+	    drops__prog_stats(d, &s->at_start.drop_ns, &s->at_start.drop_runs))
+		s->at_start.drop_ns = s->at_start.drop_runs = 0;
+}
+
 static void close_window(struct selfcost *s, uint64_t now_ns)
 {
 	struct tracer_prog_stats end;
 	struct traced tr;
 
 	s->in_window = false;
-	if (tracer__prog_stats(s->tracer, &end) || traced_now(s->tracer, &tr)) {
+	if (read_stats(s, &end) || traced_now(s->tracer, &tr)) {
 		stats_off(s);
 		return;
 	}
@@ -233,11 +260,20 @@ void selfcost__finish(struct selfcost *s, uint64_t now_ns, struct self_cost *out
 
 	memset(out, 0, sizeof(*out));
 	out->ns_per_other_syscall = NAN;
+	out->send_hook_ns_per_run = out->drop_counter_ns_per_run = NAN;
 	if (!s)
 		return;
 	if (s->in_window)
 		close_window(s, now_ns);
 	d = &s->sum;
+	out->send_hook_on = tracer__has_send_hook(s->tracer);
+	out->drop_counter_on = s->drops != NULL;
+	out->send_hook_runs = d->send_hook_runs;
+	out->drop_counter_runs = d->drop_runs;
+	if (d->send_hook_runs)
+		out->send_hook_ns_per_run = (double)d->send_hook_ns / (double)d->send_hook_runs;
+	if (d->drop_runs)
+		out->drop_counter_ns_per_run = (double)d->drop_ns / (double)d->drop_runs;
 	out->stats_already_on = s->already_on;
 	out->windows = s->windows;
 	out->seconds_measured = s->window_ns / 1e9;

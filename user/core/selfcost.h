@@ -14,6 +14,11 @@
  * already has them on, they are read over the whole run and nothing is
  * switched.
  *
+ * The programs that run per message rather than per call are measured in
+ * the same windows, per run: sock_send_length (--hidden-errors: a run for
+ * each message a socket sends) and the drop counter (a run for each packet
+ * the kernel drops), once selfcost__watch_drops names it.
+ *
  * In raw mode the entry and exit programs run for every syscall of the
  * machine and return at the syscall-number check for the others; what such
  * a run costs is calibrated once at the start, in a window of its own, on a
@@ -47,9 +52,14 @@ struct self_cost {
 	uint64_t other_syscalls;	/* runs for calls not traced, in the windows */
 	double other_syscalls_per_s;	/* their rate */
 	double ns_per_other_syscall;	/* raw mode: the calibrated early return; NaN in tp */
+	/* the per-message programs, per run in the windows (NaN: no run) */
+	bool send_hook_on, drop_counter_on;	/* loaded (--hidden-errors; drops counted) */
+	uint64_t send_hook_runs, drop_counter_runs;
+	double send_hook_ns_per_run, drop_counter_ns_per_run;
 };
 
 struct selfcost;
+struct drops;
 
 /*
  * Ready to measure the programs of t, attached as s says. NULL when s turns
@@ -59,6 +69,8 @@ struct selfcost;
  */
 struct selfcost *selfcost__new(struct tracer *t, const struct tracer_settings *s, char *err,
 			       size_t errlen);
+/* Measure the drop counter d too, from now on (s may be NULL). */
+void selfcost__watch_drops(struct selfcost *s, struct drops *d);
 /* From the run loop, with CLOCK_MONOTONIC now: opens and closes windows. */
 void selfcost__tick(struct selfcost *s, uint64_t now_ns);
 /* How long the run loop may wait before its next tick (ms, at most max_ms),

@@ -237,7 +237,9 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 
 	ro->select_mode = cfg->select;
 	ro->target_tgid = cfg->target_tgid;
-	memcpy((char *)ro->target_comm, cfg->comm, MMSG_COMM_LEN);
+	/* padded with NULs, as the kernel pads a task's comm: the BPF side
+	 * compares all 16 bytes as two words */
+	strncpy((char *)ro->target_comm, cfg->comm, MMSG_COMM_LEN);
 	ro->syscall_mask = cfg->syscall_mask;
 	ro->task_totals_mode = cfg->task_totals;	/* enum mmsg_task_totals_mode */
 	ro->stage_records = cfg->stage_records;
@@ -537,12 +539,16 @@ int tracer__prog_stats(struct tracer *t, struct tracer_prog_stats *out)
 		int fd = bpf_program__fd(p);
 		bool enter = !strcmp(name, "raw_enter") || !strncmp(name, "tp_enter_", 9);
 		bool exit = !strcmp(name, "raw_exit") || !strncmp(name, "tp_exit_", 8);
+		bool send_hook = !strcmp(name, "sock_send_len");
 
-		if (fd < 0 || (!enter && !exit))
+		if (fd < 0 || (!enter && !exit && !send_hook))
 			continue;
 		if (bpf_obj_get_info_by_fd(fd, &info, &len))
 			return -errno;
-		if (enter) {
+		if (send_hook) {
+			out->send_hook_ns += info.run_time_ns;
+			out->send_hook_runs += info.run_cnt;
+		} else if (enter) {
 			out->enter_ns += info.run_time_ns;
 			out->enter_runs += info.run_cnt;
 		} else {
@@ -551,6 +557,11 @@ int tracer__prog_stats(struct tracer *t, struct tracer_prog_stats *out)
 		}
 	}
 	return 0;
+}
+
+bool tracer__has_send_hook(const struct tracer *t)
+{
+	return bpf_program__fd(t->skel->progs.sock_send_len) >= 0;
 }
 
 int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out)

@@ -121,8 +121,13 @@ int tracer__poll(struct tracer *t, int timeout_ms);
 struct tracer_prog_stats {
 	uint64_t enter_ns, enter_runs;
 	uint64_t exit_ns, exit_runs;
+	uint64_t send_hook_ns, send_hook_runs;	/* sock_send_length (--hidden-errors) */
+	uint64_t drop_ns, drop_runs;		/* the drop counter (not the tracer's:
+						 * filled by core/selfcost.c) */
 };
 int tracer__prog_stats(struct tracer *t, struct tracer_prog_stats *out);
+/* Is the sock_send_length program loaded (--hidden-errors, message records)? */
+bool tracer__has_send_hook(const struct tracer *t);
 
 /* Sum of the per-CPU totals of one syscall. */
 int tracer__totals(struct tracer *t, unsigned syscall, struct mmsg_totals *out);

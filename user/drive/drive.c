@@ -370,6 +370,7 @@ static int run(struct app *a, double *elapsed, char *err, size_t errlen)
 		a->selfcost = selfcost__new(a->tracer, &cfg->tracer, why, sizeof(why));
 		if (why[0])
 			warn("warning: %s\n", why);
+		selfcost__watch_drops(a->selfcost, a->drops);
 	}
 	if (driver__start(a->driver, err, errlen))
 		return 1;

@@ -288,6 +288,7 @@ static int setup(struct observer *obs, char *err, size_t errlen)
 		warn("warning: %s\n", why);
 	if (cfg->tracer.drops)
 		open_drop_counter(obs);
+	selfcost__watch_drops(obs->selfcost, obs->drops);
 	/* out of memory: no hint, the run goes on */
 	obs->idle = idle_watch__new(cfg, obs->tracer, obs->start_ns);
 	/* opened only now, so a run that cannot trace leaves the file alone */

@@ -76,7 +76,12 @@ static void json_self_cost(FILE *f, const struct self_cost *c, double run_s, dou
 	fprintf(f, ",\"traced_calls_measured\":%" PRIu64 ",\"windows\":%u", c->traced_calls,
 		c->windows);
 	json_key_double(f, "seconds_measured", c->seconds_measured);
-	fprintf(f, ",\"stats_already_on\":%s}", json_bool(c->stats_already_on));
+	fprintf(f, ",\"stats_already_on\":%s", json_bool(c->stats_already_on));
+	/* the per-message programs: null when not loaded or without a run */
+	json_key_double(f, "send_hook_ns_per_run", c->send_hook_ns_per_run);
+	fprintf(f, ",\"send_hook_runs\":%" PRIu64, c->send_hook_runs);
+	json_key_double(f, "drop_counter_ns_per_run", c->drop_counter_ns_per_run);
+	fprintf(f, ",\"drop_counter_runs\":%" PRIu64 "}", c->drop_counter_runs);
 }
 
 /* an interval's {p50, p99}, or null without samples */
