@@ -43,14 +43,15 @@
 #define ERESTART_RESTARTBLOCK 516	/* last of them */
 #define SA_RESTART 0x10000000
 
-/* a finished call: into the totals, and its record out */
-static __always_inline void call_done(__u64 pid_tgid, const struct inflight *in, long ret,
-				      __u64 end_ns, __u64 msgs, __u64 bytes, bool partial,
-				      __u32 faults)
+/* a finished call (in: a copy of it) into the totals, and its record out;
+ * entry: the thread's in-flight entry (its per-task slots) */
+static __always_inline void call_done(__u64 pid_tgid, const struct inflight *in,
+				      struct inflight *entry, long ret, __u64 end_ns, __u64 msgs,
+				      __u64 bytes, bool partial, __u32 faults)
 {
 	__u64 latency = end_ns - in->enter_ns;
 	struct mmsg_totals *t = count_call(pid_tgid, in->syscall, in->vlen, ret, latency, msgs,
-					   bytes, partial, faults);
+					   bytes, partial, faults, entry);
 
 	if (t)
 		record_call(pid_tgid, in, ret, end_ns, latency, bytes, t);
@@ -62,7 +63,7 @@ static __always_inline void count_interrupted(__u64 pid_tgid, struct inflight *f
 	struct inflight in = *found;
 
 	inflight_idle(found);
-	call_done(pid_tgid, &in, -EINTR, in.restart_ns, 0, 0, false, 0);
+	call_done(pid_tgid, &in, found, -EINTR, in.restart_ns, 0, 0, false, 0);
 }
 
 static __always_inline bool same_call(const struct inflight *in, __u32 sc, __s32 fd, __u64 ptr,
@@ -226,7 +227,7 @@ static __always_inline int on_exit(__u64 pid_tgid, long ret, __u32 sc)
 			in.len = iovec_bytes(in.ptr, in.len, &faults);
 		partial = (__u64)ret < in.len;
 	}
-	call_done(pid_tgid, &in, ret, now, msgs, bytes, partial, faults);
+	call_done(pid_tgid, &in, found, ret, now, msgs, bytes, partial, faults);
 	return 0;
 }
 

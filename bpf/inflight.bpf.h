@@ -30,6 +30,9 @@ struct inflight {
 	__u32 syscall;
 	__u64 sock_ino;		/* note_sockets: the socket this thread's last call
 				 * used, already noted (kept from call to call) */
+	/* observe mode: this thread's per-task totals slot of each syscall, + 1
+	 * (0: not looked up yet), kept from call to call (accounting.bpf.h) */
+	__u16 task_slot[MMSG_SYS_COUNT];
 	/* the sock_send_length hook (--hidden-errors, message records): what the
 	 * call's messages did so far; one store resets both at entry */
 	union {

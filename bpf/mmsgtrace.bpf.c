@@ -30,7 +30,7 @@
  *   socket.bpf.h      what a call's fd names (datagram socket, O_NONBLOCK)
  *   filter.bpf.h      which tasks and syscalls are traced
  *   arch.bpf.h        syscall numbers and registers (x86_64)
- *   maps.bpf.h        map helpers
+ *   kernel_cast.bpf.h  plain loads through untyped kernel pointers
  */
 #include "vmlinux.h"
 #include <bpf/bpf_core_read.h>

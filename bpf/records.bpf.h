@@ -15,6 +15,8 @@
 #include "inflight.bpf.h"
 #include "mmsgtrace.h"
 
+/* a call record looks at the backlog once in this many calls (a power of 2) */
+#define WAKEUP_CHECK_CALLS 16
 /* a stage is sent once its oldest record has waited this long */
 #define STAGE_MAX_AGE_NS 10000000ULL	/* 10 ms */
 
@@ -58,6 +60,17 @@ static __always_inline __u64 wakeup_flag(void)
 	if (wakeup_bytes && bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
 		return BPF_RB_FORCE_WAKEUP;
 	return BPF_RB_NO_WAKEUP;
+}
+
+/* The same for a call's own record, asked only once in WAKEUP_CHECK_CALLS
+ * calls of this CPU and syscall (t: their totals, this call counted): the
+ * query is a helper call per record otherwise, and a few records more past
+ * a quarter of the buffer change nothing. */
+static __always_inline __u64 call_wakeup_flag(const struct mmsg_totals *t)
+{
+	if (t->calls & (WAKEUP_CHECK_CALLS - 1))
+		return BPF_RB_NO_WAKEUP;
+	return wakeup_flag();
 }
 
 /*
@@ -114,7 +127,7 @@ static __always_inline void record_call(__u64 pid_tgid, const struct inflight *i
 		return;
 	}
 	fill_record(rec, pid_tgid, in, ret, latency, bytes);
-	bpf_ringbuf_submit(rec, wakeup_flag());
+	bpf_ringbuf_submit(rec, call_wakeup_flag(t));
 }
 
 /* a message of a traced send call (message records); -1 when the ring

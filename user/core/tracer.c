@@ -257,6 +257,8 @@ static int configure(struct mmsgtrace_bpf *skel, const struct tracer_config *cfg
 	/* a per-CPU table nobody writes need not be preallocated in full */
 	if (cfg->task_totals == MMSG_TASK_TOTALS_OFF) {
 		ret = size_map(skel->maps.task_totals, 1, err, errlen);
+		if (!ret)
+			ret = size_map(skel->maps.task_slots, 1, err, errlen);
 		if (ret)
 			return ret;
 	}
@@ -663,18 +665,21 @@ int tracer__census_stop(struct tracer *t, uint64_t *counts)
 int tracer__task_totals(struct tracer *t, tracer_task_totals_fn fn, void *ctx)
 {
 	struct mmsg_task_totals *cpu = t->percpu_buf;
-	int fd = bpf_map__fd(t->skel->maps.task_totals), n = 0, err = -ENOENT;
+	int slots_fd = bpf_map__fd(t->skel->maps.task_slots);
+	int totals_fd = bpf_map__fd(t->skel->maps.task_totals), n = 0, err = -ENOENT;
 	struct mmsg_task_key key, next;
 	const void *prev = NULL;
+	__u32 slot;
 
-	/* bounded: a key deleted under us makes the walk restart */
-	while (n < MMSG_MAX_TASK_TOTALS && (err = bpf_map_get_next_key(fd, prev, &next)) == 0) {
+	/* each (task, syscall) the programs gave a slot, and that slot's totals
+	 * (the programs never delete: one walk sees every entry) */
+	while (n < MMSG_MAX_TASK_TOTALS && (err = bpf_map_get_next_key(slots_fd, prev, &next)) == 0) {
 		struct mmsg_task_totals sum = { 0 };
 
 		key = next;
 		prev = &key;
-		/* an entry deleted meanwhile is simply skipped */
-		if (bpf_map_lookup_elem(fd, &key, cpu))
+		if (bpf_map_lookup_elem(slots_fd, &key, &slot) ||
+		    bpf_map_lookup_elem(totals_fd, &slot, cpu))
 			continue;
 		for (int i = 0; i < t->ncpus; i++)
 			task_totals__add(&sum, &cpu[i]);
