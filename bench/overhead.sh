@@ -62,7 +62,10 @@ observe_once() {
 		# *-nodrops: with --no-drops (no socket noted at each call's exit)
 		local args=(--attach "$(sed 's/^events-//; s/^mt-//; s/-noself$//; s/-nodrops$//' <<<"$obs")")
 		case $obs in
-		events-*) args+=(--events) ;;
+		# a ring buffer that holds the whole run: the consumer printing a
+		# line per call may fall behind a fast tracer, and a lost record
+		# would make the figures not of the full work
+		events-*) args+=(--events --ringbuf-size 256M) ;;
 		*-noself) args+=(--no-self-cost) ;;
 		*-nodrops) args+=(--no-drops) ;;
 		esac

@@ -346,6 +346,72 @@ test_drops() {
 	check dx "$name" "$EXACT and .drops == null and .match_detail.delivery == null"
 }
 
+# flood_ports PORT: one datagram to 127.0.0.1:PORT (nobody's) from each of
+# 20000 source ports bound one by one, 20000 to 39999 (those in use are
+# skipped): as many NO_SOCKET drops, each with a key of its own in the drop
+# counter's table; prints how many were sent
+flood_ports() {
+	python3 -c 'import socket, sys
+sent = 0
+for p in range(20000, 40000):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        s.bind(("127.0.0.1", p))
+        s.sendto(b"x", ("127.0.0.1", int(sys.argv[1])))
+        sent += 1
+    except OSError:
+        pass
+    s.close()
+print(sent)' "$1"
+}
+
+# the drop counter's table holds 16384 keys: a flood of drops with more keys
+# than that (forced: one per source port) leaves some it cannot key, which
+# no owner can be given. They are counted, shown, and the delivery sum is
+# not claimed.
+test_drops_table_full() {
+	local label="drops: past the counter's 16384 keys, the drops no owner can be given are counted (unattributed) and the delivery sum is not checked"
+	local port pid sent
+	port=$(free_udp_port)
+	timeout 60 "$BIN" --json -o "$ITMP/dtf.jsonl" --vlen 8 --rate 8000 --duration 4 \
+		>/dev/null 2>"$ITMP/dtf.err" &
+	pid=$!
+	# the start object is written once the programs are attached
+	if ! wait_for 20 grep -q '"type":"start"' "$ITMP/dtf.jsonl"; then
+		kill "$pid" 2>/dev/null
+		wait "$pid"
+		fail "$label" "not started: $(head -c 300 "$ITMP/dtf.err")"
+		return
+	fi
+	sent=$(flood_ports "$port")
+	wait "$pid"
+	echo $? >"$ITMP/dtf.rc"
+	grep '"type":"summary"' "$ITMP/dtf.jsonl" >"$ITMP/dtf.json"
+	if [ "$sent" -lt 17000 ]; then
+		fail "$label" "only $sent source ports were free: not enough keys to fill the table"
+		return
+	fi
+	check dtf "$label" "$EXACT and .drops.unattributed > 0 and .match_detail.delivery == null
+		and .drops.from_its_sockets > 0"
+	# the text says so, under the drops line and in the cross-check
+	timeout 60 "$BIN" --no-tui --vlen 8 --rate 8000 --duration 4 >"$ITMP/dtf.txt" 2>&1 &
+	pid=$!
+	if ! wait_for 20 test -s "$ITMP/dtf.txt"; then
+		kill "$pid" 2>/dev/null
+		wait "$pid"
+		fail "$label (text)" "not started: $(head -c 300 "$ITMP/dtf.txt")"
+		return
+	fi
+	flood_ports "$port" >/dev/null
+	wait "$pid"
+	if grep -qE '^                 not attributed: [0-9]+ drops on the machine \(the drop table was full, or a packet had no headers\): some may be these$' "$ITMP/dtf.txt" &&
+		grep -qE '^  delivery: not checked: [0-9]+ drops on the machine could not be attributed$' "$ITMP/dtf.txt"; then
+		pass "$label (text)"
+	else
+		fail "$label (text)" "$(grep -E 'drops|delivery|attributed' "$ITMP/dtf.txt" | head -c 400)"
+	fi
+}
+
 # the ring buffer's consumer reports its own CPU time, in both modes and
 # without tracing (then the main thread's). A thread's CPU time cannot exceed
 # the time it ran, and that is within the process's lifetime, which the test
@@ -959,7 +1025,7 @@ run_integration_tests() {
 		bench_smoke_start
 	fi
 	for t in test_run_ends test_errors_exit_codes test_unprivileged test_tracefs_unmounted test_intervals \
-		test_consumer_cpu test_rate test_self_cost; do
+		test_consumer_cpu test_rate test_self_cost test_drops_table_full; do
 		if [ -n "${TESTS:-}" ] && ! [[ "$t" =~ $TESTS ]]; then
 			continue
 		fi

@@ -643,7 +643,7 @@ static void test_summary_exact(void **state)
 		"\"datagrams\":640},"
 		"\"sink\":{\"delivered\":630,\"dropped\":10},"
 		"\"drops\":{\"total\":10,\"by_reason\":{\"NO_SOCKET\":1,\"SOCKET_RCVBUFF\":9},"
-		"\"to_its_sockets\":9,\"from_its_sockets\":10},"
+		"\"to_its_sockets\":9,\"from_its_sockets\":10,\"unattributed\":0},"
 		"\"match\":true,\"match_detail\":{\"calls\":true,\"msgs\":true,\"bytes\":true,\"errors\":true,"
 		"\"delivery\":true}}\n");
 	free(line);
@@ -735,7 +735,7 @@ static void test_summary_mismatch_and_missing(void **state)
 		"\"driver\":{\"calls\":10,\"msgs\":640,\"bytes\":64000,\"errors\":1,\"partial\":2,"
 		"\"datagrams\":640},"
 		"\"drops\":{\"total\":10,\"by_reason\":{\"NO_SOCKET\":1,\"SOCKET_RCVBUFF\":9},"
-		"\"to_its_sockets\":9,\"from_its_sockets\":10},"
+		"\"to_its_sockets\":9,\"from_its_sockets\":10,\"unattributed\":0},"
 		"\"match\":false,\"match_detail\":{\"calls\":false,\"msgs\":true,\"bytes\":true,\"errors\":true,"
 		"\"delivery\":false}}\n");
 	free(line);
@@ -1464,7 +1464,7 @@ static void test_observe_process(void **state)
 	for (int per_thread = 0; per_thread <= 1; per_thread++) {
 		struct drop_counts drops = {
 			.counted = true, .total = 7, .to_its_sockets = 5, .from_its_sockets = 3,
-			.reason_names = drop_reason_names,
+			.unattributed = 2, .reason_names = drop_reason_names,
 		};
 		json_object *d, *reasons;
 
@@ -1482,8 +1482,10 @@ static void test_observe_process(void **state)
 			expect_keys(obj, KEYS("type", "pid", "comm", "exited", "syscalls", "batching",
 					      "drops"));
 			d = get(obj, "drops");
-			expect_keys(d, KEYS("total", "by_reason", "to_its_sockets", "from_its_sockets"));
+			expect_keys(d, KEYS("total", "by_reason", "to_its_sockets", "from_its_sockets",
+					    "unattributed"));
 			expect_u64(d, "total", 7);
+			expect_u64(d, "unattributed", 2);
 			expect_u64(d, "to_its_sockets", 5);
 			expect_u64(d, "from_its_sockets", 3);
 			reasons = get(d, "by_reason");
@@ -1987,6 +1989,33 @@ static char *drive_text(const struct summary *sum)
 	return c.buf;
 }
 
+/* drops no owner could be given: said under the drops line, and the
+ * delivery sum is not checked (they may be the driver's) */
+static void test_summary_unattributed_drops_text(void **state)
+{
+	struct summary_fixture *fx = malloc(sizeof(*fx));
+	char *t;
+
+	(void)state;
+	assert_non_null(fx);
+	fill_summary(fx);
+	t = drive_text(&fx->sum);
+	assert_null(strstr(t, "not attributed"));
+	assert_non_null(strstr(t, "  delivery: 640 datagrams sent = 630 received by the sink + 10 "
+				  "dropped   match\n"));
+	free(t);
+	fx->sum.drops.unattributed = 4;
+	fx->sum.delivery_checked = false;
+	t = drive_text(&fx->sum);
+	assert_non_null(strstr(t, "\n                 not attributed: 4 drops on the machine (the "
+				  "drop table was full, or a packet had no headers): some may be "
+				  "these\n"));
+	assert_non_null(strstr(t, "\n  delivery: not checked: 4 drops on the machine could not be "
+				  "attributed\n"));
+	free(t);
+	free(fx);
+}
+
 static void test_summary_hidden_text(void **state)
 {
 	struct summary_fixture *fx = malloc(sizeof(*fx));
@@ -2486,6 +2515,7 @@ int main(void)
 		cmocka_unit_test(test_summary_hidden_text),
 		cmocka_unit_test(test_summary_ns_per_msg_text),
 		cmocka_unit_test(test_summary_self_cost),
+		cmocka_unit_test(test_summary_unattributed_drops_text),
 		cmocka_unit_test(test_observe_summary_short),
 		cmocka_unit_test(test_observe_summary_hidden_text),
 		cmocka_unit_test(test_drive_line_rates),

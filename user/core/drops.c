@@ -124,17 +124,45 @@ static void add(struct drop_counts *c, const struct mmsg_drop_key *k, uint64_t n
 		c->from_its_sockets += n;
 }
 
+/* the machine's drops no owner can be given: summed over the CPUs */
+static int unattributed(struct drops *d, uint64_t *out)
+{
+	size_t stride = (sizeof(struct mmsg_drop_totals) + 7) & ~(size_t)7;
+	char *cpus = calloc(d->ncpus, stride);
+	__u32 zero = 0;
+
+	*out = 0;
+	if (!cpus)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(d->skel->maps.drop_totals), &zero, cpus)) {
+		free(cpus);
+		return -errno;
+	}
+	for (int cpu = 0; cpu < d->ncpus; cpu++) {
+		const struct mmsg_drop_totals *t = (const void *)(cpus + cpu * stride);
+
+		*out += t->unkeyed + t->header_faults;
+	}
+	free(cpus);
+	return 0;
+}
+
 int drops__attribute(struct drops *d, const struct socket_set *const *sets, size_t n,
 		     struct drop_counts *out)
 {
 	int fd = bpf_map__fd(d->skel->maps.drops);
 	struct mmsg_drop_key key, next;
 	struct mmsg_drop_key *prev = NULL;
+	uint64_t lost;
+	int ret = unattributed(d, &lost);
 
+	if (ret)
+		return ret;
 	for (size_t i = 0; i < n; i++) {
 		memset(&out[i], 0, sizeof(out[i]));
 		out[i].counted = true;
 		out[i].reason_names = d->names;
+		out[i].unattributed = lost;
 	}
 	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
 		uint64_t sum = 0;

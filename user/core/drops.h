@@ -25,6 +25,10 @@ struct drop_counts {
 	uint64_t to_its_sockets;	/* addressed to one of its sockets (dropped there) */
 	uint64_t from_its_sockets;	/* sent by one of its sockets */
 	uint64_t by_reason[MMSG_DROP_REASONS];
+	/* the machine's drops the counter could not attribute to anyone: its
+	 * table was full, or a packet had no headers to read ports from. Any
+	 * owner's count may lack some of these. */
+	uint64_t unattributed;
 	/* the kernel's reason names (drops__reason_name), owned by the counter */
 	const char *const *reason_names;
 };
@@ -36,7 +40,8 @@ int drops__new(struct drops **out, char *err, size_t errlen);
 /* Stop counting; what was counted stays readable. */
 void drops__detach(struct drops *d);
 /*
- * Attribute every drop counted so far: out[i] for sets[i] (zeroed first).
+ * Attribute every drop counted so far: out[i] for sets[i] (zeroed first;
+ * each gets the machine's unattributed count).
  * A drop is an owner's when it was dropped at one of its sockets (the
  * receiver the kernel named), or was sent by one: still owned by its socket,
  * or a UDP datagram that came in on loopback from one of its ports in its

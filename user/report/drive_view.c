@@ -220,6 +220,9 @@ static void print_cross_check(FILE *f, const struct summary *s)
 			fprintf(f, "match\n");
 		else
 			fprintf(f, "DIFFER by %+" PRId64 "\n", (int64_t)(accounted - s->driver.datagrams));
+	} else if (s->have_sink && s->drops.counted && s->drops.unattributed) {
+		fprintf(f, "  delivery: not checked: %" PRIu64 " drops on the machine could not be "
+			   "attributed\n", s->drops.unattributed);
 	}
 	fprintf(f, "  result: %s\n", s->match ? "all match" : "MISMATCH (exit code 1)");
 	if (s->hidden.counted && s->hidden.messages)
@@ -294,6 +297,7 @@ static void print_delivery(FILE *f, const struct summary *s)
 		fprintf(f, "                 at the driver's sockets %" PRIu64 " (of datagrams from "
 			   "anywhere), of its own datagrams %" PRIu64 "\n",
 			d->to_its_sockets, d->from_its_sockets);
+	format__drops_unattributed(f, d);
 }
 
 static void print_summary_text(FILE *f, const struct summary *s)

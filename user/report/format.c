@@ -122,6 +122,14 @@ void format__drops(FILE *f, const char *lead, const struct drop_counts *d, const
 		!strcmp(whose, "its") ? "it" : "them", reasons);
 }
 
+void format__drops_unattributed(FILE *f, const struct drop_counts *d)
+{
+	if (d->counted && d->unattributed)
+		fprintf(f, "                 not attributed: %" PRIu64 " drops on the machine (the drop "
+			   "table was full, or a packet had no headers): some may be these\n",
+			d->unattributed);
+}
+
 static void format__hook_cost(FILE *f, const struct self_cost *c);
 
 void format__self_cost(FILE *f, const struct self_cost *c, double run_s)

@@ -22,6 +22,8 @@ void format__consumer(FILE *f, double cpu_s, double wall_s);
  * on two lines, or why it was not measured; c NULL: nothing (--no-self-cost) */
 struct self_cost;
 void format__self_cost(FILE *f, const struct self_cost *c, double run_s);
+/* the drops line's note of drops no owner could be given (nothing when none) */
+void format__drops_unattributed(FILE *f, const struct drop_counts *d);
 
 /*
  * The errors sendmmsg hid, in words: LEAD starts the first line ("  hidden

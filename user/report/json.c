@@ -181,7 +181,7 @@ static void json_hidden(FILE *f, const struct hidden_errors *h)
 	putc('}', f);
 }
 
-/* ,"drops":{"total","by_reason":{NAME:N},"to_its_sockets","from_its_sockets"}
+/* ,"drops":{"total","by_reason":{NAME:N},"to_its_sockets","from_its_sockets","unattributed"}
  * or null when not counted */
 static void json_drops(FILE *f, const struct drop_counts *d)
 {
@@ -200,8 +200,9 @@ static void json_drops(FILE *f, const struct drop_counts *d)
 			d->by_reason[r]);
 		first = false;
 	}
-	fprintf(f, "},\"to_its_sockets\":%" PRIu64 ",\"from_its_sockets\":%" PRIu64 "}",
-		d->to_its_sockets, d->from_its_sockets);
+	fprintf(f, "},\"to_its_sockets\":%" PRIu64 ",\"from_its_sockets\":%" PRIu64
+		   ",\"unattributed\":%" PRIu64 "}", d->to_its_sockets, d->from_its_sockets,
+		d->unattributed);
 }
 
 void json__summary(FILE *f, const struct summary *sum)

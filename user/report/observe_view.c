@@ -695,9 +695,10 @@ void observe_view__summary(struct observe_view *v, const struct observe_summary 
 	if (s->records_dropped)
 		fprintf(f, "  records dropped in userspace (out of memory): %llu\n",
 			ULL(s->records_dropped));
-	if (s->drops.counted)
+	if (s->drops.counted) {
 		format__drops(f, "  dropped datagrams of the watched processes: ", &s->drops, "their");
-	else
+		format__drops_unattributed(f, &s->drops);
+	} else
 		fprintf(f, "  dropped datagrams: not counted (--no-drops, or the counter could not "
 			   "load)\n");
 	format__consumer(f, s->consumer_cpu_s, s->consumer_wall_s);
