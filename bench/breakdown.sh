@@ -49,10 +49,12 @@ CSV="$OUT/breakdown.csv"
 echo "round,variant,workload,ns_per_call,calls" >"$CSV"
 for ((r = 0; r < ROUNDS; r++)); do
 	for v in $VARIANTS; do
-		# exits 3 when a record is missing: the figures would not be of the full work
-		"$WORKLOAD" "$v" "$SECONDS_EACH" "$SENDER_CPU" >"$TMP/rows" ||
+		# exits 3 when a record is missing: the figures would not be of the full work;
+		# the programs' time per run comes from a period after the timed ones
+		# (OVERHEAD_PROG_STATS: the statistics do not slow the timed calls)
+		OVERHEAD_PROG_STATS=1 "$WORKLOAD" "$v" "$SECONDS_EACH" "$SENDER_CPU" >"$TMP/rows" ||
 			{ echo "breakdown.sh: $v failed" >&2; exit 1; }
-		grep -E '^(empty|getppid),' "$TMP/rows" | sed "s/^/$r,$v,/" >>"$CSV"
+		grep -E '^(empty|getppid|bpf_enter|bpf_exit),' "$TMP/rows" | sed "s/^/$r,$v,/" >>"$CSV"
 	done
 done
 
@@ -85,24 +87,30 @@ label() {
 		"getppid $(med none getppid | cut -d. -f1) ns. \"added\": the variant's median minus the untraced" \
 		"median; \"change\": the median over the rounds of the variant minus the unchanged observe" \
 		"configuration of the same round (negative: the piece costs that much). Every traced call's" \
-		"record arrived in every run."
+		"record arrived in every run. The programs' columns: the kernel's BPF statistics (on only" \
+		"in a period of the empty workload after the timed ones), run_time_ns / run_cnt, medians;" \
+		"less noisy than the wall clock, and including what the statistics cost per run (see the" \
+		"do-nothing rows, whose programs are empty). In raw mode a run is any syscall's."
 	echo
 	for a in raw tp; do
-		echo "| $a | empty sendmmsg: added ns | change | getppid (tax): added ns | change |"
-		echo "|---|---|---|---|---|"
-		printf '| %s | %+.0f | | %+.0f | |\n' "do-nothing programs ($a-empty)" \
+		echo "| $a | empty sendmmsg: added ns | change | getppid (tax): added ns | change | entry program, ns per run | exit program, ns per run |"
+		echo "|---|---|---|---|---|---|---|"
+		printf '| %s | %+.0f | | %+.0f | | %.0f | %.0f |\n' "do-nothing programs ($a-empty)" \
 			"$(echo "$(med "$a-empty" empty) - $(med none empty)" | bc -l)" \
-			"$(echo "$(med "$a-empty" getppid) - $(med none getppid)" | bc -l)"
-		printf '| %s | %+.0f | | %+.0f | |\n' "observe (-p: target set, six syscalls, per-process totals, a reservation per call)" \
+			"$(echo "$(med "$a-empty" getppid) - $(med none getppid)" | bc -l)" \
+			"$(med "$a-empty" bpf_enter)" "$(med "$a-empty" bpf_exit)"
+		printf '| %s | %+.0f | | %+.0f | | %.0f | %.0f |\n' "observe (-p: target set, six syscalls, per-process totals, a reservation per call)" \
 			"$(echo "$(med "$a-observe" empty) - $(med none empty)" | bc -l)" \
-			"$(echo "$(med "$a-observe" getppid) - $(med none getppid)" | bc -l)"
+			"$(echo "$(med "$a-observe" getppid) - $(med none getppid)" | bc -l)" \
+			"$(med "$a-observe" bpf_enter)" "$(med "$a-observe" bpf_exit)"
 		for p in $PIECES; do
-			printf '| %s | %+.0f | %+.0f (%s) | %+.0f | %+.0f |\n' "$(label "$p")" \
+			printf '| %s | %+.0f | %+.0f (%s) | %+.0f | %+.0f | %.0f | %.0f |\n' "$(label "$p")" \
 				"$(echo "$(med "$a-observe:$p" empty) - $(med none empty)" | bc -l)" \
 				"$(paired "$a-observe" "$a-observe:$p" empty | median)" \
 				"$(paired "$a-observe" "$a-observe:$p" empty | spread '%+.0f')" \
 				"$(echo "$(med "$a-observe:$p" getppid) - $(med none getppid)" | bc -l)" \
-				"$(paired "$a-observe" "$a-observe:$p" getppid | median)"
+				"$(paired "$a-observe" "$a-observe:$p" getppid | median)" \
+				"$(med "$a-observe:$p" bpf_enter)" "$(med "$a-observe:$p" bpf_exit)"
 		done
 		echo
 	done

@@ -27,12 +27,6 @@
  *                      the drive mode does), onesys (sendmmsg only instead of
  *                      all six syscalls), sockets (each call's socket noted
  *                      at its exit, as observe mode does for drop attribution)
- *         stats-floor  the do-nothing tp programs with the kernel's BPF
- *                      run-time statistics on (through a file descriptor of
- *                      its own, as mmsgtrace's self-cost windows do, leaving
- *                      the sysctl alone) for the empty workload only; prints
- *                      "floor,ENTER_NS,EXIT_NS": what the statistics measure
- *                      per run of a program that does nothing (bench/vlen.sh)
  *   SECONDS  how long each workload runs (after a tenth as long of warm-up)
  *   CPU      the CPU this thread is pinned to (default 0); the consumer
  *            thread of the in-process tracer runs on the next one
@@ -51,6 +45,13 @@
  *            overhead, nor bpftrace's pid filter (perf trace and strace -f
  *            do trace it): the tax on an unrelated sender, as the
  *            sock_send_length hook puts it on every socket send
+ *
+ * With OVERHEAD_PROG_STATS set (and programs attached), one more empty period
+ * follows with the kernel's BPF run-time statistics on (through a file
+ * descriptor of its own, as mmsgtrace's self-cost windows do; the sysctl is
+ * left alone), and two more rows give the entry and exit programs' time per
+ * run in it: "bpf_enter,NS,RUNS" and "bpf_exit,NS,RUNS" (bench/breakdown.sh,
+ * bench/vlen.sh).
  *
  * Prints CSV rows "workload,ns_per_call,calls". Exits 3 if an in-process
  * tracer lost a record (records != traced calls): its figures would be wrong.
@@ -333,40 +334,62 @@ static struct tracer *attach_tracer(const char *mode, bool raw, bool observe, bo
 	return tracer__new(&cfg, &t, err, len) ? NULL : t;
 }
 
-/* stats-floor (see the top) */
-static int stats_floor(double seconds, int cpu)
-{
-	struct empty_bpf *e;
-	struct sockets s = { 0 };
-	struct bpf_prog_info enter = { 0 }, exit_ = { 0 };
-	__u32 len = sizeof(enter);
-	double elapsed;
-	cpu_set_t set;
-	int fd;
+/* the entry and exit programs' run time and runs so far (of the tracer, or
+ * of the do-nothing programs of the attach mode) */
+struct prog_times {
+	uint64_t enter_ns, enter_runs, exit_ns, exit_runs;
+};
 
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	if (open_sockets(&s) || sched_setaffinity(0, sizeof(set), &set) || !(e = attach_empty(false))) {
-		fprintf(stderr, "overhead: stats-floor: cannot set up (tp needs tracefs): %m\n");
-		return 1;
+static int prog_times(const struct empty_bpf *e, struct tracer *t, bool raw, struct prog_times *out)
+{
+	struct bpf_prog_info enter = { 0 }, exit_ = { 0 };
+	struct tracer_prog_stats st;
+	__u32 len = sizeof(enter);
+
+	if (t) {
+		if (tracer__prog_stats(t, &st))
+			return -1;
+		*out = (struct prog_times){ st.enter_ns, st.enter_runs, st.exit_ns, st.exit_runs };
+		return 0;
 	}
-	fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
-	if (fd < 0) {
-		perror("overhead: bpf_enable_stats");
-		return 1;
-	}
-	run_for(&s, EMPTY, seconds, &elapsed);
-	close(fd);
-	if (bpf_obj_get_info_by_fd(bpf_program__fd(e->progs.empty_tp_enter), &enter, &len) ||
-	    bpf_obj_get_info_by_fd(bpf_program__fd(e->progs.empty_tp_exit), &exit_, &len) ||
-	    !enter.run_cnt || !exit_.run_cnt) {
-		fprintf(stderr, "overhead: stats-floor: no statistics of the programs\n");
-		return 1;
-	}
-	printf("floor,%.1f,%.1f\n", (double)enter.run_time_ns / enter.run_cnt,
-	       (double)exit_.run_time_ns / exit_.run_cnt);
-	empty_bpf__destroy(e);
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(raw ? e->progs.empty_raw_enter :
+						      e->progs.empty_tp_enter), &enter, &len) ||
+	    bpf_obj_get_info_by_fd(bpf_program__fd(raw ? e->progs.empty_raw_exit :
+						      e->progs.empty_tp_exit), &exit_, &len))
+		return -1;
+	*out = (struct prog_times){ enter.run_time_ns, enter.run_cnt, exit_.run_time_ns,
+				    exit_.run_cnt };
 	return 0;
+}
+
+/* OVERHEAD_PROG_STATS (see the top): one more empty-workload period with
+ * the kernel's BPF statistics on, and the programs' time per run in it;
+ * returns the calls it made, or -1 */
+static long long prog_stats_period(struct sockets *s, const struct empty_bpf *e, struct tracer *t,
+				   bool raw, double seconds)
+{
+	struct prog_times a, b;
+	unsigned long long calls;
+	double elapsed;
+	int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+
+	if (fd < 0 || prog_times(e, t, raw, &a)) {
+		perror("overhead: BPF statistics");
+		return -1;
+	}
+	calls = run_for(s, EMPTY, seconds, &elapsed);
+	if (prog_times(e, t, raw, &b) || b.enter_runs == a.enter_runs || b.exit_runs == a.exit_runs) {
+		fprintf(stderr, "overhead: no program statistics\n");
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	printf("bpf_enter,%.1f,%llu\n", (double)(b.enter_ns - a.enter_ns) / (b.enter_runs - a.enter_runs),
+	       (unsigned long long)(b.enter_runs - a.enter_runs));
+	printf("bpf_exit,%.1f,%llu\n", (double)(b.exit_ns - a.exit_ns) / (b.exit_runs - a.exit_runs),
+	       (unsigned long long)(b.exit_runs - a.exit_runs));
+	fflush(stdout);
+	return (long long)calls;
 }
 
 int main(int argc, char **argv)
@@ -386,8 +409,6 @@ int main(int argc, char **argv)
 	cpu_set_t set;
 	char err[256];
 
-	if (!strcmp(mode, "stats-floor"))
-		return stats_floor(seconds, cpu);
 	if (!pieces_known(mode)) {
 		fprintf(stderr, "overhead: unknown piece in '%s' (comm, tgid, notasks, stage, onesys, sockets)\n",
 			mode);
@@ -452,6 +473,13 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 
+	if ((e || t) && getenv("OVERHEAD_PROG_STATS")) {
+		long long calls = prog_stats_period(&s, e, t, raw, seconds);
+
+		if (calls < 0)
+			return 1;
+		traced += calls;
+	}
 	other_stop(&sender);
 	if (e)
 		empty_bpf__destroy(e);

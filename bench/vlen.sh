@@ -26,7 +26,7 @@
 #      the exit program's time at vlen V less its time at vlen 1, which makes
 #      the same call on one message. The statistics' own cost is in every
 #      figure: the "floor" is what they measure per run for a program that
-#      does nothing (`overhead stats-floor`, bench/empty.bpf.c).
+#      does nothing (`OVERHEAD_PROG_STATS=1 overhead tp-empty`, bench/empty.bpf.c).
 #   2. wall clock: msgs/s with --no-self-cost, each configuration and
 #      --no-trace side by side; a hook's cost per message as the median over
 #      the rounds of each round's 1e9/rate difference to base.
@@ -73,8 +73,11 @@ echo "phase,round,config,vlen,enter_ns,exit_ns,send_hook_ns,send_hook_runs,drop_
 
 # phase 1: the programs' time, as the tool measures it
 for ((r = 0; r < ROUNDS; r++)); do
-	"$BENCH_BIN/overhead" stats-floor "$DURATION" "$SENDER_CPU" |
-		awk -F, -v r="$r" '$1 == "floor" { printf("programs,%s,floor,0,%s,%s,,,,,,,,\n", r, $2, $3) }' >>"$CSV"
+	# (the do-nothing programs, and a period of the empty workload with the
+	# statistics on at the end: its bpf_enter and bpf_exit rows)
+	OVERHEAD_PROG_STATS=1 "$BENCH_BIN/overhead" tp-empty "$DURATION" "$SENDER_CPU" |
+		awk -F, -v r="$r" '$1 == "bpf_enter" { e = $2 } $1 == "bpf_exit" { x = $2 }
+			END { printf("programs,%s,floor,0,%s,%s,,,,,,,,\n", r, e, x) }' >>"$CSV"
 	for vlen in $VLENS; do
 		for conf in $CONFIGS; do
 			drive "$vlen" "$conf"

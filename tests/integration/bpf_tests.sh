@@ -868,15 +868,16 @@ test_bench_smoke() {
 	if [ "$(grep -cE '^\| (raw-empty|tp-empty|raw|raw-hidden|tp|tp-hidden|raw-observe|tp-observe|events-raw|events-tp|mt-raw-noself|mt-raw|mt-raw-nodrops|mt-tp-noself|mt-tp|mt-tp-nodrops|bpftrace|perf-trace|strace) \| [+-][0-9]+ \| (-?[0-9.]+|n/a) \|' "$out/overhead.md")" != 19 ] ||
 		[ "$(grep -cE '^\| (raw|tp) \| [+-][0-9.]+ \(.*\) \| ([+-][0-9.]+%|n/a) \|$' "$out/overhead.md")" != 4 ] ||
 		[ "$(grep -cE '^- .*: (-?[0-9.]+x, (met|not met)|n/ax, n/a)$' "$out/overhead.md")" != 3 ] ||
+		! grep -qE '^- the tax on getppid .*: [+-][0-9]+ against [+-][0-9]+ ns, [+-][0-9]+ ns, (met|not met)$' "$out/overhead.md" ||
 		[ "$(grep -cE '^\| (raw|tp) \| [+-][0-9]+ ns \(.*\) \| [+-][0-9.]+ ns \(.*\) \| [+-][0-9]+ ns \(.*\) \|$' "$out/overhead.md")" != 2 ] ||
 		! grep -qE '^- the hook on by default only if an unrelated sender pays <= 5 ns per send: [+-][0-9]+ ns, (met|not met) \((on|off) by default' "$out/overhead.md"; then
 		fail "$label" "overhead: $(cat "$out/overhead.md")"
 		return
 	fi
 	# breakdown: in each attach mode the floor, the observe configuration and
-	# each of its seven changed pieces, with figures
-	if [ "$(grep -cE '^\| .* \| [+-][0-9]+ \| [+-][0-9]+ \([+-][0-9]+\.\.[+-][0-9]+\) \| [+-][0-9]+ \| [+-][0-9]+ \|$' "$out/breakdown.md")" != 14 ] ||
-		[ "$(grep -cE '^\| (do-nothing|observe \().* \| [+-][0-9]+ \| \| [+-][0-9]+ \| \|$' "$out/breakdown.md")" != 4 ]; then
+	# each of its seven changed pieces, with figures and the programs' times
+	if [ "$(grep -cE '^\| .* \| [+-][0-9]+ \| [+-][0-9]+ \([+-][0-9]+\.\.[+-][0-9]+\) \| [+-][0-9]+ \| [+-][0-9]+ \| [0-9]+ \| [0-9]+ \|$' "$out/breakdown.md")" != 14 ] ||
+		[ "$(grep -cE '^\| (do-nothing|observe \().* \| [+-][0-9]+ \| \| [+-][0-9]+ \| \| [0-9]+ \| [0-9]+ \|$' "$out/breakdown.md")" != 4 ]; then
 		fail "$label" "breakdown: $(cat "$out/breakdown.md")"
 		return
 	fi
