@@ -175,7 +175,8 @@ static __always_inline void add_task_totals(__u64 pid_tgid, __u32 sc, __u64 late
 /*
  * Count a finished call of syscall sc into the totals (per syscall, per
  * task). msgs, bytes, partial and faults are what the caller worked out
- * from ret; entry is the thread's in-flight entry. Returns the syscall's totals (for the record's losses), or NULL.
+ * from ret; entry is the thread's in-flight entry. Returns the syscall's
+ * totals (for the record's losses), or NULL.
  */
 static __always_inline struct mmsg_totals *count_call(__u64 pid_tgid, __u32 sc, __u32 vlen,
 						      long ret, __u64 latency, __u64 msgs,
