@@ -336,29 +336,23 @@ static struct tracer *attach_tracer(const char *mode, bool raw, bool observe, bo
 
 /* the entry and exit programs' run time and runs so far (of the tracer, or
  * of the do-nothing programs of the attach mode) */
-struct prog_times {
-	uint64_t enter_ns, enter_runs, exit_ns, exit_runs;
-};
-
-static int prog_times(const struct empty_bpf *e, struct tracer *t, bool raw, struct prog_times *out)
+static int prog_times(const struct empty_bpf *e, struct tracer *t, bool raw,
+		      struct tracer_prog_stats *out)
 {
 	struct bpf_prog_info enter = { 0 }, exit_ = { 0 };
-	struct tracer_prog_stats st;
 	__u32 len = sizeof(enter);
 
-	if (t) {
-		if (tracer__prog_stats(t, &st))
-			return -1;
-		*out = (struct prog_times){ st.enter_ns, st.enter_runs, st.exit_ns, st.exit_runs };
-		return 0;
-	}
+	if (t)
+		return tracer__prog_stats(t, out) ? -1 : 0;
 	if (bpf_obj_get_info_by_fd(bpf_program__fd(raw ? e->progs.empty_raw_enter :
 						      e->progs.empty_tp_enter), &enter, &len) ||
 	    bpf_obj_get_info_by_fd(bpf_program__fd(raw ? e->progs.empty_raw_exit :
 						      e->progs.empty_tp_exit), &exit_, &len))
 		return -1;
-	*out = (struct prog_times){ enter.run_time_ns, enter.run_cnt, exit_.run_time_ns,
-				    exit_.run_cnt };
+	*out = (struct tracer_prog_stats){ .enter_ns = enter.run_time_ns,
+					   .enter_runs = enter.run_cnt,
+					   .exit_ns = exit_.run_time_ns,
+					   .exit_runs = exit_.run_cnt };
 	return 0;
 }
 
@@ -368,22 +362,23 @@ static int prog_times(const struct empty_bpf *e, struct tracer *t, bool raw, str
 static long long prog_stats_period(struct sockets *s, const struct empty_bpf *e, struct tracer *t,
 				   bool raw, double seconds)
 {
-	struct prog_times a, b;
+	struct tracer_prog_stats a, b;
 	unsigned long long calls;
 	double elapsed;
-	int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	int fd = bpf_enable_stats(BPF_STATS_RUN_TIME), ret;
 
-	if (fd < 0 || prog_times(e, t, raw, &a)) {
-		perror("overhead: BPF statistics");
+	if (fd < 0) {
+		perror("overhead: bpf_enable_stats");
 		return -1;
 	}
+	ret = prog_times(e, t, raw, &a);
 	calls = run_for(s, EMPTY, seconds, &elapsed);
-	if (prog_times(e, t, raw, &b) || b.enter_runs == a.enter_runs || b.exit_runs == a.exit_runs) {
+	ret = ret ? ret : prog_times(e, t, raw, &b);
+	close(fd);
+	if (ret || b.enter_runs == a.enter_runs || b.exit_runs == a.exit_runs) {
 		fprintf(stderr, "overhead: no program statistics\n");
-		close(fd);
 		return -1;
 	}
-	close(fd);
 	printf("bpf_enter,%.1f,%llu\n", (double)(b.enter_ns - a.enter_ns) / (b.enter_runs - a.enter_runs),
 	       (unsigned long long)(b.enter_runs - a.enter_runs));
 	printf("bpf_exit,%.1f,%llu\n", (double)(b.exit_ns - a.exit_ns) / (b.exit_runs - a.exit_runs),

@@ -64,6 +64,9 @@ struct {
 	__type(value, __u32);		/* its slot in task_totals */
 } task_slots SEC(".maps");
 
+/* a slot's number + 1 is kept in a __u16 (struct inflight's task_slot) */
+_Static_assert(MMSG_MAX_TASK_TOTALS < 0xffff, "task slots must fit a __u16");
+
 /* the next slot of task_totals to give out */
 __u32 task_slots_used = 0;
 

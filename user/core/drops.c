@@ -21,6 +21,7 @@ struct drops {
 	struct drops_bpf *skel;
 	int ncpus;
 	uint64_t *percpu;		/* scratch: one value per CPU */
+	struct mmsg_drop_totals *percpu_totals;	/* scratch: drop_totals of each CPU */
 	char *btf_names[MMSG_DROP_REASONS];	/* from the kernel's BTF, or NULL */
 	char fallback[MMSG_DROP_REASONS][16];	/* "REASON_N" */
 	const char *names[MMSG_DROP_REASONS];	/* the one or the other */
@@ -63,7 +64,8 @@ int drops__new(struct drops **out, char *err, size_t errlen)
 	}
 	d->ncpus = libbpf_num_possible_cpus();
 	d->percpu = d->ncpus > 0 ? calloc(d->ncpus, sizeof(*d->percpu) * 2) : NULL;
-	if (!d->percpu) {
+	d->percpu_totals = d->ncpus > 0 ? calloc(d->ncpus, sizeof(*d->percpu_totals)) : NULL;
+	if (!d->percpu || !d->percpu_totals) {
 		snprintf(err, errlen, "cannot size the drop counter's per-CPU reads");
 		drops__free(d);
 		return -ENOMEM;
@@ -124,26 +126,19 @@ static void add(struct drop_counts *c, const struct mmsg_drop_key *k, uint64_t n
 		c->from_its_sockets += n;
 }
 
+/* libbpf lays per-CPU values out 8-byte aligned: the struct's size is the stride */
+_Static_assert(sizeof(struct mmsg_drop_totals) % 8 == 0, "per-CPU stride");
+
 /* the machine's drops no owner can be given: summed over the CPUs */
 static int unattributed(struct drops *d, uint64_t *out)
 {
-	size_t stride = (sizeof(struct mmsg_drop_totals) + 7) & ~(size_t)7;
-	char *cpus = calloc(d->ncpus, stride);
 	__u32 zero = 0;
 
 	*out = 0;
-	if (!cpus)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(bpf_map__fd(d->skel->maps.drop_totals), &zero, cpus)) {
-		free(cpus);
+	if (bpf_map_lookup_elem(bpf_map__fd(d->skel->maps.drop_totals), &zero, d->percpu_totals))
 		return -errno;
-	}
-	for (int cpu = 0; cpu < d->ncpus; cpu++) {
-		const struct mmsg_drop_totals *t = (const void *)(cpus + cpu * stride);
-
-		*out += t->unkeyed + t->header_faults;
-	}
-	free(cpus);
+	for (int cpu = 0; cpu < d->ncpus; cpu++)
+		*out += d->percpu_totals[cpu].unkeyed + d->percpu_totals[cpu].header_faults;
 	return 0;
 }
 
@@ -202,5 +197,6 @@ void drops__free(struct drops *d)
 	for (unsigned r = 0; r < MMSG_DROP_REASONS; r++)
 		free(d->btf_names[r]);
 	free(d->percpu);
+	free(d->percpu_totals);
 	free(d);
 }
